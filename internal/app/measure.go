@@ -1,0 +1,405 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// Measures lists measures; everyone signed in sees all of them.
+func (a *App) Measures(ctx context.Context, f store.MeasureFilter) ([]model.Measure, string, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	f.Today = t
+	return a.Store.Measures(ctx, f)
+}
+
+// StatusCounts counts the measures of a filter by status.
+func (a *App) StatusCounts(ctx context.Context, f store.MeasureFilter) (map[model.Status]int, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.Today = t
+	return a.Store.StatusCounts(ctx, f)
+}
+
+// Board returns the supervision board.
+func (a *App) Board(ctx context.Context, f store.BoardFilter) (*store.Board, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.Today = t
+	return a.Store.Board(ctx, f)
+}
+
+// MeasureDetail is everything the measure page shows.
+type MeasureDetail struct {
+	Measure  model.Measure
+	Reports  []model.ProgressReport
+	Comments []model.Comment
+	History  []model.AuditEvent
+	// Source is the agenda item the measure came from, with its meeting.
+	SourceItem    *model.AgendaItem
+	SourceMeeting int64
+	SourceText    string
+}
+
+// Measure returns one measure with its reports, comments and history.
+func (a *App) Measure(ctx context.Context, code string) (MeasureDetail, error) {
+	var d MeasureDetail
+	t, err := a.Today(ctx)
+	if err != nil {
+		return d, err
+	}
+	if d.Measure, err = a.Store.Measure(ctx, code, t); err != nil {
+		return d, err
+	}
+	if d.Reports, err = a.Store.ProgressReports(ctx, d.Measure.ID, code); err != nil {
+		return d, err
+	}
+	if d.Comments, err = a.Store.Comments(ctx, d.Measure.ID, code); err != nil {
+		return d, err
+	}
+	if d.History, err = a.Store.AuditEvents(ctx, "measure", code, 100); err != nil {
+		return d, err
+	}
+	if id := d.Measure.Source.AgendaItem; id != 0 {
+		it, meeting, err := a.Store.AgendaItem(ctx, id)
+		if err != nil {
+			return d, err
+		}
+		d.SourceItem, d.SourceMeeting = &it, meeting
+		s, e := d.Measure.Source.Start, d.Measure.Source.End
+		if 0 <= s && s < e && e <= len(it.Text) {
+			d.SourceText = it.Text[s:e]
+		}
+	}
+	return d, nil
+}
+
+// MeasurePatch is a change to a measure: nil fields stay as they are.
+type MeasurePatch struct {
+	Title            *string
+	Detail           *string
+	Theme            *string
+	Period           *string
+	LeadUnit         *string
+	CooperatingUnits *[]string
+	Leader           *string
+	Owner            *string
+	Start            *model.Date
+	Due              *model.Date
+	Deadline         *string
+	Priority         *int
+	Milestones       *[]model.Milestone
+	Cancelled        *bool
+}
+
+// unitFields are what a unit account may change on its own measures: how the
+// work is organised, not what was asked of it or by when.
+func (p MeasurePatch) officeOnlyField() string {
+	switch {
+	case p.Title != nil:
+		return "title"
+	case p.Theme != nil:
+		return "theme"
+	case p.Period != nil:
+		return "period"
+	case p.LeadUnit != nil:
+		return "lead_unit"
+	case p.CooperatingUnits != nil:
+		return "cooperating_units"
+	case p.Leader != nil:
+		return "leader"
+	case p.Start != nil:
+		return "start"
+	case p.Due != nil:
+		return "due"
+	case p.Deadline != nil:
+		return "deadline"
+	case p.Priority != nil:
+		return "priority"
+	case p.Cancelled != nil:
+		return "cancelled"
+	}
+	return ""
+}
+
+func (p MeasurePatch) apply(m *model.Measure) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&m.Title, p.Title)
+	set(&m.Detail, p.Detail)
+	set(&m.Theme, p.Theme)
+	set(&m.Period, p.Period)
+	set(&m.LeadUnit, p.LeadUnit)
+	set(&m.Leader, p.Leader)
+	set(&m.Owner, p.Owner)
+	if p.CooperatingUnits != nil {
+		m.CooperatingUnits = append([]string{}, (*p.CooperatingUnits)...)
+	}
+	if p.Start != nil {
+		m.Start = *p.Start
+	}
+	if p.Due != nil {
+		m.Due = *p.Due
+		m.Deadline = ""
+		if *p.Due == 0 {
+			m.Deadline = "长期坚持"
+		}
+	}
+	set(&m.Deadline, p.Deadline)
+	if p.Priority != nil {
+		m.Priority = *p.Priority
+	}
+	if p.Milestones != nil {
+		m.Milestones = append([]model.Milestone{}, (*p.Milestones)...)
+	}
+	if p.Cancelled != nil {
+		m.Cancelled = *p.Cancelled
+	}
+}
+
+// CreateMeasure adds a measure (office). Its code is the period's next one
+// unless m.Code is set (imports keep theirs).
+func (a *App) CreateMeasure(ctx context.Context, actor model.Account, m *model.Measure) error {
+	if !CanManage(actor) {
+		return forbidden("create measures")
+	}
+	if m.Code != "" && !model.ValidMeasureCode(m.Code) {
+		return model.Invalid("code", "%q is not a measure code like 2024H2-017", m.Code)
+	}
+	m.Progress, m.Cancelled = 0, false
+	if err := m.Normalize(); err != nil {
+		return err
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return err
+	}
+	return a.change(ctx, actor, "create", "measure", func(tx *store.Tx, ev *Event) error {
+		if err := a.checkRefs(ctx, tx, m); err != nil {
+			return err
+		}
+		p, _ := model.PeriodFromCode(m.Period)
+		if err := tx.EnsurePeriod(ctx, p); err != nil {
+			return err
+		}
+		if m.Source.AgendaItem != 0 {
+			it, _, err := tx.AgendaItem(ctx, m.Source.AgendaItem)
+			if err != nil {
+				return model.Invalid("source", "unknown agenda item %d", m.Source.AgendaItem)
+			}
+			if m.Source.Start < 0 || m.Source.End < m.Source.Start || m.Source.End > len(it.Text) {
+				return model.Invalid("source", "span %d–%d lies outside the agenda item's text", m.Source.Start, m.Source.End)
+			}
+		}
+		if m.Code == "" {
+			code, err := tx.NextMeasureCode(ctx, p)
+			if err != nil {
+				return err
+			}
+			m.Code = code
+		}
+		if err := tx.InsertMeasure(ctx, m); err != nil {
+			return err
+		}
+		m.Derive(t.Day, t.Thresholds)
+		ev.ID, ev.After = m.Code, m
+		return nil
+	})
+}
+
+// UpdateMeasure applies a patch to a measure. The office may change every
+// field; a unit account of a unit that leads or cooperates may change the
+// detail, the owner and the milestones.
+func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code string, p MeasurePatch) (model.Measure, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return model.Measure{}, err
+	}
+	var out model.Measure
+	err = a.change(ctx, actor, "update", "measure", func(tx *store.Tx, ev *Event) error {
+		m, err := tx.Measure(ctx, code, t)
+		if err != nil {
+			return err
+		}
+		if !CanEdit(actor, m) {
+			return forbidden("change measure " + code)
+		}
+		if f := p.officeOnlyField(); f != "" && !IsOffice(actor) {
+			return &model.Error{Code: model.EFORBIDDEN, Field: f, Message: "only the office may change " + f}
+		}
+		before := m
+		p.apply(&m)
+		if err := m.Normalize(); err != nil {
+			return err
+		}
+		if err := a.checkRefs(ctx, tx, &m); err != nil {
+			return err
+		}
+		if p.Period != nil {
+			pp, _ := model.PeriodFromCode(m.Period)
+			if err := tx.EnsurePeriod(ctx, pp); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateMeasure(ctx, &m); err != nil {
+			return err
+		}
+		m.Derive(t.Day, t.Thresholds)
+		out = m
+		ev.ID, ev.Before, ev.After = code, before, m
+		return nil
+	})
+	return out, err
+}
+
+// checkRefs checks that the units and accounts a measure names exist, with
+// the field that names a missing one.
+func (a *App) checkRefs(ctx context.Context, q interface {
+	UnitExists(context.Context, string) (bool, error)
+	Account(context.Context, string) (model.Account, error)
+}, m *model.Measure) error {
+	for i, u := range append([]string{m.LeadUnit}, m.CooperatingUnits...) {
+		ok, err := q.UnitExists(ctx, u)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			field := "lead_unit"
+			if i > 0 {
+				field = "cooperating_units"
+			}
+			return model.Invalid(field, "unknown unit %q", u)
+		}
+	}
+	if m.Leader != "" {
+		acct, err := q.Account(ctx, m.Leader)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			return model.Invalid("leader", "unknown account %q", m.Leader)
+		} else if err != nil {
+			return err
+		}
+		if acct.Role != model.RoleLeader {
+			return model.Invalid("leader", "%s is not a leader's account", m.Leader)
+		}
+	}
+	if m.Owner != "" {
+		if _, err := q.Account(ctx, m.Owner); model.ErrorCode(err) == model.ENOTFOUND {
+			return model.Invalid("owner", "unknown account %q", m.Owner)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReportProgress files a progress report on a measure. It moves the
+// measure's progress, and with it the derived status.
+func (a *App) ReportProgress(ctx context.Context, actor model.Account, code string, r *model.ProgressReport) (model.Measure, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return model.Measure{}, err
+	}
+	if err := r.Validate(t.Day); err != nil {
+		return model.Measure{}, err
+	}
+	r.Author, r.Measure, r.Review, r.Comment = actor.Username, code, model.ReviewPending, ""
+	var out model.Measure
+	err = a.change(ctx, actor, "report_progress", "measure", func(tx *store.Tx, ev *Event) error {
+		m, err := tx.Measure(ctx, code, t)
+		if err != nil {
+			return err
+		}
+		if !CanReport(actor, m) {
+			return forbidden("report progress on " + code)
+		}
+		if m.Cancelled {
+			return model.Errorf(model.ECONFLICT, "measure %s is cancelled", code)
+		}
+		if r.Date < m.Start.AddDays(-31) {
+			return model.Invalid("date", "is long before the measure starts (%s)", m.Start)
+		}
+		before := m.Progress
+		if err := tx.InsertProgress(ctx, m.ID, r); err != nil {
+			return err
+		}
+		m.Progress = r.Percent
+		m.Derive(t.Day, t.Thresholds)
+		out = m
+		ev.ID = code
+		ev.Before = map[string]any{"progress": before}
+		ev.After = r
+		return nil
+	})
+	return out, err
+}
+
+// ReviewProgress accepts or returns a progress report with a comment (office).
+func (a *App) ReviewProgress(ctx context.Context, actor model.Account, id int64, review, comment string) error {
+	if !CanReview(actor) {
+		return forbidden("review progress reports")
+	}
+	comment = strings.TrimSpace(comment)
+	switch review {
+	case model.ReviewAccepted:
+	case model.ReviewReturned:
+		if comment == "" {
+			return model.Invalid("comment", "say why the report is returned")
+		}
+	default:
+		return model.Invalid("review", "must be accepted or returned")
+	}
+	if len([]rune(comment)) > 2000 {
+		return model.Invalid("comment", "must be at most 2000 characters")
+	}
+	return a.change(ctx, actor, "review_progress", "measure", func(tx *store.Tx, ev *Event) error {
+		r, _, err := tx.ProgressReport(ctx, id)
+		if err != nil {
+			return err
+		}
+		ev.ID = r.Measure
+		ev.Before = r
+		r.Review, r.Comment = review, comment
+		ev.After = r
+		return tx.ReviewProgress(ctx, id, review, comment)
+	})
+}
+
+// AddComment records a remark on a measure.
+func (a *App) AddComment(ctx context.Context, actor model.Account, code, text string) error {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return model.Invalid("text", "is required")
+	}
+	if n := len([]rune(text)); n > 2000 {
+		return model.Invalid("text", "must be at most 2000 characters (got %d)", n)
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return err
+	}
+	return a.change(ctx, actor, "comment", "measure", func(tx *store.Tx, ev *Event) error {
+		m, err := tx.Measure(ctx, code, t)
+		if err != nil {
+			return err
+		}
+		if !CanComment(actor, m) {
+			return forbidden(fmt.Sprintf("comment on %s", code))
+		}
+		c := model.Comment{Measure: code, Author: actor.Username, Text: text}
+		ev.ID, ev.After = code, &c
+		return tx.InsertComment(ctx, m.ID, &c)
+	})
+}

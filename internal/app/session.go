@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/auth"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// SignedIn is a live session: who, and the CSRF token its forms must carry.
+type SignedIn struct {
+	Account model.Account
+	CSRF    string
+	Token   string
+}
+
+var errBadCredentials = model.Errorf(model.EUNAUTHORIZED, "wrong username or password")
+
+// SignIn checks a username and password and opens a session. A wrong
+// username and a wrong password give the same error after the same work.
+func (a *App) SignIn(ctx context.Context, username, password string) (SignedIn, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	if username == "" {
+		return SignedIn{}, model.Invalid("username", "is required")
+	}
+	if password == "" {
+		return SignedIn{}, model.Invalid("password", "is required")
+	}
+	acct, hash, err := a.Store.PasswordHash(ctx, username)
+	if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
+		return SignedIn{}, err
+	}
+	if !auth.CheckOrWaste(hash, password) || acct.Disabled {
+		return SignedIn{}, errBadCredentials
+	}
+	s := SignedIn{Account: acct, Token: auth.NewToken(), CSRF: auth.NewToken()}
+	err = a.change(ctx, acct, "sign_in", "account", func(tx *store.Tx, ev *Event) error {
+		ev.ID = acct.Username
+		if err := tx.DeleteIdleSessions(ctx, tx.Now().Add(-a.IdleTimeout).Unix()); err != nil {
+			return err
+		}
+		return tx.InsertSession(ctx, auth.HashToken(s.Token), acct.ID, s.CSRF)
+	})
+	return s, err
+}
+
+// Session returns the signed-in account for a token, or EUNAUTHORIZED when the
+// token is unknown or idle too long. It records use at most once a minute per
+// session, so reading pages does not turn into a write per request.
+func (a *App) Session(ctx context.Context, token string) (SignedIn, error) {
+	if token == "" {
+		return SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "sign in first")
+	}
+	h := auth.HashToken(token)
+	s, err := a.Store.Session(ctx, h)
+	if err != nil {
+		return SignedIn{}, err
+	}
+	now := a.Now()
+	if s.Account.Disabled || now.Sub(time.Unix(s.Seen, 0)) > a.IdleTimeout {
+		return SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "session expired")
+	}
+	if now.Sub(time.Unix(s.Seen, 0)) > time.Minute {
+		if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, h) }); err != nil {
+			a.Log.Warn("touch session", "err", err)
+		}
+	}
+	return SignedIn{Account: s.Account, CSRF: s.CSRF, Token: token}, nil
+}
+
+// SignOut ends a session.
+func (a *App) SignOut(ctx context.Context, s SignedIn) error {
+	return a.change(ctx, s.Account, "sign_out", "account", func(tx *store.Tx, ev *Event) error {
+		ev.ID = s.Account.Username
+		return tx.DeleteSession(ctx, auth.HashToken(s.Token))
+	})
+}
+
+// SetLanguage keeps an account's UI language.
+func (a *App) SetLanguage(ctx context.Context, actor model.Account, lang string) error {
+	ok := false
+	for _, l := range model.Languages {
+		ok = ok || l == lang
+	}
+	if !ok {
+		return model.Invalid("lang", "must be zh-CN or en")
+	}
+	return a.change(ctx, actor, "set_language", "account", func(tx *store.Tx, ev *Event) error {
+		ev.ID, ev.Before, ev.After = actor.Username, actor.Lang, lang
+		return tx.SetAccountLang(ctx, actor.ID, lang)
+	})
+}
+
+// Accounts lists accounts (office and admin only).
+func (a *App) Accounts(ctx context.Context, actor model.Account) ([]model.Account, error) {
+	if !CanSeeAccounts(actor) {
+		return nil, forbidden("list accounts")
+	}
+	return a.Store.Accounts(ctx)
+}
+
+// CreateAccount adds an account (admin only; system set-up passes a system actor).
+func (a *App) CreateAccount(ctx context.Context, actor model.Account, acct model.Account, password string) error {
+	if actor.Role != model.RoleAdmin {
+		return forbidden("create accounts")
+	}
+	if err := acct.Validate(); err != nil {
+		return err
+	}
+	if len(password) < 4 {
+		return model.Invalid("password", "must be at least 4 characters")
+	}
+	return a.change(ctx, actor, "create", "account", func(tx *store.Tx, ev *Event) error {
+		if acct.Unit != "" {
+			if ok, err := tx.UnitExists(ctx, acct.Unit); err != nil {
+				return err
+			} else if !ok {
+				return model.Invalid("unit", "unknown unit %q", acct.Unit)
+			}
+		}
+		if _, err := tx.Account(ctx, acct.Username); err == nil {
+			return model.Invalid("username", "%q is already taken", acct.Username)
+		}
+		id, err := tx.InsertAccount(ctx, acct, auth.HashPassword(password))
+		acct.ID = id
+		ev.ID, ev.After = acct.Username, acct
+		return err
+	})
+}
+
+// System is the actor of changes the server makes on its own (first start,
+// the demo loader).
+var System = model.Account{Username: "system", Role: model.RoleAdmin, Name: "system"}
+
+// EnsureAdmin creates the admin account on an empty database and returns the
+// password it used ("" when accounts already exist).
+func (a *App) EnsureAdmin(ctx context.Context, password string) (string, error) {
+	n, err := a.Store.CountAccounts(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	if password == "" {
+		password = auth.NewToken()[:16]
+	}
+	err = a.CreateAccount(ctx, System, model.Account{Username: "admin", Role: model.RoleAdmin, Name: "Administrator"}, password)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return "", err
+	}
+	return password, err
+}

@@ -1,0 +1,93 @@
+package model
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Date is a calendar day counted from 1970-01-01. Day arithmetic on plain
+// integers is the same in Go, SQLite and PostgreSQL, which lets the derived
+// status be computed identically in all three. The zero Date means "no date"
+// (an ongoing measure has no due date).
+type Date int32
+
+// DateOf returns the calendar day of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Ymd(y, m, d)
+}
+
+// Ymd builds a Date; out-of-range days roll over as time.Date does.
+func Ymd(y int, m time.Month, d int) Date {
+	u := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()
+	return Date(u / 86400)
+}
+
+// Time returns midnight UTC of the day.
+func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// IsZero reports whether d is "no date".
+func (d Date) IsZero() bool { return d == 0 }
+
+// String formats the day as YYYY-MM-DD, or "" for no date.
+func (d Date) String() string {
+	if d == 0 {
+		return ""
+	}
+	return d.Time().Format("2006-01-02")
+}
+
+// AddDays returns the day n days later.
+func (d Date) AddDays(n int) Date { return d + Date(n) }
+
+// EndOfMonth returns the last day of d's month.
+func (d Date) EndOfMonth() Date {
+	t := d.Time()
+	return Ymd(t.Year(), t.Month()+1, 0)
+}
+
+// ParseDate reads YYYY-MM-DD (also with / or . separators). An empty string is
+// the zero Date.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	s = strings.NewReplacer("/", "-", ".", "-").Replace(s)
+	t, err := time.Parse("2006-1-2", s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+	}
+	if t.Year() < 1971 || t.Year() > 2999 {
+		return 0, fmt.Errorf("%q is out of range", s)
+	}
+	return DateOf(t), nil
+}
+
+// MarshalJSON writes YYYY-MM-DD or null.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d == 0 {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.String())
+}
+
+// UnmarshalJSON reads YYYY-MM-DD or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = 0
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("expected a date string YYYY-MM-DD")
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -1,0 +1,86 @@
+package model
+
+import "strings"
+
+// Meeting kinds.
+var MeetingKinds = []string{"retreat", "standing_committee", "president_office", "work_conference", "other"}
+
+// Agenda item kinds.
+var AgendaKinds = []string{"briefing", "discussion", "speech", "decision"}
+
+// Meeting is a leadership meeting; its minutes are its agenda items' text.
+type Meeting struct {
+	ID        int64        `json:"id"`
+	Kind      string       `json:"kind"`
+	Title     string       `json:"title"`
+	Date      Date         `json:"date"`
+	Place     string       `json:"place"`
+	Presider  string       `json:"presider"`
+	Attendees string       `json:"attendees"`
+	Period    string       `json:"period"`
+	Items     []AgendaItem `json:"agenda"`
+}
+
+// AgendaItem is one ordered item of a meeting: a briefing, discussion, speech
+// or decision, with its speaker and text.
+type AgendaItem struct {
+	ID      int64  `json:"id"`
+	Seq     int    `json:"seq"`
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	Speaker string `json:"speaker"`
+	Text    string `json:"text"`
+}
+
+// Validate checks a meeting and its agenda; it numbers the items in order.
+func (m *Meeting) Validate() error {
+	m.Title = strings.TrimSpace(m.Title)
+	if !oneOf(m.Kind, MeetingKinds) {
+		return Invalid("kind", "must be one of %s", strings.Join(MeetingKinds, ", "))
+	}
+	if err := checkText("title", m.Title, 1, 200); err != nil {
+		return err
+	}
+	if m.Date == 0 {
+		return Invalid("date", "is required (YYYY-MM-DD)")
+	}
+	for f, v := range map[string]string{"place": m.Place, "presider": m.Presider} {
+		if err := checkText(f, v, 0, 200); err != nil {
+			return err
+		}
+	}
+	if err := checkText("attendees", m.Attendees, 0, 2000); err != nil {
+		return err
+	}
+	if m.Period == "" {
+		m.Period = HalfYearOf(m.Date).Code
+	}
+	if _, err := PeriodFromCode(m.Period); err != nil {
+		return err
+	}
+	for i := range m.Items {
+		it := &m.Items[i]
+		it.Seq = i + 1
+		it.Title = strings.TrimSpace(it.Title)
+		if !oneOf(it.Kind, AgendaKinds) {
+			return Invalid("agenda["+itoa(i)+"].kind", "must be one of %s", strings.Join(AgendaKinds, ", "))
+		}
+		if err := checkText("agenda["+itoa(i)+"].title", it.Title, 1, 200); err != nil {
+			return err
+		}
+		if err := checkText("agenda["+itoa(i)+"].speaker", it.Speaker, 0, 100); err != nil {
+			return err
+		}
+		if err := checkText("agenda["+itoa(i)+"].text", it.Text, 0, 200000); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+const accountCols = `a.id, a.username, a.role, coalesce(a.unit, ''), a.name, coalesce(a.person_id, 0), a.email, a.lang, a.disabled`
+
+func scanAccount(sc interface{ Scan(...any) error }) (model.Account, error) {
+	var a model.Account
+	err := sc.Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled)
+	return a, err
+}
+
+// Accounts lists every account by username.
+func (q Queries) Accounts(ctx context.Context) ([]model.Account, error) {
+	rows, err := q.query(ctx, `SELECT `+accountCols+` FROM accounts a ORDER BY a.username`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Account returns an account by username.
+func (q Queries) Account(ctx context.Context, username string) (model.Account, error) {
+	a, err := scanAccount(q.queryRow(ctx, `SELECT `+accountCols+` FROM accounts a WHERE a.username = ?`, username))
+	if err != nil {
+		return a, notFound(err, "account", username)
+	}
+	return a, nil
+}
+
+// PasswordHash returns an account and its stored password hash ("" when it has none).
+func (q Queries) PasswordHash(ctx context.Context, username string) (model.Account, string, error) {
+	var a model.Account
+	var hash string
+	err := q.queryRow(ctx, `SELECT `+accountCols+`, a.password_hash FROM accounts a WHERE a.username = ?`, username).
+		Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled, &hash)
+	if err != nil {
+		return a, "", notFound(err, "account", username)
+	}
+	return a, hash, nil
+}
+
+// CountAccounts returns how many accounts exist (0 on a new database).
+func (q Queries) CountAccounts(ctx context.Context) (int, error) {
+	var n int
+	err := q.queryRow(ctx, `SELECT count(*) FROM accounts`).Scan(&n)
+	return n, err
+}
+
+// InsertAccount adds an account with a password hash.
+func (tx *Tx) InsertAccount(ctx context.Context, a model.Account, hash string) (int64, error) {
+	var id int64
+	var person any
+	if a.PersonID != 0 {
+		person = a.PersonID
+	}
+	err := tx.queryRow(ctx, `INSERT INTO accounts (username, role, unit, name, person_id, email, lang, password_hash, disabled, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Username, a.Role, nullString(a.Unit), a.Name, person, a.Email, a.Lang, hash, b2i(a.Disabled), tx.now.Unix()).Scan(&id)
+	return id, err
+}
+
+// SetAccountLang stores an account's UI language.
+func (tx *Tx) SetAccountLang(ctx context.Context, id int64, lang string) error {
+	_, err := tx.exec(ctx, `UPDATE accounts SET lang = ? WHERE id = ?`, lang, id)
+	return err
+}
+
+// Session is a signed-in browser or API client. The token itself is never
+// stored, only its hash, so a stolen database holds no live sessions.
+type Session struct {
+	TokenHash string
+	Account   model.Account
+	CSRF      string
+	Created   int64
+	Seen      int64
+}
+
+// InsertSession stores a new session.
+func (tx *Tx) InsertSession(ctx context.Context, tokenHash string, accountID int64, csrf string) error {
+	_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, account_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)`,
+		tokenHash, accountID, csrf, tx.now.Unix(), tx.now.Unix())
+	return err
+}
+
+// Session returns the session with a token hash and its account.
+func (q Queries) Session(ctx context.Context, tokenHash string) (Session, error) {
+	s := Session{TokenHash: tokenHash}
+	row := q.queryRow(ctx, `SELECT `+accountCols+`, s.csrf, s.created_at, s.seen_at
+		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`, tokenHash)
+	a := &s.Account
+	err := row.Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled, &s.CSRF, &s.Created, &s.Seen)
+	if err == sql.ErrNoRows {
+		return s, model.Errorf(model.EUNAUTHORIZED, "session expired or unknown")
+	}
+	return s, err
+}
+
+// TouchSession moves a session's last-seen time.
+func (tx *Tx) TouchSession(ctx context.Context, tokenHash string) error {
+	_, err := tx.exec(ctx, `UPDATE sessions SET seen_at = ? WHERE token_hash = ?`, tx.now.Unix(), tokenHash)
+	return err
+}
+
+// DeleteSession ends a session.
+func (tx *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+	return err
+}
+
+// DeleteIdleSessions removes sessions not seen since before idleSince (unix s).
+func (tx *Tx) DeleteIdleSessions(ctx context.Context, idleSince int64) error {
+	_, err := tx.exec(ctx, `DELETE FROM sessions WHERE seen_at < ?`, idleSince)
+	return err
+}

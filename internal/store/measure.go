@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// MeasureFilter selects measures for lists, the API and exports.
+type MeasureFilter struct {
+	Today
+	Status  model.Status
+	Alert   model.Alert
+	Unit    string // lead or cooperating
+	Leader  string
+	Theme   string
+	Period  string
+	Meeting int64
+	Text    string
+	Limit   int
+	After   int64 // cursor: the id of the last measure already seen
+}
+
+const measureCols = `m.id, m.code, m.title, m.detail, m.theme, m.period, m.lead_unit, m.leader, m.owner,
+	m.start_day, m.due_day, m.deadline, m.priority, m.milestones, m.progress, m.cancelled,
+	coalesce(m.source_item, 0), m.source_start, m.source_end, m.updated_at`
+
+func scanMeasure(sc interface{ Scan(...any) error }) (model.Measure, error) {
+	var m model.Measure
+	var due sql.NullInt64
+	var ms string
+	var updated int64
+	err := sc.Scan(&m.ID, &m.Code, &m.Title, &m.Detail, &m.Theme, &m.Period, &m.LeadUnit, &m.Leader, &m.Owner,
+		&m.Start, &due, &m.Deadline, &m.Priority, &ms, &m.Progress, &m.Cancelled,
+		&m.Source.AgendaItem, &m.Source.Start, &m.Source.End, &updated)
+	if err != nil {
+		return m, err
+	}
+	m.Due = dayOf(due)
+	m.Updated = msTime(updated)
+	m.CooperatingUnits = []string{}
+	if err := json.Unmarshal([]byte(ms), &m.Milestones); err != nil {
+		return m, fmt.Errorf("store: milestones of %s: %w", m.Code, err)
+	}
+	return m, nil
+}
+
+func msTime(ms int64) time.Time { return time.UnixMilli(ms) }
+
+// where builds the filter's predicate as where []string + args []any.
+func (f MeasureFilter) where() ([]string, []any, error) {
+	var where []string
+	var args []any
+	if f.Status != "" {
+		w, err := f.statusWhere(f.Status)
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, w)
+	}
+	if f.Alert != "" {
+		w, err := f.alertWhere(f.Alert)
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, w)
+	}
+	if f.Unit != "" {
+		where = append(where, `(m.lead_unit = ? OR m.id IN (SELECT measure_id FROM measure_units WHERE unit = ?))`)
+		args = append(args, f.Unit, f.Unit)
+	}
+	if f.Leader != "" {
+		where = append(where, `m.leader = ?`)
+		args = append(args, f.Leader)
+	}
+	if f.Theme != "" {
+		where = append(where, `m.theme = ?`)
+		args = append(args, f.Theme)
+	}
+	if f.Period != "" {
+		where = append(where, `m.period = ?`)
+		args = append(args, f.Period)
+	}
+	if f.Meeting != 0 {
+		where = append(where, `m.source_item IN (SELECT id FROM agenda_items WHERE meeting_id = ?)`)
+		args = append(args, f.Meeting)
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t) + "%"
+		where = append(where, `(m.title LIKE ? ESCAPE '\' OR m.code LIKE ? ESCAPE '\' OR m.detail LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like)
+	}
+	return where, args, nil
+}
+
+func joinWhere(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(where, " AND ")
+}
+
+// Measures returns one page of measures in code order and the cursor of the
+// next page ("" at the end). Status and alert are filled in for f.Today.
+func (q Queries) Measures(ctx context.Context, f MeasureFilter) ([]model.Measure, string, error) {
+	where, args, err := f.where()
+	if err != nil {
+		return nil, "", err
+	}
+	if f.After > 0 {
+		where = append(where, `m.id > ?`)
+		args = append(args, f.After)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m`+joinWhere(where)+` ORDER BY m.id LIMIT `+strconv.Itoa(limit+1), args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: measures: %w", err)
+	}
+	out, err := q.collectMeasures(ctx, rows, f.Today)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = strconv.FormatInt(out[limit-1].ID, 10)
+	}
+	return out, next, nil
+}
+
+// collectMeasures scans rows of measureCols, derives status and loads the
+// cooperating units of all of them in one query (never one per row).
+func (q Queries) collectMeasures(ctx context.Context, rows *sql.Rows, t Today) ([]model.Measure, error) {
+	defer rows.Close()
+	var out []model.Measure
+	byID := map[int64]int{}
+	for rows.Next() {
+		m, err := scanMeasure(rows)
+		if err != nil {
+			return nil, err
+		}
+		m.Derive(t.Day, t.Thresholds)
+		byID[m.ID] = len(out)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	ids := make([]string, 0, len(out))
+	for _, m := range out {
+		ids = append(ids, strconv.FormatInt(m.ID, 10))
+	}
+	cu, err := q.query(ctx, `SELECT measure_id, unit FROM measure_units WHERE measure_id IN (`+strings.Join(ids, ",")+`) ORDER BY measure_id, unit`)
+	if err != nil {
+		return nil, err
+	}
+	defer cu.Close()
+	for cu.Next() {
+		var id int64
+		var unit string
+		if err := cu.Scan(&id, &unit); err != nil {
+			return nil, err
+		}
+		m := &out[byID[id]]
+		m.CooperatingUnits = append(m.CooperatingUnits, unit)
+	}
+	return out, cu.Err()
+}
+
+// StatusCounts counts the measures matching f (ignoring its status, cursor
+// and limit) by status.
+func (q Queries) StatusCounts(ctx context.Context, f MeasureFilter) (map[model.Status]int, error) {
+	f.Status = ""
+	where, args, err := f.where()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.query(ctx, `SELECT `+f.statusSQL()+` AS s, count(*) FROM measures m`+joinWhere(where)+` GROUP BY s`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: status counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[model.Status]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[model.Status(s)] = n
+	}
+	return out, rows.Err()
+}
+
+// Measure returns one measure by code, status derived for t.
+func (q Queries) Measure(ctx context.Context, code string, t Today) (model.Measure, error) {
+	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE m.code = ?`, code)
+	if err != nil {
+		return model.Measure{}, err
+	}
+	out, err := q.collectMeasures(ctx, rows, t)
+	if err != nil {
+		return model.Measure{}, err
+	}
+	if len(out) == 0 {
+		return model.Measure{}, model.Errorf(model.ENOTFOUND, "measure %s not found", code)
+	}
+	return out[0], nil
+}
+
+// NextMeasureCode reserves the next code of a period ("2024H2-018").
+func (tx *Tx) NextMeasureCode(ctx context.Context, p model.Period) (string, error) {
+	for {
+		n, err := tx.Bump(ctx, "measure_seq:"+p.Code)
+		if err != nil {
+			return "", err
+		}
+		code := model.MeasureCode(p, int(n))
+		var used int
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM measures WHERE code = ?`, code).Scan(&used); err != nil {
+			return "", err
+		}
+		if used == 0 {
+			return code, nil
+		}
+	}
+}
+
+// InsertMeasure adds a measure (its code already set) with its cooperating
+// units and bumps the board's change counter.
+func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
+	ms, _ := json.Marshal(milestonesOrEmpty(m.Milestones))
+	now := tx.now.UnixMilli()
+	var src any
+	if m.Source.AgendaItem != 0 {
+		src = m.Source.AgendaItem
+	}
+	err := tx.queryRow(ctx, `INSERT INTO measures (code, title, detail, theme, period, lead_unit, leader, owner, start_day, due_day,
+		deadline, priority, milestones, progress, cancelled, source_item, source_start, source_end, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.Code, m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
+		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), src, m.Source.Start, m.Source.End, now, now).Scan(&m.ID)
+	if err != nil {
+		if isUnique(err) {
+			return model.Invalid("code", "measure code %s is already used", m.Code)
+		}
+		return fmt.Errorf("store: insert measure: %w", err)
+	}
+	m.Updated = msTime(now)
+	if err := tx.setCooperating(ctx, m); err != nil {
+		return err
+	}
+	_, err = tx.Bump(ctx, "measures")
+	return err
+}
+
+// UpdateMeasure rewrites a measure's fields (not its code or source) and
+// bumps the board's change counter.
+func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
+	ms, _ := json.Marshal(milestonesOrEmpty(m.Milestones))
+	now := tx.now.UnixMilli()
+	_, err := tx.exec(ctx, `UPDATE measures SET title = ?, detail = ?, theme = ?, period = ?, lead_unit = ?, leader = ?, owner = ?,
+		start_day = ?, due_day = ?, deadline = ?, priority = ?, milestones = ?, progress = ?, cancelled = ?, updated_at = ? WHERE id = ?`,
+		m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
+		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), now, m.ID)
+	if err != nil {
+		return fmt.Errorf("store: update measure: %w", err)
+	}
+	m.Updated = msTime(now)
+	if _, err := tx.exec(ctx, `DELETE FROM measure_units WHERE measure_id = ?`, m.ID); err != nil {
+		return err
+	}
+	if err := tx.setCooperating(ctx, m); err != nil {
+		return err
+	}
+	_, err = tx.Bump(ctx, "measures")
+	return err
+}
+
+func (tx *Tx) setCooperating(ctx context.Context, m *model.Measure) error {
+	for _, u := range m.CooperatingUnits {
+		if _, err := tx.exec(ctx, `INSERT INTO measure_units (measure_id, unit) VALUES (?, ?)`, m.ID, u); err != nil {
+			return fmt.Errorf("store: cooperating unit %s: %w", u, err)
+		}
+	}
+	return nil
+}
+
+func milestonesOrEmpty(ms []model.Milestone) []model.Milestone {
+	if ms == nil {
+		return []model.Milestone{}
+	}
+	return ms
+}
+
+func isUnique(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "duplicate key")
+}
+
+// InsertProgress adds a progress report, moves the measure's progress to it
+// and bumps the board's change counter.
+func (tx *Tx) InsertProgress(ctx context.Context, measureID int64, r *model.ProgressReport) error {
+	err := tx.queryRow(ctx, `INSERT INTO progress_reports (measure_id, day, percent, note, risk, author, review, comment, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		measureID, int64(r.Date), r.Percent, r.Note, b2i(r.Risk), r.Author, r.Review, r.Comment, tx.now.UnixMilli()).Scan(&r.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert progress: %w", err)
+	}
+	r.CreatedAt = msTime(tx.now.UnixMilli())
+	if _, err := tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ? WHERE id = ?`, r.Percent, tx.now.UnixMilli(), measureID); err != nil {
+		return err
+	}
+	_, err = tx.Bump(ctx, "measures")
+	return err
+}
+
+// ReviewProgress records the office's acceptance or return of a report.
+func (tx *Tx) ReviewProgress(ctx context.Context, id int64, review, comment string) error {
+	res, err := tx.exec(ctx, `UPDATE progress_reports SET review = ?, comment = ? WHERE id = ?`, review, comment, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.Errorf(model.ENOTFOUND, "progress report %d not found", id)
+	}
+	return nil
+}
+
+// ProgressReports lists a measure's reports, newest first.
+func (q Queries) ProgressReports(ctx context.Context, measureID int64, code string) ([]model.ProgressReport, error) {
+	rows, err := q.query(ctx, `SELECT id, day, percent, note, risk, author, review, comment, created_at FROM progress_reports
+		WHERE measure_id = ? ORDER BY id DESC`, measureID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []model.ProgressReport{}
+	for rows.Next() {
+		r := model.ProgressReport{Measure: code}
+		var created int64
+		if err := rows.Scan(&r.ID, &r.Date, &r.Percent, &r.Note, &r.Risk, &r.Author, &r.Review, &r.Comment, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = msTime(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ProgressReport returns one report and the id of its measure.
+func (q Queries) ProgressReport(ctx context.Context, id int64) (model.ProgressReport, int64, error) {
+	var r model.ProgressReport
+	var measure, created int64
+	err := q.queryRow(ctx, `SELECT p.id, p.day, p.percent, p.note, p.risk, p.author, p.review, p.comment, p.created_at, p.measure_id, m.code
+		FROM progress_reports p JOIN measures m ON m.id = p.measure_id WHERE p.id = ?`, id).
+		Scan(&r.ID, &r.Date, &r.Percent, &r.Note, &r.Risk, &r.Author, &r.Review, &r.Comment, &created, &measure, &r.Measure)
+	if err != nil {
+		return r, 0, notFound(err, "progress report", id)
+	}
+	r.CreatedAt = msTime(created)
+	return r, measure, nil
+}
+
+// InsertComment adds a comment on a measure.
+func (tx *Tx) InsertComment(ctx context.Context, measureID int64, c *model.Comment) error {
+	return tx.queryRow(ctx, `INSERT INTO comments (measure_id, author, body, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		measureID, c.Author, c.Text, tx.now.UnixMilli()).Scan(&c.ID)
+}
+
+// Comments lists a measure's comments, oldest first.
+func (q Queries) Comments(ctx context.Context, measureID int64, code string) ([]model.Comment, error) {
+	rows, err := q.query(ctx, `SELECT id, author, body, created_at FROM comments WHERE measure_id = ? ORDER BY id`, measureID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []model.Comment{}
+	for rows.Next() {
+		c := model.Comment{Measure: code}
+		var created int64
+		if err := rows.Scan(&c.ID, &c.Author, &c.Text, &created); err != nil {
+			return nil, err
+		}
+		c.CreatedAt = msTime(created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,290 @@
+// Package store keeps luoshi's data in SQLite (and, later, PostgreSQL) with
+// hand-written SQL. One file per aggregate; engine differences live in
+// dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+	_ "modernc.org/sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// queryer is what both a pool and a transaction offer; every read and write
+// function takes one so the same code serves inside and outside a transaction.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Queries holds every read and write; Store runs them on the reader pool and
+// Tx inside a write transaction.
+type Queries struct {
+	q queryer
+	d dialect
+}
+
+// Store is the database: one writer connection (SQLite allows one writer at a
+// time; queueing in Go is cheaper than SQLITE_BUSY retries) and a pool of
+// readers that WAL lets run beside it.
+type Store struct {
+	Queries
+	write *sql.DB
+	read  *sql.DB
+	path  string
+	board boardCache
+	// Now is the clock; tests move it.
+	Now func() time.Time
+}
+
+// Tx is a write transaction; everything a change does happens in one.
+type Tx struct {
+	Queries
+	tx  *sql.Tx
+	now time.Time
+}
+
+// Now is the time the transaction started at: every row it stamps agrees.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Open opens (creating if needed) the SQLite database at path.
+func Open(path string) (*Store, error) {
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		return nil, model.Errorf(model.EINVALID, "PostgreSQL is not supported yet (issue 5); use a file path")
+	}
+	w, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxLifetime(0)
+	s := &Store{write: w, read: r, path: path, Now: time.Now}
+	s.Queries = Queries{q: r, d: sqliteDialect}
+	if err := w.Ping(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// sqliteDSN is luoshi's SQLite policy, in one place:
+//   - busy_timeout first, so that even setting WAL waits for another process
+//     instead of failing with SQLITE_BUSY;
+//   - journal_mode=WAL: readers never block the writer nor it them;
+//   - synchronous=FULL: an acknowledged change survives power loss (on these
+//     machines that still allows thousands of commits a second);
+//   - foreign_keys=ON: the schema's REFERENCES are enforced;
+//   - _txlock=immediate on the writer: a write transaction takes the write
+//     lock at BEGIN, so it never fails half-way on a lock upgrade;
+//   - readers are query_only, so a read path can never write by mistake.
+func sqliteDSN(path string, writer bool) string {
+	v := url.Values{}
+	v.Add("_pragma", "busy_timeout(10000)")
+	v.Add("_pragma", "journal_mode(WAL)")
+	v.Add("_pragma", "synchronous(FULL)")
+	v.Add("_pragma", "foreign_keys(ON)")
+	v.Add("_pragma", "cache_size(-16000)")
+	if writer {
+		v.Set("_txlock", "immediate")
+	} else {
+		v.Add("_pragma", "query_only(ON)")
+	}
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err1 := s.write.Close()
+	err2 := s.read.Close()
+	return errors.Join(err1, err2)
+}
+
+// Ping checks that the database answers (for /healthz).
+func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
+
+// Write runs fn in one write transaction: all of it is kept or none of it.
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{Queries: Queries{q: t, d: s.d}, tx: t, now: s.Now()}
+	if err := fn(tx); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// Migrate applies the embedded migrations not applied yet, each in its own
+// transaction, and returns how many it applied.
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	dir := "migrations/" + s.d.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	applied := 0
+	for _, e := range entries {
+		name := e.Name()
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return applied, fmt.Errorf("store: migration %s has no version number", name)
+		}
+		var n int
+		if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
+			return applied, fmt.Errorf("store: migrate: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(dir + "/" + name)
+		if err != nil {
+			return applied, err
+		}
+		err = s.Write(ctx, func(tx *Tx) error {
+			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("store: migration %s: %w", name, err)
+			}
+			_, err := tx.tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, tx.now.Unix())
+			return err
+		})
+		if err != nil {
+			return applied, err
+		}
+		applied++
+	}
+	return applied, nil
+}
+
+// Backup writes a consistent copy of the database to path while the server
+// runs (VACUUM INTO reads one snapshot); path must not exist yet.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}
+
+// Tables lists the user tables, for backup checks and engine comparisons.
+func (s *Store) Tables(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Dump returns every row of a table as text, ordered, for comparisons in tests
+// and after a restore.
+func (s *Store) Dump(ctx context.Context, table string) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT * FROM "`+strings.ReplaceAll(table, `"`, ``)+`" ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprint(vals...))
+	}
+	return out, rows.Err()
+}
+
+func (q Queries) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.q.ExecContext(ctx, q.d.rebind(query), args...)
+}
+
+func (q Queries) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.q.QueryContext(ctx, q.d.rebind(query), args...)
+}
+
+func (q Queries) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.q.QueryRowContext(ctx, q.d.rebind(query), args...)
+}
+
+// notFound turns sql.ErrNoRows into the application's not-found error.
+func notFound(err error, what string, key any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Errorf(model.ENOTFOUND, "%s %v not found", what, key)
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// nullDay maps the zero Date to NULL.
+func nullDay(d model.Date) any {
+	if d == 0 {
+		return nil
+	}
+	return int64(d)
+}
+
+func dayOf(n sql.NullInt64) model.Date {
+	if !n.Valid {
+		return 0
+	}
+	return model.Date(n.Int64)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
