@@ -1,0 +1,62 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+func TestFixtureStatuses(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	ms, next, err := a.Measures(ctx, store.MeasureFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 3 || next != "" {
+		t.Fatalf("got %d measures, next %q", len(ms), next)
+	}
+	want := map[string]model.Status{apptest.MeasureA: model.NotStarted, apptest.MeasureB: model.Overdue, apptest.MeasureC: model.NotStarted}
+	for _, m := range ms {
+		if m.Status != want[m.Code] {
+			t.Errorf("%s: status %s, want %s", m.Code, m.Status, want[m.Code])
+		}
+	}
+	if ms[0].Due != model.Ymd(2024, 12, 31) || ms[2].Due != 0 {
+		t.Errorf("deadlines read as %v and %v", ms[0].Due, ms[2].Due)
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	report := func(user, code string) error {
+		_, err := a.ReportProgress(ctx, apptest.Account(t, a, user), code, &model.ProgressReport{Percent: 50, Note: "进展顺利"})
+		return err
+	}
+	cases := []struct {
+		user, code, want string
+	}{
+		{apptest.Office, apptest.MeasureA, ""},
+		{apptest.Admin, apptest.MeasureA, ""},
+		{apptest.UnitKJC, apptest.MeasureA, ""},          // leads
+		{apptest.UnitKJC, apptest.MeasureB, ""},          // cooperates
+		{apptest.UnitJWC, apptest.MeasureA, "forbidden"}, // not involved
+		{apptest.UnitRSC, apptest.MeasureB, "forbidden"},
+		{apptest.Leader, apptest.MeasureA, "forbidden"},
+	}
+	for _, c := range cases {
+		if got := model.ErrorCode(report(c.user, c.code)); got != c.want {
+			t.Errorf("%s reports on %s: %q, want %q", c.user, c.code, got, c.want)
+		}
+	}
+	title := "新标题"
+	_, err := a.UpdateMeasure(ctx, apptest.Account(t, a, apptest.UnitKJC), apptest.MeasureA, app.MeasurePatch{Title: &title})
+	if e := model.ErrorOf(err); e == nil || e.Code != model.EFORBIDDEN || e.Field != "title" {
+		t.Errorf("unit changes title: %v", err)
+	}
+}

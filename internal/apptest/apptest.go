@@ -1,0 +1,122 @@
+// Package apptest builds a small, known institution on a fresh SQLite file
+// for tests of the layers above app (web, api, e2e).
+package apptest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// Password is every fixture account's password.
+const Password = "secret-pw"
+
+// Today is the fixed day the fixture is read on.
+var Today = model.Ymd(2024, 10, 15)
+
+// Fixture accounts, one per role plus a unit account of another unit.
+const (
+	Admin    = "admin"
+	Office   = "office1"
+	Leader   = "leader1"
+	UnitKJC  = "kjc1" // unit account of KJC (leads M1, cooperates on M2)
+	UnitJWC  = "jwc1" // unit account of JWC (leads M2)
+	UnitRSC  = "rsc1" // unit account of RSC (involved in nothing)
+	MeasureA = "2024H2-001"
+	MeasureB = "2024H2-002"
+	MeasureC = "2024H2-003"
+)
+
+// New opens a fresh database in t's temp dir, migrates it and loads the
+// fixture: 5 units, 6 accounts, one meeting with a speech and three measures.
+// The clock is pinned to Today.
+func New(t testing.TB) *app.App {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a := app.New(s, nil)
+	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
+	a.Now = func() time.Time { return fixed }
+	s.Now = a.Now
+	if err := Load(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// Load writes the fixture into an empty database.
+func Load(ctx context.Context, a *app.App) error {
+	units := []model.Unit{
+		{Code: "LDR", Name: "校领导班子", NameEn: "University Leadership", Kind: model.UnitLeadership},
+		{Code: "DB", Name: "党政办公室", NameEn: "General Office", Kind: model.UnitDepartment},
+		{Code: "KJC", Name: "科学技术处", NameEn: "Science and Technology Office", Kind: model.UnitDepartment},
+		{Code: "JWC", Name: "教务处", NameEn: "Academic Affairs Office", Kind: model.UnitDepartment},
+		{Code: "RSC", Name: "人事处", NameEn: "Human Resources Office", Kind: model.UnitDepartment},
+	}
+	for _, u := range units {
+		if err := a.CreateUnit(ctx, app.System, u); err != nil {
+			return err
+		}
+	}
+	accounts := []model.Account{
+		{Username: Admin, Role: model.RoleAdmin, Name: "Admin"},
+		{Username: Office, Role: model.RoleOffice, Unit: "DB", Name: "林晓"},
+		{Username: Leader, Role: model.RoleLeader, Unit: "LDR", Name: "王校长"},
+		{Username: UnitKJC, Role: model.RoleUnit, Unit: "KJC", Name: "科技处联络员"},
+		{Username: UnitJWC, Role: model.RoleUnit, Unit: "JWC", Name: "教务处联络员"},
+		{Username: UnitRSC, Role: model.RoleUnit, Unit: "RSC", Name: "人事处联络员"},
+	}
+	for _, acct := range accounts {
+		if err := a.CreateAccount(ctx, app.System, acct, Password); err != nil {
+			return err
+		}
+	}
+	if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", Today.String()) }); err != nil {
+		return err
+	}
+	office, err := a.Store.Account(ctx, Office)
+	if err != nil {
+		return err
+	}
+	m := model.Meeting{Kind: "retreat", Title: "2024年暑期工作研讨会", Date: model.Ymd(2024, 6, 29), Place: "良乡校区",
+		Items: []model.AgendaItem{{Kind: "speech", Title: "校长讲话", Speaker: "王校长",
+			Text: "要加强有组织科研，推进重大平台建设。要深化本科教育教学改革。"}}}
+	if err := a.SaveMeeting(ctx, office, &m); err != nil {
+		return err
+	}
+	measures := []model.Measure{
+		{Title: "推进重大科研平台建设", Theme: "research", Period: "2024-H2", LeadUnit: "KJC", Leader: Leader,
+			Deadline: "2024年12月底前", Source: model.Source{AgendaItem: m.Items[0].ID, Start: 0, End: 45}},
+		{Title: "深化本科教育教学改革", Theme: "talent_training", Period: "2024-H2", LeadUnit: "JWC",
+			CooperatingUnits: []string{"KJC"}, Leader: Leader, Start: model.Ymd(2024, 7, 1), Due: model.Ymd(2024, 9, 30)},
+		{Title: "完善人才引进办法", Theme: "talent_team", Period: "2024-H2", LeadUnit: "RSC", Deadline: "长期坚持"},
+	}
+	for i := range measures {
+		if err := a.CreateMeasure(ctx, office, &measures[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Account returns a fixture account.
+func Account(t testing.TB, a *app.App, username string) model.Account {
+	t.Helper()
+	acct, err := a.Store.Account(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acct
+}
