@@ -1,11 +1,124 @@
 // Package api serves the JSON API under /api/v1 over the same app as the UI.
+// Request and response types live here, apart from the model, so the wire
+// format stays stable when the domain types grow.
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// New returns the /api/v1 handler.
-func New(a *app.App) http.Handler { return http.NotFoundHandler() }
+// handlerFunc is an API action. It writes its own success response and
+// returns an error for writeError to turn into the one error shape; s is the
+// signed-in session (zero for public routes).
+type handlerFunc func(h *handler, w http.ResponseWriter, r *http.Request, s app.SignedIn) error
+
+// route is one line of the route table.
+type route struct {
+	// Pattern is an http.ServeMux pattern with its method.
+	Pattern string
+	// Public routes need no session: only signing in.
+	Public bool
+	fn     handlerFunc
+}
+
+// routes is the whole API in one table, so it can be read at a glance and a
+// test can check that every route has scenarios for every role.
+func routes() []route {
+	return []route{
+		{Pattern: "POST /api/v1/sessions", Public: true, fn: (*handler).signIn},
+		{Pattern: "DELETE /api/v1/sessions", fn: (*handler).signOut},
+		{Pattern: "GET /api/v1/units", fn: (*handler).listUnits},
+		{Pattern: "GET /api/v1/accounts", fn: (*handler).listAccounts},
+		{Pattern: "GET /api/v1/meetings", fn: (*handler).listMeetings},
+		{Pattern: "POST /api/v1/meetings", fn: (*handler).createMeeting},
+		{Pattern: "GET /api/v1/meetings/{id}", fn: (*handler).getMeeting},
+		{Pattern: "PUT /api/v1/meetings/{id}", fn: (*handler).updateMeeting},
+		{Pattern: "GET /api/v1/measures", fn: (*handler).listMeasures},
+		{Pattern: "POST /api/v1/measures", fn: (*handler).createMeasure},
+		{Pattern: "GET /api/v1/measures/{code}", fn: (*handler).getMeasure},
+		{Pattern: "PATCH /api/v1/measures/{code}", fn: (*handler).patchMeasure},
+		{Pattern: "GET /api/v1/measures/{code}/progress", fn: (*handler).listProgress},
+		{Pattern: "POST /api/v1/measures/{code}/progress", fn: (*handler).reportProgress},
+		{Pattern: "POST /api/v1/progress/{id}/review", fn: (*handler).reviewProgress},
+		{Pattern: "GET /api/v1/measures/{code}/comments", fn: (*handler).listComments},
+		{Pattern: "POST /api/v1/measures/{code}/comments", fn: (*handler).addComment},
+		{Pattern: "GET /api/v1/board", fn: (*handler).board},
+	}
+}
+
+// handler carries what every action needs.
+type handler struct {
+	app *app.App
+}
+
+// New returns the /api/v1 handler. It receives paths starting with /api/.
+func New(a *app.App) http.Handler {
+	h := &handler{app: a}
+	mux := http.NewServeMux()
+	for _, rt := range routes() {
+		mux.Handle(rt.Pattern, h.wrap(rt))
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		h.writeError(w, r, model.Errorf(model.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
+	})
+	return mux
+}
+
+// wrap signs the request in (unless the route is public) and turns the
+// action's error into the API's error response.
+func (h *handler) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		var s app.SignedIn
+		if !rt.Public {
+			var err error
+			if s, err = h.session(r); err != nil {
+				h.writeError(w, r, err)
+				return
+			}
+		}
+		if err := rt.fn(h, w, r, s); err != nil {
+			h.writeError(w, r, err)
+		}
+	})
+}
+
+// session reads the bearer token. Any failure to recognise it is
+// "unauthorized", so clients know to sign in again rather than retry.
+func (h *handler) session(r *http.Request) (app.SignedIn, error) {
+	auth := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(auth, " ")
+	if auth == "" {
+		return app.SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "sign in first: send Authorization: Bearer TOKEN (POST /api/v1/sessions)")
+	}
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return app.SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "the Authorization header must be \"Bearer TOKEN\"")
+	}
+	s, err := h.app.Session(r.Context(), strings.TrimSpace(token))
+	if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINVALID {
+		return s, model.Errorf(model.EUNAUTHORIZED, "session expired or unknown: sign in again")
+	}
+	return s, err
+}
+
+const contentType = "application/json; charset=utf-8"
+
+// writeJSON writes v with a status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// list is the envelope of every collection, so a collection can gain
+// paging or counts without breaking clients.
+type list[T any] struct {
+	Items []T `json:"items"`
+}

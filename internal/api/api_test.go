@@ -1,0 +1,660 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// The roles every route is tried as: "own" is a unit account of the unit
+// leading the measure a scenario touches (kjc1 on 2024H2-001), "other" one
+// of an uninvolved unit (rsc1), "none" sends no token.
+var roles = []string{"admin", "office", "leader", "own", "other", "none"}
+
+var usernames = map[string]string{
+	"admin": apptest.Admin, "office": apptest.Office, "leader": apptest.Leader,
+	"own": apptest.UnitKJC, "other": apptest.UnitRSC, "none": "nobody",
+}
+
+// env is a running API over a fresh fixture with a token per role.
+type env struct {
+	t      *testing.T
+	a      *app.App
+	srv    *httptest.Server
+	tokens map[string]string
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	a := apptest.New(t)
+	srv := httptest.NewServer(New(a))
+	t.Cleanup(srv.Close)
+	e := &env{t: t, a: a, srv: srv, tokens: map[string]string{}}
+	for _, r := range roles {
+		if r != "none" {
+			e.tokens[r] = e.signIn(usernames[r])
+		}
+	}
+	return e
+}
+
+func (e *env) signIn(username string) string {
+	e.t.Helper()
+	status, body := e.do("POST", "/api/v1/sessions", "", fmt.Sprintf(`{"username":%q,"password":%q}`, username, apptest.Password))
+	if status != http.StatusCreated {
+		e.t.Fatalf("sign in %s: %d %s", username, status, body)
+	}
+	var out struct{ Token string }
+	mustUnmarshal(e.t, body, &out)
+	return out.Token
+}
+
+// do sends a request with a raw body ("" for none) and a bearer token ("" for none).
+func (e *env) do(method, path, token, body string) (int, []byte) {
+	e.t.Helper()
+	status, _, b := e.doFull(method, path, token, body)
+	return status, b
+}
+
+func (e *env) doFull(method, path, token, body string) (int, http.Header, []byte) {
+	e.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, b
+}
+
+func mustUnmarshal(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("response is not JSON: %v: %s", err, b)
+	}
+}
+
+// apiError reads an error response.
+func apiError(t *testing.T, b []byte) errorJSON {
+	t.Helper()
+	var out errorBody
+	mustUnmarshal(t, b, &out)
+	return out.Error
+}
+
+// TestRoutesByRole runs every route in the route table as every role and
+// fails when a route has no scenario.
+func TestRoutesByRole(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	meetings, err := e.a.Meetings(ctx)
+	if err != nil || len(meetings) == 0 {
+		t.Fatalf("fixture meetings: %v", err)
+	}
+	meeting, err := e.a.Meeting(ctx, meetings[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := model.ProgressReport{Percent: 20, Note: "已启动"}
+	if _, err := e.a.ReportProgress(ctx, apptest.Account(t, e.a, apptest.UnitKJC), apptest.MeasureA, &rep); err != nil {
+		t.Fatal(err)
+	}
+	meetingBody := fmt.Sprintf(`{"kind":"standing_committee","title":"党委常委会","date":"2024-10-10",
+		"agenda":[{"id":%d,"kind":"speech","title":"校长讲话","speaker":"王校长","text":%q}]}`,
+		meeting.Items[0].ID, meeting.Items[0].Text)
+	m1 := "/api/v1/measures/" + apptest.MeasureA
+	const (
+		ok      = http.StatusOK
+		created = http.StatusCreated
+		gone    = http.StatusNoContent
+		no      = http.StatusForbidden
+		anon    = http.StatusUnauthorized
+	)
+	everyone := [6]int{ok, ok, ok, ok, ok, anon}
+	office := [6]int{ok, ok, no, no, no, anon}
+	scenarios := []struct {
+		route string // the pattern in the route table
+		path  string
+		body  string // $USER is replaced by the role's username
+		fresh bool   // use a token of its own (the scenario ends its session)
+		want  [6]int // by roles
+	}{
+		{"POST /api/v1/sessions", "/api/v1/sessions", `{"username":"$USER","password":"` + apptest.Password + `"}`, false,
+			[6]int{created, created, created, created, created, anon}},
+		{"DELETE /api/v1/sessions", "/api/v1/sessions", "", true, [6]int{gone, gone, gone, gone, gone, anon}},
+		{"GET /api/v1/units", "/api/v1/units", "", false, everyone},
+		{"GET /api/v1/accounts", "/api/v1/accounts", "", false, office},
+		{"GET /api/v1/meetings", "/api/v1/meetings", "", false, everyone},
+		{"POST /api/v1/meetings", "/api/v1/meetings", `{"kind":"president_office","title":"校长办公会","date":"2024-10-08",
+			"agenda":[{"kind":"decision","title":"议定事项","text":"要推进实验室安全检查。"}]}`, false,
+			[6]int{created, created, no, no, no, anon}},
+		{"GET /api/v1/meetings/{id}", fmt.Sprintf("/api/v1/meetings/%d", meeting.ID), "", false, everyone},
+		{"PUT /api/v1/meetings/{id}", fmt.Sprintf("/api/v1/meetings/%d", meeting.ID), meetingBody, false, office},
+		{"GET /api/v1/measures", "/api/v1/measures?limit=2", "", false, everyone},
+		{"POST /api/v1/measures", "/api/v1/measures", `{"title":"建设校级分析测试中心","theme":"resources","period":"2024-H2",
+			"lead_unit":"KJC","leader":"leader1","deadline":"2024年11月底前"}`, false, [6]int{created, created, no, no, no, anon}},
+		{"GET /api/v1/measures/{code}", m1, "", false, everyone},
+		{"PATCH /api/v1/measures/{code}", m1, `{"detail":"由 $USER 补充的工作安排"}`, false, [6]int{ok, ok, no, ok, no, anon}},
+		{"GET /api/v1/measures/{code}/progress", m1 + "/progress", "", false, everyone},
+		{"POST /api/v1/measures/{code}/progress", m1 + "/progress", `{"percent":40,"note":"完成平台论证"}`, false,
+			[6]int{created, created, no, created, no, anon}},
+		{"POST /api/v1/progress/{id}/review", fmt.Sprintf("/api/v1/progress/%d/review", rep.ID), `{"review":"accepted"}`, false, office},
+		{"GET /api/v1/measures/{code}/comments", m1 + "/comments", "", false, everyone},
+		{"POST /api/v1/measures/{code}/comments", m1 + "/comments", `{"text":"请加快进度"}`, false,
+			[6]int{created, created, created, created, no, anon}},
+		{"GET /api/v1/board", "/api/v1/board", "", false, everyone},
+	}
+
+	// Every route has a scenario, and each scenario's path reaches its route.
+	mux := http.NewServeMux()
+	patterns := map[string]bool{}
+	for _, rt := range routes() {
+		patterns[rt.Pattern] = true
+		mux.HandleFunc(rt.Pattern, func(http.ResponseWriter, *http.Request) {})
+	}
+	covered := map[string]bool{}
+	for _, sc := range scenarios {
+		if !patterns[sc.route] {
+			t.Errorf("scenario for %q: no such route", sc.route)
+		}
+		method, _, _ := strings.Cut(sc.route, " ")
+		req := httptest.NewRequest(method, sc.path, nil)
+		if _, p := mux.Handler(req); p != sc.route {
+			t.Errorf("%s %s reaches %q, not %q", method, sc.path, p, sc.route)
+		}
+		covered[sc.route] = true
+	}
+	for _, rt := range routes() {
+		if !covered[rt.Pattern] {
+			t.Errorf("route %q has no scenario", rt.Pattern)
+		}
+	}
+
+	for _, sc := range scenarios {
+		method, _, _ := strings.Cut(sc.route, " ")
+		for i, role := range roles {
+			token := e.tokens[role]
+			if sc.fresh && role != "none" {
+				token = e.signIn(usernames[role])
+			}
+			body := strings.ReplaceAll(sc.body, "$USER", usernames[role])
+			status, h, b := e.doFull(method, sc.path, token, body)
+			if status != sc.want[i] {
+				t.Errorf("%s as %s: %d, want %d: %s", sc.route, role, status, sc.want[i], b)
+			}
+			if ct := h.Get("Content-Type"); status != gone && ct != contentType {
+				t.Errorf("%s as %s: Content-Type %q", sc.route, role, ct)
+			}
+			if status >= 400 {
+				if got := apiError(t, b).Code; got != map[int]string{no: model.EFORBIDDEN, anon: model.EUNAUTHORIZED}[status] {
+					t.Errorf("%s as %s: error code %q", sc.route, role, got)
+				}
+			}
+			if sc.fresh && role != "none" && status == gone {
+				if st, _ := e.do("GET", "/api/v1/units", token, ""); st != anon {
+					t.Errorf("%s as %s: token still works after sign-out (%d)", sc.route, role, st)
+				}
+			}
+		}
+	}
+}
+
+func TestAuthAndNotFound(t *testing.T) {
+	e := newEnv(t)
+	cases := []struct {
+		method, path, token, body string
+		want                      int
+		code                      string
+	}{
+		{"GET", "/api/v1/units", "not-a-token", "", 401, model.EUNAUTHORIZED},
+		{"GET", "/api/v1/units", "", "", 401, model.EUNAUTHORIZED},
+		{"POST", "/api/v1/sessions", "", `{"username":"office1","password":"wrong"}`, 401, model.EUNAUTHORIZED},
+		{"POST", "/api/v1/sessions", "", `{"username":"office1"}`, 422, model.EINVALID},
+		{"GET", "/api/v1/measures/2024H2-999", e.tokens["office"], "", 404, model.ENOTFOUND},
+		{"GET", "/api/v1/meetings/abc", e.tokens["office"], "", 404, model.ENOTFOUND},
+		{"GET", "/api/v1/meetings/999", e.tokens["office"], "", 404, model.ENOTFOUND},
+		{"POST", "/api/v1/progress/999/review", e.tokens["office"], `{"review":"accepted"}`, 404, model.ENOTFOUND},
+		{"GET", "/api/v1/nothing-here", e.tokens["office"], "", 404, model.ENOTFOUND},
+	}
+	for _, c := range cases {
+		status, h, b := e.doFull(c.method, c.path, c.token, c.body)
+		if status != c.want || apiError(t, b).Code != c.code {
+			t.Errorf("%s %s: %d %s, want %d %s", c.method, c.path, status, b, c.want, c.code)
+		}
+		if ct := h.Get("Content-Type"); ct != contentType {
+			t.Errorf("%s %s: Content-Type %q", c.method, c.path, ct)
+		}
+	}
+	// A malformed header is not a session either.
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/units", nil)
+	req.Header.Set("Authorization", "Basic "+e.tokens["office"])
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 || resp.Header.Get("WWW-Authenticate") == "" {
+		t.Errorf("Basic auth: %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+}
+
+// snapshot is every row of every table, to prove a rejected request wrote nothing.
+func snapshot(t *testing.T, a *app.App) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	tables, err := a.Store.Tables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, tb := range tables {
+		if out[tb], err = a.Store.Dump(ctx, tb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func TestValidation(t *testing.T) {
+	e := newEnv(t)
+	office := e.tokens["office"]
+	valid := map[string]any{"title": "建设校级分析测试中心", "theme": "resources", "period": "2024-H2",
+		"lead_unit": "KJC", "cooperating_units": []string{"JWC"}, "leader": apptest.Leader, "start": "2024-07-01", "due": "2024-12-31"}
+	with := func(change func(m map[string]any)) string {
+		m := map[string]any{}
+		for k, v := range valid {
+			m[k] = v
+		}
+		change(m)
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	m1 := "/api/v1/measures/" + apptest.MeasureA
+	cases := []struct {
+		name, method, path, body, field string
+	}{
+		{"missing title", "POST", "/api/v1/measures", with(func(m map[string]any) { delete(m, "title") }), "title"},
+		{"blank title", "POST", "/api/v1/measures", with(func(m map[string]any) { m["title"] = "  " }), "title"},
+		{"unknown theme", "POST", "/api/v1/measures", with(func(m map[string]any) { m["theme"] = "space" }), "theme"},
+		{"unknown lead unit", "POST", "/api/v1/measures", with(func(m map[string]any) { m["lead_unit"] = "XYZ" }), "lead_unit"},
+		{"unknown cooperating unit", "POST", "/api/v1/measures", with(func(m map[string]any) { m["cooperating_units"] = []string{"XYZ"} }), "cooperating_units"},
+		{"leader not a leader", "POST", "/api/v1/measures", with(func(m map[string]any) { m["leader"] = apptest.UnitKJC }), "leader"},
+		{"unknown owner", "POST", "/api/v1/measures", with(func(m map[string]any) { m["owner"] = "ghost" }), "owner"},
+		{"due before start", "POST", "/api/v1/measures", with(func(m map[string]any) { m["start"], m["due"] = "2024-10-01", "2024-09-01" }), "due"},
+		{"bad due format", "POST", "/api/v1/measures", with(func(m map[string]any) { m["due"] = "31-12-2024" }), "due"},
+		{"impossible start", "POST", "/api/v1/measures", with(func(m map[string]any) { m["start"] = "2024-02-30x" }), "start"},
+		{"due as number", "POST", "/api/v1/measures", with(func(m map[string]any) { m["due"] = 20241231 }), "due"},
+		{"unreadable deadline", "POST", "/api/v1/measures", with(func(m map[string]any) { m["deadline"] = "尽快" }), "deadline"},
+		{"bad period", "POST", "/api/v1/measures", with(func(m map[string]any) { m["period"] = "2024-H3" }), "period"},
+		{"priority wrong type", "POST", "/api/v1/measures", with(func(m map[string]any) { m["priority"] = "high" }), "priority"},
+		{"priority out of range", "POST", "/api/v1/measures", with(func(m map[string]any) { m["priority"] = 9 }), "priority"},
+		{"cooperating units not a list", "POST", "/api/v1/measures", with(func(m map[string]any) { m["cooperating_units"] = "JWC" }), "cooperating_units"},
+		{"milestone bad date", "POST", "/api/v1/measures", with(func(m map[string]any) {
+			m["milestones"] = []map[string]any{{"title": "论证", "due": "soon"}}
+		}), "milestones"},
+		{"milestone after due", "POST", "/api/v1/measures", with(func(m map[string]any) {
+			m["milestones"] = []map[string]any{{"title": "论证", "due": "2025-03-01"}}
+		}), "milestones[0].due"},
+		{"unknown field", "POST", "/api/v1/measures", with(func(m map[string]any) { m["colour"] = "red" }), "colour"},
+		{"status is derived", "POST", "/api/v1/measures", with(func(m map[string]any) { m["status"] = "done" }), "status"},
+		{"unknown nested field", "POST", "/api/v1/measures", with(func(m map[string]any) {
+			m["milestones"] = []map[string]any{{"title": "论证", "due": "2024-09-01", "owner": "x"}}
+		}), "milestones.owner"},
+		{"malformed JSON", "POST", "/api/v1/measures", `{"title": "x",`, ""},
+		{"not JSON at all", "POST", "/api/v1/measures", `title=x`, ""},
+		{"array body", "POST", "/api/v1/measures", `[]`, ""},
+		{"trailing data", "POST", "/api/v1/measures", with(func(map[string]any) {}) + ` {}`, ""},
+		{"empty body", "POST", "/api/v1/measures", "", ""},
+		{"body over 1 MB", "POST", "/api/v1/measures", `{"title":"` + strings.Repeat("x", maxBody) + `"}`, ""},
+		{"percent 101", "POST", m1 + "/progress", `{"percent":101,"note":"超额完成"}`, "percent"},
+		{"percent negative", "POST", m1 + "/progress", `{"percent":-1,"note":"倒退"}`, "percent"},
+		{"percent fraction", "POST", m1 + "/progress", `{"percent":50.5,"note":"一半"}`, "percent"},
+		{"progress without note", "POST", m1 + "/progress", `{"percent":50}`, "note"},
+		{"progress in the future", "POST", m1 + "/progress", `{"date":"2024-12-01","percent":50,"note":"x"}`, "date"},
+		{"progress bad date", "POST", m1 + "/progress", `{"date":"2024-1x-01","percent":50,"note":"x"}`, "date"},
+		{"patch title null", "PATCH", m1, `{"title":null}`, "title"},
+		{"patch blank title", "PATCH", m1, `{"title":""}`, "title"},
+		{"patch bad due", "PATCH", m1, `{"due":"tomorrow"}`, "due"},
+		{"patch due before start", "PATCH", m1, `{"due":"2024-01-01"}`, "due"},
+		{"patch code", "PATCH", m1, `{"code":"2024H2-100"}`, "code"},
+		{"patch unknown unit", "PATCH", m1, `{"lead_unit":"XYZ"}`, "lead_unit"},
+		{"review unknown verdict", "POST", "/api/v1/progress/1/review", `{"review":"maybe"}`, "review"},
+		{"meeting bad kind", "POST", "/api/v1/meetings", `{"kind":"party","title":"x","date":"2024-10-01"}`, "kind"},
+		{"meeting bad date", "POST", "/api/v1/meetings", `{"kind":"other","title":"x","date":"10/01"}`, "date"},
+		{"meeting agenda kind", "POST", "/api/v1/meetings", `{"kind":"other","title":"x","date":"2024-10-01","agenda":[{"kind":"song","title":"x"}]}`, "agenda[0].kind"},
+		{"comment empty", "POST", m1 + "/comments", `{"text":" "}`, "text"},
+	}
+	// The review case needs a report to exist.
+	if _, err := e.a.ReportProgress(context.Background(), apptest.Account(t, e.a, apptest.UnitKJC), apptest.MeasureA,
+		&model.ProgressReport{Percent: 10, Note: "起步"}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, e.a)
+	for _, c := range cases {
+		status, b := e.do(c.method, c.path, office, c.body)
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422: %.300s", c.name, status, b)
+			continue
+		}
+		if got := apiError(t, b); got.Code != model.EINVALID || got.Field != c.field || got.Message == "" {
+			t.Errorf("%s: error %+v, want field %q", c.name, got, c.field)
+		}
+	}
+	after := snapshot(t, e.a)
+	for tb := range before {
+		if !slices.Equal(before[tb], after[tb]) {
+			t.Errorf("table %s changed by rejected requests: %d rows before, %d after", tb, len(before[tb]), len(after[tb]))
+		}
+	}
+	// The valid body itself is accepted, so the cases above failed for their own reason.
+	status, b := e.do("POST", "/api/v1/measures", office, with(func(map[string]any) {}))
+	if status != http.StatusCreated {
+		t.Fatalf("valid measure: %d %s", status, b)
+	}
+}
+
+func TestMeasureCreateAndPatch(t *testing.T) {
+	e := newEnv(t)
+	office := e.tokens["office"]
+	status, b := e.do("POST", "/api/v1/measures", office, `{"title":"推进学科评估","theme":"discipline","lead_unit":"JWC",
+		"cooperating_units":["KJC","RSC"],"leader":"leader1","owner":"jwc1","deadline":"2024年12月底前","priority":2,
+		"milestones":[{"title":"自评","due":"2024-11-15"}]}`)
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, b)
+	}
+	var m measureJSON
+	mustUnmarshal(t, b, &m)
+	if m.Code != "2024H2-004" || m.Period != "2024-H2" || m.Due != model.Ymd(2024, 12, 31) || m.Deadline != "2024年12月底前" ||
+		m.Status != model.NotStarted || m.Alert != model.AlertNone || !slices.Equal(m.CooperatingUnits, []string{"KJC", "RSC"}) ||
+		m.Source != nil || len(m.Milestones) != 1 || m.Priority != 2 {
+		t.Errorf("created %+v", m)
+	}
+	// The wire shape: dates as YYYY-MM-DD, source null for a hand-made measure.
+	var raw map[string]any
+	mustUnmarshal(t, b, &raw)
+	if raw["due"] != "2024-12-31" || raw["start"] != "2024-07-01" || raw["source"] != nil {
+		t.Errorf("wire: due %v start %v source %v", raw["due"], raw["start"], raw["source"])
+	}
+	for _, k := range []string{"code", "title", "detail", "theme", "lead_unit", "cooperating_units", "leader", "owner",
+		"start", "due", "deadline", "status", "alert", "progress", "source", "period", "priority", "milestones"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("measure JSON lacks %q", k)
+		}
+	}
+
+	// Merge patch: only the fields present change; due null means ongoing.
+	status, b = e.do("PATCH", "/api/v1/measures/"+m.Code, office, `{"due":null,"detail":"分三步推进"}`)
+	if status != http.StatusOK {
+		t.Fatalf("patch: %d %s", status, b)
+	}
+	raw = nil
+	mustUnmarshal(t, b, &raw)
+	if raw["due"] != nil || raw["deadline"] != "长期坚持" || raw["detail"] != "分三步推进" || raw["title"] != "推进学科评估" || raw["priority"] != 2.0 {
+		t.Errorf("after patch: %v", raw)
+	}
+	// A unit may change the working fields of its own measure, not the deadline.
+	status, b = e.do("PATCH", "/api/v1/measures/"+m.Code, e.tokens["own"], `{"owner":"kjc1"}`)
+	if status != http.StatusOK {
+		t.Errorf("kjc1 sets owner: %d %s", status, b)
+	}
+	status, b = e.do("PATCH", "/api/v1/measures/"+m.Code, e.tokens["own"], `{"due":"2024-11-30"}`)
+	if got := apiError(t, b); status != http.StatusForbidden || got.Field != "due" {
+		t.Errorf("kjc1 moves due: %d %+v", status, got)
+	}
+
+	// Source from a meeting's agenda item is kept and returned.
+	meetings, _ := e.a.Meetings(context.Background())
+	mt, _ := e.a.Meeting(context.Background(), meetings[0].ID)
+	status, b = e.do("POST", "/api/v1/measures", office, fmt.Sprintf(`{"title":"深化教学改革","lead_unit":"JWC","period":"2024-H2",
+		"due":"2024-12-31","source":{"agenda_item":%d,"start":0,"end":6}}`, mt.Items[0].ID))
+	mustUnmarshal(t, b, &m)
+	if status != http.StatusCreated || m.Source == nil || m.Source.AgendaItem != mt.Items[0].ID || m.Source.End != 6 {
+		t.Errorf("with source: %d %s", status, b)
+	}
+}
+
+func TestCursorWalk(t *testing.T) {
+	e := newEnv(t)
+	seen := map[string]int{}
+	cursor, pages := "", 0
+	for {
+		path := "/api/v1/measures?limit=1"
+		if cursor != "" {
+			path += "&cursor=" + cursor
+		}
+		status, b := e.do("GET", path, e.tokens["leader"], "")
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, status, b)
+		}
+		var page measurePage
+		mustUnmarshal(t, b, &page)
+		if len(page.Items) > 1 {
+			t.Fatalf("limit=1 gave %d items", len(page.Items))
+		}
+		for _, m := range page.Items {
+			seen[m.Code]++
+		}
+		if pages++; pages > 10 {
+			t.Fatal("cursor does not end")
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		cursor = page.NextCursor
+	}
+	want := map[string]int{apptest.MeasureA: 1, apptest.MeasureB: 1, apptest.MeasureC: 1}
+	if fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Errorf("walk saw %v, want each of the three once", seen)
+	}
+}
+
+func TestMeasureFilters(t *testing.T) {
+	e := newEnv(t)
+	codes := func(query string) []string {
+		status, b := e.do("GET", "/api/v1/measures"+query, e.tokens["other"], "")
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d %s", query, status, b)
+		}
+		var page measurePage
+		mustUnmarshal(t, b, &page)
+		var out []string
+		for _, m := range page.Items {
+			out = append(out, m.Code)
+		}
+		return out
+	}
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"?status=overdue", []string{apptest.MeasureB}},
+		{"?alert=red", []string{apptest.MeasureB}},
+		{"?unit=KJC", []string{apptest.MeasureA, apptest.MeasureB}},
+		{"?unit=RSC&status=not_started", []string{apptest.MeasureC}},
+		{"?theme=research", []string{apptest.MeasureA}},
+		{"?leader=leader1", []string{apptest.MeasureA, apptest.MeasureB}},
+		{"?period=2024-H2&q=" + "人才", []string{apptest.MeasureC}},
+		{"?status=done", nil},
+	}
+	for _, c := range cases {
+		if got := codes(c.query); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.query, got, c.want)
+		}
+	}
+	bad := map[string]string{
+		"?status=late": "status", "?alert=purple": "alert", "?theme=space": "theme", "?period=H2": "period",
+		"?limit=0": "limit", "?limit=1001": "limit", "?limit=ten": "limit", "?cursor=abc": "cursor", "?cursor=-4": "cursor",
+		"?stauts=overdue": "stauts", "?unit=KJC&unit=JWC": "unit", "?meeting=x": "meeting",
+	}
+	for q, field := range bad {
+		status, b := e.do("GET", "/api/v1/measures"+q, e.tokens["office"], "")
+		if got := apiError(t, b); status != 422 || got.Field != field {
+			t.Errorf("%s: %d %+v, want 422 naming %s", q, status, got, field)
+		}
+	}
+	status, b := e.do("GET", "/api/v1/board?theme=space", e.tokens["office"], "")
+	if got := apiError(t, b); status != 422 || got.Field != "theme" {
+		t.Errorf("board?theme=space: %d %+v", status, got)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	e := newEnv(t)
+	path := "/api/v1/measures/" + apptest.MeasureA + "/progress"
+	status, b := e.do("POST", path, e.tokens["other"], `{"percent":100,"note":"完成"}`)
+	if status != http.StatusForbidden {
+		t.Errorf("rsc1 reports on 001: %d %s", status, b)
+	}
+	status, b = e.do("POST", path, e.tokens["own"], `{"date":"2024-10-14","percent":100,"note":"平台建成并通过验收","risk":false}`)
+	if status != http.StatusCreated {
+		t.Fatalf("kjc1 reports 100%%: %d %s", status, b)
+	}
+	var got progressCreated
+	mustUnmarshal(t, b, &got)
+	if got.Status != model.Done || got.Percent != 100 || got.Author != apptest.UnitKJC || got.Review != model.ReviewPending ||
+		got.Date != model.Ymd(2024, 10, 14) || got.ID == 0 {
+		t.Errorf("report: %+v", got)
+	}
+	status, b = e.do("GET", "/api/v1/measures/"+apptest.MeasureA, e.tokens["leader"], "")
+	var m measureJSON
+	mustUnmarshal(t, b, &m)
+	if status != http.StatusOK || m.Status != model.Done || m.Progress != 100 {
+		t.Errorf("measure after report: %d %+v", status, m)
+	}
+	status, b = e.do("GET", "/api/v1/measures?status=done", e.tokens["leader"], "")
+	var page measurePage
+	mustUnmarshal(t, b, &page)
+	if len(page.Items) != 1 || page.Items[0].Code != apptest.MeasureA {
+		t.Errorf("done list: %s", b)
+	}
+
+	// The office returns the report with a comment; returning needs a reason.
+	review := fmt.Sprintf("/api/v1/progress/%d/review", got.ID)
+	status, b = e.do("POST", review, e.tokens["office"], `{"review":"returned"}`)
+	if e := apiError(t, b); status != 422 || e.Field != "comment" {
+		t.Errorf("return without comment: %d %s", status, b)
+	}
+	status, b = e.do("POST", review, e.tokens["office"], `{"review":"returned","comment":"请补充验收材料"}`)
+	var rv progressJSON
+	mustUnmarshal(t, b, &rv)
+	if status != http.StatusOK || rv.Review != model.ReviewReturned || rv.Comment != "请补充验收材料" {
+		t.Errorf("review: %d %s", status, b)
+	}
+	status, b = e.do("GET", path, e.tokens["other"], "")
+	var reports list[progressJSON]
+	mustUnmarshal(t, b, &reports)
+	if status != http.StatusOK || len(reports.Items) != 1 || reports.Items[0].Review != model.ReviewReturned {
+		t.Errorf("reports: %d %s", status, b)
+	}
+
+	// Comments come back as stored, and in the list.
+	status, b = e.do("POST", "/api/v1/measures/"+apptest.MeasureA+"/comments", e.tokens["leader"], `{"text":"  很好，继续保持 "}`)
+	var c commentJSON
+	mustUnmarshal(t, b, &c)
+	if status != http.StatusCreated || c.ID == 0 || c.Author != apptest.Leader || c.Text != "很好，继续保持" {
+		t.Errorf("comment: %d %s", status, b)
+	}
+}
+
+func TestReads(t *testing.T) {
+	e := newEnv(t)
+	status, b := e.do("GET", "/api/v1/units", e.tokens["other"], "")
+	var units list[map[string]any]
+	mustUnmarshal(t, b, &units)
+	if status != 200 || len(units.Items) != 5 {
+		t.Fatalf("units: %d %s", status, b)
+	}
+	if u := units.Items[0]; u["parent"] != nil || u["code"] == "" || u["name_en"] == nil || u["kind"] == nil {
+		t.Errorf("unit: %v", u)
+	}
+	status, b = e.do("GET", "/api/v1/accounts", e.tokens["admin"], "")
+	var accts list[accountJSON]
+	mustUnmarshal(t, b, &accts)
+	if status != 200 || len(accts.Items) != 6 || strings.Contains(string(b), "argon2") {
+		t.Errorf("accounts: %d %s", status, b)
+	}
+	status, b = e.do("GET", "/api/v1/meetings", e.tokens["leader"], "")
+	var meetings list[meetingJSON]
+	mustUnmarshal(t, b, &meetings)
+	if status != 200 || len(meetings.Items) != 1 || meetings.Items[0].Measures == nil || *meetings.Items[0].Measures != 1 {
+		t.Fatalf("meetings: %d %s", status, b)
+	}
+	status, b = e.do("GET", fmt.Sprintf("/api/v1/meetings/%d", meetings.Items[0].ID), e.tokens["leader"], "")
+	var mt meetingJSON
+	mustUnmarshal(t, b, &mt)
+	if status != 200 || len(mt.Agenda) != 1 || mt.Agenda[0].Text == "" || mt.Date != model.Ymd(2024, 6, 29) {
+		t.Errorf("meeting: %d %s", status, b)
+	}
+	// Dropping an agenda item that a measure came from is a conflict, and changes nothing.
+	before := snapshot(t, e.a)
+	status, b = e.do("PUT", fmt.Sprintf("/api/v1/meetings/%d", mt.ID), e.tokens["office"], `{"kind":"retreat","title":"改名","date":"2024-06-29","agenda":[]}`)
+	if status != http.StatusConflict || apiError(t, b).Code != model.ECONFLICT {
+		t.Errorf("drop linked agenda item: %d %s", status, b)
+	}
+	if after := snapshot(t, e.a); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("a refused meeting update changed the database")
+	}
+	status, b = e.do("GET", "/api/v1/board", e.tokens["leader"], "")
+	var board boardJSON
+	mustUnmarshal(t, b, &board)
+	if status != 200 || board.Totals.Total != 3 || board.OverdueCount != 1 || len(board.Overdue) != 1 ||
+		board.Overdue[0].Code != apptest.MeasureB || board.Today != apptest.Today || board.Totals.ByStatus[model.Overdue] != 1 {
+		t.Errorf("board: %d %s", status, b)
+	}
+}
+
+// TestInternalError checks that an unexpected error is logged, and shown
+// only as "internal error" with the request id.
+func TestInternalError(t *testing.T) {
+	var logged bytes.Buffer
+	a := apptest.New(t)
+	a.Log = slogTo(&logged)
+	h := &handler{app: a}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v1/units", nil)
+	req.Header.Set("X-Request-Id", "abc123")
+	h.writeError(rec, req, fmt.Errorf("store: disk on fire: %w", errors.New("secret path /var/x")))
+	if rec.Code != 500 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	got := apiError(t, rec.Body.Bytes())
+	if got.Code != model.EINTERNAL || got.Message != "internal error (request abc123)" {
+		t.Errorf("error %+v", got)
+	}
+	if !strings.Contains(logged.String(), "abc123") || !strings.Contains(logged.String(), "disk on fire") {
+		t.Errorf("log: %s", logged.String())
+	}
+}
+
+// slogTo is a logger writing to w, so a test can read what was logged.
+func slogTo(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }

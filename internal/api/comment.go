@@ -1,0 +1,67 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// commentJSON is a remark on a measure.
+type commentJSON struct {
+	ID        int64     `json:"id"`
+	Measure   string    `json:"measure"`
+	Author    string    `json:"author"`
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// commentRequest is the body of a new comment.
+type commentRequest struct {
+	Text string `json:"text"`
+}
+
+// commentOut is a comment as the API shows it.
+func commentOut(c model.Comment) commentJSON {
+	return commentJSON{ID: c.ID, Measure: c.Measure, Author: c.Author, Text: c.Text, CreatedAt: c.CreatedAt.UTC()}
+}
+
+// listComments lists a measure's comments, oldest first.
+func (h *handler) listComments(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+	d, err := h.app.Measure(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	out := list[commentJSON]{Items: make([]commentJSON, 0, len(d.Comments))}
+	for _, c := range d.Comments {
+		out.Items = append(out.Items, commentOut(c))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// addComment records a remark (office, leaders, the measure's units) and
+// answers with it as stored. app.AddComment does not hand the comment
+// back, so it is read again: the author's latest comment with that text.
+func (h *handler) addComment(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	var req commentRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	code := r.PathValue("code")
+	if err := h.app.AddComment(r.Context(), s.Account, code, req.Text); err != nil {
+		return err
+	}
+	d, err := h.app.Measure(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	text := strings.TrimSpace(req.Text)
+	for i := len(d.Comments) - 1; i >= 0; i-- {
+		if c := d.Comments[i]; c.Author == s.Account.Username && c.Text == text {
+			return writeJSON(w, http.StatusCreated, commentOut(c))
+		}
+	}
+	return model.Errorf(model.EINTERNAL, "comment on %s not found after saving it", code)
+}

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// progressJSON is a progress report on the wire.
+type progressJSON struct {
+	ID        int64      `json:"id"`
+	Measure   string     `json:"measure"`
+	Date      model.Date `json:"date"`
+	Percent   int        `json:"percent"`
+	Note      string     `json:"note"`
+	Risk      bool       `json:"risk"`
+	Author    string     `json:"author"`
+	Review    string     `json:"review"`
+	Comment   string     `json:"comment"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// progressOut is a report as the API shows it.
+func progressOut(r model.ProgressReport) progressJSON {
+	return progressJSON{ID: r.ID, Measure: r.Measure, Date: r.Date, Percent: r.Percent, Note: r.Note, Risk: r.Risk,
+		Author: r.Author, Review: r.Review, Comment: r.Comment, CreatedAt: r.CreatedAt.UTC()}
+}
+
+// progressCreated answers a new report with where the measure now stands,
+// so a client need not fetch the measure to show its new light.
+type progressCreated struct {
+	progressJSON
+	Status   model.Status `json:"status"`
+	Alert    model.Alert  `json:"alert"`
+	Progress int          `json:"progress"`
+}
+
+// progressRequest is the body of a new progress report; date defaults to today.
+type progressRequest struct {
+	Date    model.Date `json:"date"`
+	Percent int        `json:"percent"`
+	Note    string     `json:"note"`
+	Risk    bool       `json:"risk"`
+}
+
+// reviewRequest is the office's verdict on a report: accepted or returned.
+type reviewRequest struct {
+	Review  string `json:"review"`
+	Comment string `json:"comment"`
+}
+
+// listProgress lists a measure's reports, newest first.
+func (h *handler) listProgress(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+	d, err := h.app.Measure(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	out := list[progressJSON]{Items: make([]progressJSON, 0, len(d.Reports))}
+	for _, p := range d.Reports {
+		out.Items = append(out.Items, progressOut(p))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// reportProgress files a report (the measure's units and the office).
+func (h *handler) reportProgress(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	var req progressRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	rep := model.ProgressReport{Date: req.Date, Percent: req.Percent, Note: req.Note, Risk: req.Risk}
+	m, err := h.app.ReportProgress(r.Context(), s.Account, r.PathValue("code"), &rep)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, progressCreated{progressJSON: progressOut(rep), Status: m.Status, Alert: m.Alert, Progress: m.Progress})
+}
+
+// reviewProgress accepts or returns a report (office) and answers with it.
+func (h *handler) reviewProgress(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	id, err := pathID(r, "progress report")
+	if err != nil {
+		return err
+	}
+	var req reviewRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if err := h.app.ReviewProgress(r.Context(), s.Account, id, req.Review, req.Comment); err != nil {
+		return err
+	}
+	rep, err := h.app.ProgressReport(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, progressOut(rep))
+}
