@@ -288,3 +288,15 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// IntegrityCheck runs SQLite's own consistency check.
+func (s *Store) IntegrityCheck(ctx context.Context) (bool, error) {
+	var res string
+	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return false, err
+	}
+	return res == "ok", nil
+}

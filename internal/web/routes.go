@@ -1,4 +1,6 @@
-// Package web serves luoshi's HTML pages.
+// Package web serves luoshi's HTML pages: server-rendered html/template
+// pages that work without JavaScript, enhanced by htmx. Every change goes
+// through app; web only reads forms, calls app and renders.
 package web
 
 import (
@@ -7,5 +9,68 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 )
 
+// access says who may reach a route before its handler runs.
+type access int
+
+const (
+	// public routes need no session (sign-in, static files).
+	public access = iota
+	// signedIn routes need a session; POSTs also need the session's CSRF token.
+	signedIn
+)
+
+// route is one entry of the UI's route table. The table is a value, not
+// only mux registrations, so the tests can check every route has scenarios.
+type route struct {
+	method  string
+	pattern string
+	access  access
+	handle  func(h *handler, w http.ResponseWriter, r *http.Request)
+}
+
+// routes is every UI route, in one place.
+var routes = []route{
+	{"GET", "/static/{file}", public, (*handler).static},
+	{"GET", "/signin", public, (*handler).signinPage},
+	{"POST", "/signin", public, (*handler).signinSubmit},
+	{"POST", "/signout", signedIn, (*handler).signout},
+	{"POST", "/lang", signedIn, (*handler).setLanguage},
+
+	{"GET", "/{$}", signedIn, (*handler).board},
+
+	{"GET", "/meetings", signedIn, (*handler).meetingList},
+	{"GET", "/meetings/new", signedIn, (*handler).meetingNew},
+	{"POST", "/meetings/new", signedIn, (*handler).meetingSave},
+	{"GET", "/meetings/{id}", signedIn, (*handler).meetingPage},
+	{"GET", "/meetings/{id}/edit", signedIn, (*handler).meetingEdit},
+	{"POST", "/meetings/{id}/edit", signedIn, (*handler).meetingSave},
+
+	{"GET", "/measures", signedIn, (*handler).measureList},
+	{"GET", "/measures/new", signedIn, (*handler).measureNew},
+	{"POST", "/measures/new", signedIn, (*handler).measureSave},
+	{"GET", "/measures/{code}", signedIn, (*handler).measurePage},
+	{"GET", "/measures/{code}/edit", signedIn, (*handler).measureEdit},
+	{"POST", "/measures/{code}/edit", signedIn, (*handler).measureSave},
+	{"POST", "/measures/{code}/progress", signedIn, (*handler).progressSave},
+	{"POST", "/measures/{code}/comments", signedIn, (*handler).commentSave},
+	{"POST", "/progress/{id}/review", signedIn, (*handler).progressReview},
+
+	{"GET", "/units", signedIn, (*handler).unitList},
+	{"GET", "/units/{code}", signedIn, (*handler).unitPage},
+
+	{"", "/", public, (*handler).notFound},
+}
+
 // New returns the UI handler.
-func New(a *app.App) http.Handler { return http.NotFoundHandler() }
+func New(a *app.App) http.Handler {
+	h := newHandler(a)
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		pattern := rt.pattern
+		if rt.method != "" {
+			pattern = rt.method + " " + rt.pattern
+		}
+		mux.Handle(pattern, h.wrap(rt))
+	}
+	return mux
+}

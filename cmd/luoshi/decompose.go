@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/luoshi-edu/luoshi/internal/decompose"
+)
+
+func runDecompose(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, _ := newFlags("decompose", stderr)
+	asJSON := fs.Bool("json", false, "print the drafts as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var in []byte
+	var err error
+	switch fs.NArg() {
+	case 0:
+		in, err = io.ReadAll(stdin)
+	case 1:
+		in, err = os.ReadFile(fs.Arg(0))
+		if err != nil {
+			return usageError{err.Error()}
+		}
+	default:
+		return usageError{"usage: luoshi decompose [--json] [FILE]"}
+	}
+	if err != nil {
+		return err
+	}
+	res := decompose.Decompose(string(in), decompose.Options{})
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tparent\ttheme\tbytes\ttext")
+	for _, d := range res.Drafts {
+		parent := ""
+		if d.Parent != nil {
+			parent = fmt.Sprint(*d.Parent)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d-%d\t%s\n", d.Seq, parent, d.Theme, d.Start, d.End, shorten(d.Text, 60))
+	}
+	return tw.Flush()
+}
+
+// shorten cuts s to n characters for the table.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,178 @@
+// Command luoshi is the whole program: the server and its tools. main only
+// reads flags, opens the store, wires the packages and runs.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+	_ "time/tzdata" // Windows servers have no zoneinfo; the institution's zone must load anyway
+)
+
+const usage = `luoshi — meeting decisions put into effect
+
+usage:
+  luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json]
+  luoshi migrate [--db luoshi.db]
+  luoshi backup [--db luoshi.db] PATH
+  luoshi decompose [--json] [FILE]
+
+--db is a SQLite file path; env LUOSHI_DB and LUOSHI_ADDR set the defaults.
+Exit status: 0 done, 2 bad usage or bad input, 1 anything else.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// usageError is bad usage of the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// exitCode maps an error to luoshi's exit status, in one place: 0 done, 2 bad
+// usage or bad input, 1 anything else.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "luoshi:", err)
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	if model.ErrorCode(err) == model.EINVALID {
+		return 2
+	}
+	return 1
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backup(ctx, args[1:], stdout, stderr)
+	case "decompose":
+		return runDecompose(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// newFlags makes a flag set that reports errors instead of exiting, with the
+// --db flag every database command shares.
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", envOr("LUOSHI_DB", "luoshi.db"), "SQLite file (or postgres:// URL, later)")
+	return fs, db
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// openStore opens and migrates the database.
+func openStore(ctx context.Context, dsn string, log *slog.Logger) (*store.Store, error) {
+	s, err := store.Open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.Migrate(ctx)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if n > 0 && log != nil {
+		log.Info("migrated", "db", dsn, "applied", n)
+	}
+	return s, nil
+}
+
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("migrate", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"migrate takes no arguments"}
+	}
+	s, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migrations to %s\n", n, *db)
+	return nil
+}
+
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("backup", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"usage: luoshi backup [--db FILE] PATH"}
+	}
+	path := fs.Arg(0)
+	if _, err := os.Stat(path); err == nil {
+		return usageError{fmt.Sprintf("%s already exists; choose a new path", path)}
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return usageError{fmt.Sprintf("database %s: %v", *db, err)}
+	}
+	s, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(ctx, path); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s\n", *db, path)
+	return nil
+}
+
+// newApp wires the application over a store.
+func newApp(s *store.Store, log *slog.Logger) *app.App {
+	a := app.New(s, log)
+	s.Now = a.Now
+	return a
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/demo"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/server"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("serve", stderr)
+	addr := fs.String("addr", envOr("LUOSHI_ADDR", "127.0.0.1:8080"), "address to listen on")
+	withDemo := fs.Bool("demo", false, "load the demo institution into an empty database")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"serve takes no arguments"}
+	}
+	var log *slog.Logger
+	switch *logFormat {
+	case "text":
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	case "json":
+		log = slog.New(slog.NewJSONHandler(stderr, nil))
+	default:
+		return usageError{"--log-format must be text or json"}
+	}
+	s, err := openStore(ctx, *db, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a := newApp(s, log)
+
+	pw, err := a.EnsureAdmin(ctx, os.Getenv("LUOSHI_ADMIN_PASSWORD"))
+	if err != nil {
+		return err
+	}
+	if pw != "" && os.Getenv("LUOSHI_ADMIN_PASSWORD") == "" {
+		fmt.Fprintf(stdout, "created account admin with password %s (shown once)\n", pw)
+	}
+	if *withDemo {
+		sum, err := demo.Load(ctx, a)
+		if model.ErrorCode(err) == model.ECONFLICT {
+			log.Info("demo not loaded: the database already holds an institution", "db", *db)
+		} else if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		} else {
+			fmt.Fprintf(stdout, "demo institution loaded: %d units, %d measures; demo accounts (password %q):\n", sum.Units, sum.Measures, demo.Password)
+			for _, acct := range sum.Accounts {
+				fmt.Fprintf(stdout, "  %-12s %-7s %s\n", acct.Username, acct.Role, acct.Unit)
+			}
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usageError{fmt.Sprintf("cannot listen on %s: %v", *addr, err)}
+	}
+	srv := &http.Server{
+		Handler:           server.New(a),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("luoshi ready", "url", "http://"+ln.Addr().String()+"/", "db", *db)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutCtx)
+}

@@ -1,0 +1,209 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// genVersion names the generator's output in the cache file name; bump it
+// when Generate writes different rows.
+const genVersion = 2
+
+const benchSeed = 42
+
+var (
+	benchOnce sync.Once
+	benchA    *app.App
+	benchPath string
+	benchErr  error
+)
+
+// benchScale is Large with LUOSHI_BENCH_LARGE=1, else Small.
+func benchScale() Scale {
+	if os.Getenv("LUOSHI_BENCH_LARGE") == "1" {
+		return Large
+	}
+	return Small
+}
+
+// benchApp opens the benchmark database, generating it the first time into
+// a file under os.TempDir() named by scale, seed and generator version, so
+// later runs reuse it. Migrations added since are applied on open.
+func benchApp(b *testing.B) *app.App {
+	b.Helper()
+	benchOnce.Do(func() {
+		ctx := context.Background()
+		sc := benchScale()
+		benchPath = filepath.Join(os.TempDir(), fmt.Sprintf("luoshi-bench-%s-seed%d-g%d.db", sc.Name, benchSeed, genVersion))
+		if _, err := os.Stat(benchPath); err != nil {
+			tmp := benchPath + ".tmp"
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(tmp + suffix)
+			}
+			s, err := store.Open(tmp)
+			if err != nil {
+				benchErr = err
+				return
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				benchErr = err
+				return
+			}
+			t0 := time.Now()
+			if err := Generate(ctx, s, sc, benchSeed); err != nil {
+				benchErr = err
+				return
+			}
+			fmt.Fprintf(os.Stderr, "generated %s scale (%d measures, %d reports) in %v\n", sc.Name, sc.Measures, sc.Reports, time.Since(t0).Round(time.Millisecond))
+			s.Close()
+			if benchErr = os.Rename(tmp, benchPath); benchErr != nil {
+				return
+			}
+		}
+		s, err := store.Open(benchPath)
+		if err != nil {
+			benchErr = err
+			return
+		}
+		if _, err := s.Migrate(ctx); err != nil {
+			benchErr = err
+			return
+		}
+		a := app.New(s, nil)
+		fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
+		a.Now = func() time.Time { return fixed }
+		s.Now = a.Now
+		benchA = a
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchA
+}
+
+func benchToday() store.Today { return store.Today{Day: Today, Thresholds: model.DefaultThresholds} }
+
+func BenchmarkBoard(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := a.Store.ComputeBoard(ctx, store.BoardFilter{Today: benchToday()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBoardCached(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMeasureListFiltered(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		f    store.MeasureFilter
+	}{
+		{"unit_overdue", store.MeasureFilter{Unit: "U010", Status: model.Overdue, Limit: 50}},
+		{"theme_text", store.MeasureFilter{Theme: "research", Text: "学科建设", Limit: 50}},
+		{"status_at_risk", store.MeasureFilter{Status: model.AtRisk, Limit: 50}},
+		{"alert_yellow", store.MeasureFilter{Alert: model.AlertYellow, Limit: 50}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			f := c.f
+			f.Today = benchToday()
+			ms, _, err := a.Store.Measures(ctx, f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(ms) == 0 {
+				b.Fatalf("%s finds nothing", c.name)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, _, err := a.Store.Measures(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// measureWithReports finds a measure with about ten progress reports.
+func measureWithReports(b *testing.B, a *app.App) string {
+	ctx := context.Background()
+	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: benchToday(), Limit: 300})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range ms {
+		d, err := a.Measure(ctx, m.Code)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(d.Reports); n >= 9 && n <= 12 {
+			return m.Code
+		}
+	}
+	b.Fatal("no measure with about ten reports")
+	return ""
+}
+
+func BenchmarkMeasurePage(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	code := measureWithReports(b, a)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := a.Measure(ctx, code); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkProgressReport files reports through the whole app path:
+// permission, validation, one transaction with a durable commit, one audit
+// event. It adds rows to the cached database (to one measure).
+func BenchmarkProgressReport(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	office, err := a.Store.Account(ctx, "p00001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
+	if err != nil || len(ms) == 0 {
+		b.Fatalf("no open measure: %v", err)
+	}
+	code := ms[0].Code
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		r := model.ProgressReport{Percent: 10 + i%80, Note: "按计划推进，完成阶段性任务。"}
+		if _, err := a.ReportProgress(ctx, office, code, &r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Exec runs one statement in the transaction. It exists for bulk loaders
+// (the benchmark generator) that write many rows in batched multi-row
+// INSERTs; the application's changes go through the named writes instead.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) error {
+	if _, err := tx.exec(ctx, query, args...); err != nil {
+		return fmt.Errorf("store: exec: %w", err)
+	}
+	return nil
+}
+
+// maxBulkParams keeps a multi-row INSERT under SQLite's limit on bound
+// parameters (32,766 since 3.32) and PostgreSQL's (65,535).
+const maxBulkParams = 30000
+
+// BulkInsert writes rows into table in multi-row INSERTs of as many rows as
+// the engines' parameter limits allow. Every row must have len(cols) values.
+func (tx *Tx) BulkInsert(ctx context.Context, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := max(1, maxBulkParams/len(cols))
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, n*len(cols))
+		for i, r := range rows[:n] {
+			if len(r) != len(cols) {
+				return fmt.Errorf("store: bulk insert into %s: row has %d values for %d columns", table, len(r), len(cols))
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(one)
+			args = append(args, r...)
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: bulk insert into %s: %w", table, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// TestWriteIsAtomic fails a change after it inserted a measure with
+// cooperating units and reserved a code: nothing of it may remain.
+func TestWriteIsAtomic(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	seedUnits(t, s, "A", "B", "C")
+	boom := errors.New("boom")
+	err := s.Write(ctx, func(tx *Tx) error {
+		p, _ := model.PeriodFromCode("2024-H2")
+		code, err := tx.NextMeasureCode(ctx, p)
+		if err != nil {
+			return err
+		}
+		m := model.Measure{Code: code, Title: "half-written", Theme: "other", Period: "2024-H2", LeadUnit: "A",
+			CooperatingUnits: []string{"B", "C"}, Start: p.Start, Due: p.End}
+		if err := tx.InsertMeasure(ctx, &m); err != nil {
+			return err
+		}
+		if err := tx.InsertProgress(ctx, m.ID, &model.ProgressReport{Date: p.Start, Percent: 40, Note: "n", Author: "x", Review: "pending"}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Write returned %v, want the function's error", err)
+	}
+	for _, table := range []string{"measures", "measure_units", "progress_reports", "counters"} {
+		rows, err := s.Dump(ctx, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 0 {
+			t.Errorf("%s keeps %d rows after a failed change: %v", table, len(rows), rows)
+		}
+	}
+	// A failing statement midway (an unknown cooperating unit) is the same.
+	err = s.Write(ctx, func(tx *Tx) error {
+		m := model.Measure{Code: "2024H2-001", Title: "t", Theme: "other", Period: "2024-H2", LeadUnit: "A",
+			CooperatingUnits: []string{"B", "NOPE"}, Start: 1, Due: 2}
+		return tx.InsertMeasure(ctx, &m)
+	})
+	if err == nil {
+		t.Fatal("inserting a measure with an unknown unit succeeded")
+	}
+	if n, _ := s.Counter(ctx, "measures"); n != 0 {
+		t.Errorf("counter measures = %d after failed changes", n)
+	}
+	if rows, _ := s.Dump(ctx, "measures"); len(rows) != 0 {
+		t.Errorf("measures: %v", rows)
+	}
+}
+
+// TestBackupWhileWriting takes a backup while another goroutine writes:
+// the copy must open and be consistent (every measure there with its
+// cooperating unit and its counter bump); after the writes stop, a second
+// backup must equal the source table by table.
+func TestBackupWhileWriting(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	seedUnits(t, s, "A", "B")
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var written atomic.Int64
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		p, _ := model.PeriodFromCode("2024-H2")
+		for i := 0; !stop.Load() || i < 50; i++ {
+			err := s.Write(ctx, func(tx *Tx) error {
+				code, err := tx.NextMeasureCode(ctx, p)
+				if err != nil {
+					return err
+				}
+				m := model.Measure{Code: code, Title: fmt.Sprintf("measure %d", i), Theme: "other", Period: p.Code, LeadUnit: "A",
+					CooperatingUnits: []string{"B"}, Start: p.Start, Due: p.End}
+				return tx.InsertMeasure(ctx, &m)
+			})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			written.Add(1)
+		}
+	}()
+	dir := t.TempDir()
+	for written.Load() < 10 { // let some writes land first
+		time.Sleep(time.Millisecond)
+	}
+	during := filepath.Join(dir, "during.db")
+	if err := s.Backup(ctx, during); err != nil {
+		t.Fatal(err)
+	}
+	stop.Store(true)
+	wg.Wait()
+	c, err := Open(during)
+	if err != nil {
+		t.Fatal(err)
+	}
+	measures, _ := c.Dump(ctx, "measures")
+	units, _ := c.Dump(ctx, "measure_units")
+	n, _ := c.Counter(ctx, "measures")
+	seq, _ := c.Counter(ctx, "measure_seq:2024-H2")
+	c.Close()
+	if len(measures) == 0 || len(units) != len(measures) || int(n) != len(measures) || int(seq) != len(measures) {
+		t.Errorf("backup taken during writes is inconsistent: %d measures, %d cooperating rows, counter %d, seq %d",
+			len(measures), len(units), n, seq)
+	}
+	if int64(len(measures)) > written.Load() {
+		t.Errorf("backup holds %d measures, only %d were written", len(measures), written.Load())
+	}
+
+	after := filepath.Join(dir, "after.db")
+	if err := s.Backup(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	compareStores(t, s, r)
+	if err := s.Backup(ctx, after); err == nil {
+		t.Error("backup over an existing file succeeded")
+	}
+}
+
+// compareStores checks that two databases hold the same tables and rows.
+func compareStores(t *testing.T, a, b *Store) {
+	t.Helper()
+	ctx := context.Background()
+	ta, err := a.Tables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := b.Tables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ta, tb) {
+		t.Fatalf("tables differ: %v vs %v", ta, tb)
+	}
+	for _, table := range ta {
+		ra, err := a.Dump(ctx, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := b.Dump(ctx, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ra, rb) {
+			t.Errorf("table %s differs: %d rows vs %d", table, len(ra), len(rb))
+		}
+	}
+}
+
+// TestMigrateTwice checks that migrating an up-to-date database is a no-op.
+func TestMigrateTwice(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	before, err := s.Tables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, _ := s.Dump(ctx, "schema_migrations")
+	n, err := s.Migrate(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("second migrate applied %d (err %v), want 0", n, err)
+	}
+	after, _ := s.Tables(ctx)
+	if !slices.Equal(before, after) {
+		t.Errorf("tables changed: %v → %v", before, after)
+	}
+	again, _ := s.Dump(ctx, "schema_migrations")
+	if !slices.Equal(versions, again) || len(versions) == 0 {
+		t.Errorf("schema_migrations changed: %v → %v", versions, again)
+	}
+}

@@ -1,0 +1,176 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// boardSorts are the per-unit table's sort keys; numbers sort largest first
+// because the office reads the board for where the trouble is.
+var boardSorts = []string{"unit", "total", "done", "red", "orange", "yellow", "progress"}
+
+type boardCard struct {
+	Key, Class, Href string
+	N                int
+}
+
+// segment is one coloured part of a unit's stacked bar, in percent.
+type segment struct {
+	Class    string
+	X, Width float64
+	N        int
+	Key      string
+}
+
+type boardRow struct {
+	Unit                                       string
+	Total, Done, Red, Orange, Yellow, Progress int
+	Segments                                   []segment
+}
+
+type boardItem struct {
+	model.Measure
+	DaysOverdue int
+}
+
+type boardData struct {
+	Leader, Theme, Period string
+	Sort                  string
+	Sorts                 []string
+	Leaders               []model.Account
+	Periods               []model.Period
+	Themes                []string
+	Cards                 []boardCard
+	Rows                  []boardRow
+	Overdue               []boardItem
+	OverdueCount          int
+	DueSoon               []model.Measure
+	DueSoonCount          int
+	DueSoonDays           int
+}
+
+// board is the supervision board (督办看板), the page the office opens
+// every morning: where the red lights are, unit by unit.
+func (h *handler) board(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	d := &boardData{Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period"), Sort: q.Get("sort"),
+		Sorts: boardSorts, Themes: model.Themes, DueSoonDays: store.DueSoonDays}
+	if !oneOf(d.Sort, boardSorts) {
+		d.Sort = "red"
+	}
+	ctx := r.Context()
+	b, err := h.a.Board(ctx, store.BoardFilter{Leader: d.Leader, Theme: d.Theme, Period: d.Period})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Leaders, err = h.a.Leaders(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Periods, err = h.a.Periods(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.newPage(r, "board", "board.title", d)
+	filter := func(kv ...string) string {
+		return link("/measures", append([]string{"leader", d.Leader, "theme", d.Theme, "period", d.Period}, kv...)...)
+	}
+	t := b.Totals
+	d.Cards = []boardCard{
+		{Key: "board.card_total", N: t.Total, Href: filter()},
+		{Key: "board.card_done", Class: "c-done", N: t.ByStatus[model.Done], Href: filter("status", "done")},
+		{Key: "board.card_on_track", Class: "c-green", N: t.ByStatus[model.OnTrack], Href: filter("status", "on_track")},
+		{Key: "board.card_yellow", Class: "c-yellow", N: t.ByAlert[model.AlertYellow], Href: filter("alert", "yellow")},
+		{Key: "board.card_orange", Class: "c-orange", N: t.ByAlert[model.AlertOrange], Href: filter("alert", "orange")},
+		{Key: "board.card_red", Class: "c-red", N: t.ByAlert[model.AlertRed], Href: filter("alert", "red")},
+	}
+	for _, u := range b.Units {
+		row := boardRow{Unit: u.Unit, Total: u.Total, Done: u.ByStatus[model.Done], Red: u.ByAlert[model.AlertRed],
+			Orange: u.ByAlert[model.AlertOrange], Yellow: u.ByAlert[model.AlertYellow], Progress: u.Progress}
+		row.Segments = segments(u)
+		d.Rows = append(d.Rows, row)
+	}
+	sortBoard(d.Rows, d.Sort, p.UnitName)
+	for _, m := range b.Overdue {
+		d.Overdue = append(d.Overdue, boardItem{Measure: m, DaysOverdue: int(b.Today.Day - m.Due)})
+	}
+	d.OverdueCount, d.DueSoon, d.DueSoonCount = b.OverdueCount, b.DueSoon, b.DueSoonCount
+	h.render(w, r, http.StatusOK, "board", p)
+}
+
+// segments splits a unit's measures (cancelled left out) into the stacked
+// bar: done, on track, not started, then the yellow, orange and red lights.
+func segments(u store.BoardRow) []segment {
+	parts := []segment{
+		{Class: "l-green", N: u.ByStatus[model.Done], Key: "status.done"},
+		{Class: "l-green2", N: u.ByStatus[model.OnTrack], Key: "status.on_track"},
+		{Class: "l-grey", N: u.ByStatus[model.NotStarted], Key: "status.not_started"},
+		{Class: "l-yellow", N: u.ByAlert[model.AlertYellow], Key: "alert.yellow"},
+		{Class: "l-orange", N: u.ByAlert[model.AlertOrange], Key: "alert.orange"},
+		{Class: "l-red", N: u.ByAlert[model.AlertRed], Key: "alert.red"},
+	}
+	total := 0
+	for _, s := range parts {
+		total += s.N
+	}
+	var out []segment
+	x := 0.0
+	for _, s := range parts {
+		if s.N == 0 || total == 0 {
+			continue
+		}
+		s.X, s.Width = x, 100*float64(s.N)/float64(total)
+		x += s.Width
+		out = append(out, s)
+	}
+	return out
+}
+
+func sortBoard(rows []boardRow, key string, name func(string) string) {
+	val := func(r boardRow) int {
+		switch key {
+		case "total":
+			return r.Total
+		case "done":
+			return r.Done
+		case "orange":
+			return r.Orange
+		case "yellow":
+			return r.Yellow
+		case "progress":
+			return r.Progress
+		}
+		return r.Red
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if key != "unit" {
+			if a, b := val(rows[i]), val(rows[j]); a != b {
+				return a > b
+			}
+		}
+		return name(rows[i].Unit) < name(rows[j].Unit)
+	})
+}
+
+func oneOf(s string, set []string) bool {
+	for _, v := range set {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Link is a measures-list link keeping the board's filters.
+func (d *boardData) Link(kv ...string) string {
+	return link("/measures", append([]string{"leader", d.Leader, "theme", d.Theme, "period", d.Period}, kv...)...)
+}
+
+// SortLink is the board sorted by key, keeping the filters.
+func (d *boardData) SortLink(key string) string {
+	return link("/", "leader", d.Leader, "theme", d.Theme, "period", d.Period, "sort", key)
+}

@@ -1,0 +1,323 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// sessionCookie carries the session token; the token itself is only stored
+// hashed by app.
+const sessionCookie = "luoshi_session"
+
+// maxForm bounds a form body: agenda items carry whole speeches.
+const maxForm = 4 << 20
+
+// handler holds what every page needs: the app and the parsed templates,
+// one set per language so templates call {{t "key"}} without passing the
+// language around.
+type handler struct {
+	a     *app.App
+	pages map[string]map[string]*template.Template // lang → page file → template
+}
+
+func newHandler(a *app.App) *handler {
+	h := &handler{a: a, pages: map[string]map[string]*template.Template{}}
+	if a.Location != nil {
+		loc = a.Location
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, lang := range i18n.Languages {
+		base := template.Must(template.New("layout").Funcs(funcs(lang)).ParseFS(templateFiles, "templates/layout.html", "templates/parts.html"))
+		h.pages[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+			if name == "layout" || name == "parts" {
+				continue
+			}
+			h.pages[lang][name] = template.Must(template.Must(base.Clone()).ParseFS(templateFiles, n))
+		}
+	}
+	return h
+}
+
+type ctxKey struct{}
+
+// signedInOf returns the request's session; wrap put it there.
+func signedInOf(r *http.Request) app.SignedIn {
+	s, _ := r.Context().Value(ctxKey{}).(app.SignedIn)
+	return s
+}
+
+// session reads the session cookie; a missing or expired one is EUNAUTHORIZED.
+func (h *handler) session(r *http.Request) (app.SignedIn, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return app.SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "sign in first")
+	}
+	return h.a.Session(r.Context(), c.Value)
+}
+
+// wrap applies the route's access rule: the session for signed-in routes,
+// and on every POST the CSRF token (form field csrf or, from htmx, the
+// X-CSRF-Token header) before the handler sees the request.
+func (h *handler) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		securityHeaders(w)
+		if rt.access == public {
+			if s, err := h.session(r); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
+			}
+			rt.handle(h, w, r)
+			return
+		}
+		s, err := h.session(r)
+		if err != nil {
+			if model.ErrorCode(err) == model.EUNAUTHORIZED || model.ErrorCode(err) == model.ENOTFOUND {
+				h.toSignin(w, r)
+				return
+			}
+			h.fail(w, r, err)
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if err := r.ParseForm(); err != nil {
+				h.fail(w, r, model.Errorf(model.EINVALID, "bad form"))
+				return
+			}
+			token := r.Header.Get("X-CSRF-Token")
+			if token == "" {
+				token = r.PostForm.Get("csrf")
+			}
+			if !sameToken(token, s.CSRF) {
+				h.fail(w, r, errCSRF)
+				return
+			}
+		}
+		rt.handle(h, w, r)
+	})
+}
+
+var errCSRF = model.Errorf(model.EFORBIDDEN, "csrf")
+
+func sameToken(a, b string) bool {
+	return a != "" && b != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// securityHeaders sets the headers every page carries. The CSP allows no
+// inline script and no inline style: all of it lives in /static.
+func securityHeaders(w http.ResponseWriter) {
+	hd := w.Header()
+	hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("X-Frame-Options", "DENY")
+	hd.Set("Referrer-Policy", "same-origin")
+}
+
+// toSignin sends a visitor without a session to the sign-in page, keeping
+// where they were going when it was a page.
+func (h *handler) toSignin(w http.ResponseWriter, r *http.Request) {
+	target := "/signin"
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", target)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// localPath keeps a redirect target on this site: a path, never a scheme
+// or host ("//evil", "/\evil").
+func localPath(s, def string) string {
+	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return def
+	}
+	return s
+}
+
+// page is what the layout needs, plus the page's own data in D.
+type page struct {
+	Lang      string
+	Title     string
+	Nav       string
+	User      *model.Account
+	CSRF      string
+	Path      string
+	RequestID string
+	Today     model.Date
+	Units     map[string]model.Unit
+	D         any
+}
+
+// UnitName is a unit's name in the page's language, or its code if unknown.
+func (p *page) UnitName(code string) string {
+	u, ok := p.Units[code]
+	if !ok {
+		return code
+	}
+	if p.Lang == "en" && u.NameEn != "" {
+		return u.NameEn
+	}
+	return u.Name
+}
+
+// T translates in the page's language (for Go code building page data).
+func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// newPage fills the layout's fields for the request.
+func (h *handler) newPage(r *http.Request, nav, titleKey string, d any) *page {
+	p := &page{Lang: i18n.Default, Nav: nav, Path: r.URL.RequestURI(), RequestID: r.Header.Get("X-Request-Id"), D: d}
+	if s := signedInOf(r); s.Account.Username != "" {
+		acct := s.Account
+		p.User, p.CSRF, p.Lang = &acct, s.CSRF, i18n.Lang(acct.Lang)
+		if units, err := h.a.Units(r.Context()); err == nil {
+			p.Units = map[string]model.Unit{}
+			for _, u := range units {
+				p.Units[u.Code] = u
+			}
+		}
+	} else if l := r.URL.Query().Get("lang"); l != "" {
+		p.Lang = i18n.Lang(l)
+	}
+	if t, err := h.a.Today(r.Context()); err == nil {
+		p.Today = t.Day
+	}
+	p.Title = i18n.T(p.Lang, titleKey)
+	return p
+}
+
+// render writes a page with a status.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t := h.pages[p.Lang][name]
+	if t == nil {
+		h.a.Log.Error("web: no template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+		h.a.Log.Error("web: render", "page", name, "err", err, "request_id", p.RequestID)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte("internal error (request " + p.RequestID + ")"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write([]byte(b.String()))
+}
+
+// errorData is the error page's data.
+type errorData struct {
+	Status  int
+	Message string
+}
+
+// fail shows the page for an error: 403, 404, 409 and 422 say what is
+// wrong; anything else is logged and shown as "internal error" with the
+// request id, so the user can quote it and the log can be searched.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := model.ErrorCode(err)
+	status, key := http.StatusInternalServerError, "error.internal"
+	msg := ""
+	switch code {
+	case model.EUNAUTHORIZED:
+		h.toSignin(w, r)
+		return
+	case model.ENOTFOUND:
+		status, key = http.StatusNotFound, "error.not_found"
+	case model.EFORBIDDEN:
+		status, key = http.StatusForbidden, "error.forbidden"
+		if errors.Is(err, errCSRF) {
+			key = "error.csrf"
+		}
+	case model.ECONFLICT:
+		status, key = http.StatusConflict, "error.conflict"
+		msg = model.ErrorOf(err).Message
+	case model.EINVALID:
+		status, key = http.StatusUnprocessableEntity, "error.invalid"
+		msg = model.ErrorOf(err).Message
+	default:
+		h.a.Log.Error("web: internal error", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", r.Header.Get("X-Request-Id"))
+	}
+	p := h.newPage(r, "", key, errorData{Status: status, Message: msg})
+	h.render(w, r, status, "error", p)
+}
+
+// notFound is the catch-all route: a 404 page in the site's layout.
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w)
+	h.fail(w, r, model.Errorf(model.ENOTFOUND, "no page %s", r.URL.Path))
+}
+
+// static serves embedded assets. They change only with a new binary, so a
+// day of caching is safe; ?v= in the layout busts it on upgrade.
+func (h *handler) static(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	b, err := staticFiles.ReadFile("static/" + name)
+	if err != nil || strings.Contains(name, "..") {
+		h.notFound(w, r)
+		return
+	}
+	switch {
+	case strings.HasSuffix(name, ".css"):
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case strings.HasSuffix(name, ".js"):
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeContent(w, r, name, startTime, strings.NewReader(string(b)))
+}
+
+var startTime = time.Now()
+
+// redirect answers a successful POST: 303 to the page to see, also for
+// htmx (HX-Redirect), so a reload never re-submits.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", to)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// fieldError returns the field an invalid-input error names, and its
+// message, or "" when err is not a validation error.
+func fieldError(err error) (string, string) {
+	e := model.ErrorOf(err)
+	if e == nil || e.Code != model.EINVALID {
+		return "", ""
+	}
+	f := e.Field
+	if f == "" {
+		f = "_"
+	}
+	return f, e.Message
+}
+
+// canManage reports whether the signed-in account may create and edit
+// meetings and measures (for showing buttons; app checks again).
+func canManage(r *http.Request) bool { return app.CanManage(signedInOf(r).Account) }

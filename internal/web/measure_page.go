@@ -1,0 +1,186 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// progressForm is the report form's input, kept when it must be shown again.
+type progressForm struct {
+	Date, Percent, Note string
+	Risk                bool
+	Errs                map[string]string
+}
+
+// reviewForm is a review's input for one report, kept on a 422.
+type reviewForm struct {
+	ID      int64
+	Comment string
+	Err     string
+}
+
+// sourceText is the agenda item a measure came from, with its span marked.
+type sourceText struct {
+	Meeting           int64
+	MeetingTitle      string
+	ItemTitle         string
+	Speaker           string
+	Pre, Mark, Post   string
+	Highlighted, Full bool
+}
+
+// change is one field of an audit event, before and after.
+type change struct{ Field, Before, After string }
+
+type historyRow struct {
+	Event   model.AuditEvent
+	Changes []change
+}
+
+type measureData struct {
+	M                                         model.Measure
+	Reports                                   []model.ProgressReport
+	Comments                                  []model.Comment
+	History                                   []historyRow
+	Source                                    *sourceText
+	People                                    map[string]string
+	CanReport, CanComment, CanReview, CanEdit bool
+	Progress                                  progressForm
+	CommentText, CommentErr                   string
+	Review                                    reviewForm
+}
+
+// Person is an account's display name, or the username when unknown.
+func (d *measureData) Person(username string) string {
+	if n, ok := d.People[username]; ok && n != "" {
+		return n
+	}
+	return username
+}
+
+// measurePage shows one measure: what was asked, by whom, where it came
+// from, how far it is, and everything that happened to it.
+func (h *handler) measurePage(w http.ResponseWriter, r *http.Request) {
+	h.showMeasure(w, r, http.StatusOK, &measureData{})
+}
+
+// showMeasure renders the measure page with d's forms (empty, or kept input
+// with errors after a failed POST).
+func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int, d *measureData) {
+	ctx := r.Context()
+	det, err := h.a.Measure(ctx, r.PathValue("code"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	acct := signedInOf(r).Account
+	d.M, d.Reports, d.Comments = det.Measure, det.Reports, det.Comments
+	d.CanReport = app.CanReport(acct, d.M) && !d.M.Cancelled
+	d.CanComment = app.CanComment(acct, d.M)
+	d.CanReview = app.CanReview(acct)
+	d.CanEdit = app.CanEdit(acct, d.M)
+	if d.Progress.Percent == "" && d.Progress.Errs == nil {
+		d.Progress.Percent = fmt.Sprint(d.M.Progress)
+	}
+	if d.People, err = h.a.AccountNames(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, ev := range det.History {
+		d.History = append(d.History, historyRow{Event: ev, Changes: diff(ev)})
+	}
+	if det.SourceItem != nil {
+		s := &sourceText{Meeting: det.SourceMeeting, ItemTitle: det.SourceItem.Title, Speaker: det.SourceItem.Speaker}
+		if mt, err := h.a.Meeting(ctx, det.SourceMeeting); err == nil {
+			s.MeetingTitle = mt.Title
+		}
+		text, a, b := det.SourceItem.Text, d.M.Source.Start, d.M.Source.End
+		if 0 <= a && a < b && b <= len(text) && utf8.RuneStart(text[a]) && (b == len(text) || utf8.RuneStart(text[b])) {
+			s.Pre, s.Mark, s.Post, s.Highlighted = text[:a], text[a:b], text[b:], true
+		} else {
+			s.Pre, s.Full = text, true
+		}
+		d.Source = s
+	}
+	p := h.newPage(r, "measures", "measure.title", d)
+	p.Title = d.M.Code + " " + d.M.Title
+	if d.Progress.Date == "" && d.Progress.Errs == nil {
+		d.Progress.Date = p.Today.String()
+	}
+	h.render(w, r, status, "measure_page", p)
+}
+
+// diff turns an audit event's JSON into a few readable changes. Only the
+// fields a reader cares about are shown; derived fields are left out.
+func diff(ev model.AuditEvent) []change {
+	var before, after map[string]any
+	json.Unmarshal([]byte(ev.Before), &before)
+	json.Unmarshal([]byte(ev.After), &after)
+	var out []change
+	switch ev.Action {
+	case "report_progress":
+		out = append(out, change{"progress", short(before["progress"]), short(after["percent"])})
+		if n := short(after["note"]); n != "" {
+			out = append(out, change{"note", "", n})
+		}
+	case "review_progress":
+		out = append(out, change{"review", short(before["review"]), short(after["review"])})
+		if c := short(after["comment"]); c != "" {
+			out = append(out, change{"comment", "", c})
+		}
+	case "comment":
+		out = append(out, change{"comment", "", short(after["text"])})
+	case "create":
+		for _, k := range []string{"title", "lead_unit", "deadline"} {
+			out = append(out, change{k, "", short(after[k])})
+		}
+	default:
+		skip := map[string]bool{"updated": true, "status": true, "alert": true}
+		var keys []string
+		for k := range after {
+			if !skip[k] {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			b, _ := json.Marshal(before[k])
+			a, _ := json.Marshal(after[k])
+			if string(a) != string(b) {
+				out = append(out, change{k, short(before[k]), short(after[k])})
+			}
+		}
+	}
+	if len(out) > 6 {
+		out = out[:6]
+	}
+	return out
+}
+
+// short renders a JSON value in at most 40 characters.
+func short(v any) string {
+	var s string
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		s = x
+	case float64:
+		s = fmt.Sprint(x)
+	default:
+		b, _ := json.Marshal(x)
+		s = string(b)
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:39]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+type meetingData struct {
+	M        model.Meeting
+	Measures []model.Measure
+	CanEdit  bool
+}
+
+// meetingID reads {id}; a malformed id is simply a page that does not exist.
+func meetingID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, model.Errorf(model.ENOTFOUND, "no meeting %q", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// meetingPage shows a meeting's agenda with the speeches as spoken and the
+// measures that came from it.
+func (h *handler) meetingPage(w http.ResponseWriter, r *http.Request) {
+	id, err := meetingID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	m, err := h.a.Meeting(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ms, _, err := h.a.Measures(ctx, store.MeasureFilter{Meeting: id, Limit: 1000})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := &meetingData{M: m, Measures: ms, CanEdit: canManage(r)}
+	p := h.newPage(r, "meetings", "meeting.title", d)
+	p.Title = m.Title
+	h.render(w, r, http.StatusOK, "meeting_page", p)
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// progressSave files a progress report. Bad input shows the measure page
+// again with the report form as typed and the message by its field (422).
+func (h *handler) progressSave(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	f := progressForm{Date: strings.TrimSpace(r.PostForm.Get("date")), Percent: strings.TrimSpace(r.PostForm.Get("percent")),
+		Note: r.PostForm.Get("note"), Risk: r.PostForm.Get("risk") != ""}
+	rep := model.ProgressReport{Note: f.Note, Risk: f.Risk}
+	var err error
+	if rep.Date, err = model.ParseDate(f.Date); err != nil {
+		err = model.Invalid("date", "%v", err)
+	} else if rep.Percent, err = strconv.Atoi(f.Percent); err != nil {
+		err = model.Invalid("percent", "must be a whole number between 0 and 100")
+	} else {
+		_, err = h.a.ReportProgress(r.Context(), signedInOf(r).Account, code, &rep)
+	}
+	if field, msg := fieldError(err); field != "" {
+		f.Errs = map[string]string{field: msg}
+		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{Progress: f})
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/measures/"+code+"#progress")
+}
+
+// commentSave adds a comment to a measure.
+func (h *handler) commentSave(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	text := r.PostForm.Get("text")
+	err := h.a.AddComment(r.Context(), signedInOf(r).Account, code, text)
+	if field, msg := fieldError(err); field != "" {
+		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{CommentText: text, CommentErr: msg})
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/measures/"+code+"#comments")
+}
+
+// progressReview accepts or returns a progress report (office).
+func (h *handler) progressReview(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.fail(w, r, model.Errorf(model.ENOTFOUND, "no progress report %q", r.PathValue("id")))
+		return
+	}
+	ctx := r.Context()
+	rep, err := h.a.ProgressReport(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	comment := r.PostForm.Get("comment")
+	err = h.a.ReviewProgress(ctx, signedInOf(r).Account, id, r.PostForm.Get("review"), comment)
+	if _, msg := fieldError(err); msg != "" {
+		r.SetPathValue("code", rep.Measure)
+		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{Review: reviewForm{ID: id, Comment: comment, Err: msg}})
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/measures/"+rep.Measure+"#progress")
+}
