@@ -1,0 +1,489 @@
+// Package decompose turns the text of a speech, minutes or a notice into
+// draft work measures: the directives in it, each with its byte span in the
+// text as given, the enumerated heading it falls under, a theme and a
+// suggested lead unit. It is pure (no I/O) so that the server, the command
+// line and the tests all see the same drafts for the same bytes.
+package decompose
+
+import "strings"
+
+// Draft is one directive found in the text.
+type Draft struct {
+	Seq        int     `json:"seq"`        // 1-based, in source order
+	Text       string  `json:"text"`       // exactly input[Start:End]
+	Start      int     `json:"start"`      // byte offset into the input exactly as given
+	End        int     `json:"end"`        // byte offset, exclusive
+	Parent     *int    `json:"parent"`     // seq of the enumerated heading it falls under, or nil
+	Theme      string  `json:"theme"`      // one of Themes
+	Confidence float64 `json:"confidence"` // theme confidence 0..1
+	Unit       string  `json:"unit"`       // suggested lead unit code or ""
+}
+
+// Result is the decomposer's output, shaped as the JSON the API returns.
+type Result struct {
+	Drafts []Draft `json:"drafts"`
+}
+
+// Options tunes a run. Units, when set, suggests a lead unit for each draft
+// from the institution's own accepted measures.
+type Options struct {
+	Units *Suggester
+}
+
+// rule categories of the sentence-level lexicon
+const (
+	ruleNarration     = iota // meeting procedure: always reporting
+	ruleNarrationSoft        // reporting unless inside a directive
+	ruleUmbrella             // lead-ins, slogans and pledges
+)
+
+// ruleLex holds phrases that classify whole clauses or sentences. They are
+// the fixed formulas of meeting reports in both languages.
+var ruleLex = buildRuleLex()
+
+// buildRuleLex lists the fixed formulas of meeting reports: procedure,
+// reporting verbs, lead-ins, slogans and pledges.
+func buildRuleLex() *matcher {
+	m := newMatcher()
+	m.add(ruleNarration, 1, "presided|attended|was held|were held|held a|held an|held its|held the|held their|chaired by|took place|listened to|informed|made arrangements|delivered a|delivered an|delivered the|was attended|adjourned|reviewed progress|summed up|were present")
+	m.add(ruleNarration, 1, "主持|出席|列席|参加会议|参加了|听取了|审议了|通报了|传达了|作了|进行了|学习了|部署了|总结了|回顾了|肯定了|会议还|召开了|举行了|作总结讲话|作重要讲话|讲得都很好|会议听取|会议审议|会上")
+	m.add(ruleNarrationSoft, 1, "召开|举行|convened|heard|opened the|reviewed|reported that|reported on|discussed|studied|was made|were made|agreed that")
+	m.add(ruleUmbrella, 1, "以下几个方面|以下几点|以下工作|如下|几点意见|三点意见|两点意见|四点意见|五点意见|几点要求|三点要求|两点要求|四点要求|五点要求|几个方面|讲几点|提几点|让我们|纷纷表示|一致表示|一致认为")
+	m.add(ruleUmbrella, 1, "the following|as follows|let us|let's|i want to name|set out the|sets out|want to highlight|would like to highlight|pledged|vowed|participants agreed")
+	return m
+}
+
+// umbrellaCount and umbrellaNoun make up "…four priorities" lead-ins.
+var umbrellaCount = wordSet(`two three four five six seven eight nine ten several few some 2 3 4 5 6 7 8 9 10`)
+var umbrellaNoun = wordSet(`priorities points requirements areas tasks things goals requests aspects proposals suggestions
+initiatives measures directions actions steps commitments`)
+
+// isUmbrella reports a lead-in whose content comes after it ("I want to name
+// four priorities", "重点抓好以下几个方面"), a closing slogan or a pledge.
+func isUmbrella(s string, a, b int, hits []ruleHit) bool {
+	for _, h := range hits {
+		if h.cat == ruleUmbrella {
+			return true
+		}
+	}
+	// "…and I want to name four priorities": a count and a plural noun that
+	// close the sentence
+	var buf [64]wordTok
+	ws := words(s, a, b, 64, buf[:0])
+	n := len(ws)
+	if n >= 2 && ws[n-1].e >= b-1 && umbrellaNoun[ws[n-1].w] {
+		if umbrellaCount[ws[n-2].w] || (n >= 3 && umbrellaCount[ws[n-3].w]) {
+			return true
+		}
+	}
+	return false
+}
+
+// narration classifies s[a:b]: 2 for meeting procedure, 1 for soft
+// reporting, 0 for none.
+func narration(a, b int, hits []ruleHit) int {
+	level := 0
+	for _, h := range hits {
+		if h.pos < a || h.pos >= b {
+			continue
+		}
+		switch h.cat {
+		case ruleNarration:
+			level = 2
+		case ruleNarrationSoft:
+			level = max(level, 1)
+		}
+	}
+	return level
+}
+
+// ruleHit is one match of ruleLex in a sentence.
+type ruleHit struct{ pos, cat int }
+
+// ruleHits scans a sentence once for ruleLex, so that each clause test
+// reads the hits instead of scanning again.
+func ruleHits(s string, a, b int, out []ruleHit) []ruleHit {
+	ruleLex.scan(s, a, b, func(e *lexEntry, pos int) {
+		out = append(out, ruleHit{pos, e.cat})
+	})
+	return out
+}
+
+// isLatinStart says a clause starts in ASCII, so the English rules apply.
+func isLatinStart(s string, p int) bool {
+	return p < len(s) && s[p] < 0x80
+}
+
+// strongAt finds a directive marker at the clause start in either language.
+func strongAt(s string, p, b int) (int, bool) {
+	if isLatinStart(s, p) {
+		if st, ok := enStrong(s, p, b); ok {
+			return st, true
+		}
+		return 0, false
+	}
+	return zhStrong(s, p, b)
+}
+
+// weakAt reports an imperative opener; Chinese openers count only at the
+// start of a sentence, English ones also mid-sentence when capitalised.
+func weakAt(s string, p, b int, atStart bool) bool {
+	if isLatinStart(s, p) {
+		return enWeak(s, p, b, true)
+	}
+	return atStart && zhWeak(s, p, b)
+}
+
+// frameAt finds a speaker framing in either language.
+func frameAt(s string, p, b int) (int, bool) {
+	if isLatinStart(s, p) {
+		return enFrame(s, p, b)
+	}
+	return zhFrame(s, p, b)
+}
+
+// piece is a candidate span inside one sentence before grouping.
+type piece struct {
+	s, e int
+	enum bool
+	sc   [nThemes]float64
+	top  float64
+	th   int
+}
+
+// runeCount counts runes as decodeAt walks them.
+func runeCount(s string, a, b int) int {
+	n := 0
+	for i := a; i < b; {
+		_, size := decodeAt(s, i)
+		n++
+		i += size
+	}
+	return n
+}
+
+// wordCount counts ASCII words, for the short-heading test.
+func wordCount(s string, a, b int) int {
+	n := 0
+	in := false
+	for i := a; i < b; i++ {
+		w := isWordByte(s[i])
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}
+
+// hasMarker reports any directive marker at the start of s[p:b].
+func hasMarker(s string, p, b int) bool {
+	if _, ok := strongAt(s, p, b); ok {
+		return true
+	}
+	if isLatinStart(s, p) {
+		return enWeak(s, p, b, false)
+	}
+	return zhWeak(s, p, b)
+}
+
+// achievement reports words of a finished result, which turn an enumerated
+// line into a review ("一是人才培养质量稳步提升", "First, the university
+// recruited…").
+func achievement(s string, p, b int) bool {
+	if isLatinStart(s, p) {
+		var buf [6]wordTok
+		ws := words(s, p, b, 6, buf[:0])
+		if len(ws) == 0 || ws[0].w == "to" || enImperatives[ws[0].w] {
+			return false
+		}
+		for k := 1; k < len(ws) && k < 5; k++ {
+			if isPastForm(ws[k].w) && !strings.Contains(ws[k].w, "-") {
+				return true
+			}
+		}
+		return false
+	}
+	seg := s[p:b]
+	for _, w := range [...]string{"了", "取得", "获得", "获批", "新增", "同比", "创历史", "首次", "显著", "稳步提升", "明显提升"} {
+		if strings.Contains(seg, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// weakOnly reports a span that opens with an imperative opener and no
+// stronger marker.
+func weakOnly(s string, p, b int) bool {
+	_, strong := strongAt(s, p, b)
+	return !strong && !isLatinStart(s, p)
+}
+
+// weakStart reports a span opened by an imperative opener alone, in either
+// language.
+func weakStart(s string, p, b int) bool {
+	_, strong := strongAt(s, p, b)
+	return !strong
+}
+
+// enumHeading decides whether an enumerated sentence is a heading (a topic
+// label or a short title on its own line) rather than a directive.
+func enumHeading(s string, sn sentence, content int) bool {
+	if content >= sn.e {
+		return true
+	}
+	rest := s[content:sn.e]
+	for _, w := range [...]string{"关于", "regarding ", "on ", "about "} {
+		if hasPrefixFold(rest, w) {
+			return true
+		}
+	}
+	if hasMarker(s, content, sn.e) {
+		return false
+	}
+	alone := sn.term == '\n' || sn.term == 0
+	if isLatinStart(s, content) {
+		return alone && wordCount(s, content, sn.e) <= 5
+	}
+	return alone && runeCount(s, content, sn.e) <= 14
+}
+
+// analyze finds the directive pieces of one sentence. heading reports a
+// non-directive heading line, which closes the scope of earlier parents.
+func analyze(s string, sn sentence, cl []clause, hits []ruleHit, out []piece) ([]piece, bool) {
+	if sn.term == ':' || sn.term == '：' {
+		return out, false
+	}
+	if isUmbrella(s, sn.s, sn.e, hits) {
+		return out, false
+	}
+	first := len(out)
+	directive, atStart, dead := false, true, false
+	enumerated := false
+	if end, kind, ok := enumAt(s, sn.s, sn.e); ok {
+		if kind == enumHeader || enumHeading(s, sn, end) {
+			return out, true
+		}
+		if _, strong := strongAt(s, end, sn.e); !strong && achievement(s, end, sn.e) {
+			return out, false
+		}
+		enumerated = true
+	}
+	for ci, c := range cl {
+		p := c.s
+		if ci == 0 && enumerated {
+			out = append(out, piece{s: sn.s, e: c.e, enum: true})
+			directive, atStart = true, false
+			continue
+		}
+		if ci > 0 {
+			if end, kind, ok := enumAt(s, p, c.e); ok && (kind == enumSeq || kind == enumParen) && end < c.e && !dead && (directive || hasMarker(s, end, c.e)) {
+				out = append(out, piece{s: p, e: c.e, enum: true})
+				directive, atStart = true, false
+				continue
+			}
+		}
+		if fs, ok := frameAt(s, p, c.e); ok {
+			dead, directive, atStart = false, false, true
+			p = trimLeft(s, fs, c.e)
+			if p >= c.e {
+				continue
+			}
+		}
+		if dead {
+			continue
+		}
+		if st, ok := strongAt(s, p, c.e); ok {
+			out = append(out, piece{s: st, e: c.e})
+			directive, atStart = true, false
+			continue
+		}
+		if lv := narration(p, c.e, hits); lv == 2 || (lv == 1 && !directive) {
+			out = out[:first]
+			directive, dead = false, true
+			continue
+		}
+		if weakAt(s, p, c.e, atStart) {
+			out = append(out, piece{s: p, e: c.e})
+			directive, atStart = true, false
+			continue
+		}
+		if directive {
+			out[len(out)-1].e = c.e
+		}
+		atStart = false
+	}
+	// The first line of a document is its title when it stands alone with
+	// only a bare verb to recommend it ("深化改革　推动高质量发展").
+	if len(out) > first && !enumerated && sn.line == 0 && sn.lineStart && sn.term == '\n' && weakStart(s, out[first].s, sn.e) {
+		out = out[:first]
+	}
+	// A sentence opened by a bare verb ("坚持立德树人，…取得显著成效") that
+	// reports a result is a review, not a directive.
+	if len(out) > first && !enumerated && weakOnly(s, out[first].s, sn.e) && achievement(s, out[first].s, sn.e) {
+		out = out[:first]
+	}
+	// trim each piece and drop crumbs
+	k := first
+	for _, pc := range out[first:] {
+		pc.s, pc.e = trimSpan(s, pc.s, pc.e)
+		if pc.e-pc.s >= 4 {
+			out[k] = pc
+			k++
+		}
+	}
+	return out[:k], false
+}
+
+// group is a run of pieces of one sentence that make one draft.
+type group struct {
+	s, e  int
+	enum  bool
+	sc    [nThemes]float64
+	known bool
+}
+
+// Decompose finds the directives in text.
+func Decompose(text string, opt Options) Result {
+	res := Result{Drafts: []Draft{}}
+	sents := splitSentences(text, nil)
+	var (
+		cl     []clause
+		pcs    []piece
+		groups []group
+		hits   []ruleHit
+	)
+	// Context for themes: the enumerated draft a directive falls under
+	// (parent), else the last heading line (一、关于…, Goal 2.), because the
+	// items under a heading share its subject even when their own words are
+	// vague ("原则同意该修订稿").
+	curHead, headPara := -1, -1
+	var headSc, lineSc [nThemes]float64
+	lineKnown := false
+	for _, sn := range sents {
+		cl = splitClauses(text, sn.s, sn.e, cl[:0])
+		var heading bool
+		hits = ruleHits(text, sn.s, sn.e, hits[:0])
+		pcs, heading = analyze(text, sn, cl, hits, pcs[:0])
+		if heading || sn.para != headPara {
+			curHead = -1
+		}
+		if heading {
+			lineSc = [nThemes]float64{}
+			themeScores(text, sn.s, sn.e, &lineSc)
+			_, top, _ := pickTheme(&lineSc)
+			lineKnown = top >= evidenceMin
+		}
+		if len(pcs) == 0 {
+			continue
+		}
+		for i := range pcs {
+			pc := &pcs[i]
+			themeScores(text, pc.s, pc.e, &pc.sc)
+			pc.th, pc.top, _ = pickTheme(&pc.sc)
+		}
+		groups = groupPieces(pcs, groups[:0])
+		prevTheme := ""
+		for _, g := range groups {
+			var ctx *[nThemes]float64
+			switch {
+			case curHead >= 0 && !g.enum:
+				ctx = &headSc
+			case lineKnown:
+				ctx = &lineSc
+			}
+			_, own, _ := pickTheme(&g.sc)
+			sc := g.sc
+			if ctx != nil {
+				for t := range sc {
+					sc[t] += ctxWeight * ctx[t]
+				}
+			}
+			th, _, conf := pickTheme(&sc)
+			theme := Themes[th]
+			if own < evidenceMin {
+				if prevTheme != "" {
+					theme = prevTheme
+				}
+				conf = min(conf, 0.3)
+			}
+			d := Draft{
+				Seq:        len(res.Drafts) + 1,
+				Text:       text[g.s:g.e],
+				Start:      g.s,
+				End:        g.e,
+				Theme:      theme,
+				Confidence: round2(conf),
+			}
+			if g.enum {
+				curHead, headPara, headSc = d.Seq, sn.para, g.sc
+				if lineKnown {
+					for t := range headSc {
+						headSc[t] += ctxWeight * lineSc[t]
+					}
+				}
+			} else if curHead >= 0 {
+				p := curHead
+				d.Parent = &p
+			}
+			if opt.Units != nil {
+				d.Unit, _ = opt.Units.Suggest(d.Text, d.Theme)
+			}
+			prevTheme = theme
+			res.Drafts = append(res.Drafts, d)
+		}
+	}
+	return res
+}
+
+// ctxWeight is how much a heading's theme evidence counts in the drafts
+// under it.
+const ctxWeight = 0.3
+
+// round2 rounds a confidence to two places, to keep the JSON short.
+func round2(f float64) float64 {
+	return float64(int(f*100+0.5)) / 100
+}
+
+// groupPieces joins the pieces of one sentence into drafts: a piece joins the
+// run before it when it continues the same theme or brings no theme of its
+// own, and starts a new draft when it opens an enumeration or a different
+// theme. Trailing pieces without a theme (closing exhortations) stand apart
+// so that they do not swallow the item before them.
+func groupPieces(pcs []piece, out []group) []group {
+	lastKnown := -1
+	for i := range pcs {
+		if pcs[i].top >= evidenceMin {
+			lastKnown = i
+		}
+	}
+	for i := range pcs {
+		p := &pcs[i]
+		known := p.top >= evidenceMin
+		startNew := i == 0 || p.enum
+		if !startNew {
+			g := &out[len(out)-1]
+			gth, gtop, _ := pickTheme(&g.sc)
+			gKnown := gtop >= evidenceMin
+			switch {
+			case !known:
+				startNew = i > lastKnown && gKnown
+			case !gKnown:
+				startNew = false
+			default:
+				startNew = gth != p.th
+			}
+		}
+		if startNew {
+			out = append(out, group{s: p.s, e: p.e, enum: p.enum, sc: p.sc, known: known})
+			continue
+		}
+		g := &out[len(out)-1]
+		g.e = p.e
+		for t := range g.sc {
+			g.sc[t] += p.sc[t]
+		}
+	}
+	return out
+}

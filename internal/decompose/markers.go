@@ -1,0 +1,855 @@
+package decompose
+
+import "strings"
+
+// enumKind classifies an enumerator.
+type enumKind int
+
+const (
+	enumSeq     enumKind = iota + 1 // 一是, 首先, 第一, First, The second is: a speaker's chain of points
+	enumSection                     // 一、 : a section heading in a document
+	enumParen                       // （一） (1)
+	enumNum                         // 1. 1、 1.1 A1. ①
+	enumBullet                      // • - *
+	enumHeader                      // Goal 1. / Part 2: a plan's header, never an item itself
+)
+
+// zhDigits are the Chinese numerals used by enumerators.
+const zhDigits = "一二三四五六七八九十"
+
+// isZhDigit reports a Chinese numeral.
+func isZhDigit(r rune) bool { return strings.ContainsRune(zhDigits, r) }
+
+// isDigitRune reports an ASCII or full-width digit.
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+// skipSep skips separators and blanks that follow an enumerator.
+func skipSep(s string, p, b int) int {
+	for p < b {
+		r, size := decodeAt(s, p)
+		if r == '，' || r == ',' || r == '、' || r == '：' || r == ':' || isSpaceRune(r) {
+			p += size
+			continue
+		}
+		break
+	}
+	return p
+}
+
+// word returns the ASCII word (letters and digits, with inner hyphens and apostrophes) at p and its end.
+func word(s string, p, b int) (string, int) {
+	q := p
+	for q < b && (isWordByte(s[q]) || (q > p && (s[q] == '-' || s[q] == '\''))) {
+		q++
+	}
+	return s[p:q], q
+}
+
+// wordTok is a word with its offsets.
+type wordTok struct {
+	w    string
+	s, e int
+}
+
+// words splits s[p:b] into up to max ASCII words, lowercased, with offsets.
+// Non-word characters between words are skipped, so "in his comments," reads
+// as three words. It stops early at a non-ASCII rune.
+func words(s string, p, b, max int, buf []wordTok) []wordTok {
+	buf = buf[:0]
+	for p < b && len(buf) < max {
+		c := s[p]
+		if c >= 0x80 {
+			break
+		}
+		if !isWordByte(c) {
+			p++
+			continue
+		}
+		w, q := word(s, p, b)
+		buf = append(buf, wordTok{lowerWord(w), p, q})
+		p = q
+	}
+	return buf
+}
+
+// lowerKnown maps the capitalised and upper-case spellings of every word the
+// rules look up to its lower case. Rules only compare words against this
+// vocabulary, so an unknown word may keep its case; this saves an allocation
+// per capitalised word, which mattered for speed.
+var lowerKnown map[string]string
+
+// ruleWords are the words the rules compare literally, beside the word sets.
+const ruleWords = `'ll all also although am and are ask asked asking at be because but call called calling can
+challenge charge could crucial during each encourage encouraged essential every everyone expect expected for going
+has have i i'm if imperative important in invite invited is it may might must my necessary need needs note of on or
+ought our out please pointed realize really recognise recognize remember request requested required say shall should
+so stress that the then to truly understand upon urge urged urgent urging vital want we we'll will would you yet
+regarding about direct`
+
+// init fills lowerKnown from the word sets.
+func init() {
+	lowerKnown = map[string]string{}
+	addAll := func(words []string) {
+		for _, w := range words {
+			lowerKnown[strings.ToUpper(w[:1])+w[1:]] = w
+			lowerKnown[strings.ToUpper(w)] = w
+		}
+	}
+	for _, set := range []map[string]bool{enOrdinals, headerWords, npStop, irregularPast, edNotPast, enImperatives,
+		enAdverbs, nounFollow, enFrameVerbs, feelingWords, umbrellaCount, umbrellaNoun} {
+		ws := make([]string, 0, len(set))
+		for w := range set {
+			ws = append(ws, w)
+		}
+		addAll(ws)
+	}
+	addAll(strings.Fields(ruleWords))
+}
+
+// lowerWord lower-cases w for rule look-ups (see lowerKnown).
+func lowerWord(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 'A' && w[i] <= 'Z' {
+			if l, ok := lowerKnown[w]; ok {
+				return l
+			}
+			return w
+		}
+	}
+	return w
+}
+
+// enOrdinals open English enumerations ("Second, …", "The third is").
+var enOrdinals = map[string]bool{
+	"first": true, "second": true, "third": true, "fourth": true, "fifth": true, "sixth": true,
+	"seventh": true, "eighth": true, "ninth": true, "tenth": true, "firstly": true, "secondly": true,
+	"thirdly": true, "fourthly": true, "finally": true, "lastly": true, "next": true, "last": true, "final": true,
+}
+
+// headerWords open plan headers ("Goal 2.", "Part Four").
+var headerWords = map[string]bool{
+	"goal": true, "objective": true, "aim": true, "pillar": true, "strategy": true, "part": true,
+	"section": true, "chapter": true, "area": true, "theme": true,
+}
+
+// enumAt recognises an enumerator at p and returns where its content starts.
+func enumAt(s string, p, b int) (int, enumKind, bool) {
+	if p >= b {
+		return 0, 0, false
+	}
+	r, size := decodeAt(s, p)
+	switch {
+	case isZhDigit(r):
+		q := p + size
+		for n := 0; q < b && n < 2; n++ {
+			r2, sz := decodeAt(s, q)
+			if !isZhDigit(r2) {
+				break
+			}
+			q += sz
+		}
+		if q >= b {
+			return 0, 0, false
+		}
+		r2, sz := decodeAt(s, q)
+		switch r2 {
+		case '是':
+			return skipSep(s, q+sz, b), enumSeq, true
+		case '要':
+			return q, enumSeq, true
+		case '、', '．', '.':
+			return skipSep(s, q+sz, b), enumSection, true
+		}
+	case r == '第':
+		q := p + size
+		n := 0
+		for q < b && n < 3 {
+			r2, sz := decodeAt(s, q)
+			if !isZhDigit(r2) {
+				break
+			}
+			q += sz
+			n++
+		}
+		if n > 0 && q < b {
+			r2, sz := decodeAt(s, q)
+			if r2 == '，' || r2 == ',' || r2 == '、' || r2 == '：' || r2 == '是' {
+				return skipSep(s, q+sz, b), enumSeq, true
+			}
+		}
+	case r == '首' || r == '其' || r == '再' || r == '最':
+		for _, w := range [...]string{"首先", "其次", "再次", "最后", "其三", "其四"} {
+			if strings.HasPrefix(s[p:b], w) {
+				q := p + len(w)
+				if q < b {
+					r2, sz := decodeAt(s, q)
+					if r2 == '，' || r2 == ',' || r2 == '、' || r2 == '：' {
+						return skipSep(s, q+sz, b), enumSeq, true
+					}
+					if r2 == '要' || r2 == '是' {
+						return q, enumSeq, true
+					}
+				}
+			}
+		}
+	case r == '（' || r == '(':
+		q := p + size
+		n, digits := 0, 0
+		for q < b && n < 3 {
+			r2, sz := decodeAt(s, q)
+			if isZhDigit(r2) {
+				n++
+			} else if isDigitRune(r2) {
+				digits++
+				n++
+			} else {
+				break
+			}
+			q += sz
+		}
+		if n > 0 && q < b && (digits == 0 || digits <= 2) {
+			r2, sz := decodeAt(s, q)
+			if r2 == '）' || r2 == ')' {
+				return skipSep(s, q+sz, b), enumParen, true
+			}
+		}
+	case isDigitRune(r):
+		q := p + size
+		n := 1
+		for q < b {
+			r2, sz := decodeAt(s, q)
+			if !isDigitRune(r2) {
+				break
+			}
+			q += sz
+			n++
+		}
+		if n > 2 || q >= b {
+			return 0, 0, false
+		}
+		r2, sz := decodeAt(s, q)
+		switch r2 {
+		case '、', '）', ')':
+			return skipSep(s, q+sz, b), enumNum, true
+		case '.', '．':
+			q += sz
+			// 1.1 or 1.1.2 followed by a blank
+			for q < b && s[q] >= '0' && s[q] <= '9' {
+				for q < b && s[q] >= '0' && s[q] <= '9' {
+					q++
+				}
+				if q < b && s[q] == '.' && q+1 < b && s[q+1] >= '0' && s[q+1] <= '9' {
+					q++
+				}
+			}
+			if q < b && s[q] == '.' {
+				q++
+			}
+			if q < b && s[q] >= '0' && s[q] <= '9' {
+				return 0, 0, false
+			}
+			return skipSep(s, q, b), enumNum, true
+		}
+	case r >= 0x2460 && r <= 0x2473: // ①..⑳
+		return skipSep(s, p+size, b), enumNum, true
+	case r == '•' || r == '·' || r == '●' || r == '○' || r == '■' || r == '□' || r == '◆' || r == '◇' || r == '▪' || r == '►' || r == '➢' || r == '✓':
+		return skipSep(s, p+size, b), enumBullet, true
+	case (r == '-' || r == '*' || r == '–' || r == '—') && p+size < b && s[p+size] == ' ':
+		return skipSep(s, p+size, b), enumBullet, true
+	case r >= 'A' && r <= 'Z' && p+1 < b && s[p+1] >= '0' && s[p+1] <= '9':
+		q := p + 1
+		for q < b && s[q] >= '0' && s[q] <= '9' {
+			q++
+		}
+		if q-p <= 3 && q < b && (s[q] == '.' || s[q] == ')') {
+			return skipSep(s, q+1, b), enumNum, true
+		}
+	case r >= 'a' && r <= 'z' && p+1 < b && s[p+1] == ')':
+		return skipSep(s, p+2, b), enumNum, true
+	}
+	if r < 0x80 && (r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+		return enumWords(s, p, b)
+	}
+	return 0, 0, false
+}
+
+// enumWords recognises English enumerators: "First," "The second is",
+// "Our first priority is", and plan headers "Goal 2.".
+func enumWords(s string, p, b int) (int, enumKind, bool) {
+	var buf [6]wordTok
+	ws := words(s, p, b, 6, buf[:0])
+	if len(ws) == 0 {
+		return 0, 0, false
+	}
+	w0 := ws[0]
+	if enOrdinals[w0.w] && w0.w != "next" && w0.w != "last" && w0.w != "final" {
+		q := w0.e
+		if q < b && (s[q] == ',' || s[q] == ':') {
+			return skipSep(s, q+1, b), enumSeq, true
+		}
+		if w0.w == "first" && len(ws) >= 3 && ws[1].w == "of" && ws[2].w == "all" && ws[2].e < b && s[ws[2].e] == ',' {
+			return skipSep(s, ws[2].e+1, b), enumSeq, true
+		}
+	}
+	if (w0.w == "the" || w0.w == "our" || w0.w == "my") && len(ws) >= 3 && enOrdinals[ws[1].w] {
+		for k := 2; k <= 3 && k < len(ws); k++ {
+			if ws[k].w == "is" || ws[k].w == "are" {
+				return skipSep(s, ws[k].e, b), enumSeq, true
+			}
+		}
+	}
+	if headerWords[w0.w] && w0.e < b && s[w0.e] == ' ' && w0.e+1 < b {
+		c := s[w0.e+1]
+		if c >= '0' && c <= '9' || c == 'I' || c == 'V' || c == 'X' {
+			_, q := word(s, w0.e+1, b)
+			for q < b && (s[q] == '.' || s[q] == ':') {
+				q++
+			}
+			return skipSep(s, q, b), enumHeader, true
+		}
+	}
+	return 0, 0, false
+}
+
+// zhOpeners are verbs and adverbs a Chinese directive sentence opens with
+// when its owner is the audience ("加快推进…", "进一步完善…").
+var zhOpeners = []string{
+	"着力", "加快", "推进", "推动", "坚持", "加强", "深化", "完善", "健全", "进一步", "持续", "全面", "切实",
+	"大力", "积极", "严格", "不断", "扎实", "认真", "建立", "统筹", "确保", "力争", "做好", "抓好", "强化",
+	"优化", "提升", "提高", "落实", "贯彻", "实施", "构建", "打造", "探索", "巩固", "扩大", "用好", "稳步",
+	"努力", "深入", "主动", "狠抓", "严把", "聚焦", "务必", "必须", "坚决", "牢牢", "始终", "加紧", "抓紧",
+	"尽快", "全力", "规范", "压实", "夯实", "围绕", "对照", "紧扣", "紧紧围绕", "严禁", "杜绝", "防止", "严防",
+}
+
+// zhMarkerBlockBefore / After are characters that make 要 part of another
+// word (主要, 重要, 需要, 要求, 要点…) rather than the modal "must".
+const zhYaoBefore = "主重需只纪摘概必提首切想显紧简扼不"
+const zhYaoAfter = "求义点素闻害领职件务塞略事员紧"
+
+// runeAfter returns the rune at q, or -1 at the end.
+func runeAfter(s string, q, b int) rune {
+	if q >= b {
+		return -1
+	}
+	r, _ := decodeAt(s, q)
+	return r
+}
+
+// zhOwnerOK checks the text between a clause start and a modal: it must read
+// as the owner of the task (各学院, 学生工作部、研究生院, 同时), not as a
+// condition, a report or a speaker.
+func zhOwnerOK(owner string) bool {
+	if owner == "" {
+		return true
+	}
+	for _, bad := range [...]string{"了", "看到", "认为", "表示", "如果", "只要", "虽然", "因为", "是否", "能否", "指出", "强调", "是", "在于", "可以", "已经"} {
+		if strings.Contains(owner, bad) {
+			return false
+		}
+	}
+	n := 0
+	for i := 0; i < len(owner); {
+		r, size := decodeAt(owner, i)
+		if r == '。' || r == '；' || r == '：' {
+			return false
+		}
+		n++
+		i += size
+	}
+	return n <= 20
+}
+
+// zhSpeakerOwner says the owner is the meeting itself ("会议原则同意…"), which
+// the span leaves out like a speaker.
+func zhSpeakerOwner(owner string) bool {
+	return owner == "会议" || owner == "会议还" || owner == "会议原则" || owner == "大会"
+}
+
+// zhStrong finds a Chinese directive marker near the clause start (要, 必须,
+// 务必, 应当, 须, 应, 将, 希望, 请, 同意, 牵头, 由…负责) and returns where the
+// span starts: at the named owner before the marker, else at the marker.
+func zhStrong(s string, p, b int) (int, bool) {
+	n := 0
+	for q := p; q < b && n < 22; n++ {
+		r, size := decodeAt(s, q)
+		if r == '。' || r == '；' || r == '：' || r == '，' {
+			return 0, false
+		}
+		marker := false
+		after := q + size
+		switch r {
+		case '必':
+			marker = strings.HasPrefix(s[q:b], "必须")
+		case '务':
+			marker = strings.HasPrefix(s[q:b], "务必")
+		case '要':
+			prev := runePrev(s, p, q)
+			next := runeAfter(s, after, b)
+			if next == '求' && q > p && !strings.ContainsRune(zhYaoBefore, prev) {
+				// "学校要求各学院…": a demand with content after it
+				rest := trimLeft(s, after+len("求"), b)
+				if rest < b && zhOwnerOK(s[p:q]) {
+					if zhSpeakerOwner(s[p:q]) {
+						return rest, true
+					}
+					return p, true
+				}
+			}
+			marker = !strings.ContainsRune(zhYaoBefore, prev) && !strings.ContainsRune(zhYaoAfter, next)
+			if marker {
+				for _, c := range [...]string{"看到", "认识到", "清醒", "明白", "注意到", "承认", "知道", "说"} {
+					if strings.HasPrefix(s[after:b], c) {
+						marker = false
+					}
+				}
+			}
+		case '须':
+			prev := runePrev(s, p, q)
+			marker = prev != '必' && prev != '无' && prev != '毋' && runeAfter(s, after, b) != '知'
+		case '应':
+			prev := runePrev(s, p, q)
+			next := runeAfter(s, after, b)
+			marker = !strings.ContainsRune("相反响适供效对答回感呼顺报理", prev) && !strings.ContainsRune("用对急届聘变收付试征答邀力运", next)
+		case '将':
+			prev := runePrev(s, p, q)
+			next := runeAfter(s, after, b)
+			marker = q > p && !strings.ContainsRune("即必终大武", prev) && !strings.ContainsRune("来近军领士帅", next)
+		case '希':
+			marker = strings.HasPrefix(s[q:b], "希望") && q-p <= 9 && runeAfter(s, q+len("希望"), b) != '的'
+		case '请':
+			marker = q == p && !strings.ContainsRune("示假求教", runeAfter(s, after, b))
+		case '同', '原':
+			if strings.HasPrefix(s[q:b], "同意") || strings.HasPrefix(s[q:b], "原则同意") {
+				owner := s[p:q]
+				marker = owner == "" || zhSpeakerOwner(owner)
+			}
+		case '牵':
+			marker = q > p && strings.HasPrefix(s[q:b], "牵头")
+		case '由':
+			if q == p || n > 0 {
+				end := q
+				for k := 0; k < 14 && end < b; k++ {
+					_, sz := decodeAt(s, end)
+					end += sz
+				}
+				for _, v := range [...]string{"牵头", "负责", "会同", "统筹", "另行", "组织实施"} {
+					if strings.Contains(s[q:end], v) {
+						marker = true
+					}
+				}
+			}
+		}
+		if marker {
+			owner := s[p:q]
+			if !zhOwnerOK(owner) {
+				return 0, false
+			}
+			if zhSpeakerOwner(owner) {
+				return q, true
+			}
+			if r == '希' && (owner == "也" || owner == "还" || owner == "更" || owner == "并" || owner == "同时也") {
+				return q, true // "也希望…" is spanned from the marker
+			}
+			return p, true
+		}
+		q = after
+	}
+	return 0, false
+}
+
+// runePrev returns the rune that ends at q, walking forward from p so the
+// answer agrees with decodeAt on invalid bytes.
+func runePrev(s string, p, q int) rune {
+	if q <= p {
+		return -1
+	}
+	// walk forward from p to find the rune that ends at q
+	var last rune = -1
+	for i := p; i < q; {
+		r, size := decodeAt(s, i)
+		last = r
+		i += size
+	}
+	return last
+}
+
+// zhWeak reports a Chinese imperative opener at p.
+func zhWeak(s string, p, b int) bool {
+	for _, w := range zhOpeners {
+		if strings.HasPrefix(s[p:b], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhFrameVerbs introduce what a speaker or a meeting said.
+var zhFrameVerbs = [...]string{"指出", "强调", "要求", "表示", "提出", "认为", "指示", "宣布", "号召", "寄语", "谈到", "提到", "说", "决定", "希望"}
+
+// zhFrameFirst holds the first characters of zhFrameVerbs, to skip quickly.
+const zhFrameFirst = "指强要表提认宣号寄谈说决希"
+
+// zhFrame recognises a speaker framing ("林振华强调，", "会议要求：",
+// "张军在总结讲话中强调") and returns where the reported content starts.
+func zhFrame(s string, p, b int) (int, bool) {
+	n := 0
+	for q := p; q < b && n < 30; n++ {
+		r, size := decodeAt(s, q)
+		if !strings.ContainsRune(zhFrameFirst, r) {
+			q += size
+			continue
+		}
+		for _, v := range zhFrameVerbs {
+			if !strings.HasPrefix(s[q:b], v) {
+				continue
+			}
+			after := q + len(v)
+			if q == p {
+				continue
+			}
+			owner := s[p:q]
+			if strings.ContainsAny(owner, "要必务须") && !strings.Contains(owner, "主要") && !strings.Contains(owner, "重要") {
+				return 0, false
+			}
+			rest := trimLeft(s, after, b)
+			if v == "希望" {
+				continue // 希望 is itself a directive marker; its owner stays in the span
+			}
+			if rest >= b {
+				return b, true
+			}
+			if v == "说" || v == "提出" || v == "决定" || v == "表示" || v == "认为" {
+				if _, ok := zhStrong(s, rest, b); ok {
+					return rest, true
+				}
+				continue
+			}
+			if _, ok := zhStrong(s, rest, b); ok {
+				return rest, true
+			}
+			if zhWeak(s, rest, b) {
+				return rest, true
+			}
+		}
+		_ = r
+		q += size
+	}
+	return 0, false
+}
+
+// enModalAfter lists the words that, after an owner, make a clause a task:
+// "the Human Resources Office will publish", "every school must…".
+func enModal(ws []wordTok, k int) (int, bool) {
+	w := ws[k].w
+	switch w {
+	case "will", "must", "should", "shall", "'ll":
+		return k + 1, true
+	case "need", "needs", "has", "have", "ought":
+		if k+1 < len(ws) && ws[k+1].w == "to" {
+			return k + 2, true
+		}
+	case "is", "are":
+		if k+1 < len(ws) {
+			switch ws[k+1].w {
+			case "to":
+				return k + 2, true
+			case "expected", "required", "asked", "requested", "invited", "encouraged":
+				if k+2 < len(ws) && ws[k+2].w == "to" {
+					return k + 3, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// npStop are words that cannot be inside a task owner: complementisers,
+// reporting and belief verbs, pronouns that make a statement.
+var npStop = map[string]bool{
+	"that": true, "what": true, "which": true, "who": true, "whom": true, "whose": true, "how": true,
+	"whether": true, "if": true, "because": true, "although": true, "though": true, "when": true,
+	"where": true, "why": true, "while": true, "it": true, "there": true, "believe": true,
+	"think": true, "hope": true, "expect": true, "said": true, "says": true, "sets": true, "showed": true,
+	"shows": true, "promised": true, "would": true, "could": true, "might": true, "may": true, "can": true,
+	"told": true, "hoped": true, "thought": true, "feel": true, "feels": true, "know": true, "sure": true,
+	"but": true, "year": true, "years": true, "time": true, "future": true, "day": true, "describes": true,
+	"outlines": true, "explains": true, "lists": true, "presents": true, "summarizes": true, "notes": true,
+	"states": true, "means": true, "suggests": true, "predicts": true, "expects": true,
+}
+
+// enStrong finds an English directive marker at the clause start: "It is
+// necessary to", "We should/must/need to/will", "I ask…", "Please", or a
+// named owner followed by will/must/should. It returns where the span starts.
+func enStrong(s string, p, b int) (int, bool) {
+	var buf [12]wordTok
+	ws := words(s, p, b, 12, buf[:0])
+	if len(ws) < 2 || ws[0].s != p {
+		return 0, false
+	}
+	w0, w1 := ws[0].w, ws[1].w
+	if w0 == "it" && w1 == "is" && len(ws) >= 4 && ws[3].w == "to" {
+		switch ws[2].w {
+		case "necessary", "essential", "imperative", "vital", "crucial", "required", "urgent", "important":
+			if ws[2].w == "important" && len(ws) >= 5 {
+				switch ws[4].w {
+				case "note", "remember", "recognize", "recognise", "understand", "realize", "stress", "say":
+					return 0, false
+				}
+			}
+			return p, true
+		}
+	}
+	if w0 == "please" {
+		return p, true
+	}
+	if w0 == "i" || w0 == "we" || w0 == "i'm" {
+		k := 1
+		if w0 == "i" && w1 == "am" {
+			k = 2
+		}
+		if k < len(ws) {
+			switch ws[k].w {
+			case "ask", "asking", "urge", "urging", "call", "calling", "encourage", "invite", "request", "charge", "direct", "challenge":
+				return p, true
+			case "want", "expect":
+				if k+1 < len(ws) {
+					switch ws[k+1].w {
+					case "you", "each", "every", "all", "our", "the", "everyone":
+						return p, true
+					}
+				}
+			}
+		}
+	}
+	if w0 == "we" || w0 == "you" || w0 == "we'll" {
+		if w0 == "we'll" {
+			return p, true
+		}
+		if _, ok := enModal(ws, 1); ok {
+			if w0 == "you" && (w1 == "will" || w1 == "'ll") {
+				return 0, false
+			}
+			if sentiment(ws, 2) {
+				return 0, false // "we should be proud of that"
+			}
+			return p, true
+		}
+		if w1 == "are" && len(ws) > 3 && ws[2].w == "going" && ws[3].w == "to" {
+			return p, true
+		}
+		return 0, false
+	}
+	// owner + modal; an owner is a short noun phrase, not a clause joined
+	// on with "and"
+	switch w0 {
+	case "and", "but", "so", "or", "yet", "then":
+		return 0, false
+	}
+	for k := 1; k < len(ws) && k <= 6; k++ {
+		if npStop[ws[k-1].w] {
+			return 0, false
+		}
+		if _, ok := enModal(ws, k); ok {
+			// an owner is a noun phrase; a verb form ending in -ed before the
+			// modal signals reporting ("the board agreed it would")
+			for j := 0; j < k; j++ {
+				if isPastForm(ws[j].w) {
+					return 0, false
+				}
+			}
+			if ws[0].w == "i" || passiveFuture(ws, k) || sentiment(ws, k+1) {
+				return 0, false
+			}
+			return p, true
+		}
+		// the owner ends at a punctuation gap (a dot after an initial or a
+		// title such as "Dr." does not end it)
+		if ws[k].s > ws[k-1].e+1 && s[ws[k-1].e] != ' ' && s[ws[k-1].e] != '\'' && s[ws[k-1].e] != '.' {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// feelingWords after "we should be" make a sentiment, not a task.
+var feelingWords = wordSet(`proud grateful thankful pleased glad happy confident optimistic honored honoured delighted
+excited aware mindful clear honest realistic sure`)
+
+// sentiment reports "(all) be proud…" from word k on.
+func sentiment(ws []wordTok, k int) bool {
+	for k < len(ws) && (ws[k].w == "all" || ws[k].w == "also" || ws[k].w == "really" || ws[k].w == "truly") {
+		k++
+	}
+	return k+1 < len(ws) && ws[k].w == "be" && feelingWords[ws[k+1].w]
+}
+
+// passiveFuture reports "X will be reported…": a plan describing what will
+// happen, with nobody asked to do it.
+func passiveFuture(ws []wordTok, k int) bool {
+	return ws[k].w == "will" && k+2 < len(ws) && ws[k+1].w == "be" && isPastForm(ws[k+2].w) &&
+		ws[k+2].w != "required" && ws[k+2].w != "expected" && ws[k+2].w != "asked"
+}
+
+// irregularPast are past forms without -ed, for spotting reports.
+var irregularPast = map[string]bool{
+	"was": true, "were": true, "had": true, "did": true, "rose": true, "grew": true, "made": true, "held": true,
+	"took": true, "gave": true, "won": true, "met": true, "led": true, "began": true, "became": true, "saw": true,
+	"went": true, "came": true, "brought": true, "built": true, "spent": true, "fell": true, "told": true, "said": true,
+	"heard": true, "thought": true, "felt": true, "kept": true, "left": true, "sent": true, "stood": true,
+}
+
+// edNotPast are -ed words that are not past tense.
+var edNotPast = map[string]bool{"need": true, "speed": true, "proceed": true, "exceed": true, "embed": true, "indeed": true, "red": true, "bed": true, "feed": true, "seed": true, "shed": true, "breed": true, "succeed": true, "bred": true, "united": true, "limited": true, "based": true, "advanced": true, "talented": true, "detailed": true, "dedicated": true, "integrated": true, "organized": true, "sophisticated": true, "interested": true, "experienced": true, "qualified": true}
+
+// isPastForm guesses a past-tense verb, which marks reporting.
+func isPastForm(w string) bool {
+	if irregularPast[w] {
+		return true
+	}
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !edNotPast[w]
+}
+
+// enImperatives are base-form verbs that open a directive clause in plans and
+// in machine translation ("Promote…", "Strengthen…", "Build…").
+var enImperatives = wordSet(`promote strengthen deepen advance build focus continue improve enhance implement establish
+create expand develop launch ensure accelerate cultivate consolidate optimize optimise refine perfect adhere uphold
+insist persist carry do make take give put speed study review deploy clarify strive drive move reduce cut publish
+partner grow fund guarantee redesign revise commission explore benchmark prepare bring add require support
+encourage increase raise provide plan adopt complete finish organize organise coordinate integrate serve reform
+innovate upgrade standardize standardise regulate tighten combine open attract recruit retain train foster nurture
+invest allocate secure protect prevent resolve address tackle pursue achieve maintain keep form shape guide lead
+deliver host introduce extend double streamline simplify digitize modernize modernise help mobilize mobilise stimulate
+motivate practise practice follow grasp seize break overcome solve eliminate crack learn educate teach report submit
+draft design evaluate assess monitor track examine inspect audit reinforce broaden widen enrich boost attach emphasize
+emphasise highlight concentrate accomplish rebuild renovate construct equip diversify internationalize internationalise
+set work strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly continuously
+effectively steadily resolutely seriously conscientiously systematically carefully jointly truly always better
+persistently solidly properly timely efficiently precisely accurately scientifically urgently`)
+
+// enAdverbs may precede the verb of an imperative clause.
+var enAdverbs = wordSet(`strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly
+continuously effectively steadily resolutely seriously conscientiously systematically carefully jointly truly always
+better persistently solidly properly timely efficiently precisely accurately scientifically urgently also then`)
+
+// wordSet builds a set from a blank-separated list.
+func wordSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		m[w] = true
+	}
+	return m
+}
+
+// nounFollow after an opener word shows it is a noun ("Support for…").
+var nounFollow = wordSet(`of for is are was were has have had will would can could may might must should shall 's`)
+
+// enWeak reports an imperative opener at p; mid-sentence it must be
+// capitalised, which is how machine translation joins directive clauses with
+// ASCII commas (",Strengthen budget…").
+func enWeak(s string, p, b int, needCap bool) bool {
+	if p >= b || s[p] >= 0x80 {
+		return false
+	}
+	if needCap && !(s[p] >= 'A' && s[p] <= 'Z') {
+		return false
+	}
+	var buf [4]wordTok
+	ws := words(s, p, b, 4, buf[:0])
+	if len(ws) == 0 || ws[0].s != p {
+		return false
+	}
+	k := 0
+	if ws[0].w == "to" && len(ws) > 1 && enImperatives[ws[1].w] && !enAdverbs[ws[1].w] {
+		return true
+	}
+	// machine translation drops the subject of 必须/应/需要: "Must adhere to…"
+	switch ws[0].w {
+	case "must", "should":
+		return len(ws) > 1 && ws[1].w != "be"
+	case "need":
+		return len(ws) > 1 && ws[1].w == "to"
+	}
+	for k < len(ws)-1 && enAdverbs[ws[k].w] {
+		k++
+	}
+	if !enImperatives[ws[k].w] || (k > 0 && enAdverbs[ws[k].w]) {
+		return false
+	}
+	if enAdverbs[ws[k].w] {
+		return false
+	}
+	if k+1 < len(ws) && nounFollow[ws[k+1].w] {
+		return false
+	}
+	return true
+}
+
+// enFrameVerbs introduce reported speech.
+var enFrameVerbs = wordSet(`stressed emphasized emphasised said noted added stated underlined underscored urged remarked
+insisted required requested declared indicated reiterated highlighted pointed called asked`)
+
+// enFrame recognises "X stressed that", "He pointed out,", "Chen said the…",
+// "The meeting required all units to…" and returns the content start.
+func enFrame(s string, p, b int) (int, bool) {
+	var buf [14]wordTok
+	ws := words(s, p, b, 14, buf[:0])
+	if len(ws) < 2 || ws[0].s != p {
+		return 0, false
+	}
+	for k := 1; k < len(ws) && k <= 9; k++ {
+		w := ws[k].w
+		if !enFrameVerbs[w] {
+			if _, ok := enModal(ws, k); ok {
+				return 0, false
+			}
+			continue
+		}
+		next := k + 1
+		if w == "pointed" {
+			if next >= len(ws) || ws[next].w != "out" {
+				continue
+			}
+			next++
+		}
+		if w == "called" {
+			if next >= len(ws) || (ws[next].w != "on" && ws[next].w != "for" && ws[next].w != "upon") {
+				continue
+			}
+			next++
+		}
+		end := ws[k].e
+		if next-1 > k {
+			end = ws[next-1].e
+		}
+		if next >= len(ws) {
+			// nothing after the verb but punctuation: the content is the next clause
+			return b, true
+		}
+		switch ws[next].w {
+		case "that":
+			return ws[next].e, true
+		case "in", "at", "during", "when", "while", "on":
+			// "pointed out in his comments": look for a later "that"
+			for j := next + 1; j < len(ws); j++ {
+				if ws[j].w == "that" {
+					return ws[j].e, true
+				}
+			}
+			if _, ok := enStrong(s, trimLeft(s, end, b), b); !ok {
+				return b, true
+			}
+		}
+		switch w {
+		case "urged", "required", "requested", "asked", "called":
+			// demand verbs: the object must be followed by "to <verb>"
+			for j := next; j < len(ws)-1; j++ {
+				if ws[j].w == "to" {
+					return trimLeft(s, end, b), true
+				}
+			}
+			return 0, false
+		}
+		return trimLeft(s, end, b), true
+	}
+	return 0, false
+}

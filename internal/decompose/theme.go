@@ -1,0 +1,146 @@
+package decompose
+
+// Themes are the built-in theme codes, in the order the theme scores use.
+var Themes = []string{"talent_training", "discipline", "research", "talent_team", "governance", "party_building", "resources", "culture", "other"}
+
+// theme indices, in the order of Themes.
+const (
+	thTraining = iota
+	thDiscipline
+	thResearch
+	thTeam
+	thGovernance
+	thParty
+	thResources
+	thCulture
+	thOther
+	nThemes
+)
+
+// themeLex is the bilingual theme lexicon. Weights say how specific a phrase
+// is: 3 names the theme outright ("人才培养", "budget"), 1 only leans to it.
+// Phrases are the vocabulary of the genre (university work reports and
+// speeches), never phrases of one particular text.
+var themeLex = buildThemeLex()
+
+func buildThemeLex() *matcher {
+	m := newMatcher()
+	// talent training: students, teaching, curricula, degrees.
+	m.add(thTraining, 3, "人才培养|立德树人|教育教学|课程思政|培养方案|一流本科|三全育人|审核评估|教学成果|本科教学|招生|生源|推免|学位论文|培养质量|育人|学风|教材|就业|创新创业教育|实践教学")
+	m.add(thTraining, 2, "本科|研究生|课程|教学|新生|学生|学位|授课|新工科|新文科|入学教育|军事技能|专业建设|专业改造|双创|辅导员")
+	m.add(thTraining, 1, "培养|教育|专业|心理健康|导师")
+	m.add(thTraining, 3, "talent training|personnel training|training talents|training leading talents|general education|undergraduate*|curricul*|teaching first|gateway course*|internship*|postgraduate training|graduate training|three-complete education|student learning|learning experience")
+	m.add(thTraining, 2, "students|student|teach|teaching|course|courses|degree|graduation|retention|tutors|tutor|pedagog*|learning|postgraduate*|admission*|enrol*")
+	m.add(thTraining, 1, "education|educational|training|graduate|classroom*")
+
+	// discipline construction: 学科, programmes and their portfolio.
+	m.add(thDiscipline, 3, "学科建设|一流学科|学科评估|学科布局|学科方向|学科交叉|学科增长点|学科生态|学位点|学科发展|学科")
+	m.add(thDiscipline, 1.5, "双一流|交叉融合|ESI|特色学科|优势学科")
+	// 学科 also straddles the word boundary in 教学科研 (teaching and research)
+	m.add(thDiscipline, -6, "教学科研|数学科学|化学科学")
+	m.add(thDiscipline, 3, "discipline construction|disciplines|discipline-led|first-class disciplines|interdisciplinary|academic portfolio|degree program*|degree programme*|teach-out|discipline development|discipline building|subject*")
+	m.add(thDiscipline, 2, "liberal arts|engineering|programs|programmes|school of|new school|academic structure|consolidation|merge programs")
+	m.add(thDiscipline, 1, "national defense|distinctive strengths|double first-class|science")
+
+	// research.
+	m.add(thResearch, 3, "科研|科学研究|自然科学基金|社会科学基金|重点实验室|技术转移|成果转化|有组织科研|攻关|重点研发|原创|科技创新|科技成果")
+	m.add(thResearch, 2, "科技|研究院|研究平台|创新平台|交叉研究|基金|课题|专利|实验室")
+	m.add(thResearch, 1, "平台|成果|创新|项目")
+	m.add(thResearch, 3, "research|scientific|self-reliance|innovation platform*|research institute*|instrumentation|patent*|technology transfer")
+	m.add(thResearch, 2, "institutes|technology|technological|innovation|breakthrough*|laboratory|laboratories|labs")
+	m.add(thResearch, 1, "platform*|grants|seed funding")
+
+	// faculty / talent team.
+	m.add(thTeam, 3, "人才队伍|教师队伍|师资|高层次人才|人才引进|引进人才|青年教师|人事处|职称|招聘|带头人|领军人才|教职工|岗位设置|聘用|专业技术职务|人才工作|引育|学者|骨干")
+	m.add(thTeam, 2, "人事|岗位|教师|队伍|人才|师德")
+	m.add(thTeam, 1, "考核|评审|导师")
+	m.add(thTeam, 3, "talent team|high-level talents|faculty recruitment|hiring|hire|hires|recruit*|tenure*|salaries|salary|professional title*|talent work|post system|young teachers|young faculty|faculty development|teachers' ethics|mentor*")
+	m.add(thTeam, 2, "faculty|talents|talent|teachers|positions|scholars|human resources|staff development|personnel")
+	m.add(thTeam, 1, "staff|leadership program|teacher")
+
+	// governance / management.
+	m.add(thGovernance, 3, "治理|放管服|校院两级|督查督办|督办|问责|管理体制|内部治理|规章制度|章程|目标责任|议事日程|负总责|约谈|调度|月报|三色|考核办法|信息化|平稳有序")
+	m.add(thGovernance, 2, "管理|体制|机制|督查|安全|稳定|治安|巡查|效能|减负|流程|放权|填报|报送|佐证|整改|责任|亲自|落实|通报|制度|综合改革|法治|政策")
+	m.add(thGovernance, 1, "改革|考核|检查|进度|开学|效率")
+	m.add(thGovernance, 3, "负责制|理事会|党政领导班子|管理部门|松绑减负|最多跑一次|一网通办|简化|报销")
+	m.add(thGovernance, 3, "governance|management|policies|policy|charter*|compliance|paperwork|information platform|organizational effectiveness|modern university system|accountability|institutional mechanism*|approval chain|decision-making|how we work")
+	m.add(thGovernance, 2, "system|systems|reform|safety|security|stability|efficiency|coordination|indicators|burden|responsibility|procedure*|process*|supervision|risk|committee|oversight|administrative|administration")
+	m.add(thGovernance, 3, "fire alarm*|fire safety|emergency response|emergency|security patrol*|cybersecurity")
+	m.add(thGovernance, 1, "organized|organization|structure|mechanism*|basic work|rules|implementation|university")
+
+	// party building / Party discipline.
+	m.add(thParty, 3, "党建|党的建设|党组织|从严治党|党纪|作风|形式主义|官僚主义|八项规定|纪委|廉政|廉洁|政治建设|意识形态|党支部|党员|主体责任|管党治党|习近平|总书记|党委|巡察|追究责任|学纪|守纪|思想政治")
+	m.add(thParty, 3, "领导干部|党员干部")
+	m.add(thParty, 2, "纪律|干部|重要讲话|重要论述|学习教育|理论学习|党性|政治|讲话精神|国之大者")
+	m.add(thParty, 1, "思想|精神|监督")
+	m.add(thParty, 3, "违规|违纪|津贴补贴|公款|吃喝|四风|风险点")
+	m.add(thParty, 3, "party building|party discipline|party members|party member|party branch*|party committee*|cadres|cadre|discipline rules|rules and discipline|moral integrity|integrity|formalism|bureaucratism|plenary session|xi jinping|political|ideolog*|anti-corruption|corruption|work style|clean government")
+	m.add(thParty, 2, "party|discipline|disciplinary|communist|socialism")
+	m.add(thParty, 1, "spirit of|study and education|rules")
+
+	// resources / finance.
+	m.add(thResources, 3, "经费|资金|预算|财务|资源配置|资产|公用房|专款专用|捐赠|基金会|筹措|住房|公寓|基建|资源统筹|办学资源")
+	m.add(thResources, 2, "资源|设备|收入|成本|投入|教室|绩效评价|拨付|校区|用房|空间")
+	m.add(thResources, 3, "budget*|funds|finance|financial|endowment|revenue|tuition|net-tuition|affordab*|apartments|housing|allowance|allocation|assets|borrowing|fundrais*|donor*|expenditure|cost-recovery")
+	m.add(thResources, 2, "resources|resource|funding|costs|cost|discount*|space|campaign|investment|invest|grant|equipment|facilities|capital")
+	m.add(thResources, 1, "fund|money|price*")
+	m.add(thResources, 3, "fund use|use of funds|fund management|procurement|savings|条件保障|专项经费")
+
+	// campus culture / ecology.
+	m.add(thCulture, 3, "校园文化|文明校园|绿色校园|校园生态|美丽校园|校史|校风|校训|宣传部|景观|文化活动|校庆|文化建设|校园氛围")
+	m.add(thCulture, 2, "文化|生态|和谐|宣传|建校|周年|氛围|心理|校友|节能|环境")
+	m.add(thCulture, 3, "culture|cultural|campus climate|climate survey|ecology|ecosystem|greenhouse|emissions|sustainab*|belonging|civil discourse|residence hall*|counsel*|peer-support|well-being|wellbeing|mental health|beautiful campus|green ecology|anniversary|celebration*")
+	m.add(thCulture, 3, "solar|energy saving*|energy efficiency|carbon|trees|tree planting|recycling")
+	m.add(thCulture, 1.5, "campus|disagree|respect|civility")
+	m.add(thCulture, 2, "atmosphere|harmony|green|clean air|care for|community life|inclusion|diversity|heritage")
+
+	// other: service to society, regions, international affairs, aid.
+	m.add(thOther, 3, "帮扶|定点帮扶|乡村振兴|校地合作|服务地方|社会服务|战略合作|对口|国际交流|国际学生|留学生|签证|地方经济|地方合作|人民政府")
+	m.add(thOther, 2, "地方|国际|合作协议|政府|企业|产业|基层治理")
+	m.add(thOther, 3, "poverty|alleviation|county|school districts|workforce|dual-enrollment|high school*|international students|visa*|regional development|local government")
+	m.add(thOther, 2, "region|regional|city|partner|partnership*|international|local|community|communities|feasibility|alumni")
+	return m
+}
+
+// themeScores accumulates theme evidence for s[a:b]. Matches early in the
+// span count more: a directive names its subject first and then lists means
+// that borrow vocabulary from other themes.
+func themeScores(s string, a, b int, sc *[nThemes]float64) {
+	n := float64(b - a)
+	if n <= 0 {
+		return
+	}
+	themeLex.scan(s, a, b, func(e *lexEntry, pos int) {
+		sc[e.cat] += e.w * (1 + 0.8*(1-float64(pos-a)/n))
+	})
+}
+
+// evidenceMin is the theme score below which a span is treated as having no
+// theme of its own and takes one from its context.
+const evidenceMin = 2.0
+
+// pickTheme returns the best theme index, its score and a confidence 0..1.
+func pickTheme(sc *[nThemes]float64) (int, float64, float64) {
+	best, second, sum := 0, -1, 0.0
+	for i := 0; i < nThemes; i++ {
+		sum += sc[i]
+		if sc[i] > sc[best] {
+			best = i
+		}
+	}
+	for i := 0; i < nThemes; i++ {
+		if i != best && (second < 0 || sc[i] > sc[second]) {
+			second = i
+		}
+	}
+	top := sc[best]
+	if top <= 0 {
+		return thGovernance, 0, 0.15
+	}
+	margin := top - sc[second]
+	conf := 0.3 + 0.6*(margin/(sum+1)) + 0.1*min(top/10, 1)
+	if conf > 0.99 {
+		conf = 0.99
+	}
+	return best, top, conf
+}
