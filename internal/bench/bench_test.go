@@ -103,6 +103,36 @@ func BenchmarkBoard(b *testing.B) {
 	}
 }
 
+// BenchmarkBoardAfterChange is the board as the office meets it during the
+// day: a unit has just filed a report (not timed), and the next board view
+// folds that change into the live board.
+func BenchmarkBoardAfterChange(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+		b.Fatal(err)
+	}
+	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
+	if err != nil || len(ms) == 0 {
+		b.Fatal("no open measure", err)
+	}
+	office := model.Account{Username: "bench", Role: model.RoleOffice}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		r := model.ProgressReport{Percent: 10 + i%80, Note: "benchmark"}
+		if _, err := a.ReportProgress(ctx, office, ms[0].Code, &r); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkBoardCached(b *testing.B) {
 	a := benchApp(b)
 	ctx := context.Background()

@@ -244,15 +244,19 @@ func (tx *Tx) NextMeasureCode(ctx context.Context, p model.Period) (string, erro
 func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
 	ms, _ := json.Marshal(milestonesOrEmpty(m.Milestones))
 	now := tx.now.UnixMilli()
+	rev, err := tx.Bump(ctx, "measures")
+	if err != nil {
+		return err
+	}
 	var src any
 	if m.Source.AgendaItem != 0 {
 		src = m.Source.AgendaItem
 	}
-	err := tx.queryRow(ctx, `INSERT INTO measures (code, title, detail, theme, period, lead_unit, leader, owner, start_day, due_day,
-		deadline, priority, milestones, progress, cancelled, source_item, source_start, source_end, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = tx.queryRow(ctx, `INSERT INTO measures (code, title, detail, theme, period, lead_unit, leader, owner, start_day, due_day,
+		deadline, priority, milestones, progress, cancelled, source_item, source_start, source_end, created_at, updated_at, rev)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.Code, m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
-		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), src, m.Source.Start, m.Source.End, now, now).Scan(&m.ID)
+		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), src, m.Source.Start, m.Source.End, now, now, rev).Scan(&m.ID)
 	if err != nil {
 		if isUnique(err) {
 			return model.Invalid("code", "measure code %s is already used", m.Code)
@@ -260,11 +264,7 @@ func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
 		return fmt.Errorf("store: insert measure: %w", err)
 	}
 	m.Updated = msTime(now)
-	if err := tx.setCooperating(ctx, m); err != nil {
-		return err
-	}
-	_, err = tx.Bump(ctx, "measures")
-	return err
+	return tx.setCooperating(ctx, m)
 }
 
 // UpdateMeasure rewrites a measure's fields (not its code or source) and
@@ -272,10 +272,14 @@ func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
 func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
 	ms, _ := json.Marshal(milestonesOrEmpty(m.Milestones))
 	now := tx.now.UnixMilli()
-	_, err := tx.exec(ctx, `UPDATE measures SET title = ?, detail = ?, theme = ?, period = ?, lead_unit = ?, leader = ?, owner = ?,
-		start_day = ?, due_day = ?, deadline = ?, priority = ?, milestones = ?, progress = ?, cancelled = ?, updated_at = ? WHERE id = ?`,
+	rev, err := tx.Bump(ctx, "measures")
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE measures SET title = ?, detail = ?, theme = ?, period = ?, lead_unit = ?, leader = ?, owner = ?,
+		start_day = ?, due_day = ?, deadline = ?, priority = ?, milestones = ?, progress = ?, cancelled = ?, updated_at = ?, rev = ? WHERE id = ?`,
 		m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
-		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), now, m.ID)
+		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), now, rev, m.ID)
 	if err != nil {
 		return fmt.Errorf("store: update measure: %w", err)
 	}
@@ -283,11 +287,7 @@ func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
 	if _, err := tx.exec(ctx, `DELETE FROM measure_units WHERE measure_id = ?`, m.ID); err != nil {
 		return err
 	}
-	if err := tx.setCooperating(ctx, m); err != nil {
-		return err
-	}
-	_, err = tx.Bump(ctx, "measures")
-	return err
+	return tx.setCooperating(ctx, m)
 }
 
 func (tx *Tx) setCooperating(ctx context.Context, m *model.Measure) error {
@@ -321,10 +321,11 @@ func (tx *Tx) InsertProgress(ctx context.Context, measureID int64, r *model.Prog
 		return fmt.Errorf("store: insert progress: %w", err)
 	}
 	r.CreatedAt = msTime(tx.now.UnixMilli())
-	if _, err := tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ? WHERE id = ?`, r.Percent, tx.now.UnixMilli(), measureID); err != nil {
+	rev, err := tx.Bump(ctx, "measures")
+	if err != nil {
 		return err
 	}
-	_, err = tx.Bump(ctx, "measures")
+	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?, rev = ? WHERE id = ?`, r.Percent, tx.now.UnixMilli(), rev, measureID)
 	return err
 }
 
