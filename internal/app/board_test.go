@@ -12,36 +12,49 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
-// TestLiveBoardFollowsChanges checks that the board kept live between
-// changes (folding in only changed measures) always equals a board computed
-// from scratch: after creates, progress reports, a cancellation, a change of
-// lead unit and a new day.
+// checkBoard compares the live board for f with one computed from scratch.
+func checkBoard(t *testing.T, a *app.App, step string, f store.BoardFilter) {
+	t.Helper()
+	ctx := context.Background()
+	live, err := a.Board(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Today = live.Today
+	full, err := a.Store.ComputeBoard(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []cmp.Option{
+		cmpopts.SortSlices(func(x, y store.BoardRow) bool { return x.Unit < y.Unit }),
+		cmpopts.IgnoreFields(model.Measure{}, "Updated"),
+		cmpopts.IgnoreUnexported(store.Board{}),
+		cmpopts.EquateEmpty(),
+	}
+	if diff := cmp.Diff(full, live, opts...); diff != "" {
+		t.Fatalf("%s, filter %+v: live board differs from a full computation (-full +live):\n%s", step, f, diff)
+	}
+}
+
+// TestLiveBoardFollowsChanges checks that the boards kept live between
+// changes (folding in only changed measures) always equal boards computed
+// from scratch, unfiltered and filtered: after creates, a progress report, a
+// change of lead unit, a cancellation and a new day.
 func TestLiveBoardFollowsChanges(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
 	office := apptest.Account(t, a, apptest.Office)
+	filters := []store.BoardFilter{{}, {Theme: "research"}, {Leader: apptest.Leader}, {Period: "2024-H2"}, {Theme: "culture"}}
 	check := func(step string) {
 		t.Helper()
-		live, err := a.Board(ctx, store.BoardFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		full, err := a.Store.ComputeBoard(ctx, store.BoardFilter{Today: live.Today})
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts := []cmp.Option{
-			cmpopts.SortSlices(func(x, y store.BoardRow) bool { return x.Unit < y.Unit }),
-			cmpopts.IgnoreFields(model.Measure{}, "Updated"),
-			cmpopts.IgnoreUnexported(store.Board{}),
-		}
-		if diff := cmp.Diff(full, live, opts...); diff != "" {
-			t.Fatalf("%s: live board differs from a full computation (-full +live):\n%s", step, diff)
+		for _, f := range filters {
+			checkBoard(t, a, step, f)
 		}
 	}
 	check("start")
 	for i := 0; i < 5; i++ {
-		m := model.Measure{Title: "新举措", Period: "2024-H2", LeadUnit: "JWC", Theme: "research", Start: model.Ymd(2024, 7, 1), Due: model.Ymd(2024, 10, 20+i)}
+		m := model.Measure{Title: "新举措", Period: "2024-H2", LeadUnit: "JWC", Theme: "research", Leader: apptest.Leader,
+			Start: model.Ymd(2024, 7, 1), Due: model.Ymd(2024, 10, 20+i)}
 		if err := a.CreateMeasure(ctx, office, &m); err != nil {
 			t.Fatal(err)
 		}
@@ -51,11 +64,11 @@ func TestLiveBoardFollowsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a report")
-	unit, yes := "RSC", true
-	if _, err := a.UpdateMeasure(ctx, office, apptest.MeasureA, appPatch(&unit, nil)); err != nil {
+	unit, theme, yes := "RSC", "culture", true
+	if _, err := a.UpdateMeasure(ctx, office, apptest.MeasureA, app.MeasurePatch{LeadUnit: &unit, Theme: &theme}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.UpdateMeasure(ctx, office, apptest.MeasureC, appPatch(nil, &yes)); err != nil {
+	if _, err := a.UpdateMeasure(ctx, office, apptest.MeasureC, app.MeasurePatch{Cancelled: &yes}); err != nil {
 		t.Fatal(err)
 	}
 	check("after a move and a cancellation")
@@ -67,8 +80,4 @@ func TestLiveBoardFollowsChanges(t *testing.T) {
 	if b.Totals.Total != 8 || b.OverdueCount == 0 {
 		t.Errorf("board totals %d, overdue %d", b.Totals.Total, b.OverdueCount)
 	}
-}
-
-func appPatch(lead *string, cancelled *bool) app.MeasurePatch {
-	return app.MeasurePatch{LeadUnit: lead, Cancelled: cancelled}
 }

@@ -107,6 +107,11 @@ func BenchmarkBoard(b *testing.B) {
 // day: a unit has just filed a report (not timed), and the next board view
 // folds that change into the live board.
 func BenchmarkBoardAfterChange(b *testing.B) {
+	b.Run("unfiltered", func(b *testing.B) { benchBoardAfterChange(b, false) })
+	b.Run("unfiltered+theme", func(b *testing.B) { benchBoardAfterChange(b, true) })
+}
+
+func benchBoardAfterChange(b *testing.B, filtered bool) {
 	a := benchApp(b)
 	ctx := context.Background()
 	if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
@@ -129,6 +134,11 @@ func BenchmarkBoardAfterChange(b *testing.B) {
 		b.StartTimer()
 		if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
 			b.Fatal(err)
+		}
+		if filtered {
+			if _, err := a.Board(ctx, store.BoardFilter{Theme: "research"}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

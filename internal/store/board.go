@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -51,32 +52,34 @@ const BoardListLimit = 200
 // shared database, so a change on one server invalidates all of them, and a
 // new day makes a new key (status depends on the date).
 //
-// The unfiltered board, the one the office opens every morning, is kept live:
-// each measure's contribution (lead unit, status, light, progress) is
+// Between changes the boards are kept live: each measure's contribution (lead
+// unit, status, light, progress, and the fields filters select on) is
 // remembered, and after a change only the measures whose rev passed the last
-// counter seen are read and folded in. A new day or new thresholds rebuild it.
+// counter seen are read and folded in. A new day or new thresholds read every
+// measure once.
 type boardCache struct {
 	mu      sync.Mutex
 	entries map[string]*Board
 	live    *liveBoard
 }
 
-// liveBoard is the unfiltered board's state between changes.
+// liveBoard is what the boards are assembled from between changes.
 type liveBoard struct {
 	today    Today
 	rev      int64
 	measures map[int64]contribution
 	units    map[string]*unitAgg
-	board    *Board
 }
 
-// contribution is what one measure adds to the board.
+// contribution is what one measure adds to the board, with the fields the
+// board's filters select on.
 type contribution struct {
-	unit     string
-	status   model.Status
-	alert    model.Alert
-	progress int
-	open     bool
+	unit, leader, theme, period string
+	status                      model.Status
+	alert                       model.Alert
+	progress                    int
+	open                        bool
+	due                         model.Date
 }
 
 type unitAgg struct {
@@ -94,43 +97,61 @@ func (u *unitAgg) add(c contribution, sign int) {
 	}
 }
 
-// Board returns the supervision board for f, recomputing it only when a
-// measure changed or the day turned.
+// Board returns the supervision board for f. The unfiltered board is
+// assembled from per-unit totals kept up to date change by change; a
+// filtered board from the remembered contributions, without a rescan.
 func (s *Store) Board(ctx context.Context, f BoardFilter) (*Board, error) {
 	n, err := s.Counter(ctx, "measures")
 	if err != nil {
 		return nil, err
 	}
-	if f.Leader == "" && f.Theme == "" && f.Period == "" {
-		return s.liveBoard(ctx, f.Today, n)
-	}
-	key := fmt.Sprintf("%d|%d|%d|%d|%s|%s|%s", n, f.Day, f.Thresholds.YellowPct, f.Thresholds.OrangePct, f.Leader, f.Theme, f.Period)
 	s.board.mu.Lock()
-	b := s.board.entries[key]
-	s.board.mu.Unlock()
-	if b != nil {
-		return b, nil
-	}
-	b, err = s.computeBoard(ctx, f)
+	defer s.board.mu.Unlock()
+	lb, err := s.refreshLive(ctx, f.Today, n)
 	if err != nil {
 		return nil, err
 	}
-	s.board.mu.Lock()
+	key := fmt.Sprintf("%d|%d|%d|%d|%s|%s|%s", n, f.Day, f.Thresholds.YellowPct, f.Thresholds.OrangePct, f.Leader, f.Theme, f.Period)
+	if b := s.board.entries[key]; b != nil {
+		return b, nil
+	}
+	units := lb.units
+	filtered := f.Leader != "" || f.Theme != "" || f.Period != ""
+	keep := func(c contribution) bool {
+		return !((f.Leader != "" && c.leader != f.Leader) || (f.Theme != "" && c.theme != f.Theme) || (f.Period != "" && c.period != f.Period))
+	}
+	if filtered {
+		units = map[string]*unitAgg{}
+		for _, c := range lb.measures {
+			if !keep(c) {
+				continue
+			}
+			u := units[c.unit]
+			if u == nil {
+				u = &unitAgg{row: newBoardRow(c.unit)}
+				units[c.unit] = u
+			}
+			u.add(c, +1)
+		}
+	}
+	b := boardFromUnits(f.Today, units)
+	if err := s.liveLists(ctx, b, lb, keep); err != nil {
+		return nil, err
+	}
 	if s.board.entries == nil || len(s.board.entries) > 64 {
 		s.board.entries = map[string]*Board{}
 	}
 	s.board.entries[key] = b
-	s.board.mu.Unlock()
 	return b, nil
 }
 
-// liveBoard brings the unfiltered board up to counter n.
-func (s *Store) liveBoard(ctx context.Context, t Today, n int64) (*Board, error) {
-	s.board.mu.Lock()
-	defer s.board.mu.Unlock()
+// refreshLive brings the remembered contributions up to counter n: on a new
+// day (or new thresholds) by reading every measure, otherwise by reading only
+// the measures written since the last counter seen. The caller holds the lock.
+func (s *Store) refreshLive(ctx context.Context, t Today, n int64) (*liveBoard, error) {
 	lb := s.board.live
 	if lb != nil && lb.today == t && lb.rev == n {
-		return lb.board, nil
+		return lb, nil
 	}
 	since := int64(-1)
 	if lb == nil || lb.today != t {
@@ -138,7 +159,7 @@ func (s *Store) liveBoard(ctx context.Context, t Today, n int64) (*Board, error)
 	} else {
 		since = lb.rev
 	}
-	rows, err := s.query(ctx, `SELECT id, lead_unit, cancelled, progress, start_day, due_day FROM measures WHERE rev > ?`, since)
+	rows, err := s.query(ctx, `SELECT id, lead_unit, leader, theme, period, cancelled, progress, start_day, due_day FROM measures WHERE rev > ?`, since)
 	if err != nil {
 		return nil, fmt.Errorf("store: board: %w", err)
 	}
@@ -149,11 +170,12 @@ func (s *Store) liveBoard(ctx context.Context, t Today, n int64) (*Board, error)
 		var cancelled bool
 		var start model.Date
 		var due sql.NullInt64
-		if err := rows.Scan(&id, &c.unit, &cancelled, &c.progress, &start, &due); err != nil {
+		if err := rows.Scan(&id, &c.unit, &c.leader, &c.theme, &c.period, &cancelled, &c.progress, &start, &due); err != nil {
 			return nil, err
 		}
 		c.status, c.alert = model.Derive(cancelled, c.progress, start, dayOf(due), t.Day, t.Thresholds)
 		c.open = !cancelled && c.progress < 100
+		c.due = dayOf(due)
 		if old, ok := lb.measures[id]; ok {
 			lb.units[old.unit].add(old, -1)
 		}
@@ -168,10 +190,16 @@ func (s *Store) liveBoard(ctx context.Context, t Today, n int64) (*Board, error)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows.Close()
+	lb.rev = n
+	s.board.live = lb
+	return lb, nil
+}
+
+// boardFromUnits copies per-unit totals into a board, leaving out zeros.
+func boardFromUnits(t Today, units map[string]*unitAgg) *Board {
 	b := &Board{Today: t, Totals: newBoardRow("")}
-	var all unitAgg
-	for _, u := range lb.units {
+	var sum, nOpen int
+	for _, u := range units {
 		if u.row.Total == 0 {
 			continue
 		}
@@ -193,20 +221,15 @@ func (s *Store) liveBoard(ctx context.Context, t Today, n int64) (*Board, error)
 			r.Progress = u.sum / u.nOpen
 		}
 		b.Totals.Total += r.Total
-		all.sum += u.sum
-		all.nOpen += u.nOpen
+		sum += u.sum
+		nOpen += u.nOpen
 		b.Units = append(b.Units, r)
 	}
-	if all.nOpen > 0 {
-		b.Totals.Progress = all.sum / all.nOpen
+	if nOpen > 0 {
+		b.Totals.Progress = sum / nOpen
 	}
 	sort.Slice(b.Units, func(i, j int) bool { return b.Units[i].Unit < b.Units[j].Unit })
-	if err := s.boardLists(ctx, b, t, nil, nil); err != nil {
-		return nil, err
-	}
-	lb.board, lb.rev = b, n
-	s.board.live = lb
-	return b, nil
+	return b
 }
 
 func newBoardRow(unit string) BoardRow {
@@ -305,4 +328,58 @@ func (s *Store) boardLists(ctx context.Context, b *Board, t Today, where []strin
 		*l.list = ms
 	}
 	return nil
+}
+
+// liveLists fills in the overdue and due-soon lists from the remembered
+// contributions: it picks and orders the measures in memory and reads only
+// the ones shown, in one query.
+func (s *Store) liveLists(ctx context.Context, b *Board, lb *liveBoard, keep func(contribution) bool) error {
+	type pick struct {
+		id  int64
+		due model.Date
+	}
+	var overdue, soon []pick
+	day := lb.today.Day
+	for id, c := range lb.measures {
+		if !c.open || c.due == 0 || !keep(c) {
+			continue
+		}
+		switch {
+		case c.due < day:
+			overdue = append(overdue, pick{id, c.due})
+		case c.due <= day+DueSoonDays:
+			soon = append(soon, pick{id, c.due})
+		}
+	}
+	load := func(ps []pick, list *[]model.Measure, count *int) error {
+		sort.Slice(ps, func(i, j int) bool {
+			if ps[i].due != ps[j].due {
+				return ps[i].due < ps[j].due
+			}
+			return ps[i].id < ps[j].id
+		})
+		*count = len(ps)
+		if len(ps) > BoardListLimit {
+			ps = ps[:BoardListLimit]
+		}
+		*list = []model.Measure{}
+		if len(ps) == 0 {
+			return nil
+		}
+		ids := make([]string, len(ps))
+		for i, p := range ps {
+			ids[i] = strconv.FormatInt(p.id, 10)
+		}
+		rows, err := s.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE m.id IN (`+strings.Join(ids, ",")+`) ORDER BY m.due_day, m.id`)
+		if err != nil {
+			return err
+		}
+		ms, err := s.collectMeasures(ctx, rows, lb.today)
+		*list = ms
+		return err
+	}
+	if err := load(overdue, &b.Overdue, &b.OverdueCount); err != nil {
+		return err
+	}
+	return load(soon, &b.DueSoon, &b.DueSoonCount)
 }
