@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
@@ -42,26 +41,15 @@ func (h *handler) listComments(w http.ResponseWriter, r *http.Request, _ app.Sig
 }
 
 // addComment records a remark (office, leaders, the measure's units) and
-// answers with it as stored. app.AddComment does not hand the comment
-// back, so it is read again: the author's latest comment with that text.
+// answers with it as stored.
 func (h *handler) addComment(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	var req commentRequest
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	code := r.PathValue("code")
-	if err := h.app.AddComment(r.Context(), s.Account, code, req.Text); err != nil {
-		return err
-	}
-	d, err := h.app.Measure(r.Context(), code)
+	c, err := h.app.AddComment(r.Context(), s.Account, r.PathValue("code"), req.Text)
 	if err != nil {
 		return err
 	}
-	text := strings.TrimSpace(req.Text)
-	for i := len(d.Comments) - 1; i >= 0; i-- {
-		if c := d.Comments[i]; c.Author == s.Account.Username && c.Text == text {
-			return writeJSON(w, http.StatusCreated, commentOut(c))
-		}
-	}
-	return model.Errorf(model.EINTERNAL, "comment on %s not found after saving it", code)
+	return writeJSON(w, http.StatusCreated, commentOut(c))
 }

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -50,32 +51,26 @@ const (
 )
 
 // Today returns the day status is derived for and the thresholds in force.
+// Every page and list needs it, so both settings come in one query.
 func (a *App) Today(ctx context.Context) (store.Today, error) {
 	t := store.Today{Day: model.DateOf(a.Now().In(a.Location)), Thresholds: model.DefaultThresholds}
-	if v, err := a.Store.Setting(ctx, settingThresholds, ""); err != nil {
+	set, err := a.Store.Settings(ctx, settingThresholds, settingClock)
+	if err != nil {
 		return t, err
-	} else if v != "" {
+	}
+	if v := set[settingThresholds]; v != "" {
 		if err := json.Unmarshal([]byte(v), &t.Thresholds); err != nil {
-			return t, err
+			return t, fmt.Errorf("app: setting %s: %w", settingThresholds, err)
 		}
 	}
-	if v, err := a.Store.Setting(ctx, settingClock, ""); err != nil {
-		return t, err
-	} else if v != "" {
+	if v := set[settingClock]; v != "" {
 		d, err := model.ParseDate(v)
 		if err != nil {
-			return t, err
+			return t, fmt.Errorf("app: setting %s: %w", settingClock, err)
 		}
 		t.Day = d
 	}
 	return t, nil
-}
-
-// PinnedDay returns the day "today" is pinned to, or zero.
-func (a *App) PinnedDay(ctx context.Context) model.Date {
-	v, _ := a.Store.Setting(ctx, settingClock, "")
-	d, _ := model.ParseDate(v)
-	return d
 }
 
 // change runs fn in one transaction and records one audit event for it.

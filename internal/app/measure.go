@@ -377,20 +377,20 @@ func (a *App) ReviewProgress(ctx context.Context, actor model.Account, id int64,
 	})
 }
 
-// AddComment records a remark on a measure.
-func (a *App) AddComment(ctx context.Context, actor model.Account, code, text string) error {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return model.Invalid("text", "is required")
+// AddComment records a remark on a measure and returns it as stored.
+func (a *App) AddComment(ctx context.Context, actor model.Account, code, text string) (model.Comment, error) {
+	c := model.Comment{Measure: code, Author: actor.Username, Text: strings.TrimSpace(text)}
+	if c.Text == "" {
+		return c, model.Invalid("text", "is required")
 	}
-	if n := len([]rune(text)); n > 2000 {
-		return model.Invalid("text", "must be at most 2000 characters (got %d)", n)
+	if n := len([]rune(c.Text)); n > 2000 {
+		return c, model.Invalid("text", "must be at most 2000 characters (got %d)", n)
 	}
 	t, err := a.Today(ctx)
 	if err != nil {
-		return err
+		return c, err
 	}
-	return a.change(ctx, actor, "comment", "measure", func(tx *store.Tx, ev *Event) error {
+	err = a.change(ctx, actor, "comment", "measure", func(tx *store.Tx, ev *Event) error {
 		m, err := tx.Measure(ctx, code, t)
 		if err != nil {
 			return err
@@ -398,8 +398,8 @@ func (a *App) AddComment(ctx context.Context, actor model.Account, code, text st
 		if !CanComment(actor, m) {
 			return forbidden(fmt.Sprintf("comment on %s", code))
 		}
-		c := model.Comment{Measure: code, Author: actor.Username, Text: text}
 		ev.ID, ev.After = code, &c
 		return tx.InsertComment(ctx, m.ID, &c)
 	})
+	return c, err
 }

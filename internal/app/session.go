@@ -103,33 +103,9 @@ func (a *App) Accounts(ctx context.Context, actor model.Account) ([]model.Accoun
 	return a.Store.Accounts(ctx)
 }
 
-// CreateAccount adds an account (admin only; system set-up passes a system actor).
+// CreateAccount adds an account (admin only; system set-up passes System).
 func (a *App) CreateAccount(ctx context.Context, actor model.Account, acct model.Account, password string) error {
-	if actor.Role != model.RoleAdmin {
-		return forbidden("create accounts")
-	}
-	if err := acct.Validate(); err != nil {
-		return err
-	}
-	if len(password) < 4 {
-		return model.Invalid("password", "must be at least 4 characters")
-	}
-	return a.change(ctx, actor, "create", "account", func(tx *store.Tx, ev *Event) error {
-		if acct.Unit != "" {
-			if ok, err := tx.UnitExists(ctx, acct.Unit); err != nil {
-				return err
-			} else if !ok {
-				return model.Invalid("unit", "unknown unit %q", acct.Unit)
-			}
-		}
-		if _, err := tx.Account(ctx, acct.Username); err == nil {
-			return model.Invalid("username", "%q is already taken", acct.Username)
-		}
-		id, err := tx.InsertAccount(ctx, acct, auth.HashPassword(password))
-		acct.ID = id
-		ev.ID, ev.After = acct.Username, acct
-		return err
-	})
+	return a.CreateAccounts(ctx, actor, []model.Account{acct}, password)
 }
 
 // System is the actor of changes the server makes on its own (first start,

@@ -253,7 +253,7 @@ func (d measureDef) load(ctx context.Context, a *app.App, office model.Account, 
 		if err != nil {
 			return 0, 0, err
 		}
-		if err := a.AddComment(ctx, who, m.Code, c.text); err != nil {
+		if _, err := a.AddComment(ctx, who, m.Code, c.text); err != nil {
 			return 0, 0, fmt.Errorf("comment: %w", err)
 		}
 	}

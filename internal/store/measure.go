@@ -376,10 +376,11 @@ func (q Queries) ProgressReport(ctx context.Context, id int64) (model.ProgressRe
 	return r, measure, nil
 }
 
-// InsertComment adds a comment on a measure.
+// InsertComment adds a comment on a measure; c gets its id and time.
 func (tx *Tx) InsertComment(ctx context.Context, measureID int64, c *model.Comment) error {
+	c.CreatedAt = msTime(tx.now.UnixMilli())
 	return tx.queryRow(ctx, `INSERT INTO comments (measure_id, author, body, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-		measureID, c.Author, c.Text, tx.now.UnixMilli()).Scan(&c.ID)
+		measureID, c.Author, c.Text, c.CreatedAt.UnixMilli()).Scan(&c.ID)
 }
 
 // Comments lists a measure's comments, oldest first.

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -67,6 +69,32 @@ func (q Queries) Setting(ctx context.Context, key, def string) (string, error) {
 		return def, nil
 	}
 	return v, err
+}
+
+// Settings returns the values of the keys that are set.
+func (q Queries) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	rows, err := q.query(ctx, `SELECT key, value FROM settings WHERE key IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
 }
 
 // SetSetting writes a setting.

@@ -38,7 +38,7 @@ func (h *handler) progressSave(w http.ResponseWriter, r *http.Request) {
 func (h *handler) commentSave(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	text := r.PostForm.Get("text")
-	err := h.a.AddComment(r.Context(), signedInOf(r).Account, code, text)
+	_, err := h.a.AddComment(r.Context(), signedInOf(r).Account, code, text)
 	if field, msg := fieldError(err); field != "" {
 		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{CommentText: text, CommentErr: msg})
 		return
