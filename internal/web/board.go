@@ -40,16 +40,14 @@ type boardData struct {
 	Leader, Theme, Period string
 	Sort                  string
 	Sorts                 []string
-	Leaders               []model.Account
-	Periods               []model.Period
-	Themes                []string
-	Cards                 []boardCard
-	Rows                  []boardRow
-	Overdue               []boardItem
-	OverdueCount          int
-	DueSoon               []model.Measure
-	DueSoonCount          int
-	DueSoonDays           int
+	filterChoices
+	Cards        []boardCard
+	Rows         []boardRow
+	Overdue      []boardItem
+	OverdueCount int
+	DueSoon      []model.Measure
+	DueSoonCount int
+	DueSoonDays  int
 }
 
 // board is the supervision board (督办看板), the page the office opens
@@ -57,7 +55,7 @@ type boardData struct {
 func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &boardData{Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period"), Sort: q.Get("sort"),
-		Sorts: boardSorts, Themes: model.Themes, DueSoonDays: store.DueSoonDays}
+		Sorts: boardSorts, DueSoonDays: store.DueSoonDays}
 	if !oneOf(d.Sort, boardSorts) {
 		d.Sort = "red"
 	}
@@ -67,11 +65,7 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Leaders, err = h.a.Leaders(ctx); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Periods, err = h.a.Periods(ctx); err != nil {
+	if d.filterChoices, err = h.filterChoices(ctx); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -20,16 +20,12 @@ type statusTab struct {
 
 type measureListData struct {
 	Unit, Leader, Theme, Status, Alert, Period, Q string
-	Units                                         []model.Unit
-	Leaders                                       []model.Account
-	Periods                                       []model.Period
-	Themes                                        []string
-	Alerts                                        []model.Alert
-	Tabs                                          []statusTab
-	Total                                         int
-	Measures                                      []model.Measure
-	Next                                          string
-	CanCreate                                     bool
+	filterChoices
+	Tabs      []statusTab
+	Total     int
+	Measures  []model.Measure
+	Next      string
+	CanCreate bool
 }
 
 // Link is the list with the current filters and kv overriding them.
@@ -54,7 +50,7 @@ func (d *measureListData) Link(kv ...string) string {
 func (h *handler) measureList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &measureListData{Unit: q.Get("unit"), Leader: q.Get("leader"), Theme: q.Get("theme"), Status: q.Get("status"),
-		Alert: q.Get("alert"), Period: q.Get("period"), Q: q.Get("q"), Themes: model.Themes, Alerts: model.Alerts}
+		Alert: q.Get("alert"), Period: q.Get("period"), Q: q.Get("q")}
 	f := store.MeasureFilter{Unit: d.Unit, Leader: d.Leader, Theme: d.Theme, Alert: model.Alert(d.Alert), Period: d.Period,
 		Text: d.Q, Limit: measurePageSize}
 	if c := q.Get("cursor"); c != "" {
@@ -86,15 +82,7 @@ func (h *handler) measureList(w http.ResponseWriter, r *http.Request) {
 	for _, s := range model.Statuses {
 		d.Tabs = append(d.Tabs, statusTab{Status: string(s), N: counts[s], Href: d.Link("status", string(s)), Current: d.Status == string(s)})
 	}
-	if d.Units, err = h.a.Units(ctx); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Leaders, err = h.a.Leaders(ctx); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Periods, err = h.a.Periods(ctx); err != nil {
+	if d.filterChoices, err = h.filterChoices(ctx); err != nil {
 		h.fail(w, r, err)
 		return
 	}
