@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
@@ -58,5 +59,36 @@ func TestPermissions(t *testing.T) {
 	_, err := a.UpdateMeasure(ctx, apptest.Account(t, a, apptest.UnitKJC), apptest.MeasureA, app.MeasurePatch{Title: &title})
 	if e := model.ErrorOf(err); e == nil || e.Code != model.EFORBIDDEN || e.Field != "title" {
 		t.Errorf("unit changes title: %v", err)
+	}
+}
+
+// TestOneAuditEventPerChange: a change writes exactly one audit event naming
+// the actor, the action, the entity and its state before and after; a
+// rejected change writes none.
+func TestOneAuditEventPerChange(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	kjc := apptest.Account(t, a, apptest.UnitKJC)
+	before, err := a.Store.AuditEvents(ctx, "measure", apptest.MeasureA, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ReportProgress(ctx, kjc, apptest.MeasureA, &model.ProgressReport{Percent: 40, Note: "平台论证完成"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ReportProgress(ctx, kjc, apptest.MeasureA, &model.ProgressReport{Percent: 140, Note: "x"}); model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("percent 140: %v", err)
+	}
+	after, err := a.Store.AuditEvents(ctx, "measure", apptest.MeasureA, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before)+1 {
+		t.Fatalf("%d new audit events, want 1", len(after)-len(before))
+	}
+	ev := after[0]
+	if ev.Actor != apptest.UnitKJC || ev.Action != "report_progress" || ev.EntityID != apptest.MeasureA ||
+		!strings.Contains(ev.Before, `"progress":0`) || !strings.Contains(ev.After, `"percent":40`) || ev.At.IsZero() {
+		t.Errorf("audit event %+v", ev)
 	}
 }
