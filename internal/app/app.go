@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -26,8 +25,7 @@ type App struct {
 	// IdleTimeout ends sessions not used for this long.
 	IdleTimeout time.Duration
 
-	seenMu sync.Mutex
-	seen   map[string]time.Time
+	sugg suggester
 }
 
 // New wires an App over a store.
@@ -39,7 +37,7 @@ func New(s *store.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: s, Log: log, Now: time.Now, Location: loc, IdleTimeout: 2 * time.Hour, seen: map[string]time.Time{}}
+	return &App{Store: s, Log: log, Now: time.Now, Location: loc, IdleTimeout: 2 * time.Hour}
 }
 
 // Setting keys.

@@ -188,36 +188,46 @@ func (a *App) CreateMeasure(ctx context.Context, actor model.Account, m *model.M
 		return err
 	}
 	return a.change(ctx, actor, "create", "measure", func(tx *store.Tx, ev *Event) error {
-		if err := a.checkRefs(ctx, tx, m); err != nil {
+		if err := a.insertMeasure(ctx, tx, t, m); err != nil {
 			return err
 		}
-		p, _ := model.PeriodFromCode(m.Period)
-		if err := tx.EnsurePeriod(ctx, p); err != nil {
-			return err
-		}
-		if m.Source.AgendaItem != 0 {
-			it, _, err := tx.AgendaItem(ctx, m.Source.AgendaItem)
-			if err != nil {
-				return model.Invalid("source", "unknown agenda item %d", m.Source.AgendaItem)
-			}
-			if m.Source.Start < 0 || m.Source.End < m.Source.Start || m.Source.End > len(it.Text) {
-				return model.Invalid("source", "span %d–%d lies outside the agenda item's text", m.Source.Start, m.Source.End)
-			}
-		}
-		if m.Code == "" {
-			code, err := tx.NextMeasureCode(ctx, p)
-			if err != nil {
-				return err
-			}
-			m.Code = code
-		}
-		if err := tx.InsertMeasure(ctx, m); err != nil {
-			return err
-		}
-		m.Derive(t.Day, t.Thresholds)
 		ev.ID, ev.After = m.Code, m
 		return nil
 	})
+}
+
+// insertMeasure writes a normalized new measure inside tx: it checks the
+// units, accounts and source it names, records its period, gives it the
+// period's next code unless it has one, and derives its status for t.
+func (a *App) insertMeasure(ctx context.Context, tx *store.Tx, t store.Today, m *model.Measure) error {
+	if err := a.checkRefs(ctx, tx, m); err != nil {
+		return err
+	}
+	p, _ := model.PeriodFromCode(m.Period)
+	if err := tx.EnsurePeriod(ctx, p); err != nil {
+		return err
+	}
+	if m.Source.AgendaItem != 0 {
+		it, _, err := tx.AgendaItem(ctx, m.Source.AgendaItem)
+		if err != nil {
+			return model.Invalid("source", "unknown agenda item %d", m.Source.AgendaItem)
+		}
+		if m.Source.Start < 0 || m.Source.End < m.Source.Start || m.Source.End > len(it.Text) {
+			return model.Invalid("source", "span %d–%d lies outside the agenda item's text", m.Source.Start, m.Source.End)
+		}
+	}
+	if m.Code == "" {
+		code, err := tx.NextMeasureCode(ctx, p)
+		if err != nil {
+			return err
+		}
+		m.Code = code
+	}
+	if err := tx.InsertMeasure(ctx, m); err != nil {
+		return err
+	}
+	m.Derive(t.Day, t.Thresholds)
+	return nil
 }
 
 // UpdateMeasure applies a patch to a measure. The office may change every
@@ -265,13 +275,40 @@ func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code strin
 	return out, err
 }
 
-// checkRefs checks that the units and accounts a measure names exist, with
-// the field that names a missing one.
-func (a *App) checkRefs(ctx context.Context, q interface {
+// refReader is what reference checks read: the store or a transaction.
+type refReader interface {
 	UnitExists(context.Context, string) (bool, error)
 	Account(context.Context, string) (model.Account, error)
-}, m *model.Measure) error {
-	for i, u := range append([]string{m.LeadUnit}, m.CooperatingUnits...) {
+}
+
+// checkRefs checks that the units and accounts a measure names exist, with
+// the field that names a missing one.
+func (a *App) checkRefs(ctx context.Context, q refReader, m *model.Measure) error {
+	if m.LeadUnit == "" {
+		return model.Invalid("lead_unit", "is required")
+	}
+	if err := checkUnits(ctx, q, m.LeadUnit, m.CooperatingUnits); err != nil {
+		return err
+	}
+	if err := checkLeader(ctx, q, m.Leader); err != nil {
+		return err
+	}
+	if m.Owner != "" {
+		if _, err := q.Account(ctx, m.Owner); model.ErrorCode(err) == model.ENOTFOUND {
+			return model.Invalid("owner", "unknown account %q", m.Owner)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkUnits checks that a lead unit (when given) and cooperating units exist.
+func checkUnits(ctx context.Context, q refReader, lead string, cooperating []string) error {
+	for i, u := range append([]string{lead}, cooperating...) {
+		if u == "" && i == 0 {
+			continue
+		}
 		ok, err := q.UnitExists(ctx, u)
 		if err != nil {
 			return err
@@ -284,23 +321,22 @@ func (a *App) checkRefs(ctx context.Context, q interface {
 			return model.Invalid(field, "unknown unit %q", u)
 		}
 	}
-	if m.Leader != "" {
-		acct, err := q.Account(ctx, m.Leader)
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			return model.Invalid("leader", "unknown account %q", m.Leader)
-		} else if err != nil {
-			return err
-		}
-		if acct.Role != model.RoleLeader {
-			return model.Invalid("leader", "%s is not a leader's account", m.Leader)
-		}
+	return nil
+}
+
+// checkLeader checks that a leader in charge names a leader's account.
+func checkLeader(ctx context.Context, q refReader, leader string) error {
+	if leader == "" {
+		return nil
 	}
-	if m.Owner != "" {
-		if _, err := q.Account(ctx, m.Owner); model.ErrorCode(err) == model.ENOTFOUND {
-			return model.Invalid("owner", "unknown account %q", m.Owner)
-		} else if err != nil {
-			return err
-		}
+	acct, err := q.Account(ctx, leader)
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		return model.Invalid("leader", "unknown account %q", leader)
+	} else if err != nil {
+		return err
+	}
+	if acct.Role != model.RoleLeader {
+		return model.Invalid("leader", "%s is not a leader's account", leader)
 	}
 	return nil
 }
