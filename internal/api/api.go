@@ -48,6 +48,7 @@ func routes() []route {
 		{Pattern: "GET /api/v1/measures/{code}/comments", fn: (*handler).listComments},
 		{Pattern: "POST /api/v1/measures/{code}/comments", fn: (*handler).addComment},
 		{Pattern: "GET /api/v1/board", fn: (*handler).board},
+		{Pattern: "POST /api/v1/decompose", fn: (*handler).decompose},
 	}
 }
 

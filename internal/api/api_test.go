@@ -173,6 +173,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"POST /api/v1/measures/{code}/comments", m1 + "/comments", `{"text":"请加快进度"}`, false,
 			[6]int{created, created, created, created, no, anon}},
 		{"GET /api/v1/board", "/api/v1/board", "", false, everyone},
+		{"POST /api/v1/decompose", "/api/v1/decompose", `{"text":"一是要加强有组织科研。二是要深化教学改革。"}`, false, everyone},
 	}
 
 	// Every route has a scenario, and each scenario's path reaches its route.
@@ -658,3 +659,36 @@ func TestInternalError(t *testing.T) {
 
 // slogTo is a logger writing to w, so a test can read what was logged.
 func slogTo(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// TestDecompose: the API gives the decomposer's output with offsets into the
+// text exactly as sent, and names a bad body's field.
+func TestDecompose(t *testing.T) {
+	e := newEnv(t)
+	text := "\ufeff校长指出，一是要加强有组织科研，推进重大平台建设。二是要深化本科教育教学改革。"
+	body, _ := json.Marshal(map[string]string{"text": text})
+	status, b := e.do("POST", "/api/v1/decompose", e.tokens["leader"], string(body))
+	var got struct {
+		Drafts []struct {
+			Seq        int    `json:"seq"`
+			Text       string `json:"text"`
+			Start, End int
+			Parent     *int    `json:"parent"`
+			Theme      string  `json:"theme"`
+			Confidence float64 `json:"confidence"`
+			Unit       *string `json:"unit"`
+		} `json:"drafts"`
+	}
+	mustUnmarshal(t, b, &got)
+	if status != 200 || len(got.Drafts) != 2 {
+		t.Fatalf("decompose: %d %s", status, b)
+	}
+	for _, d := range got.Drafts {
+		if text[d.Start:d.End] != d.Text || d.Unit == nil || d.Theme == "" {
+			t.Errorf("draft %d: %q at %d-%d, unit %v", d.Seq, d.Text, d.Start, d.End, d.Unit)
+		}
+	}
+	status, b = e.do("POST", "/api/v1/decompose", e.tokens["leader"], `{"txt":"x"}`)
+	if status != 422 || !strings.Contains(string(b), `"field":"txt"`) {
+		t.Errorf("unknown field: %d %s", status, b)
+	}
+}
