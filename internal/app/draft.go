@@ -548,11 +548,16 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 // draftErr names the draft in a validation error: "drafts[3].lead_unit".
 func draftErr(d model.Draft, err error) error {
 	if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
-		return &model.Error{Code: e.Code, Field: fmt.Sprintf("drafts[%d].%s", d.Seq, e.Field), Message: fmt.Sprintf("draft %d: %s", d.Seq, e.Message)}
+		return &model.Error{Code: e.Code, Field: fmt.Sprintf("drafts[%d].%s", d.Seq, e.Field), Message: fmt.Sprintf("draft %d, %s: %s", d.Seq, e.Field, e.Message)}
 	}
 	return err
 }
 
 func draftInvalid(d model.Draft, field, msg string) error {
 	return draftErr(d, model.Invalid(field, "%s", msg))
+}
+
+// AgendaItem returns an agenda item and the id of its meeting.
+func (a *App) AgendaItem(ctx context.Context, id int64) (model.AgendaItem, int64, error) {
+	return a.Store.AgendaItem(ctx, id)
 }

@@ -29,6 +29,14 @@ var Today = model.Ymd(2024, 10, 15)
 //go:embed retreat-2024.txt
 var retreatText string
 
+// themeUnits is the office's theme → lead unit map: who usually leads work
+// of each theme, the suggestion for drafts until the demo's own measures
+// say better.
+var themeUnits = map[string]string{
+	"talent_training": "JWC", "discipline": "FGC", "research": "KJC", "talent_team": "RSC",
+	"governance": "DB", "party_building": "ZZB", "resources": "CWC", "culture": "XCB", "other": "DB",
+}
+
 // Summary says what Load wrote, for serve to print.
 type Summary struct {
 	Units    int
@@ -73,6 +81,9 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	office, err := a.Store.Account(ctx, officeClerk)
 	if err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
+	}
+	if err := a.SetThemeUnits(ctx, office, themeUnits); err != nil {
+		return sum, fmt.Errorf("demo: theme map: %w", err)
 	}
 	items, err := saveMeetings(ctx, a, office)
 	if err != nil {

@@ -58,6 +58,7 @@ func funcs(lang string) template.FuncMap {
 		"akind":  enum("agenda_kind"),
 		"ukind":  enum("unit_kind"),
 		"review": enum("review"),
+		"dstate": enum("draft_state"),
 		"action": enum("action"),
 		"field":  enum("field"),
 		"add":    func(a, b int) int { return a + b },

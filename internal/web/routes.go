@@ -44,6 +44,9 @@ var routes = []route{
 	{"GET", "/meetings/{id}", signedIn, (*handler).meetingPage},
 	{"GET", "/meetings/{id}/edit", signedIn, (*handler).meetingEdit},
 	{"POST", "/meetings/{id}/edit", signedIn, (*handler).meetingSave},
+	{"POST", "/meetings/{id}/items/{item}/decompose", signedIn, (*handler).decomposeItem},
+	{"GET", "/meetings/{id}/items/{item}/drafts", signedIn, (*handler).draftsPage},
+	{"POST", "/meetings/{id}/items/{item}/drafts", signedIn, (*handler).draftsSave},
 
 	{"GET", "/measures", signedIn, (*handler).measureList},
 	{"GET", "/measures/new", signedIn, (*handler).measureNew},

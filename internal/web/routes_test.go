@@ -69,6 +69,8 @@ func TestRoutes(t *testing.T) {
 	}
 	mt, _ := a.Meeting(t.Context(), meeting[0].ID)
 	mid := fmt.Sprint(mt.ID)
+	iid := fmt.Sprint(mt.Items[0].ID)
+	itemPath := "/meetings/" + mid + "/items/" + iid
 	meetingForm := func() url.Values {
 		return url.Values{"kind": {"retreat"}, "title": {"暑期工作研讨会"}, "date": {"2024-06-29"}, "items": {"1"},
 			"item.0.id": {fmt.Sprint(mt.Items[0].ID)}, "item.0.kind": {"speech"}, "item.0.title": {"校长讲话"}, "item.0.text": {mt.Items[0].Text}}
@@ -92,6 +94,12 @@ func TestRoutes(t *testing.T) {
 		{"GET /meetings/{id}", "/meetings/9999", nil, signedInOnly(notFound)},
 		{"GET /meetings/{id}/edit", "/meetings/" + mid + "/edit", nil, officeOnly(ok)},
 		{"POST /meetings/{id}/edit", "/meetings/" + mid + "/edit", meetingForm, officeOnly(see)},
+		{"POST /meetings/{id}/items/{item}/decompose", itemPath + "/decompose", nil, officeOnly(see)},
+		{"POST /meetings/{id}/items/{item}/decompose", "/meetings/9999/items/" + iid + "/decompose", nil,
+			want{def: notFound, role: map[string]int{"anon": see}}},
+		{"GET /meetings/{id}/items/{item}/drafts", itemPath + "/drafts", nil, officeOnly(ok)},
+		{"POST /meetings/{id}/items/{item}/drafts", itemPath + "/drafts",
+			func() url.Values { return url.Values{"action": {"save-all"}} }, officeOnly(see)},
 		{"GET /measures", "/measures", nil, signedInOnly(ok)},
 		{"GET /measures", "/measures?unit=KJC&status=overdue&q=%E6%94%B9%E9%9D%A9", nil, signedInOnly(ok)},
 		{"GET /measures/new", "/measures/new", nil, officeOnly(ok)},
@@ -324,6 +332,8 @@ func TestEveryEnumHasText(t *testing.T) {
 	add("agenda_kind.", model.AgendaKinds)
 	add("unit_kind.", model.UnitKinds)
 	add("review.", []string{model.ReviewPending, model.ReviewAccepted, model.ReviewReturned})
+	add("draft_state.", []string{model.DraftOpen, model.DraftAccepted, model.DraftRejected, model.DraftMerged})
+	add("drafts.done_", draftDone)
 	add("board.sorted_", boardSorts)
 	add("action.", []string{"create", "update", "report_progress", "review_progress", "comment"})
 	add("field.", []string{"progress", "note", "review", "comment", "title", "detail", "theme", "period", "lead_unit",
