@@ -164,3 +164,82 @@ func TestBoardProgressReport(t *testing.T) {
 		t.Fatalf("file a progress report: %v", err)
 	}
 }
+
+// TestDecomposeAcceptThree decomposes the demo retreat's president's speech
+// from the meeting page, accepts the first three drafts with one deadline,
+// and finds three more measures on the meeting page.
+func TestDecomposeAcceptThree(t *testing.T) {
+	ctx := browser(t)
+	url := startServer(t)
+	dir, n := shots(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(url+"/signin"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "linxiao"),
+		chromedp.SendKeys(chromedp.ID("password"), "demo"),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.CSS(`.cards`)),
+		chromedp.Navigate(url+"/meetings"),
+		chromedp.WaitVisible(chromedp.CSS(`main table`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	retreat, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`[...document.querySelectorAll('main a[href^="/meetings/"]')].find(a => a.textContent.includes('研讨会')).getAttribute('href')`))
+	if err != nil {
+		t.Fatalf("find the retreat: %v", err)
+	}
+	countMeasures := `document.querySelectorAll('#measures tbody a[href^="/measures/"]').length`
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(url+retreat),
+		chromedp.WaitVisible(chromedp.ID("decompose-2")),
+		shot(t, dir, n, "retreat"),
+	)
+	if err != nil {
+		t.Fatalf("open the retreat: %v", err)
+	}
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](countMeasures))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("decompose-2")),
+		chromedp.WaitVisible(chromedp.ID("drafts-form")),
+		chromedp.WaitVisible(chromedp.CSS(`mark#span-3`)),
+		shot(t, dir, n, "drafts"),
+	)
+	if err != nil {
+		t.Fatalf("decompose: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](
+		`[...document.querySelectorAll('input[name="sel"]')].slice(0, 3).map(c => (c.checked = true)).length`)); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("deadline"), "2024年12月底前"),
+		shot(t, dir, n, "three-selected"),
+		chromedp.Click(chromedp.CSS(`button[value="accept-selected"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
+		shot(t, dir, n, "accepted"),
+	)
+	if err != nil {
+		t.Fatalf("accept three drafts: %v", err)
+	}
+	accepted, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('tr[data-state="accepted"]').length`))
+	if err != nil || accepted != 3 {
+		t.Fatalf("accepted drafts on the review page: %d (%v)", accepted, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(url+retreat),
+		chromedp.WaitVisible(chromedp.ID("measures")),
+		shot(t, dir, n, "retreat-after"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[int](countMeasures))
+	if err != nil || after != before+3 {
+		t.Fatalf("measures on the meeting page: %d before, %d after (%v)", before, after, err)
+	}
+}
