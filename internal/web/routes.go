@@ -58,6 +58,9 @@ var routes = []route{
 	{"POST", "/measures/{code}/comments", signedIn, (*handler).commentSave},
 	{"POST", "/progress/{id}/review", signedIn, (*handler).progressReview},
 
+	{"GET", "/settings/themes", signedIn, (*handler).themeUnitsPage},
+	{"POST", "/settings/themes", signedIn, (*handler).themeUnitsSave},
+
 	{"GET", "/units", signedIn, (*handler).unitList},
 	{"GET", "/units/{code}", signedIn, (*handler).unitPage},
 
