@@ -197,6 +197,10 @@ func achievement(s string, p, b int) bool {
 		if len(ws) == 0 || ws[0].w == "to" || enImperatives[ws[0].w] {
 			return false
 		}
+		// a bullet opened by a past form reports it ("• Signed 7 agreements")
+		if isPastForm(ws[0].w) && s[ws[0].s] >= 'A' && s[ws[0].s] <= 'Z' {
+			return true
+		}
 		for k := 1; k < len(ws) && k < 5; k++ {
 			if isPastForm(ws[k].w) && !strings.Contains(ws[k].w, "-") {
 				return true
@@ -205,6 +209,16 @@ func achievement(s string, p, b int) bool {
 		return false
 	}
 	seg := s[p:b]
+	// a line opened by a work verb ("扩大…规模，新增…") sets targets; only
+	// a perfective or a year-on-year figure makes it a report
+	if zhWeak(s, p, b) {
+		for _, w := range [...]string{"了", "同比", "创历史", "取得显著"} {
+			if strings.Contains(seg, w) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, w := range [...]string{"了", "取得", "获得", "获批", "新增", "同比", "创历史", "首次", "显著", "稳步提升", "明显提升"} {
 		if strings.Contains(seg, w) {
 			return true
@@ -227,9 +241,67 @@ func weakStart(s string, p, b int) bool {
 	return !strong
 }
 
+// sentCtx is what analyze needs to know about the sentences around one.
+type sentCtx struct {
+	nextKind   enumKind // enumerator opening the next line, 0 if none
+	afterGuide bool     // follows a guiding-principle lead-in ("总体要求是：")
+}
+
+// purposeBefore reports an English purpose clause ("To do that, the CFO
+// will…", "To meet this goal, we must…") whose task is in the next clause,
+// which carries its own marker and owner: the span starts there.
+func purposeBefore(s string, p, b int, rest []clause) bool {
+	if !isLatinStart(s, p) || !hasPrefixFold(s[p:b], "to ") || len(rest) == 0 {
+		return false
+	}
+	_, ok := strongAt(s, rest[0].s, rest[0].e)
+	return ok
+}
+
+// hasModal reports a modal or an infinitive marker anywhere in an English
+// span, which a bare transition ("a word about money") lacks.
+func hasModal(s string, a, b int) bool {
+	var buf [16]wordTok
+	ws := words(s, a, b, 16, buf[:0])
+	for k, w := range ws {
+		if w.w == "to" {
+			return true
+		}
+		if _, ok := enModal(ws, k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// outlineHeading reports an enumerated line of an outline that carries no
+// final punctuation and is followed by lines enumerated at another level
+// ("一、…" over "（一）…", "（一）…" over "1. …", "2. Key tasks" over
+// bullets): a section or goal header whose sub-items carry the actions.
+func outlineHeading(sn sentence, kind, next enumKind) bool {
+	return sn.lineStart && sn.term == '\n' && next != 0 && next != kind && next != enumSeq
+}
+
+// guideLeadIns end a lead-in whose following sentence states guiding
+// principles or goals of a plan, not a task ("学校工作的总体要求是：坚持…").
+var guideLeadIns = [...]string{"总体要求是", "指导思想是", "总体思路是", "基本原则是", "总体目标是", "工作思路是", "总体要求", "指导思想"}
+
+// isGuideLeadIn reports such a lead-in sentence, ended by a colon.
+func isGuideLeadIn(s string, sn sentence) bool {
+	if sn.term != '：' && sn.term != ':' {
+		return false
+	}
+	for _, w := range guideLeadIns {
+		if strings.HasSuffix(s[sn.s:sn.e], w) {
+			return true
+		}
+	}
+	return false
+}
+
 // enumHeading decides whether an enumerated sentence is a heading (a topic
 // label or a short title on its own line) rather than a directive.
-func enumHeading(s string, sn sentence, content int) bool {
+func enumHeading(s string, sn sentence, kind enumKind, content int) bool {
 	if content >= sn.e {
 		return true
 	}
@@ -244,15 +316,18 @@ func enumHeading(s string, sn sentence, content int) bool {
 	}
 	alone := sn.term == '\n' || sn.term == 0
 	if isLatinStart(s, content) {
-		return alone && wordCount(s, content, sn.e) <= 5
+		n := wordCount(s, content, sn.e)
+		// "Finally, a word about money.": a short transition with no verb
+		// of obligation in it
+		return alone && n <= 5 || kind == enumSeq && n <= 8 && !hasModal(s, content, sn.e)
 	}
 	return alone && runeCount(s, content, sn.e) <= 14
 }
 
 // analyze finds the directive pieces of one sentence. heading reports a
 // non-directive heading line, which closes the scope of earlier parents.
-func analyze(s string, sn sentence, cl []clause, hits []ruleHit, out []piece) ([]piece, bool) {
-	if sn.term == ':' || sn.term == '：' {
+func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, out []piece) ([]piece, bool) {
+	if sn.term == ':' || sn.term == '：' || ctx.afterGuide {
 		return out, false
 	}
 	if isUmbrella(s, sn.s, sn.e, hits) {
@@ -262,7 +337,7 @@ func analyze(s string, sn sentence, cl []clause, hits []ruleHit, out []piece) ([
 	directive, atStart, dead := false, true, false
 	enumerated := false
 	if end, kind, ok := enumAt(s, sn.s, sn.e); ok {
-		if kind == enumHeader || enumHeading(s, sn, end) {
+		if kind == enumHeader || enumHeading(s, sn, kind, end) || outlineHeading(sn, kind, ctx.nextKind) {
 			return out, true
 		}
 		if _, strong := strongAt(s, end, sn.e); !strong && achievement(s, end, sn.e) {
@@ -294,6 +369,11 @@ func analyze(s string, sn sentence, cl []clause, hits []ruleHit, out []piece) ([
 		if dead {
 			continue
 		}
+		if directive && isLatinStart(s, p) && hasPrefixFold(s[p:c.e], "and that ") {
+			// "…recommends that X do A, and that Y do B": a second request
+			out = append(out, piece{s: trimLeft(s, p+len("and that "), c.e), e: c.e})
+			continue
+		}
 		if st, ok := strongAt(s, p, c.e); ok {
 			out = append(out, piece{s: st, e: c.e})
 			directive, atStart = true, false
@@ -304,7 +384,7 @@ func analyze(s string, sn sentence, cl []clause, hits []ruleHit, out []piece) ([
 			directive, dead = false, true
 			continue
 		}
-		if weakAt(s, p, c.e, atStart) {
+		if weakAt(s, p, c.e, atStart) && !purposeBefore(s, p, c.e, cl[ci+1:]) {
 			out = append(out, piece{s: p, e: c.e})
 			directive, atStart = true, false
 			continue
@@ -361,11 +441,20 @@ func Decompose(text string, opt Options) Result {
 	curHead, headPara := -1, -1
 	var headSc, lineSc [nThemes]float64
 	lineKnown := false
-	for _, sn := range sents {
+	var topicSc [nThemes]float64
+	topicKnown, topicPara := false, -1
+	for si, sn := range sents {
 		cl = splitClauses(text, sn.s, sn.e, cl[:0])
 		var heading bool
 		hits = ruleHits(text, sn.s, sn.e, hits[:0])
-		pcs, heading = analyze(text, sn, cl, hits, pcs[:0])
+		var ctx sentCtx
+		if si+1 < len(sents) && sents[si+1].lineStart {
+			if _, kind, ok := enumAt(text, sents[si+1].s, sents[si+1].e); ok {
+				ctx.nextKind = kind
+			}
+		}
+		ctx.afterGuide = si > 0 && sents[si-1].para == sn.para && isGuideLeadIn(text, sents[si-1])
+		pcs, heading = analyze(text, sn, ctx, cl, hits, pcs[:0])
 		if heading || sn.para != headPara {
 			curHead = -1
 		}
@@ -374,6 +463,18 @@ func Decompose(text string, opt Options) Result {
 			themeScores(text, sn.s, sn.e, &lineSc)
 			_, top, _ := pickTheme(&lineSc)
 			lineKnown = top >= evidenceMin
+		}
+		if sn.para != topicPara {
+			topicKnown = false
+		}
+		// In minutes and reports a paragraph opens with what it is about
+		// ("会议听取了组织部关于…述职评议考核情况的汇报"); the decisions after it
+		// in the same paragraph share that subject.
+		if len(pcs) == 0 && !heading && sn.lineStart && !topicKnown && agendaReport(text, sn.s, sn.e) {
+			topicSc = [nThemes]float64{}
+			themeScores(text, sn.s, sn.e, &topicSc)
+			_, top, _ := pickTheme(&topicSc)
+			topicKnown, topicPara = top >= evidenceMin, sn.para
 		}
 		if len(pcs) == 0 {
 			continue
@@ -398,6 +499,11 @@ func Decompose(text string, opt Options) Result {
 			if ctx != nil {
 				for t := range sc {
 					sc[t] += ctxWeight * ctx[t]
+				}
+			}
+			if topicKnown {
+				for t := range sc {
+					sc[t] += topicWeight * topicSc[t]
 				}
 			}
 			th, _, conf := pickTheme(&sc)
@@ -440,6 +546,25 @@ func Decompose(text string, opt Options) Result {
 // ctxWeight is how much a heading's theme evidence counts in the drafts
 // under it.
 const ctxWeight = 0.3
+
+// agendaVerbs report that a meeting took up an agenda item, which the
+// paragraph's decisions then settle.
+var agendaVerbs = [...]string{"听取", "审议", "研究了", "讨论了", "传达学习", "heard the", "heard a ", "considered the", "discussed the", "reviewed the", "received the"}
+
+// agendaReport reports a sentence that opens an agenda item.
+func agendaReport(s string, a, b int) bool {
+	seg := s[a:b]
+	for _, v := range agendaVerbs {
+		if strings.Contains(seg, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// topicWeight is how much a paragraph's opening report ("会议听取了…汇报")
+// counts in the directives later in that paragraph.
+const topicWeight = 0.3
 
 // round2 rounds a confidence to two places, to keep the JSON short.
 func round2(f float64) float64 {

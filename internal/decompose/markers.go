@@ -96,7 +96,7 @@ func init() {
 		}
 	}
 	for _, set := range []map[string]bool{enOrdinals, headerWords, npStop, irregularPast, edNotPast, enImperatives,
-		enAdverbs, nounFollow, enFrameVerbs, feelingWords, umbrellaCount, umbrellaNoun} {
+		enAdverbs, nounFollow, enFrameVerbs, feelingWords, umbrellaCount, umbrellaNoun, itemWords, mandVerbs} {
 		ws := make([]string, 0, len(set))
 		for w := range set {
 			ws = append(ws, w)
@@ -131,6 +131,9 @@ var headerWords = map[string]bool{
 	"goal": true, "objective": true, "aim": true, "pillar": true, "strategy": true, "part": true,
 	"section": true, "chapter": true, "area": true, "theme": true,
 }
+
+// itemWords name the numbered items of a report's list ("Recommendation 3:").
+var itemWords = wordSet(`recommendation proposal action step item measure task resolution`)
 
 // enumAt recognises an enumerator at p and returns where its content starts.
 func enumAt(s string, p, b int) (int, enumKind, bool) {
@@ -295,6 +298,16 @@ func enumWords(s string, p, b int) (int, enumKind, bool) {
 		for k := 2; k <= 3 && k < len(ws); k++ {
 			if ws[k].w == "is" || ws[k].w == "are" {
 				return skipSep(s, ws[k].e, b), enumSeq, true
+			}
+		}
+	}
+	// "Recommendation 3:", "Action 2." open an item of a report's list
+	if itemWords[w0.w] && w0.e+1 < b && s[w0.e] == ' ' {
+		c := s[w0.e+1]
+		if c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' {
+			_, q := word(s, w0.e+1, b)
+			if q-(w0.e+1) <= 4 && q < b && (s[q] == ':' || s[q] == '.' || s[q] == ')') {
+				return skipSep(s, q+1, b), enumNum, true
 			}
 		}
 	}
@@ -602,6 +615,11 @@ func enStrong(s string, p, b int) (int, bool) {
 	if w0 == "please" {
 		return p, true
 	}
+	// "The Task Force recommends that the Provost appoint…": the task is
+	// what follows "that", a subjunctive the speaker asks for
+	if st, ok := mandative(s, ws, b); ok {
+		return st, true
+	}
 	if w0 == "i" || w0 == "we" || w0 == "i'm" {
 		k := 1
 		if w0 == "i" && w1 == "am" {
@@ -724,7 +742,8 @@ draft design evaluate assess monitor track examine inspect audit reinforce broad
 emphasise highlight concentrate accomplish rebuild renovate construct equip diversify internationalize internationalise
 set work strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly continuously
 effectively steadily resolutely seriously conscientiously systematically carefully jointly truly always better
-persistently solidly properly timely efficiently precisely accurately scientifically urgently`)
+persistently solidly properly timely efficiently precisely accurately scientifically urgently
+plant install replace hire appoint designate nominate conduct update renew pilot hold define identify`)
 
 // enAdverbs may precede the verb of an imperative clause.
 var enAdverbs = wordSet(`strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly
@@ -850,6 +869,25 @@ func enFrame(s string, p, b int) (int, bool) {
 			return 0, false
 		}
 		return trimLeft(s, end, b), true
+	}
+	return 0, false
+}
+
+// mandVerbs ask for an action in the subjunctive: "recommends that the
+// university increase…". Past forms report and are left out.
+var mandVerbs = wordSet(`recommend recommends propose proposes request requests`)
+
+// mandative finds "<owner> recommends that <someone> <verb>" within the
+// first words and returns where the requested task starts (after "that").
+func mandative(s string, ws []wordTok, b int) (int, bool) {
+	for k := 0; k+2 < len(ws) && k <= 6; k++ {
+		if npStop[ws[k].w] && ws[k].w != "that" {
+			return 0, false
+		}
+		if mandVerbs[ws[k].w] && ws[k+1].w == "that" {
+			st := trimLeft(s, ws[k+1].e, b)
+			return st, st < b
+		}
 	}
 	return 0, false
 }
