@@ -26,6 +26,8 @@ usage:
   luoshi migrate [--db luoshi.db]
   luoshi backup [--db luoshi.db] PATH
   luoshi decompose [--json] [FILE]
+  luoshi import measures FILE.xlsx [--dry-run] [--period 2024-H2] [--db luoshi.db]
+  luoshi export measures [--meeting ID] [--period 2024-H2] -o FILE.xlsx [--db luoshi.db]
 
 --db is a SQLite file path; env LUOSHI_DB and LUOSHI_ADDR set the defaults.
 Exit status: 0 done, 2 bad usage or bad input, 1 anything else.
@@ -74,6 +76,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return backup(ctx, args[1:], stdout, stderr)
 	case "decompose":
 		return runDecompose(args[1:], stdin, stdout, stderr)
+	case "import":
+		return importMeasures(ctx, args[1:], stdout, stderr)
+	case "export":
+		return exportMeasures(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -154,6 +160,9 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	path := fs.Arg(0)
 	if _, err := os.Stat(path); err == nil {
 		return usageError{fmt.Sprintf("%s already exists; choose a new path", path)}
+	}
+	if store.IsPostgres(*db) {
+		return usageError{"luoshi backup copies SQLite files; back up PostgreSQL with pg_dump"}
 	}
 	if _, err := os.Stat(*db); err != nil {
 		return usageError{fmt.Sprintf("database %s: %v", *db, err)}

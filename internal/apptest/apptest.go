@@ -4,7 +4,7 @@ package apptest
 
 import (
 	"context"
-	"path/filepath"
+	"os"
 	"testing"
 	"time"
 
@@ -37,15 +37,14 @@ const (
 // The clock is pinned to Today.
 func New(t testing.TB) *app.App {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	return NewOn(t, OpenStore(t))
+}
+
+// NewOn loads the fixture into the fresh database s, for tests that need a
+// particular engine.
+func NewOn(t testing.TB, s *store.Store) *app.App {
+	t.Helper()
 	ctx := context.Background()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	a := app.New(s, nil)
 	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return fixed }
@@ -54,6 +53,22 @@ func New(t testing.TB) *app.App {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// PostgresEnv names the variable holding a PostgreSQL URL: when it is set,
+// tests run on a fresh schema there instead of a SQLite file.
+const PostgresEnv = "LUOSHI_TEST_POSTGRES"
+
+// OpenStore opens a fresh, migrated database for one test, removed after it:
+// a schema in the PostgreSQL named by LUOSHI_TEST_POSTGRES, else SQLite.
+func OpenStore(t testing.TB) *store.Store {
+	t.Helper()
+	s, drop, err := store.OpenScratch(context.Background(), os.Getenv(PostgresEnv), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(drop)
+	return s
 }
 
 // Load writes the fixture into an empty database.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strconv"
 	"strings"
 )
@@ -10,9 +11,40 @@ import (
 type dialect struct {
 	name    string
 	dollars bool // PostgreSQL numbers its placeholders $1, $2…
+	// tablesSQL lists the user tables of the database (PostgreSQL: of the
+	// schema search_path puts first, never named in SQL).
+	tablesSQL string
+	// columnsSQL lists a table's columns in order (one ? for the table).
+	columnsSQL string
 }
 
-var sqliteDialect = dialect{name: "sqlite"}
+var sqliteDialect = dialect{
+	name:       "sqlite",
+	tablesSQL:  `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+	columnsSQL: `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
+}
+
+var postgresDialect = dialect{
+	name:       "postgres",
+	dollars:    true,
+	tablesSQL:  `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+	columnsSQL: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
+}
+
+// migrationLock is the PostgreSQL advisory lock key servers take turns on
+// while migrating ("luoshi" in ASCII).
+const migrationLock = 0x6c756f736869
+
+// lockMigrations makes servers that start together on one PostgreSQL migrate
+// one after another; the lock ends with the transaction. SQLite needs none:
+// its write transaction already excludes other writers.
+func (d dialect) lockMigrations(ctx context.Context, tx *Tx) error {
+	if !d.dollars {
+		return nil
+	}
+	_, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.FormatInt(migrationLock, 10)+`)`)
+	return err
+}
 
 // rebind rewrites ? placeholders for engines that number them.
 func (d dialect) rebind(q string) string {

@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
+	"os"
 	"slices"
 	"sort"
 	"testing"
@@ -11,17 +11,24 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// openTestStore opens a migrated SQLite file in t's temp dir.
+// openTestStore opens a fresh migrated database: a schema in the PostgreSQL
+// named by LUOSHI_TEST_POSTGRES when it is set, else a SQLite file, so the
+// same suite runs on both engines.
 func openTestStore(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "test.db"))
+	return openScratch(t, os.Getenv("LUOSHI_TEST_POSTGRES"))
+}
+
+// openSQLiteStore opens a fresh SQLite database, for what only SQLite has.
+func openSQLiteStore(t testing.TB) *Store { return openScratch(t, "") }
+
+func openScratch(t testing.TB, pgURL string) *Store {
+	t.Helper()
+	s, drop, err := OpenScratch(context.Background(), pgURL, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(drop)
 	return s
 }
 

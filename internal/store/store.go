@@ -62,11 +62,22 @@ type Tx struct {
 // Now is the time the transaction started at: every row it stamps agrees.
 func (tx *Tx) Now() time.Time { return tx.now }
 
-// Open opens (creating if needed) the SQLite database at path.
-func Open(path string) (*Store, error) {
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
-		return nil, model.Errorf(model.EINVALID, "PostgreSQL is not supported yet (issue 5); use a file path")
+// IsPostgres reports whether a --db value names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database a --db value names: a postgres:// URL, or else a
+// SQLite file (created if needed).
+func Open(dsn string) (*Store, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(dsn)
 	}
+	return openSQLite(dsn)
+}
+
+// openSQLite opens (creating if needed) the SQLite database at path.
+func openSQLite(path string) (*Store, error) {
 	w, err := sql.Open("sqlite", sqliteDSN(path, true))
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
@@ -117,11 +128,12 @@ func sqliteDSN(path string, writer bool) string {
 	return "file:" + path + "?" + v.Encode()
 }
 
-// Close closes both pools.
+// Close closes the pools.
 func (s *Store) Close() error {
-	err1 := s.write.Close()
-	err2 := s.read.Close()
-	return errors.Join(err1, err2)
+	if s.read == s.write {
+		return s.write.Close()
+	}
+	return errors.Join(s.write.Close(), s.read.Close())
 }
 
 // Ping checks that the database answers (for /healthz).
@@ -145,9 +157,18 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // Migrate applies the embedded migrations not applied yet, each in its own
-// transaction, and returns how many it applied.
+// transaction, and returns how many it applied. Several servers starting at
+// once on one PostgreSQL take turns (an advisory lock); on SQLite the write
+// transaction itself serializes them.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
-	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+	err := s.Write(ctx, func(tx *Tx) error {
+		if err := tx.d.lockMigrations(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`)
+		return err
+	})
+	if err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
 	dir := "migrations/" + s.d.name
@@ -163,28 +184,32 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, fmt.Errorf("store: migration %s has no version number", name)
 		}
-		var n int
-		if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
-			return applied, fmt.Errorf("store: migrate: %w", err)
-		}
-		if n > 0 {
-			continue
-		}
 		body, err := migrations.ReadFile(dir + "/" + name)
 		if err != nil {
 			return applied, err
 		}
+		ran := false
 		err = s.Write(ctx, func(tx *Tx) error {
+			if err := tx.d.lockMigrations(ctx, tx); err != nil {
+				return err
+			}
+			var n int
+			if err := tx.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil || n > 0 {
+				return err
+			}
 			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("store: migration %s: %w", name, err)
 			}
-			_, err := tx.tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, tx.now.Unix())
+			ran = true
+			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, tx.now.Unix())
 			return err
 		})
 		if err != nil {
 			return applied, err
 		}
-		applied++
+		if ran {
+			applied++
+		}
 	}
 	return applied, nil
 }
@@ -192,6 +217,9 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 // Backup writes a consistent copy of the database to path while the server
 // runs (VACUUM INTO reads one snapshot); path must not exist yet.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.d.dollars {
+		return model.Errorf(model.EINVALID, "luoshi backup copies SQLite files; back up PostgreSQL with pg_dump")
+	}
 	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
@@ -200,7 +228,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 
 // Tables lists the user tables, for backup checks and engine comparisons.
 func (s *Store) Tables(ctx context.Context) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	rows, err := s.read.QueryContext(ctx, s.d.tablesSQL)
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +240,24 @@ func (s *Store) Tables(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Columns lists a table's columns in order.
+func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
+	rows, err := s.query(ctx, s.d.columnsSQL, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
@@ -294,6 +340,9 @@ func (s *Store) Path() string { return s.path }
 
 // IntegrityCheck runs SQLite's own consistency check.
 func (s *Store) IntegrityCheck(ctx context.Context) (bool, error) {
+	if s.d.dollars {
+		return true, nil // PostgreSQL keeps its own consistency; nothing to ask
+	}
 	var res string
 	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
 		return false, err

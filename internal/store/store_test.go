@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -71,7 +72,7 @@ func TestWriteIsAtomic(t *testing.T) {
 // cooperating unit and its counter bump); after the writes stop, a second
 // backup must equal the source table by table.
 func TestBackupWhileWriting(t *testing.T) {
-	s := openTestStore(t)
+	s := openSQLiteStore(t)
 	ctx := context.Background()
 	seedUnits(t, s, "A", "B")
 	var stop atomic.Bool
@@ -190,5 +191,39 @@ func TestMigrateTwice(t *testing.T) {
 	again, _ := s.Dump(ctx, "schema_migrations")
 	if !slices.Equal(versions, again) || len(versions) == 0 {
 		t.Errorf("schema_migrations changed: %v → %v", versions, again)
+	}
+}
+
+// TestEnginesMigrateAlike migrates SQLite and PostgreSQL and compares the
+// tables and their columns: the two migration folders must stay twins.
+func TestEnginesMigrateAlike(t *testing.T) {
+	pg := os.Getenv("LUOSHI_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("skipping: LUOSHI_TEST_POSTGRES is not set (a postgres:// URL); .ci/run sets it")
+	}
+	ctx := context.Background()
+	lite, post := openScratch(t, ""), openScratch(t, pg)
+	lt, err1 := lite.Tables(ctx)
+	pt, err2 := post.Tables(ctx)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !slices.Equal(lt, pt) || len(lt) < 10 {
+		t.Fatalf("tables differ:\nsqlite   %v\npostgres %v", lt, pt)
+	}
+	for _, tb := range lt {
+		lc, err1 := lite.Columns(ctx, tb)
+		pc, err2 := post.Columns(ctx, tb)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if !slices.Equal(lc, pc) {
+			t.Errorf("table %s: columns differ:\nsqlite   %v\npostgres %v", tb, lc, pc)
+		}
+	}
+	lv, _ := lite.Dump(ctx, "schema_migrations")
+	pv, _ := post.Dump(ctx, "schema_migrations")
+	if len(lv) != len(pv) {
+		t.Errorf("%d migrations on SQLite, %d on PostgreSQL", len(lv), len(pv))
 	}
 }
