@@ -2,12 +2,12 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
@@ -15,14 +15,7 @@ import (
 
 func newApp(t *testing.T) *app.App {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	s := apptest.OpenStore(t)
 	a := app.New(s, nil)
 	fixed := time.Date(2025, 3, 1, 9, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return fixed }
