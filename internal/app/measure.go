@@ -196,6 +196,20 @@ func (a *App) CreateMeasure(ctx context.Context, actor model.Account, m *model.M
 	})
 }
 
+// saveMeasure writes a changed, checked measure inside tx: it records the
+// measure's period and derives its status for t.
+func saveMeasure(ctx context.Context, tx *store.Tx, t store.Today, m *model.Measure) error {
+	p, _ := model.PeriodFromCode(m.Period)
+	if err := tx.EnsurePeriod(ctx, p); err != nil {
+		return err
+	}
+	if err := tx.UpdateMeasure(ctx, m); err != nil {
+		return err
+	}
+	m.Derive(t.Day, t.Thresholds)
+	return nil
+}
+
 // insertMeasure writes a normalized new measure inside tx: it checks the
 // units, accounts and source it names, records its period, gives it the
 // period's next code unless it has one, and derives its status for t.
@@ -258,16 +272,9 @@ func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code strin
 		if err := a.checkRefs(ctx, tx, &m); err != nil {
 			return err
 		}
-		if p.Period != nil {
-			pp, _ := model.PeriodFromCode(m.Period)
-			if err := tx.EnsurePeriod(ctx, pp); err != nil {
-				return err
-			}
-		}
-		if err := tx.UpdateMeasure(ctx, &m); err != nil {
+		if err := saveMeasure(ctx, tx, t, &m); err != nil {
 			return err
 		}
-		m.Derive(t.Day, t.Thresholds)
 		out = m
 		ev.ID, ev.Before, ev.After = code, before, m
 		return nil

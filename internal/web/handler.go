@@ -102,9 +102,8 @@ func (h *handler) wrap(rt route) http.Handler {
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-			if err := r.ParseForm(); err != nil {
-				h.fail(w, r, model.Errorf(model.EINVALID, "bad form"))
+			if err := parsePost(w, r); err != nil {
+				h.fail(w, r, err)
 				return
 			}
 			token := r.Header.Get("X-CSRF-Token")
