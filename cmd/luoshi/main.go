@@ -22,12 +22,15 @@ import (
 const usage = `luoshi — meeting decisions put into effect
 
 usage:
-  luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json]
+  luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…]
   luoshi migrate [--db luoshi.db]
+  luoshi migrate --from luoshi.db --to postgres://…
   luoshi backup [--db luoshi.db] PATH
   luoshi decompose [--json] [FILE]
   luoshi import measures FILE.xlsx [--dry-run] [--period 2024-H2] [--db luoshi.db]
   luoshi export measures [--meeting ID] [--period 2024-H2] -o FILE.xlsx [--db luoshi.db]
+  luoshi bench gen --scale small|large [--seed 42] --db EMPTY-DB
+  luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--cpuprofile FILE] --db DB
 
 --db is a SQLite file path; env LUOSHI_DB and LUOSHI_ADDR set the defaults.
 Exit status: 0 done, 2 bad usage or bad input, 1 anything else.
@@ -80,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return importMeasures(ctx, args[1:], stdout, stderr)
 	case "export":
 		return exportMeasures(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -130,11 +135,16 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (*store.Store,
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("migrate", stderr)
+	from := fs.String("from", "", "SQLite file to copy into --to")
+	to := fs.String("to", "", "empty PostgreSQL database (postgres:// URL) to copy --from into")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{"migrate takes no arguments"}
+	}
+	if *from != "" || *to != "" {
+		return migrateCopy(ctx, *from, *to, stdout)
 	}
 	s, err := store.Open(*db)
 	if err != nil {

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/demo"
@@ -20,11 +22,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", envOr("LUOSHI_ADDR", "127.0.0.1:8080"), "address to listen on")
 	withDemo := fs.Bool("demo", false, "load the demo institution into an empty database")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	metricsFrom := fs.String("metrics-from", os.Getenv("LUOSHI_METRICS_FROM"), "networks besides loopback that may read /metrics (comma-separated CIDRs)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{"serve takes no arguments"}
+	}
+	var opts server.Options
+	for _, c := range strings.Split(*metricsFrom, ",") {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return usageError{fmt.Sprintf("--metrics-from: %v", err)}
+		}
+		opts.MetricsFrom = append(opts.MetricsFrom, p)
 	}
 	var log *slog.Logger
 	switch *logFormat {
@@ -68,7 +82,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Sprintf("cannot listen on %s: %v", *addr, err)}
 	}
 	srv := &http.Server{
-		Handler:           server.New(a),
+		Handler:           server.NewWith(a, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

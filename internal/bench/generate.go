@@ -11,9 +11,21 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/luoshi-edu/luoshi/internal/auth"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
+
+// Password signs in every generated account (the load test signs in with
+// it). It is hashed once per generation and the hash shared, since one
+// argon2id hash costs tens of milliseconds and there are thousands of
+// accounts.
+const Password = "bench-pw"
+
+// Generated account names: person i's account is fmt.Sprintf("p%05d", i),
+// in unit i mod Units. OfficeAccount is an office account; unit index u ≥ 2
+// has the unit account fmt.Sprintf("p%05d", u).
+const OfficeAccount = "p00001"
 
 // Scale is how big a generated institution is.
 type Scale struct {
@@ -55,7 +67,8 @@ var (
 // store. The same seed writes the same rows.
 func Generate(ctx context.Context, s *store.Store, sc Scale, seed int64) error {
 	g := &gen{sc: sc, rnd: rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15))}
-	steps := []func(context.Context, *store.Tx) error{g.genUnits, g.genMeetings, g.genMeasures, g.genReports}
+	g.hash = auth.HashPassword(Password)
+	steps := []func(context.Context, *store.Tx) error{g.genUnits, g.genMeetings, g.genMeasures, g.genReports, syncIDs}
 	for _, step := range steps {
 		if err := s.Write(ctx, func(tx *store.Tx) error { return step(ctx, tx) }); err != nil {
 			return fmt.Errorf("bench: generate: %w", err)
@@ -64,7 +77,16 @@ func Generate(ctx context.Context, s *store.Store, sc Scale, seed int64) error {
 	return nil
 }
 
+// syncIDs moves PostgreSQL's identity sequences past the ids the generator
+// wrote itself, so the application can add rows afterwards, and gives the
+// planner statistics of the new rows.
+func syncIDs(ctx context.Context, tx *store.Tx) error {
+	return tx.FinishBulkLoad(ctx, []string{"people", "accounts", "meetings", "agenda_items", "measures"},
+		[]string{"units", "people", "accounts", "meetings", "agenda_items", "measures", "measure_units", "progress_reports", "audit_events", "counters"})
+}
+
 type gen struct {
+	hash    string // the shared password hash
 	sc      Scale
 	rnd     *rand.Rand
 	units   []string
@@ -119,7 +141,7 @@ func (g *gen) genUnits(ctx context.Context, tx *store.Tx) error {
 		}
 		g.people[u] = append(g.people[u], name)
 		people = append(people, []any{i + 1, fmt.Sprintf("人员%05d", i), g.units[u], "", ""})
-		accounts = append(accounts, []any{i + 1, name, role, g.units[u], fmt.Sprintf("人员%05d", i), i + 1, "", 0})
+		accounts = append(accounts, []any{i + 1, name, role, g.units[u], fmt.Sprintf("人员%05d", i), i + 1, g.hash, 0})
 	}
 	if err := tx.BulkInsert(ctx, "people", []string{"id", "name", "unit", "title", "email"}, people); err != nil {
 		return err

@@ -7,16 +7,36 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/api"
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/metrics"
 	"github.com/luoshi-edu/luoshi/internal/web"
 )
 
-// New returns luoshi's whole HTTP handler.
-func New(a *app.App) http.Handler {
+// Options are the server's settings beyond the app.
+type Options struct {
+	// MetricsFrom are the networks besides loopback that may read /metrics
+	// (luoshi serve --metrics-from). See metricsAllowed.
+	MetricsFrom []netip.Prefix
+}
+
+// New returns luoshi's whole HTTP handler with default options.
+func New(a *app.App) http.Handler { return NewWith(a, Options{}) }
+
+// NewWith returns luoshi's whole HTTP handler.
+func NewWith(a *app.App, o Options) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if !metricsAllowed(r, o.MetricsFrom) {
+			http.Error(w, "metrics are served to loopback and --metrics-from networks only", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		metrics.Default.Write(w, a.Store.PoolStats())
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := a.Store.Ping(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -56,10 +76,42 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("panic", "request_id", id, "panic", p, "path", r.URL.Path)
+				metrics.ObserveRequest(routeOf(r), http.StatusInternalServerError, time.Since(start))
 				http.Error(w, "internal error (request "+id+")", http.StatusInternalServerError)
 			}
 		}()
 		next.ServeHTTP(sw, r)
+		metrics.ObserveRequest(routeOf(r), sw.status, time.Since(start))
 		log.Debug("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
 	})
+}
+
+// routeOf is the route pattern the innermost mux matched (ServeMux sets
+// r.Pattern on the request it is given, and the UI and API muxes are handed
+// this same request), so metrics never carry the ids inside raw paths.
+func routeOf(r *http.Request) string {
+	if r.Pattern == "" {
+		return "unmatched"
+	}
+	return r.Pattern
+}
+
+// metricsAllowed lets loopback callers read /metrics, and callers in the
+// configured networks. A loopback request carrying X-Forwarded-For or
+// Forwarded came through a reverse proxy on this host, so it is refused
+// unless the proxy's own address is configured: otherwise the proxy would
+// publish /metrics to everyone it serves.
+func metricsAllowed(r *http.Request, from []netip.Prefix) bool {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := ap.Addr().Unmap()
+	for _, p := range from {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	proxied := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != ""
+	return ip.IsLoopback() && !proxied
 }

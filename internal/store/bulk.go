@@ -51,3 +51,24 @@ func (tx *Tx) BulkInsert(ctx context.Context, table string, cols []string, rows 
 	}
 	return nil
 }
+
+// FinishBulkLoad is what a bulk loader calls after writing: each table's id
+// sequence moves past the largest id in it (PostgreSQL's identity columns do
+// not notice explicit ids; SQLite's INTEGER PRIMARY KEY always continues from
+// the largest), and on PostgreSQL loaded tables are analyzed, as autovacuum
+// would do a minute later, so the planner sees their real sizes right away.
+func (tx *Tx) FinishBulkLoad(ctx context.Context, idTables, loaded []string) error {
+	if !tx.d.dollars {
+		return nil
+	}
+	for _, t := range idTables {
+		q := `SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), coalesce(max(id), 0) + 1, false) FROM ` + t
+		if _, err := tx.exec(ctx, q); err != nil {
+			return fmt.Errorf("store: sync ids of %s: %w", t, err)
+		}
+	}
+	if _, err := tx.exec(ctx, `ANALYZE `+strings.Join(loaded, ", ")); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/luoshi-edu/luoshi/internal/metrics"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	_ "modernc.org/sqlite"
 )
@@ -287,14 +288,17 @@ func (s *Store) Dump(ctx context.Context, table string) ([]string, error) {
 }
 
 func (q Queries) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	defer metrics.ObserveQuery(metrics.Exec, time.Now())
 	return q.q.ExecContext(ctx, q.d.rebind(query), args...)
 }
 
 func (q Queries) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	defer metrics.ObserveQuery(metrics.Query, time.Now())
 	return q.q.QueryContext(ctx, q.d.rebind(query), args...)
 }
 
 func (q Queries) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	defer metrics.ObserveQuery(metrics.QueryRow, time.Now())
 	return q.q.QueryRowContext(ctx, q.d.rebind(query), args...)
 }
 

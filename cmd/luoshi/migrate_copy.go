@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// migrateCopy moves a SQLite database to PostgreSQL: luoshi migrate --from
+// FILE --to postgres://…. Both are migrated to the current schema first, the
+// target must hold no rows, and the rows move in one transaction (see
+// store.CopyAll), so a failed copy leaves the target empty and can be rerun.
+func migrateCopy(ctx context.Context, from, to string, stdout io.Writer) error {
+	switch {
+	case from == "" || to == "":
+		return usageError{"usage: luoshi migrate --from FILE.db --to postgres://… (both are needed)"}
+	case store.IsPostgres(from):
+		return usageError{"--from must be a SQLite file; to copy between PostgreSQL databases use pg_dump"}
+	case !store.IsPostgres(to):
+		return usageError{fmt.Sprintf("--to must be a postgres:// URL, not %q", to)}
+	}
+	if fi, err := os.Stat(from); err != nil {
+		return usageError{fmt.Sprintf("--from %s: %v", from, err)}
+	} else if fi.IsDir() {
+		return usageError{fmt.Sprintf("--from %s is a directory, not a SQLite file", from)}
+	}
+	src, err := openStore(ctx, from, nil)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := store.Open(to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	n, err := dst.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	target := redacted(to)
+	fmt.Fprintf(stdout, "applied %d migrations to %s\n", n, target)
+	copied, err := store.CopyAll(ctx, src, dst)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "copied %s to %s:\n", from, target)
+	total := 0
+	for _, c := range copied {
+		fmt.Fprintf(stdout, "  %-18s %9d rows\n", c.Table, c.Rows)
+		total += c.Rows
+	}
+	fmt.Fprintf(stdout, "  %-18s %9d rows\n", "total", total)
+	return nil
+}
+
+// redacted hides a password in a database URL before it is printed.
+func redacted(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the target database"
+	}
+	return u.Redacted()
+}
