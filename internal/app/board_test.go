@@ -28,6 +28,7 @@ func checkBoard(t *testing.T, a *app.App, step string, f store.BoardFilter) {
 	opts := []cmp.Option{
 		cmpopts.SortSlices(func(x, y store.BoardRow) bool { return x.Unit < y.Unit }),
 		cmpopts.IgnoreFields(model.Measure{}, "Updated"),
+		cmpopts.IgnoreFields(store.Board{}, "Version"),
 		cmpopts.IgnoreUnexported(store.Board{}),
 		cmpopts.EquateEmpty(),
 	}

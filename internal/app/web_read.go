@@ -4,34 +4,29 @@ import (
 	"context"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // Leaders lists the leaders' accounts. Everyone signed in may see who is in
 // charge: the board and the measure lists filter by leader.
 func (a *App) Leaders(ctx context.Context) ([]model.Account, error) {
-	all, err := a.Store.Accounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []model.Account
-	for _, acct := range all {
-		if acct.Role == model.RoleLeader && !acct.Disabled {
-			out = append(out, acct)
-		}
-	}
-	return out, nil
+	return enabled(a.Store.AccountsBy(ctx, store.AccountFilter{Role: model.RoleLeader}))
 }
 
 // UnitAccounts lists the accounts acting for one unit, so a unit's page can
 // say whom to contact about its measures.
 func (a *App) UnitAccounts(ctx context.Context, unit string) ([]model.Account, error) {
-	all, err := a.Store.Accounts(ctx)
+	return enabled(a.Store.AccountsBy(ctx, store.AccountFilter{Unit: unit}))
+}
+
+// enabled drops disabled accounts.
+func enabled(all []model.Account, err error) ([]model.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []model.Account
+	out := all[:0]
 	for _, acct := range all {
-		if acct.Unit == unit && !acct.Disabled {
+		if !acct.Disabled {
 			out = append(out, acct)
 		}
 	}
@@ -53,15 +48,23 @@ func (a *App) ProgressReport(ctx context.Context, id int64) (model.ProgressRepor
 	return r, err
 }
 
-// AccountNames maps every username to the person's name, so pages show who
-// reported, commented or changed something by name rather than login.
-func (a *App) AccountNames(ctx context.Context) (map[string]string, error) {
-	all, err := a.Store.Accounts(ctx)
+// AccountNames maps the given usernames to the people's names, so pages show
+// who reported, commented or changed something by name rather than login.
+func (a *App) AccountNames(ctx context.Context, usernames []string) (map[string]string, error) {
+	uniq := []string{}
+	seen := map[string]bool{"": true}
+	for _, u := range usernames {
+		if !seen[u] {
+			seen[u] = true
+			uniq = append(uniq, u)
+		}
+	}
+	accts, err := a.Store.AccountsBy(ctx, store.AccountFilter{Usernames: uniq})
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(all))
-	for _, acct := range all {
+	out := make(map[string]string, len(accts))
+	for _, acct := range accts {
 		out[acct.Username] = acct.Name
 	}
 	return out, nil

@@ -591,7 +591,11 @@ func (a *App) ExportRows(ctx context.Context, f store.MeasureFilter) ([]MeasureR
 	for _, u := range units {
 		unitName[u.Code] = u.Name
 	}
-	people, err := a.AccountNames(ctx)
+	var leaders []string
+	for _, m := range all {
+		leaders = append(leaders, m.Leader)
+	}
+	people, err := a.AccountNames(ctx, leaders)
 	if err != nil {
 		return nil, "", err
 	}

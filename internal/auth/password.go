@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -23,11 +24,23 @@ const (
 	argonKeyLen  = 32
 )
 
+// argonSlots bounds how many argon2id hashes run at once. Each takes 19 MiB
+// for its duration, so a burst of sign-ins would otherwise take memory in
+// proportion to the burst (32 at once reached 1.2 GB); beyond one per core
+// they only wait for CPU anyway.
+var argonSlots = make(chan struct{}, runtime.NumCPU())
+
+func idKey(password string, salt []byte, t, m uint32, p uint8, n uint32) []byte {
+	argonSlots <- struct{}{}
+	defer func() { <-argonSlots }()
+	return argon2.IDKey([]byte(password), salt, t, m, p, n)
+}
+
 // HashPassword returns an encoded argon2id hash in the PHC string format.
 func HashPassword(password string) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := idKey(password, salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
@@ -49,7 +62,7 @@ func CheckPassword(encoded, password string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	got := idKey(password, salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 

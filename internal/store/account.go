@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -15,9 +16,40 @@ func scanAccount(sc interface{ Scan(...any) error }) (model.Account, error) {
 	return a, err
 }
 
+// AccountFilter narrows an account list; zero fields select all.
+type AccountFilter struct {
+	Role      string
+	Unit      string
+	Usernames []string
+}
+
 // Accounts lists every account by username.
 func (q Queries) Accounts(ctx context.Context) ([]model.Account, error) {
-	rows, err := q.query(ctx, `SELECT `+accountCols+` FROM accounts a ORDER BY a.username`)
+	return q.AccountsBy(ctx, AccountFilter{})
+}
+
+// AccountsBy lists the accounts a filter selects, by username, without
+// reading the others (an institution may have thousands).
+func (q Queries) AccountsBy(ctx context.Context, f AccountFilter) ([]model.Account, error) {
+	var where []string
+	var args []any
+	if f.Role != "" {
+		where, args = append(where, `a.role = ?`), append(args, f.Role)
+	}
+	if f.Unit != "" {
+		where, args = append(where, `a.unit = ?`), append(args, f.Unit)
+	}
+	if f.Usernames != nil {
+		if len(f.Usernames) == 0 {
+			return nil, nil
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Usernames)), ", ")
+		where = append(where, `a.username IN (`+marks+`)`)
+		for _, u := range f.Usernames {
+			args = append(args, u)
+		}
+	}
+	rows, err := q.query(ctx, `SELECT `+accountCols+` FROM accounts a`+joinWhere(where)+` ORDER BY a.username`, args...)
 	if err != nil {
 		return nil, err
 	}

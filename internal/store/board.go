@@ -24,6 +24,10 @@ type BoardRow struct {
 // Board is the supervision board: per unit counts, the overdue list and the
 // list of measures due within DueSoonDays.
 type Board struct {
+	// Version names this state of the board: it changes whenever a measure
+	// changes, the day turns or the thresholds move, so pages rendered from
+	// the board can be kept under it.
+	Version      string          `json:"-"`
 	Today        Today           `json:"-"`
 	Totals       BoardRow        `json:"totals"`
 	Units        []BoardRow      `json:"units"`
@@ -44,8 +48,10 @@ type BoardFilter struct {
 // DueSoonDays is the window of the board's "due soon" list.
 const DueSoonDays = 14
 
-// BoardListLimit caps the overdue and due-soon lists; their counts are exact.
-const BoardListLimit = 200
+// BoardListLimit caps the overdue and due-soon lists the board shows, the
+// most overdue and the soonest due first; their counts are exact, and the
+// measures list has the rest.
+const BoardListLimit = 50
 
 // boardCache keeps computed boards keyed by the database's "measures" change
 // counter, the day and the filter. Every server reads the counter from the
@@ -135,6 +141,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) (*Board, error) {
 		}
 	}
 	b := boardFromUnits(f.Today, units)
+	b.Version = key
 	if err := s.liveLists(ctx, b, lb, keep); err != nil {
 		return nil, err
 	}

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
+	"strings"
+	"sync"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
@@ -25,10 +29,16 @@ type segment struct {
 	Key      string
 }
 
+// boardRow is one unit's line of the board. Its name, links and the bar's
+// title are worked out in Go once per row: the board has a row per unit
+// and is the most viewed page, and template calls per cell cost more than
+// the board's numbers do.
 type boardRow struct {
-	Unit                                       string
+	Unit, Name                                 string
 	Total, Done, Red, Orange, Yellow, Progress int
 	Segments                                   []segment
+	Href, DoneHref, RedHref, OrangeHref        string
+	YellowHref, BarTitle                       string
 }
 
 type boardItem struct {
@@ -70,6 +80,12 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "board", "board.title", d)
+	key := boardPageKey(b, d, p)
+	if html, ok := h.boards.get(key); ok {
+		p.Content = html
+		h.render(w, r, http.StatusOK, "board", p)
+		return
+	}
 	filter := func(kv ...string) string {
 		return link("/measures", append([]string{"leader", d.Leader, "theme", d.Theme, "period", d.Period}, kv...)...)
 	}
@@ -83,17 +99,69 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 		{Key: "board.card_red", Class: "c-red", N: t.ByAlert[model.AlertRed], Href: filter("alert", "red")},
 	}
 	for _, u := range b.Units {
-		row := boardRow{Unit: u.Unit, Total: u.Total, Done: u.ByStatus[model.Done], Red: u.ByAlert[model.AlertRed],
+		row := boardRow{Unit: u.Unit, Name: p.UnitName(u.Unit), Total: u.Total, Done: u.ByStatus[model.Done], Red: u.ByAlert[model.AlertRed],
 			Orange: u.ByAlert[model.AlertOrange], Yellow: u.ByAlert[model.AlertYellow], Progress: u.Progress}
 		row.Segments = segments(u)
+		unitLink := filter("unit", u.Unit)
+		row.Href, row.DoneHref = unitLink, unitLink+"&status=done"
+		row.RedHref, row.OrangeHref, row.YellowHref = unitLink+"&alert=red", unitLink+"&alert=orange", unitLink+"&alert=yellow"
+		var title strings.Builder
+		for _, sg := range row.Segments {
+			fmt.Fprintf(&title, "%s %d  ", p.T(sg.Key), sg.N)
+		}
+		title.WriteString("· " + p.T("board.avg_progress", u.Progress))
+		row.BarTitle = title.String()
 		d.Rows = append(d.Rows, row)
 	}
-	sortBoard(d.Rows, d.Sort, p.UnitName)
+	sortBoard(d.Rows, d.Sort)
 	for _, m := range b.Overdue {
 		d.Overdue = append(d.Overdue, boardItem{Measure: m, DaysOverdue: int(b.Today.Day - m.Due)})
 	}
 	d.OverdueCount, d.DueSoon, d.DueSoonCount = b.OverdueCount, b.DueSoon, b.DueSoonCount
+	if html, err := h.renderContent("board", p); err == nil {
+		h.boards.put(key, html)
+		p.Content = html
+	}
 	h.render(w, r, http.StatusOK, "board", p)
+}
+
+// boardPageKey names what the board's content shows: the board's version
+// (measures, day, thresholds, filters), the sort, the language and the
+// filters' choices. The content has nothing of the reader in it.
+func boardPageKey(b *store.Board, d *boardData, p *page) string {
+	var k strings.Builder
+	fmt.Fprintf(&k, "%s|%s|%s|%d|", b.Version, d.Sort, p.Lang, len(p.Units))
+	for _, l := range d.Leaders {
+		k.WriteString(l.Username + "=" + l.Name + ",")
+	}
+	for _, per := range d.Periods {
+		k.WriteString(per.Code + ",")
+	}
+	return k.String()
+}
+
+// pageCache keeps rendered page content by key. Keys carry the database's
+// change counter, so the cache stays right with several servers; it is
+// emptied when full rather than tracking use.
+type pageCache struct {
+	mu sync.Mutex
+	m  map[string]template.HTML
+}
+
+func (c *pageCache) get(key string) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *pageCache) put(key string, v template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= 64 {
+		c.m = map[string]template.HTML{}
+	}
+	c.m[key] = v
 }
 
 // segments splits a unit's measures (cancelled left out) into the stacked
@@ -124,7 +192,7 @@ func segments(u store.BoardRow) []segment {
 	return out
 }
 
-func sortBoard(rows []boardRow, key string, name func(string) string) {
+func sortBoard(rows []boardRow, key string) {
 	val := func(r boardRow) int {
 		switch key {
 		case "total":
@@ -146,7 +214,7 @@ func sortBoard(rows []boardRow, key string, name func(string) string) {
 				return a > b
 			}
 		}
-		return name(rows[i].Unit) < name(rows[j].Unit)
+		return rows[i].Name < rows[j].Name
 	})
 }
 

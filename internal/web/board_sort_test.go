@@ -3,6 +3,9 @@ package web
 import (
 	"strings"
 	"testing"
+
+	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
 // TestSortBoard: every sort key orders the unit rows by that column,
@@ -19,7 +22,10 @@ func TestSortBoard(t *testing.T) {
 	}
 	for _, key := range boardSorts {
 		r := append([]boardRow(nil), rows...)
-		sortBoard(r, key, func(code string) string { return code })
+		for i := range r {
+			r[i].Name = r[i].Unit
+		}
+		sortBoard(r, key)
 		var got strings.Builder
 		for _, x := range r {
 			got.WriteString(x.Unit)
@@ -27,5 +33,31 @@ func TestSortBoard(t *testing.T) {
 		if got.String() != want[key] {
 			t.Errorf("sort=%s: %s, want %s", key, got.String(), want[key])
 		}
+	}
+}
+
+// TestBoardPageFollowsChanges: the board's rendered content is kept between
+// views, but never past a change of its measures, and never shows one
+// reader's name or token to another.
+func TestBoardPageFollowsChanges(t *testing.T) {
+	a, srv := newServer(t)
+	office, leader := newClient(t, srv.URL), newClient(t, srv.URL)
+	office.signIn(apptest.Office)
+	leader.signIn(apptest.Leader)
+	_, body := office.get("/")
+	if !strings.Contains(body, apptest.MeasureB) || strings.Contains(body, "没有逾期") {
+		t.Fatalf("board does not list the overdue measure:\n%s", body)
+	}
+	_, lbody := leader.get("/")
+	if !strings.Contains(lbody, "王校长") || strings.Contains(lbody, "林晓") || !strings.Contains(lbody, leader.csrf) || strings.Contains(lbody, office.csrf) {
+		t.Errorf("the leader's board shows another reader's layout")
+	}
+	r := model.ProgressReport{Percent: 100, Note: "完成"}
+	if _, err := a.ReportProgress(t.Context(), apptest.Account(t, a, apptest.Office), apptest.MeasureB, &r); err != nil {
+		t.Fatal(err)
+	}
+	_, body = office.get("/")
+	if strings.Contains(body, `<td class="code">`+apptest.MeasureB+`</td>`) || !strings.Contains(body, "没有逾期举措") {
+		t.Errorf("board still lists %s as overdue after it was done", apptest.MeasureB)
 	}
 }

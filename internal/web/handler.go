@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -34,8 +35,9 @@ const maxForm = 4 << 20
 // one set per language so templates call {{t "key"}} without passing the
 // language around.
 type handler struct {
-	a     *app.App
-	pages map[string]map[string]*template.Template // lang → page file → template
+	a      *app.App
+	pages  map[string]map[string]*template.Template // lang → page file → template
+	boards pageCache                                // rendered board content
 }
 
 func newHandler(a *app.App) *handler {
@@ -169,6 +171,9 @@ type page struct {
 	Today     model.Date
 	Units     map[string]model.Unit
 	D         any
+	// Content, when set, is the page's content already rendered (a cached
+	// board); the layout is still rendered for the reader.
+	Content template.HTML
 }
 
 // UnitName is a unit's name in the page's language, or its code if unknown.
@@ -228,6 +233,20 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write([]byte(b.String()))
+}
+
+// renderContent renders only a page's content, for pages that keep it.
+func (h *handler) renderContent(name string, p *page) (template.HTML, error) {
+	t := h.pages[p.Lang][name]
+	if t == nil {
+		return "", fmt.Errorf("web: no template %s", name)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "content", p); err != nil {
+		h.a.Log.Error("web: render content", "page", name, "err", err)
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // errorData is the error page's data.

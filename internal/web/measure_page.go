@@ -89,7 +89,17 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 	if d.Progress.Percent == "" && d.Progress.Errs == nil {
 		d.Progress.Percent = fmt.Sprint(d.M.Progress)
 	}
-	if d.People, err = h.a.AccountNames(ctx); err != nil {
+	names := []string{d.M.Leader, d.M.Owner}
+	for _, x := range det.Reports {
+		names = append(names, x.Author)
+	}
+	for _, x := range det.Comments {
+		names = append(names, x.Author)
+	}
+	for _, x := range det.History {
+		names = append(names, x.Actor)
+	}
+	if d.People, err = h.a.AccountNames(ctx, names); err != nil {
 		h.fail(w, r, err)
 		return
 	}

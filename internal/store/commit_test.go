@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// holdWriter makes the writer busy with a change that waits until release
+// is closed, so the changes queued meanwhile are committed together.
+func holdWriter(t *testing.T, s *Store) (release chan struct{}, done chan error) {
+	t.Helper()
+	release, done, started := make(chan struct{}), make(chan error, 1), make(chan struct{})
+	go func() {
+		done <- s.Write(context.Background(), func(tx *Tx) error {
+			close(started)
+			<-release
+			return tx.SetSetting(context.Background(), "held", "1")
+		})
+	}()
+	<-started
+	return release, done
+}
+
+// waitQueued waits until n changes wait in the writer's queue.
+func waitQueued(t *testing.T, s *Store, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(s.writes) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d changes queued", len(s.writes), n)
+		}
+		runtime.Gosched()
+	}
+}
+
+// TestGroupCommit: changes that queue while the writer is busy share one
+// commit, and each is still all-or-nothing on its own — a failing or
+// panicking change leaves nothing while the others in its batch are kept —
+// and each caller gets its own answer.
+func TestGroupCommit(t *testing.T) {
+	s := openSQLiteStore(t)
+	ctx := context.Background()
+	release, heldDone := holdWriter(t, s)
+	before := groupCommits.Load()
+
+	const n = 30
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = s.Write(ctx, func(tx *Tx) error {
+				if err := tx.SetSetting(ctx, fmt.Sprintf("k%02d", i), "v"); err != nil {
+					return err
+				}
+				switch i % 10 {
+				case 3:
+					return model.Invalid("x", "change %d refuses", i)
+				case 7:
+					panic("change 7 breaks")
+				}
+				return nil
+			})
+		}(i)
+	}
+	waitQueued(t, s, n)
+	close(release)
+	wg.Wait()
+	if err := <-heldDone; err != nil {
+		t.Fatal(err)
+	}
+	if groupCommits.Load() == before {
+		t.Fatalf("no commit covered more than one change")
+	}
+	for i, err := range errs {
+		key := fmt.Sprintf("k%02d", i)
+		v, _ := s.Setting(ctx, key, "")
+		switch i % 10 {
+		case 3:
+			if model.ErrorCode(err) != model.EINVALID || v != "" {
+				t.Errorf("change %d: err %v, kept %q", i, err, v)
+			}
+		case 7:
+			if err == nil || v != "" {
+				t.Errorf("panicking change %d: err %v, kept %q", i, err, v)
+			}
+		default:
+			if err != nil || v != "v" {
+				t.Errorf("change %d: err %v, kept %q", i, err, v)
+			}
+		}
+	}
+}
+
+// TestGroupCommitLost: when a change ends the shared transaction under the
+// batch (as an interrupted statement can), the changes that had run are
+// refused with nothing kept and the ones after it run on their own.
+func TestGroupCommitLost(t *testing.T) {
+	s := openSQLiteStore(t)
+	ctx := context.Background()
+	release, heldDone := holdWriter(t, s)
+	var order sync.WaitGroup
+	results := make([]error, 3)
+	start := func(i int, fn func(*Tx) error) {
+		order.Add(1)
+		go func() { defer order.Done(); results[i] = s.Write(ctx, fn) }()
+	}
+	// The three queue in order behind the held change (each waits until the
+	// previous one is queued, by the unbuffered hand-off).
+	set := func(k string) func(*Tx) error { return func(tx *Tx) error { return tx.SetSetting(ctx, k, "v") } }
+	start(0, set("first"))
+	waitQueued(t, s, 1)
+	start(1, func(tx *Tx) error {
+		if err := tx.SetSetting(ctx, "second", "v"); err != nil {
+			return err
+		}
+		_, err := tx.tx.Exec(`ROLLBACK`)
+		return err
+	})
+	waitQueued(t, s, 2)
+	start(2, set("third"))
+	waitQueued(t, s, 3)
+	close(release)
+	order.Wait()
+	<-heldDone
+	if !errors.Is(results[0], errBatchLost) || !errors.Is(results[1], errBatchLost) || results[2] != nil {
+		t.Fatalf("results %v", results)
+	}
+	for k, want := range map[string]string{"first": "", "second": "", "third": "v", "held": "1"} {
+		if v, _ := s.Setting(ctx, k, ""); v != want {
+			t.Errorf("%s = %q, want %q", k, v, want)
+		}
+	}
+}
