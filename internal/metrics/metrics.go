@@ -87,7 +87,9 @@ type route struct {
 // Registry holds every family. Default is the process's; tests may make
 // their own.
 type Registry struct {
-	routes  sync.Map // route pattern → *route
+	// InFlight counts requests being served (a scrape counts itself).
+	InFlight atomic.Int64
+	routes   sync.Map // route pattern → *route
 	queries [queryKinds]Histogram
 	jobsMu  sync.Mutex
 	jobs    map[[2]string]uint64 // {job, result} → runs
@@ -150,6 +152,9 @@ func (r *Registry) Write(out io.Writer, pools map[string]sql.DBStats) error {
 		return true
 	})
 	sort.Strings(patterns)
+	fmt.Fprintln(w, "# HELP luoshi_http_requests_in_flight Requests being served now, this scrape included.")
+	fmt.Fprintln(w, "# TYPE luoshi_http_requests_in_flight gauge")
+	fmt.Fprintf(w, "luoshi_http_requests_in_flight %d\n", r.InFlight.Load())
 	classNames := [6]string{"other", "1xx", "2xx", "3xx", "4xx", "5xx"}
 	fmt.Fprintln(w, "# HELP luoshi_http_requests_total HTTP requests answered, by route pattern and status class.")
 	fmt.Fprintln(w, "# TYPE luoshi_http_requests_total counter")

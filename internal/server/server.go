@@ -73,6 +73,8 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		r.Header.Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		start := time.Now()
+		metrics.Default.InFlight.Add(1)
+		defer metrics.Default.InFlight.Add(-1)
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("panic", "request_id", id, "panic", p, "path", r.URL.Path)
