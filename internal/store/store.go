@@ -227,6 +227,13 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	return applied, nil
 }
 
+// MigrationCount is how many migrations the binary carries (the same for
+// both engines).
+func MigrationCount() (int, error) {
+	entries, err := fs.ReadDir(migrations, "migrations/"+sqliteDialect.name)
+	return len(entries), err
+}
+
 // Backup writes a consistent copy of the database to path while the server
 // runs (VACUUM INTO reads one snapshot); path must not exist yet.
 func (s *Store) Backup(ctx context.Context, path string) error {
