@@ -3,11 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"

@@ -90,9 +90,9 @@ type Registry struct {
 	// InFlight counts requests being served (a scrape counts itself).
 	InFlight atomic.Int64
 	routes   sync.Map // route pattern → *route
-	queries [queryKinds]Histogram
-	jobsMu  sync.Mutex
-	jobs    map[[2]string]uint64 // {job, result} → runs
+	queries  [queryKinds]Histogram
+	jobsMu   sync.Mutex
+	jobs     map[[2]string]uint64 // {job, result} → runs
 }
 
 // Default is the registry the store and the server record into.
