@@ -129,10 +129,14 @@ func TestRoutesByRole(t *testing.T) {
 	if _, err := e.a.ReportProgress(ctx, apptest.Account(t, e.a, apptest.UnitKJC), apptest.MeasureA, &rep); err != nil {
 		t.Fatal(err)
 	}
+	seedIndicator(t, e.a)
+	submitReports(t, e.a, apptest.UnitJWC, apptest.UnitRSC) // for the office to return and accept
 	meetingBody := fmt.Sprintf(`{"kind":"standing_committee","title":"党委常委会","date":"2024-10-10",
 		"agenda":[{"id":%d,"kind":"speech","title":"校长讲话","speaker":"王校长","text":%q}]}`,
 		meeting.Items[0].ID, meeting.Items[0].Text)
 	m1 := "/api/v1/measures/" + apptest.MeasureA
+	openProblem, resolvedProblem, allocation := seedProblems(t, e.a)
+	p1 := "/api/v1/problems/" + openProblem
 	const (
 		ok      = http.StatusOK
 		created = http.StatusCreated
@@ -174,6 +178,36 @@ func TestRoutesByRole(t *testing.T) {
 			[6]int{created, created, created, created, no, anon}},
 		{"GET /api/v1/board", "/api/v1/board", "", false, everyone},
 		{"POST /api/v1/decompose", "/api/v1/decompose", `{"text":"一是要加强有组织科研。二是要深化教学改革。"}`, false, everyone},
+		{"GET /api/v1/indicators", "/api/v1/indicators?period=2024-H2&kind=competitive", "", false, everyone},
+		{"POST /api/v1/indicators", "/api/v1/indicators", `{"code":"T-$USER","name":"国家级一流课程","kind":"competitive","measure_unit":"门","owner_unit":"JWC"}`, false,
+			[6]int{created, created, no, no, no, anon}},
+		{"GET /api/v1/indicators/{code}", "/api/v1/indicators/" + testIndicator, "", false, everyone},
+		{"PATCH /api/v1/indicators/{code}", "/api/v1/indicators/" + testIndicator, `{"description":"由 $USER 修改"}`, false, office},
+		{"PUT /api/v1/indicators/{code}/values/{period}", "/api/v1/indicators/" + testIndicator + "/values/2024-H2", `{"actual":11000,"note":"$USER"}`, false,
+			[6]int{ok, ok, no, ok, no, anon}},
+		{"POST /api/v1/periods/{code}/lock", "/api/v1/periods/2024-H1/lock", "", false, office},
+		{"GET /api/v1/problems", "/api/v1/problems?unlinked=false&severity=high", "", false, everyone},
+		{"POST /api/v1/problems", "/api/v1/problems", `{"title":"科研用房紧张","owner_unit":"KJC","severity":"high"}`, false,
+			[6]int{created, created, no, created, no, anon}},
+		{"GET /api/v1/problems/{code}", p1, "", false, everyone},
+		{"PATCH /api/v1/problems/{code}", p1, `{"notes":"由 $USER 补充"}`, false, [6]int{ok, ok, no, ok, no, anon}},
+		// Admin closes it out; the office and the leader in charge then find it closed (409).
+		{"POST /api/v1/problems/{code}/close", "/api/v1/problems/" + resolvedProblem + "/close", `{"note":"已解决"}`, false,
+			[6]int{ok, http.StatusConflict, http.StatusConflict, no, no, anon}},
+		{"GET /api/v1/allocations", "/api/v1/allocations?flag=idle", "", false, everyone},
+		{"POST /api/v1/allocations", "/api/v1/allocations", `{"kind":"posts","unit":"RSC","period":"2024-H2","granted":3}`, false,
+			[6]int{created, created, no, no, no, anon}},
+		{"GET /api/v1/allocations/{id}", allocation, "", false, everyone},
+		{"PATCH /api/v1/allocations/{id}", allocation, `{"spent":12.5}`, false, [6]int{ok, ok, no, ok, no, anon}},
+		{"GET /api/v1/reports", "/api/v1/reports?period=2024-H2", "", false, everyone},
+		{"GET /api/v1/reports/{unit}/{period}", "/api/v1/reports/KJC/2024-H2", "", false, [6]int{ok, ok, ok, ok, no, anon}},
+		{"PUT /api/v1/reports/{unit}/{period}", "/api/v1/reports/KJC/2024-H2", reportBody, false, [6]int{no, no, no, ok, no, anon}},
+		{"POST /api/v1/reports/{unit}/{period}/submit", "/api/v1/reports/KJC/2024-H2/submit", "", false, [6]int{no, no, no, ok, no, anon}},
+		// The office's second try finds the report already returned (accepted): 409.
+		{"POST /api/v1/reports/{unit}/{period}/return", "/api/v1/reports/JWC/2024-H2/return", `{"comment":"请补充数据"}`, false,
+			[6]int{ok, http.StatusConflict, no, no, no, anon}},
+		{"POST /api/v1/reports/{unit}/{period}/accept", "/api/v1/reports/RSC/2024-H2/accept", "", false,
+			[6]int{ok, http.StatusConflict, no, no, no, anon}},
 	}
 
 	// Every route has a scenario, and each scenario's path reaches its route.
@@ -217,7 +251,7 @@ func TestRoutesByRole(t *testing.T) {
 				t.Errorf("%s as %s: Content-Type %q", sc.route, role, ct)
 			}
 			if status >= 400 {
-				if got := apiError(t, b).Code; got != map[int]string{no: model.EFORBIDDEN, anon: model.EUNAUTHORIZED}[status] {
+				if got := apiError(t, b).Code; got != map[int]string{no: model.EFORBIDDEN, anon: model.EUNAUTHORIZED, http.StatusConflict: model.ECONFLICT}[status] {
 					t.Errorf("%s as %s: error code %q", sc.route, role, got)
 				}
 			}

@@ -55,3 +55,56 @@ func CanComment(a model.Account, m model.Measure) bool {
 
 // CanReview reports whether a may accept or return progress reports.
 func CanReview(a model.Account) bool { return IsOffice(a) }
+
+// Problem register and resources:
+//   - office manages every problem and allocation;
+//   - a unit account raises problems for its own unit and updates its unit's
+//     problems, but does not close them out;
+//   - the office or the leader in charge closes a problem out (销号);
+//   - the unit an allocation goes to, or the lead unit of its measure,
+//     records what was spent;
+//   - everyone signed in reads both.
+
+// CanRaiseProblem reports whether a may register a problem owned by unit.
+func CanRaiseProblem(a model.Account, unit string) bool {
+	return IsOffice(a) || (a.Role == model.RoleUnit && a.Unit != "" && a.Unit == unit)
+}
+
+// CanEditProblem reports whether a may update p (not close it out).
+func CanEditProblem(a model.Account, p model.Problem) bool {
+	return IsOffice(a) || (a.Role == model.RoleUnit && a.Unit != "" && a.Unit == p.OwnerUnit)
+}
+
+// CanCloseProblem reports whether a may close p out: the office, or the
+// leader in charge of it.
+func CanCloseProblem(a model.Account, p model.Problem) bool {
+	return IsOffice(a) || (a.Role == model.RoleLeader && p.Leader != "" && p.Leader == a.Username)
+}
+
+// CanManageAllocations reports whether a may grant and change allocations.
+func CanManageAllocations(a model.Account) bool { return IsOffice(a) }
+
+// CanRecordSpending reports whether a may record what was spent of al, given
+// the lead unit of its measure ("" for a grant to a unit).
+func CanRecordSpending(a model.Account, al model.Allocation, measureLead string) bool {
+	if IsOffice(a) {
+		return true
+	}
+	if a.Role != model.RoleUnit || a.Unit == "" {
+		return false
+	}
+	return al.Unit == a.Unit || (al.Measure != "" && measureLead == a.Unit)
+}
+
+// CanManageIndicators reports whether a may create and edit indicators and
+// set their baselines and targets: the office.
+func CanManageIndicators(a model.Account) bool { return IsOffice(a) }
+
+// CanEnterValues reports whether a may enter figures of ind: the office
+// all of them, a unit account of the owner unit the results (actuals).
+func CanEnterValues(a model.Account, ind model.Indicator) bool {
+	return IsOffice(a) || (a.Role == model.RoleUnit && a.Unit != "" && a.Unit == ind.OwnerUnit)
+}
+
+// CanLockPeriods reports whether a may close a period: the office.
+func CanLockPeriods(a model.Account) bool { return IsOffice(a) }

@@ -99,6 +99,17 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 		sum.Reports += nr
 		sum.Comments += nc
 	}
+	// Indicators before reports: a submitted report freezes the unit's
+	// indicator figures with its own.
+	if err := loadIndicators(ctx, a, office); err != nil {
+		return sum, err
+	}
+	if err := loadProblems(ctx, a, office, items); err != nil {
+		return sum, err
+	}
+	if err := loadReports(ctx, a, office); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

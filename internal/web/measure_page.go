@@ -10,6 +10,7 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // progressForm is the report form's input, kept when it must be shown again.
@@ -55,6 +56,8 @@ type measureData struct {
 	Progress                                  progressForm
 	CommentText, CommentErr                   string
 	Review                                    reviewForm
+	Problems                                  []model.Problem
+	Allocations                               []model.Allocation
 }
 
 // Person is an account's display name, or the username when unknown.
@@ -100,6 +103,14 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 		names = append(names, x.Actor)
 	}
 	if d.People, err = h.a.AccountNames(ctx, names); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Problems, err = h.a.MeasureProblems(ctx, d.M.Code); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Allocations, err = h.a.Allocations(ctx, store.AllocationFilter{Measure: d.M.Code}); err != nil {
 		h.fail(w, r, err)
 		return
 	}

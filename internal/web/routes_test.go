@@ -63,6 +63,8 @@ type scenario struct {
 func TestRoutes(t *testing.T) {
 	a, srv := newServer(t)
 	reportID := fileReport(t, a, apptest.MeasureA)
+	seedIndicator(t, a)
+	submitUnitReports(t, a, apptest.UnitJWC, apptest.UnitRSC) // for the office to return and accept
 	meeting, err := a.Meetings(t.Context())
 	if err != nil || len(meeting) != 1 {
 		t.Fatal(err)
@@ -129,10 +131,46 @@ func TestRoutes(t *testing.T) {
 		{"GET /units", "/units", nil, signedInOnly(ok)},
 		{"GET /units/{code}", "/units/KJC", nil, signedInOnly(ok)},
 		{"GET /units/{code}", "/units/NOPE", nil, signedInOnly(notFound)},
+		{"GET /indicators", "/indicators", nil, signedInOnly(ok)},
+		{"GET /indicators", "/indicators?kind=competitive&unit=KJC&theme=research&period=2024-H2", nil, signedInOnly(ok)},
+		{"GET /indicators/new", "/indicators/new", nil, officeOnly(ok)},
+		{"POST /indicators/new", "/indicators/new", newIndicatorForm(), officeOnly(see)},
+		{"GET /indicators/export.xlsx", "/indicators/export.xlsx?period=2024-H2", nil, signedInOnly(ok)},
+		{"GET /indicators/import", "/indicators/import", nil, officeOnly(ok)},
+		{"POST /indicators/import", "/indicators/import", nil, officeOnly(http.StatusUnprocessableEntity)},
+		{"GET /indicators/{code}", "/indicators/" + webIndicator, nil, signedInOnly(ok)},
+		{"GET /indicators/{code}", "/indicators/NOPE", nil, signedInOnly(notFound)},
+		{"GET /indicators/{code}/edit", "/indicators/" + webIndicator + "/edit", nil, officeOnly(ok)},
+		{"POST /indicators/{code}/edit", "/indicators/" + webIndicator + "/edit", func() url.Values {
+			return url.Values{"name": {"科研经费"}, "kind": {"competitive"}, "measure_unit": {"万元"}, "direction": {"higher"}, "owner_unit": {"KJC"}, "theme": {"research"}}
+		}, officeOnly(see)},
+		{"POST /indicators/{code}/values", "/indicators/" + webIndicator + "/values",
+			func() url.Values {
+				return url.Values{"period": {"2024-H2"}, "actual": {"11000"}, "note": {"已统计"}}
+			}, involved(see)},
+		{"POST /periods/{code}/lock", "/periods/2024-H1/lock", nil, officeOnly(see)},
+		{"GET /reports", "/reports", nil, want{def: ok, role: map[string]int{"anon": see, apptest.UnitKJC: see, apptest.UnitRSC: see}}},
+		{"GET /reports", "/reports?period=2024-H1", nil, want{def: ok, role: map[string]int{"anon": see, apptest.UnitKJC: see, apptest.UnitRSC: see}}},
+		{"GET /reports/compendium", "/reports/compendium?period=2024-H2", nil, readAllReports(ok)},
+		{"GET /reports/compendium.docx", "/reports/compendium.docx?period=2024-H2", nil, readAllReports(ok)},
+		{"GET /reports/compendium.xlsx", "/reports/compendium.xlsx?period=2024-H2", nil, readAllReports(ok)},
+		{"GET /reports/{unit}/{period}", "/reports/KJC/2024-H2", nil, want{def: ok, role: map[string]int{"anon": see, apptest.UnitRSC: denied}}},
+		{"GET /reports/{unit}/{period}", "/reports/NOPE/2024-H2", nil, readAllReports(notFound)},
+		{"GET /reports/{unit}/{period}/edit", "/reports/KJC/2024-H2/edit", nil, reportWriter(ok)},
+		{"POST /reports/{unit}/{period}/edit", "/reports/KJC/2024-H2/edit", func() url.Values {
+			return url.Values{"achievements": {"一是……\n二是……"}, "situation": {"形势"}, "problems": {"问题"}, "next_measures": {"举措"}, "action": {"save"}}
+		}, reportWriter(see)},
+		{"POST /reports/{unit}/{period}/submit", "/reports/KJC/2024-H2/submit", nil, reportWriter(see)},
+		// The office's second try finds the report already returned (accepted): 409.
+		{"POST /reports/{unit}/{period}/return", "/reports/JWC/2024-H2/return", func() url.Values { return url.Values{"comment": {"请补充数据"}} },
+			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: see, apptest.Office: http.StatusConflict}}},
+		{"POST /reports/{unit}/{period}/accept", "/reports/RSC/2024-H2/accept", nil,
+			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: see, apptest.Office: http.StatusConflict}}},
 		{" /", "/no/such/page", nil, want{def: notFound}},
 		// Sign-out last: it ends the sessions the scenarios above use.
 		{"POST /signout", "/signout", nil, signedInOnly(see)},
 	}
+	scenarios = beforeSignOut(scenarios, problemScenarios(t, a))
 
 	covered := map[string]bool{}
 	for _, s := range scenarios {
