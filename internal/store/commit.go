@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -88,7 +87,7 @@ func (s *Store) runBatch(batch []*writeReq) {
 		batch[0].done <- s.writeOne(batch[0].ctx, batch[0].fn)
 		return
 	}
-	t, err := s.begin(context.Background())
+	t, err := s.write.BeginTx(context.Background(), nil)
 	if err != nil {
 		for _, r := range batch {
 			r.done <- fmt.Errorf("store: begin: %w", err)
@@ -106,7 +105,7 @@ func (s *Store) runBatch(batch []*writeReq) {
 			s.batchLost(t, batch, i)
 			return
 		}
-		err := call(r.fn, &Tx{Queries: Queries{q: t, d: s.d, stmts: s.txStmts(t)}, tx: t, now: now})
+		err := call(r.fn, &Tx{Queries: Queries{q: t, d: s.d}, tx: t, now: now})
 		if err != nil {
 			if _, rerr := t.Exec(`ROLLBACK TO change`); rerr != nil {
 				s.batchLost(t, batch, i+1)
@@ -157,11 +156,11 @@ func call(fn func(*Tx) error, tx *Tx) (err error) {
 
 // writeOne runs fn in a transaction of its own.
 func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
-	t, err := s.begin(ctx)
+	t, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := call(fn, &Tx{Queries: Queries{q: t, d: s.d, stmts: s.txStmts(t)}, tx: t, now: s.Now()}); err != nil {
+	if err := call(fn, &Tx{Queries: Queries{q: t, d: s.d}, tx: t, now: s.Now()}); err != nil {
 		t.Rollback()
 		return err
 	}
@@ -169,13 +168,4 @@ func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
-}
-
-// begin starts a write transaction: on SQLite on the writer's own
-// connection, on PostgreSQL from the pool.
-func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
-	if s.wconn != nil {
-		return s.wconn.BeginTx(ctx, nil)
-	}
-	return s.write.BeginTx(ctx, nil)
 }

@@ -38,9 +38,6 @@ type queryer interface {
 type Queries struct {
 	q queryer
 	d dialect
-	// stmts, inside a SQLite write transaction, reuses prepared statements
-	// (stmtcache.go); nil elsewhere.
-	stmts *txStmts
 }
 
 // Store is the database: one writer connection (SQLite allows one writer at a
@@ -54,8 +51,6 @@ type Store struct {
 	board boardCache
 	// writes queue changes for the SQLite writer goroutine (nil on
 	// PostgreSQL); closed stops it.
-	wconn      *sql.Conn // the SQLite writer's one connection, held by the writer goroutine
-	stmts      *stmtCache
 	writes     chan *writeReq
 	closed     chan struct{}
 	writerDone chan struct{}
@@ -111,11 +106,6 @@ func openSQLite(path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if s.wconn, err = w.Conn(context.Background()); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	s.stmts = &stmtCache{conn: s.wconn, m: map[string]*sql.Stmt{}}
 	s.writes, s.closed, s.writerDone = make(chan *writeReq, maxBatch), make(chan struct{}), make(chan struct{})
 	go s.writer()
 	return s, nil
@@ -159,9 +149,6 @@ func (s *Store) Close() error {
 			close(s.closed)
 			<-s.writerDone
 		}
-	}
-	if s.wconn != nil {
-		s.wconn.Close()
 	}
 	if s.read == s.write {
 		return s.write.Close()
@@ -253,14 +240,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.d.dollars {
 		return model.Errorf(model.EINVALID, "luoshi backup copies SQLite files; back up PostgreSQL with pg_dump")
 	}
-	// Its own connection: the writer's is held by the writer goroutine, and
-	// the readers are query_only, which VACUUM INTO refuses.
-	db, err := sql.Open("sqlite", sqliteDSN(s.path, true))
-	if err != nil {
-		return fmt.Errorf("store: backup: %w", err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	return nil
@@ -328,25 +308,16 @@ func (s *Store) Dump(ctx context.Context, table string) ([]string, error) {
 
 func (q Queries) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	defer metrics.ObserveQuery(metrics.Exec, time.Now())
-	if st := q.stmts.get(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
 	return q.q.ExecContext(ctx, q.d.rebind(query), args...)
 }
 
 func (q Queries) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	defer metrics.ObserveQuery(metrics.Query, time.Now())
-	if st := q.stmts.get(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
 	return q.q.QueryContext(ctx, q.d.rebind(query), args...)
 }
 
 func (q Queries) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	defer metrics.ObserveQuery(metrics.QueryRow, time.Now())
-	if st := q.stmts.get(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
 	return q.q.QueryRowContext(ctx, q.d.rebind(query), args...)
 }
 
