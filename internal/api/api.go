@@ -48,6 +48,8 @@ func routes() []route {
 		{Pattern: "GET /api/v1/measures/{code}/comments", fn: (*handler).listComments},
 		{Pattern: "POST /api/v1/measures/{code}/comments", fn: (*handler).addComment},
 		{Pattern: "GET /api/v1/board", fn: (*handler).board},
+		{Pattern: "GET /api/v1/dashboard", fn: (*handler).dashboard},
+		{Pattern: "GET /api/v1/dashboard/portfolio", fn: (*handler).portfolio},
 		{Pattern: "POST /api/v1/decompose", fn: (*handler).decompose},
 		{Pattern: "GET /api/v1/indicators", fn: (*handler).listIndicators},
 		{Pattern: "POST /api/v1/indicators", fn: (*handler).createIndicator},
@@ -70,6 +72,11 @@ func routes() []route {
 		{Pattern: "POST /api/v1/reports/{unit}/{period}/submit", fn: (*handler).submitReport},
 		{Pattern: "POST /api/v1/reports/{unit}/{period}/return", fn: (*handler).returnReport},
 		{Pattern: "POST /api/v1/reports/{unit}/{period}/accept", fn: (*handler).acceptReport},
+		{Pattern: "GET /api/v1/bulletins", fn: (*handler).listBulletins},
+		{Pattern: "POST /api/v1/bulletins", fn: (*handler).issueBulletin},
+		{Pattern: "GET /api/v1/bulletins/preview", fn: (*handler).previewBulletin},
+		{Pattern: "GET /api/v1/bulletins/{id}", fn: (*handler).getBulletin},
+		{Pattern: "GET /api/v1/search", fn: (*handler).search},
 	}
 }
 

@@ -137,6 +137,7 @@ func TestRoutesByRole(t *testing.T) {
 	m1 := "/api/v1/measures/" + apptest.MeasureA
 	openProblem, resolvedProblem, allocation := seedProblems(t, e.a)
 	p1 := "/api/v1/problems/" + openProblem
+	b1 := seedBulletin(t, e.a)
 	const (
 		ok      = http.StatusOK
 		created = http.StatusCreated
@@ -177,6 +178,11 @@ func TestRoutesByRole(t *testing.T) {
 		{"POST /api/v1/measures/{code}/comments", m1 + "/comments", `{"text":"请加快进度"}`, false,
 			[6]int{created, created, created, created, no, anon}},
 		{"GET /api/v1/board", "/api/v1/board", "", false, everyone},
+		{"GET /api/v1/dashboard", "/api/v1/dashboard", "", false, everyone},
+		{"GET /api/v1/dashboard/portfolio", "/api/v1/dashboard/portfolio?leader=" + apptest.Leader, "", false, everyone},
+		// Only a leader has a portfolio of their own.
+		{"GET /api/v1/dashboard/portfolio", "/api/v1/dashboard/portfolio", "", false,
+			[6]int{http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, ok, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, anon}},
 		{"POST /api/v1/decompose", "/api/v1/decompose", `{"text":"一是要加强有组织科研。二是要深化教学改革。"}`, false, everyone},
 		{"GET /api/v1/indicators", "/api/v1/indicators?period=2024-H2&kind=competitive", "", false, everyone},
 		{"POST /api/v1/indicators", "/api/v1/indicators", `{"code":"T-$USER","name":"国家级一流课程","kind":"competitive","measure_unit":"门","owner_unit":"JWC"}`, false,
@@ -208,6 +214,11 @@ func TestRoutesByRole(t *testing.T) {
 			[6]int{ok, http.StatusConflict, no, no, no, anon}},
 		{"POST /api/v1/reports/{unit}/{period}/accept", "/api/v1/reports/RSC/2024-H2/accept", "", false,
 			[6]int{ok, http.StatusConflict, no, no, no, anon}},
+		{"GET /api/v1/bulletins", "/api/v1/bulletins", "", false, everyone},
+		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30"}`, false, [6]int{created, created, no, no, no, anon}},
+		{"GET /api/v1/bulletins/preview", "/api/v1/bulletins/preview?from=2024-10-01&to=2024-10-15", "", false, everyone},
+		{"GET /api/v1/bulletins/{id}", b1, "", false, everyone},
+		{"GET /api/v1/search", "/api/v1/search?q=%E7%A7%91%E7%A0%94&kind=measure&limit=5", "", false, everyone},
 	}
 
 	// Every route has a scenario, and each scenario's path reaches its route.
@@ -251,7 +262,8 @@ func TestRoutesByRole(t *testing.T) {
 				t.Errorf("%s as %s: Content-Type %q", sc.route, role, ct)
 			}
 			if status >= 400 {
-				if got := apiError(t, b).Code; got != map[int]string{no: model.EFORBIDDEN, anon: model.EUNAUTHORIZED, http.StatusConflict: model.ECONFLICT}[status] {
+				if got := apiError(t, b).Code; got != map[int]string{no: model.EFORBIDDEN, anon: model.EUNAUTHORIZED, http.StatusConflict: model.ECONFLICT,
+					http.StatusUnprocessableEntity: model.EINVALID}[status] {
 					t.Errorf("%s as %s: error code %q", sc.route, role, got)
 				}
 			}

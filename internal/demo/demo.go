@@ -110,6 +110,9 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	if err := loadReports(ctx, a, office); err != nil {
 		return sum, err
 	}
+	if err := loadBulletins(ctx, a, office); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

@@ -1,5 +1,6 @@
 // Package report generates the documents offices exchange: the half-year
-// compendium (半年工作总结汇编) of the units' reports as .docx and .xlsx.
+// compendium (半年工作总结汇编) of the units' reports as .docx and .xlsx,
+// and the supervision bulletin (督办通报) as .docx.
 // The documents are in Chinese, the language offices file them in.
 package report
 

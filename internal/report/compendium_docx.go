@@ -14,10 +14,7 @@ import (
 // unit's report on a new page with its figures as a table and its sections
 // as headings and paragraphs, one per line the unit wrote.
 func WriteDocx(w io.Writer, c Compendium) error {
-	var doc bytes.Buffer
-	d := &docxWriter{b: &doc}
-	d.raw(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
+	d := newDocx()
 	d.para("Title", c.Title, false)
 	d.para("Heading1", "目录", false)
 	for i, e := range c.Entries {
@@ -57,6 +54,20 @@ func WriteDocx(w io.Writer, c Compendium) error {
 			}
 		}
 	}
+	return d.finish(w)
+}
+
+// newDocx starts a document: the XML declaration and the body.
+func newDocx() *docxWriter {
+	d := &docxWriter{b: &bytes.Buffer{}}
+	d.raw(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
+	return d
+}
+
+// finish ends the body with an A4 page setup and writes the package: the
+// document with its styles, content types and relationships, zipped.
+func (d *docxWriter) finish(w io.Writer) error {
 	d.raw(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>`)
 	d.raw(`</w:body></w:document>`)
 	if d.err != nil {
@@ -71,7 +82,7 @@ func WriteDocx(w io.Writer, c Compendium) error {
 		{"_rels/.rels", []byte(packageRels)},
 		{"word/_rels/document.xml.rels", []byte(documentRels)},
 		{"word/styles.xml", []byte(styles)},
-		{"word/document.xml", doc.Bytes()},
+		{"word/document.xml", d.b.Bytes()},
 	} {
 		fw, err := z.Create(f.name)
 		if err != nil {
@@ -131,7 +142,11 @@ func (d *docxWriter) para(style, s string, newPage bool) {
 }
 
 // table writes a bordered table; the first row is the header.
-func (d *docxWriter) table(rows [][]string) {
+func (d *docxWriter) table(rows [][]string) { d.tableW(rows, nil) }
+
+// tableW writes a bordered table with column widths in twentieths of a
+// point (nil: 2400 each); the first row is the header.
+func (d *docxWriter) tableW(rows [][]string, widths []int) {
 	d.raw(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>`)
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
 		d.raw(`<w:` + side + ` w:val="single" w:sz="4" w:space="0" w:color="000000"/>`)
@@ -139,8 +154,12 @@ func (d *docxWriter) table(rows [][]string) {
 	d.raw(`</w:tblBorders></w:tblPr>`)
 	for i, row := range rows {
 		d.raw(`<w:tr>`)
-		for _, cell := range row {
-			d.raw(`<w:tc><w:tcPr><w:tcW w:w="2400" w:type="dxa"/></w:tcPr><w:p><w:r>`)
+		for j, cell := range row {
+			wd := 2400
+			if j < len(widths) {
+				wd = widths[j]
+			}
+			d.raw(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(wd) + `" w:type="dxa"/></w:tcPr><w:p><w:r>`)
 			if i == 0 {
 				d.raw(`<w:rPr><w:b/></w:rPr>`)
 			}
@@ -177,6 +196,7 @@ const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体"/><w:sz w:val="24"/></w:rPr></w:rPrDefault></w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:spacing w:after="120" w:line="360" w:lineRule="auto"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/><w:spacing w:after="360"/></w:pPr><w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:sz w:val="40"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:jc w:val="center"/><w:spacing w:before="240" w:after="240"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:sz w:val="32"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:sz w:val="28"/></w:rPr></w:style>
 </w:styles>`

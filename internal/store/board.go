@@ -67,6 +67,7 @@ type boardCache struct {
 	mu      sync.Mutex
 	entries map[string]*Board
 	live    *liveBoard
+	dash    dashCache // dashboard.go
 }
 
 // liveBoard is what the boards are assembled from between changes.
@@ -75,6 +76,7 @@ type liveBoard struct {
 	rev      int64
 	measures map[int64]contribution
 	units    map[string]*unitAgg
+	dash     *dashAgg // dashboard.go: per theme, leader and overdue trend
 }
 
 // contribution is what one measure adds to the board, with the fields the
@@ -86,6 +88,10 @@ type contribution struct {
 	progress                    int
 	open                        bool
 	due                         model.Date
+	// cancelled and done (the day of the report that made it 100 %) date
+	// the measure's overdue spells for the dashboard's trend.
+	cancelled bool
+	done      model.Date
 }
 
 type unitAgg struct {
@@ -162,11 +168,12 @@ func (s *Store) refreshLive(ctx context.Context, t Today, n int64) (*liveBoard, 
 	}
 	since := int64(-1)
 	if lb == nil || lb.today != t {
-		lb = &liveBoard{today: t, measures: map[int64]contribution{}, units: map[string]*unitAgg{}}
+		lb = &liveBoard{today: t, measures: map[int64]contribution{}, units: map[string]*unitAgg{}, dash: newDashAgg()}
 	} else {
 		since = lb.rev
 	}
-	rows, err := s.query(ctx, `SELECT id, lead_unit, leader, theme, period, cancelled, progress, start_day, due_day FROM measures WHERE rev > ?`, since)
+	rows, err := s.query(ctx, `SELECT id, lead_unit, leader, theme, period, cancelled, progress, start_day, due_day, `+doneDaySQL(t)+`
+		FROM measures m WHERE rev > ?`, since)
 	if err != nil {
 		return nil, fmt.Errorf("store: board: %w", err)
 	}
@@ -176,16 +183,19 @@ func (s *Store) refreshLive(ctx context.Context, t Today, n int64) (*liveBoard, 
 		var c contribution
 		var cancelled bool
 		var start model.Date
-		var due sql.NullInt64
-		if err := rows.Scan(&id, &c.unit, &c.leader, &c.theme, &c.period, &cancelled, &c.progress, &start, &due); err != nil {
+		var due, done sql.NullInt64
+		if err := rows.Scan(&id, &c.unit, &c.leader, &c.theme, &c.period, &cancelled, &c.progress, &start, &due, &done); err != nil {
 			return nil, err
 		}
 		c.status, c.alert = model.Derive(cancelled, c.progress, start, dayOf(due), t.Day, t.Thresholds)
 		c.open = !cancelled && c.progress < 100
 		c.due = dayOf(due)
+		c.cancelled, c.done = cancelled, dayOf(done)
 		if old, ok := lb.measures[id]; ok {
 			lb.units[old.unit].add(old, -1)
+			lb.dash.add(old, -1)
 		}
+		lb.dash.add(c, +1)
 		u := lb.units[c.unit]
 		if u == nil {
 			u = &unitAgg{row: newBoardRow(c.unit)}

@@ -36,6 +36,8 @@ var copyOrder = []string{
 	"indicator_corrections",
 	"period_locks",
 	"unit_reports",
+	"search_docs",
+	"bulletins",
 	"audit_events",
 	"settings",
 	"counters",

@@ -18,17 +18,23 @@ type dialect struct {
 	columnsSQL string
 }
 
+// sqliteDialect lists tables with pragma_table_list, which tells virtual
+// tables (the FTS5 search index) and their shadow tables from ordinary ones:
+// they are derived data, rebuilt from the tables listed, and PostgreSQL has
+// no counterpart of them.
 var sqliteDialect = dialect{
 	name:       "sqlite",
-	tablesSQL:  `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+	tablesSQL:  `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
 	columnsSQL: `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
 }
 
+// postgresDialect lists columns without the generated ones (search_docs.tsv):
+// nothing writes them, and SQLite's twin tables have none.
 var postgresDialect = dialect{
 	name:       "postgres",
 	dollars:    true,
 	tablesSQL:  `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-	columnsSQL: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
+	columnsSQL: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
 }
 
 // migrationLock is the PostgreSQL advisory lock key servers take turns on

@@ -71,9 +71,13 @@ func (q Queries) Indicator(ctx context.Context, code string) (model.Indicator, e
 	return ind, nil
 }
 
-// InsertIndicator adds an indicator; ind gets its id.
+// InsertIndicator adds an indicator; ind gets its id. It, UpdateIndicator
+// and SaveIndicatorValue bump the "indicators" counter the dashboard keys on.
 func (tx *Tx) InsertIndicator(ctx context.Context, ind *model.Indicator) error {
 	now := tx.now.UnixMilli()
+	if _, err := tx.Bump(ctx, "indicators"); err != nil {
+		return err
+	}
 	err := tx.queryRow(ctx, `INSERT INTO indicators (code, name, kind, measure_unit, direction, owner_unit, theme, description,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		ind.Code, ind.Name, ind.Kind, ind.MeasureUnit, ind.Direction, ind.OwnerUnit, ind.Theme, ind.Description, now, now).Scan(&ind.ID)
@@ -87,6 +91,9 @@ func (tx *Tx) InsertIndicator(ctx context.Context, ind *model.Indicator) error {
 // UpdateIndicator rewrites an indicator's fields (not its code).
 func (tx *Tx) UpdateIndicator(ctx context.Context, ind *model.Indicator) error {
 	now := tx.now.UnixMilli()
+	if _, err := tx.Bump(ctx, "indicators"); err != nil {
+		return err
+	}
 	res, err := tx.exec(ctx, `UPDATE indicators SET name = ?, kind = ?, measure_unit = ?, direction = ?, owner_unit = ?, theme = ?,
 		description = ?, updated_at = ? WHERE id = ?`,
 		ind.Name, ind.Kind, ind.MeasureUnit, ind.Direction, ind.OwnerUnit, ind.Theme, ind.Description, now, ind.ID)
@@ -183,6 +190,9 @@ func (q Queries) PeriodValues(ctx context.Context, period string) (map[string]mo
 // replacing the one there.
 func (tx *Tx) SaveIndicatorValue(ctx context.Context, id int64, v *model.IndicatorValue) error {
 	now := tx.now.UnixMilli()
+	if _, err := tx.Bump(ctx, "indicators"); err != nil { // the dashboard's attainment
+		return err
+	}
 	_, err := tx.exec(ctx, `INSERT INTO indicator_values (indicator_id, period, baseline, target, actual, note, evidence, benchmark,
 		updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (indicator_id, period) DO UPDATE SET baseline = excluded.baseline, target = excluded.target,

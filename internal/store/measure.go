@@ -264,7 +264,10 @@ func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
 		return fmt.Errorf("store: insert measure: %w", err)
 	}
 	m.Updated = msTime(now)
-	return tx.setCooperating(ctx, m)
+	if err := tx.setCooperating(ctx, m); err != nil {
+		return err
+	}
+	return tx.indexMeasure(ctx, m)
 }
 
 // UpdateMeasure rewrites a measure's fields (not its code or source) and
@@ -287,7 +290,10 @@ func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
 	if _, err := tx.exec(ctx, `DELETE FROM measure_units WHERE measure_id = ?`, m.ID); err != nil {
 		return err
 	}
-	return tx.setCooperating(ctx, m)
+	if err := tx.setCooperating(ctx, m); err != nil {
+		return err
+	}
+	return tx.indexMeasure(ctx, m)
 }
 
 func (tx *Tx) setCooperating(ctx context.Context, m *model.Measure) error {

@@ -139,5 +139,5 @@ func (tx *Tx) saveAgenda(ctx context.Context, m *model.Meeting) error {
 			return err
 		}
 	}
-	return nil
+	return tx.indexMeeting(ctx, m, drop)
 }

@@ -171,7 +171,10 @@ func (tx *Tx) InsertProblem(ctx context.Context, p *model.Problem) error {
 		return fmt.Errorf("store: insert problem: %w", err)
 	}
 	p.Created, p.Updated = msTime(now), msTime(now)
-	return tx.setProblemMeasures(ctx, p)
+	if err := tx.setProblemMeasures(ctx, p); err != nil {
+		return err
+	}
+	return tx.indexProblem(ctx, p)
 }
 
 // UpdateProblem rewrites a problem's fields (not its code) and its links.
@@ -191,10 +194,18 @@ func (tx *Tx) UpdateProblem(ctx context.Context, p *model.Problem) error {
 	if _, err := tx.exec(ctx, `DELETE FROM problem_measures WHERE problem_id = ?`, p.ID); err != nil {
 		return fmt.Errorf("store: update problem: %w", err)
 	}
-	return tx.setProblemMeasures(ctx, p)
+	if err := tx.setProblemMeasures(ctx, p); err != nil {
+		return err
+	}
+	return tx.indexProblem(ctx, p)
 }
 
+// setProblemMeasures writes a problem's links; it ends every problem write,
+// so it bumps the "problems" counter the dashboard keys on.
 func (tx *Tx) setProblemMeasures(ctx context.Context, p *model.Problem) error {
+	if _, err := tx.Bump(ctx, "problems"); err != nil {
+		return err
+	}
 	for _, m := range p.Measures {
 		if _, err := tx.exec(ctx, `INSERT INTO problem_measures (problem_id, measure) VALUES (?, ?)`, p.ID, m); err != nil {
 			return fmt.Errorf("store: problem %s measure %s: %w", p.Code, m, err)

@@ -118,7 +118,7 @@ func (tx *Tx) SaveUnitReport(ctx context.Context, r *model.UnitReport) error {
 		}
 	}
 	r.Updated = msTime(now)
-	return nil
+	return tx.indexReport(ctx, r)
 }
 
 func nullTime(t time.Time) any {

@@ -224,6 +224,9 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 			applied++
 		}
 	}
+	if err := s.backfillSearch(ctx); err != nil {
+		return applied, fmt.Errorf("store: migrate: search index: %w", err)
+	}
 	return applied, nil
 }
 
@@ -283,9 +286,18 @@ func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
 }
 
 // Dump returns every row of a table as text, ordered, for comparisons in tests
-// and after a restore.
+// and after a restore. It reads the columns Columns lists, so a PostgreSQL
+// table compares equal to its SQLite twin.
 func (s *Store) Dump(ctx context.Context, table string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT * FROM "`+strings.ReplaceAll(table, `"`, ``)+`" ORDER BY 1`)
+	names, err := s.Columns(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+	list := `*`
+	if len(names) > 0 {
+		list = `"` + strings.Join(names, `", "`) + `"`
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+list+` FROM "`+strings.ReplaceAll(table, `"`, ``)+`" ORDER BY 1`)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,8 @@ var routes = []route{
 	{"POST", "/lang", signedIn, (*handler).setLanguage},
 
 	{"GET", "/{$}", signedIn, (*handler).board},
+	{"GET", "/dashboard", signedIn, (*handler).dashboard},
+	{"GET", "/dashboard/data.json", signedIn, (*handler).dashboardJSON},
 
 	{"GET", "/meetings", signedIn, (*handler).meetingList},
 	{"GET", "/meetings/new", signedIn, (*handler).meetingNew},
@@ -105,6 +107,15 @@ var routes = []route{
 	{"POST", "/reports/{unit}/{period}/submit", signedIn, (*handler).reportSubmit},
 	{"POST", "/reports/{unit}/{period}/return", signedIn, (*handler).reportReturn},
 	{"POST", "/reports/{unit}/{period}/accept", signedIn, (*handler).reportAccept},
+
+	{"GET", "/bulletins", signedIn, (*handler).bulletinList},
+	{"POST", "/bulletins", signedIn, (*handler).bulletinIssue},
+	{"GET", "/bulletins/preview", signedIn, (*handler).bulletinPage},
+	{"GET", "/bulletins/preview.docx", signedIn, (*handler).bulletinDocx},
+	{"GET", "/bulletins/{id}", signedIn, (*handler).bulletinPage},
+	{"GET", "/bulletins/{id}/bulletin.docx", signedIn, (*handler).bulletinDocx},
+
+	{"GET", "/search", signedIn, (*handler).searchPage},
 
 	{"", "/", public, (*handler).notFound},
 }

@@ -89,6 +89,10 @@ func TestRoutes(t *testing.T) {
 		{"POST /lang", "/lang", func() url.Values { return url.Values{"lang": {"en"}, "next": {"/measures"}} }, signedInOnly(see)},
 		{"GET /{$}", "/", nil, signedInOnly(ok)},
 		{"GET /{$}", "/?sort=total&theme=research&period=2024-H2", nil, signedInOnly(ok)},
+		{"GET /dashboard", "/dashboard", nil, signedInOnly(ok)},
+		{"GET /dashboard", "/dashboard?leader=" + apptest.Leader, nil, signedInOnly(ok)},
+		{"GET /dashboard", "/dashboard?leader=" + apptest.UnitKJC, nil, signedInOnly(notFound)}, // not a leader
+		{"GET /dashboard/data.json", "/dashboard/data.json", nil, signedInOnly(ok)},
 		{"GET /meetings", "/meetings", nil, signedInOnly(ok)},
 		{"GET /meetings/new", "/meetings/new", nil, officeOnly(ok)},
 		{"POST /meetings/new", "/meetings/new", func() url.Values { f := meetingForm(); f.Del("item.0.id"); return f }, officeOnly(see)},
@@ -166,11 +170,14 @@ func TestRoutes(t *testing.T) {
 			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: see, apptest.Office: http.StatusConflict}}},
 		{"POST /reports/{unit}/{period}/accept", "/reports/RSC/2024-H2/accept", nil,
 			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: see, apptest.Office: http.StatusConflict}}},
+		{"GET /search", "/search", nil, signedInOnly(ok)},
+		{"GET /search", "/search?q=%E7%A7%91%E7%A0%94&kind=measure&from=20", nil, signedInOnly(ok)},
 		{" /", "/no/such/page", nil, want{def: notFound}},
 		// Sign-out last: it ends the sessions the scenarios above use.
 		{"POST /signout", "/signout", nil, signedInOnly(see)},
 	}
 	scenarios = beforeSignOut(scenarios, problemScenarios(t, a))
+	scenarios = beforeSignOut(scenarios, bulletinScenarios(t, a))
 
 	covered := map[string]bool{}
 	for _, s := range scenarios {

@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// BulletinCandidates returns the measures a bulletin for [from, to] may
+// list, with their progress reports dated on or before to (by day, in
+// filing order), so app can apply model.Derive and model.CompletedOn as of
+// to. A candidate is a measure not cancelled that either had a due day
+// before to or close enough to it for an orange light with the thresholds
+// of t (and had started), or has a report at 100 % dated within the range.
+// The measures' own status fields are derived for t, not for to.
+func (q Queries) BulletinCandidates(ctx context.Context, t Today, from, to model.Date) ([]model.Measure, map[int64][]model.ProgressPoint, error) {
+	pred := fmt.Sprintf(`m.cancelled = 0 AND (
+		(m.due_day IS NOT NULL AND m.start_day < %[1]d AND (m.due_day < %[1]d OR 100 * (m.due_day - %[1]d) <= %[2]d * %[3]s))
+		OR m.id IN (SELECT measure_id FROM progress_reports WHERE day >= %[4]d AND day <= %[1]d AND percent >= 100))`,
+		to, t.Thresholds.OrangePct, spanSQL, from)
+	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE `+pred+` ORDER BY m.id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: bulletin candidates: %w", err)
+	}
+	ms, err := q.collectMeasures(ctx, rows, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	pr, err := q.query(ctx, `SELECT p.measure_id, p.day, p.percent FROM progress_reports p
+		WHERE p.day <= `+strconv.Itoa(int(to))+` AND p.measure_id IN (SELECT m.id FROM measures m WHERE `+pred+`)
+		ORDER BY p.measure_id, p.day, p.id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: bulletin reports: %w", err)
+	}
+	defer pr.Close()
+	points := map[int64][]model.ProgressPoint{}
+	for pr.Next() {
+		var id int64
+		var p model.ProgressPoint
+		if err := pr.Scan(&id, &p.Day, &p.Percent); err != nil {
+			return nil, nil, err
+		}
+		points[id] = append(points[id], p)
+	}
+	return ms, points, pr.Err()
+}
+
+// NextBulletinNumber reserves the next number of a year's bulletins. The
+// counter row is locked until the transaction ends, so two offices issuing
+// at once on PostgreSQL get two numbers.
+func (tx *Tx) NextBulletinNumber(ctx context.Context, year int) (int, error) {
+	n, err := tx.Bump(ctx, "bulletin_seq:"+strconv.Itoa(year))
+	return int(n), err
+}
+
+// InsertBulletin records an issued bulletin with its lists frozen as JSON.
+func (tx *Tx) InsertBulletin(ctx context.Context, b *model.Bulletin) error {
+	sec, err := json.Marshal(b.Sections)
+	if err != nil {
+		return fmt.Errorf("store: bulletin sections: %w", err)
+	}
+	b.IssuedAt = msTime(tx.now.UnixMilli())
+	err = tx.queryRow(ctx, `INSERT INTO bulletins (year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		b.Year, b.Number, int64(b.From), int64(b.To), int64(b.IssuedOn), tx.now.UnixMilli(), b.Issuer, b.Office, string(sec)).Scan(&b.ID)
+	if err != nil {
+		if isUnique(err) {
+			return model.Errorf(model.ECONFLICT, "bulletin %d of %d is already issued", b.Number, b.Year)
+		}
+		return fmt.Errorf("store: insert bulletin: %w", err)
+	}
+	return nil
+}
+
+const bulletinCols = `id, year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections`
+
+func scanBulletin(sc interface{ Scan(...any) error }) (model.Bulletin, error) {
+	var b model.Bulletin
+	var at int64
+	var sec string
+	if err := sc.Scan(&b.ID, &b.Year, &b.Number, &b.From, &b.To, &b.IssuedOn, &at, &b.Issuer, &b.Office, &sec); err != nil {
+		return b, err
+	}
+	b.IssuedAt = msTime(at)
+	if err := json.Unmarshal([]byte(sec), &b.Sections); err != nil {
+		return b, fmt.Errorf("store: sections of bulletin %d: %w", b.ID, err)
+	}
+	return b, nil
+}
+
+// Bulletins lists the issued bulletins, the latest first.
+func (q Queries) Bulletins(ctx context.Context) ([]model.Bulletin, error) {
+	rows, err := q.query(ctx, `SELECT `+bulletinCols+` FROM bulletins ORDER BY year DESC, number DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: bulletins: %w", err)
+	}
+	defer rows.Close()
+	out := []model.Bulletin{}
+	for rows.Next() {
+		b, err := scanBulletin(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// Bulletin returns an issued bulletin by id.
+func (q Queries) Bulletin(ctx context.Context, id int64) (model.Bulletin, error) {
+	b, err := scanBulletin(q.queryRow(ctx, `SELECT `+bulletinCols+` FROM bulletins WHERE id = ?`, id))
+	if err != nil {
+		return b, notFound(err, "bulletin", id)
+	}
+	return b, nil
+}

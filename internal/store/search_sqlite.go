@@ -1,0 +1,49 @@
+package store
+
+import (
+	"strconv"
+
+	"github.com/luoshi-edu/luoshi/internal/search"
+)
+
+// sqliteSearch is the FTS5 side of search: matches through the FTS5 table,
+// ranks with bm25 (smaller is better, so the score is its negation), and
+// reads the window and its bound on the FTS5 rowid, which FTS5 itself
+// applies.
+var sqliteSearch = searchEngine{
+	match: func(q search.Query) (string, []any) { return `search_fts MATCH ?`, []any{q.FTS5()} },
+	from:  `search_fts JOIN search_docs d ON d.id = search_fts.rowid`,
+	id:    `search_fts.rowid`,
+	rank:  func(search.Query) (string, []any) { return `-bm25(search_fts)`, nil },
+}
+
+// searchEngine is how one engine matches and ranks; Search builds its two
+// queries from it.
+type searchEngine struct {
+	match func(search.Query) (string, []any) // the predicate and its arguments
+	from  string                             // FROM clause; search_docs is d
+	id    string                             // the document id as the engine bounds it best
+	rank  func(search.Query) (string, []any) // the score expression, higher is better
+}
+
+// windowSQL finds the id of the maxRanked-th newest match, or nothing when
+// there are fewer.
+func (e searchEngine) windowSQL(q search.Query, where []string, args []any) (string, []any) {
+	m, margs := e.match(q)
+	return `SELECT ` + e.id + ` FROM ` + e.from + joinWhere(append([]string{m}, where...)) +
+		` ORDER BY ` + e.id + ` DESC LIMIT 1 OFFSET ` + strconv.Itoa(maxRanked-1), append(margs, args...)
+}
+
+// rankSQL ranks the matches with ids from minID on.
+func (e searchEngine) rankSQL(q search.Query, where []string, args []any, minID int64, limit, offset int) (string, []any) {
+	r, rargs := e.rank(q)
+	m, margs := e.match(q)
+	all := append(append(rargs, margs...), args...)
+	w := append([]string{m}, where...)
+	if minID > 0 {
+		w = append(w, e.id+` >= ?`)
+		all = append(all, minID)
+	}
+	return `SELECT d.kind, d.ref, d.unit, d.title, d.body, ` + r + ` AS score FROM ` + e.from + joinWhere(w) +
+		` ORDER BY score DESC, d.id LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset), all
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/report"
+)
+
+type bulletinPageData struct {
+	B model.Bulletin
+	// Office is the issuing unit's name in the page's language.
+	Office   string
+	DocxURL  string
+	CanIssue bool // a preview the reader may issue
+}
+
+// bulletinOf reads the bulletin a page or download asks for: an issued one
+// by {id}, or the preview of ?from=&to=.
+func (h *handler) bulletinOf(r *http.Request) (model.Bulletin, error) {
+	acct := signedInOf(r).Account
+	if id := r.PathValue("id"); id != "" {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return model.Bulletin{}, model.Errorf(model.ENOTFOUND, "bulletin %q not found", id)
+		}
+		return h.a.Bulletin(r.Context(), acct, n)
+	}
+	f, t, err := bulletinRange(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if err != nil {
+		return model.Bulletin{}, err
+	}
+	return h.a.PreviewBulletin(r.Context(), acct, f, t)
+}
+
+// bulletinPage is the bulletin as a document: printed on A4 without the
+// navigation, with a .docx download beside it.
+func (h *handler) bulletinPage(w http.ResponseWriter, r *http.Request) {
+	b, err := h.bulletinOf(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := &bulletinPageData{B: b}
+	p := h.newPage(r, "bulletins", "bulletin.title", d)
+	if b.Issued() {
+		p.Title = p.T("bulletin.title_n", b.Year, b.Number)
+		d.DocxURL = "/bulletins/" + strconv.FormatInt(b.ID, 10) + "/bulletin.docx"
+	} else {
+		p.Title = p.T("bulletin.preview_title", i18n.Date(p.Lang, b.From.Time()), i18n.Date(p.Lang, b.To.Time()))
+		d.DocxURL = link("/bulletins/preview.docx", "from", b.From.String(), "to", b.To.String())
+		d.CanIssue = app.CanIssueBulletins(signedInOf(r).Account)
+	}
+	d.Office = p.T("bulletin.default_office")
+	if b.Office != "" {
+		d.Office = p.UnitName(b.Office)
+	}
+	h.render(w, r, http.StatusOK, "bulletin_page", p)
+}
+
+// bulletinDocx downloads the bulletin (issued or preview) as a Word
+// document, in Chinese as offices file it.
+func (h *handler) bulletinDocx(w http.ResponseWriter, r *http.Request) {
+	b, err := h.bulletinOf(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	doc := report.BulletinDoc{Bulletin: b}
+	if units, err := h.a.Units(r.Context()); err == nil {
+		for _, u := range units {
+			if u.Code == b.Office {
+				doc.OfficeName = u.Name
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := report.WriteBulletinDocx(&buf, doc); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	name := report.BulletinFileName(b)
+	ascii := "bulletin-preview.docx"
+	if b.Issued() {
+		ascii = "bulletin-" + strconv.Itoa(b.Year) + "-" + strconv.Itoa(b.Number) + ".docx"
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}

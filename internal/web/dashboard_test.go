@@ -1,0 +1,78 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// TestDashboardPage: the dashboard's tables carry the numbers and the links
+// to each unit's overdue measures (what prints and what a reader without
+// JavaScript uses); a leader finds their portfolio, the office chooses one;
+// the charts' JSON has the same numbers.
+func TestDashboardPage(t *testing.T) {
+	a, srv := newServer(t)
+	seedProblems(t, a)
+	seedIndicator(t, a)
+	b, err := a.Board(t.Context(), store.BoardFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.OverdueCount == 0 {
+		t.Fatal("the fixture has no overdue measure")
+	}
+	unit := b.Overdue[0].LeadUnit
+
+	leader := newClient(t, srv.URL)
+	leader.signIn(apptest.Leader)
+	st, body := leader.get("/dashboard")
+	if st != http.StatusOK {
+		t.Fatalf("dashboard: %d", st)
+	}
+	for _, want := range []string{`id="chart-units"`, `id="table-units"`, `href="/measures?status=overdue&amp;unit=` + unit + `"`,
+		`id="table-portfolio"`, `id="table-trend"`, `id="table-indicators"`, `id="table-problems"`,
+		`src="/static/echarts.min.js"`, `src="/static/dashboard.js"`, `href="/dashboard" aria-current="page"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("leader's dashboard lacks %s", want)
+		}
+	}
+
+	office := newClient(t, srv.URL)
+	office.signIn(apptest.Office)
+	_, body = office.get("/dashboard")
+	if strings.Contains(body, `id="table-portfolio"`) || !strings.Contains(body, `id="f-leader"`) {
+		t.Error("the office's dashboard should offer the leaders, not show a portfolio")
+	}
+	_, body = office.get("/dashboard?leader=" + apptest.Leader)
+	if !strings.Contains(body, `id="table-portfolio"`) {
+		t.Error("the office cannot see leader1's portfolio")
+	}
+
+	st, body = office.get("/dashboard/data.json")
+	if st != http.StatusOK {
+		t.Fatalf("data.json: %d %s", st, body)
+	}
+	var d dashData
+	if err := json.Unmarshal([]byte(body), &d); err != nil {
+		t.Fatalf("data.json: %v: %s", err, body)
+	}
+	if d.Totals.Total != b.Totals.Total || d.Totals.Red != b.OverdueCount || len(d.Units) != len(b.Units) || len(d.StatusNames) != len(d.StatusKeys) {
+		t.Errorf("data.json totals %+v, board %+v", d.Totals, b.Totals)
+	}
+	found := false
+	for _, u := range d.Units {
+		if u.Key == unit {
+			found = u.OverdueHref == "/measures?status=overdue&unit="+unit && u.Red > 0
+		}
+	}
+	if !found {
+		t.Errorf("data.json has no overdue link for %s: %+v", unit, d.Units)
+	}
+	if d.OpenProblems != 1 || d.Unlinked != 0 || len(d.Indicators) != 1 {
+		t.Errorf("data.json problems %d/%d, indicators %+v", d.OpenProblems, d.Unlinked, d.Indicators)
+	}
+}
