@@ -142,42 +142,60 @@ func (q Queries) Measures(ctx context.Context, f MeasureFilter) ([]model.Measure
 func (q Queries) collectMeasures(ctx context.Context, rows *sql.Rows, t Today) ([]model.Measure, error) {
 	defer rows.Close()
 	var out []model.Measure
-	byID := map[int64]int{}
 	for rows.Next() {
 		m, err := scanMeasure(rows)
 		if err != nil {
 			return nil, err
 		}
 		m.Derive(t.Day, t.Thresholds)
-		byID[m.ID] = len(out)
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rows.Close()
-	if len(out) == 0 {
-		return out, nil
+	ids := make([]int64, len(out))
+	for i, m := range out {
+		ids[i] = m.ID
 	}
-	ids := make([]string, 0, len(out))
-	for _, m := range out {
-		ids = append(ids, strconv.FormatInt(m.ID, 10))
-	}
-	cu, err := q.query(ctx, `SELECT measure_id, unit FROM measure_units WHERE measure_id IN (`+strings.Join(ids, ",")+`) ORDER BY measure_id, unit`)
+	units, err := q.linked(ctx, `SELECT measure_id, unit FROM measure_units WHERE measure_id IN (%s) ORDER BY measure_id, unit`, ids)
 	if err != nil {
 		return nil, err
 	}
-	defer cu.Close()
-	for cu.Next() {
+	for i := range out {
+		if u := units[out[i].ID]; u != nil {
+			out[i].CooperatingUnits = u
+		}
+	}
+	return out, nil
+}
+
+// linked reads a link table's values for many parents in one query (query
+// has one %s for the id list): lists load many-valued fields this way,
+// never with a query per row.
+func (q Queries) linked(ctx context.Context, query string, ids []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	rows, err := q.query(ctx, fmt.Sprintf(query, strings.Join(list, ",")))
+	if err != nil {
+		return nil, fmt.Errorf("store: linked: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
 		var id int64
-		var unit string
-		if err := cu.Scan(&id, &unit); err != nil {
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
 			return nil, err
 		}
-		m := &out[byID[id]]
-		m.CooperatingUnits = append(m.CooperatingUnits, unit)
+		out[id] = append(out[id], v)
 	}
-	return out, cu.Err()
+	return out, rows.Err()
 }
 
 // StatusCounts counts the measures matching f (ignoring its status, cursor

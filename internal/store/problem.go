@@ -85,41 +85,31 @@ func (q Queries) Problems(ctx context.Context, f ProblemFilter) ([]model.Problem
 func (q Queries) collectProblems(ctx context.Context, rows *sql.Rows) ([]model.Problem, error) {
 	defer rows.Close()
 	out := []model.Problem{}
-	byID := map[int64]int{}
 	for rows.Next() {
 		p, err := scanProblem(rows)
 		if err != nil {
 			return nil, err
 		}
-		byID[p.ID] = len(out)
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rows.Close()
-	if len(out) == 0 {
-		return out, nil
+	ids := make([]int64, len(out))
+	for i, p := range out {
+		ids[i] = p.ID
 	}
-	ids := make([]string, 0, len(out))
-	for _, p := range out {
-		ids = append(ids, strconv.FormatInt(p.ID, 10))
-	}
-	pm, err := q.query(ctx, `SELECT problem_id, measure FROM problem_measures WHERE problem_id IN (`+strings.Join(ids, ",")+`) ORDER BY problem_id, measure`)
+	measures, err := q.linked(ctx, `SELECT problem_id, measure FROM problem_measures WHERE problem_id IN (%s) ORDER BY problem_id, measure`, ids)
 	if err != nil {
-		return nil, fmt.Errorf("store: problem measures: %w", err)
+		return nil, err
 	}
-	defer pm.Close()
-	for pm.Next() {
-		var id int64
-		var code string
-		if err := pm.Scan(&id, &code); err != nil {
-			return nil, err
+	for i := range out {
+		if m := measures[out[i].ID]; m != nil {
+			out[i].Measures = m
 		}
-		p := &out[byID[id]]
-		p.Measures = append(p.Measures, code)
 	}
-	return out, pm.Err()
+	return out, nil
 }
 
 // Problem returns one problem by code.
