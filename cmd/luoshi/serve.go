@@ -14,6 +14,7 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/schedule"
 	"github.com/luoshi-edu/luoshi/internal/server"
 )
 
@@ -22,6 +23,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", envOr("LUOSHI_ADDR", "127.0.0.1:8080"), "address to listen on")
 	withDemo := fs.Bool("demo", false, "load the demo institution into an empty database")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	jobs := fs.Bool("jobs", true, "run the scheduler: the daily reminders and notices, digests and webhooks")
 	metricsFrom := fs.String("metrics-from", os.Getenv("LUOSHI_METRICS_FROM"), "networks besides loopback that may read /metrics (comma-separated CIDRs)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -90,6 +92,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	jobsDone := make(chan struct{})
+	if *jobs {
+		go func() { defer close(jobsDone); schedule.New(a).Run(jobsCtx) }()
+	} else {
+		close(jobsDone)
+	}
 	log.Info("luoshi ready", "url", "http://"+ln.Addr().String()+"/", "db", *db)
 	select {
 	case err := <-errc:
@@ -97,6 +107,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
+	stopJobs()
+	<-jobsDone
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutCtx)

@@ -16,6 +16,10 @@ type dialect struct {
 	tablesSQL string
 	// columnsSQL lists a table's columns in order (one ? for the table).
 	columnsSQL string
+	// skipLocked ends a SELECT … LIMIT that picks rows to lease, so that
+	// servers leasing at once each get other rows (PostgreSQL). SQLite
+	// needs none: its one writer leases in turn.
+	skipLocked string
 }
 
 // sqliteDialect lists tables with pragma_table_list, which tells virtual
@@ -33,6 +37,7 @@ var sqliteDialect = dialect{
 var postgresDialect = dialect{
 	name:       "postgres",
 	dollars:    true,
+	skipLocked: ` FOR UPDATE SKIP LOCKED`,
 	tablesSQL:  `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
 	columnsSQL: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
 }

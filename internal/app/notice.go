@@ -1,0 +1,511 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// Notices, in one place:
+//   - the office (and admin) sets the rules, reads every notice and carries
+//     bulletin notices into a meeting's agenda; leaders read every notice;
+//   - a unit account reads its unit's notices and those addressed to it;
+//   - the admin configures mail and webhooks and retries failed deliveries;
+//   - every account reads its own inbox, sets its e-mail address and its
+//     calendar secret.
+//
+// Notices are issued by the daily job (RunDay), once a day across servers.
+
+// Setting keys of notices.
+const (
+	settingNoticeRules = "notice.rules"
+	settingMail        = "notice.mail"
+)
+
+// Scheduler is the actor the daily job's audit events name.
+var Scheduler = model.Account{Username: "scheduler", Role: model.RoleAdmin}
+
+// IsAdmin reports whether a is the administrator.
+func IsAdmin(a model.Account) bool { return a.Role == model.RoleAdmin }
+
+// canReadAllNotices: the office, the admin and leaders.
+func canReadAllNotices(a model.Account) bool { return IsOffice(a) || a.Role == model.RoleLeader }
+
+// canReadNotice: all-readers, the notice's unit, and its recipients.
+func canReadNotice(a model.Account, n model.Notice) bool {
+	if canReadAllNotices(a) || (a.Unit != "" && a.Unit == n.Unit) {
+		return true
+	}
+	for _, r := range n.Recipients {
+		if r == a.Username {
+			return true
+		}
+	}
+	return false
+}
+
+// NoticeRules returns the rules in force.
+func (a *App) NoticeRules(ctx context.Context) (model.NoticeRules, error) {
+	r := model.DefaultNoticeRules
+	v, err := a.Store.Setting(ctx, settingNoticeRules, "")
+	if err != nil || v == "" {
+		return r, err
+	}
+	if err := json.Unmarshal([]byte(v), &r); err != nil {
+		return r, fmt.Errorf("app: setting %s: %w", settingNoticeRules, err)
+	}
+	return r, nil
+}
+
+// SetNoticeRules changes the rules (office).
+func (a *App) SetNoticeRules(ctx context.Context, actor model.Account, r model.NoticeRules) error {
+	if !IsOffice(actor) {
+		return forbidden("set the reminder rules")
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	before, err := a.NoticeRules(ctx)
+	if err != nil {
+		return err
+	}
+	return a.change(ctx, actor, "update", "setting", func(tx *store.Tx, ev *Event) error {
+		ev.ID, ev.Before, ev.After = settingNoticeRules, before, r
+		return tx.SetSetting(ctx, settingNoticeRules, marshal(r))
+	})
+}
+
+// Notices lists notices for actor: f.Recipient set to actor is the inbox;
+// otherwise the all-readers list with filters, and a unit account's list is
+// limited to its unit.
+func (a *App) Notices(ctx context.Context, actor model.Account, f store.NoticeFilter) ([]model.Notice, error) {
+	if actor.Username == "" {
+		return nil, forbidden("read notices")
+	}
+	if f.Kind != "" && !model.ValidNoticeKind(f.Kind) {
+		return nil, model.Invalid("kind", "must be one of %s", kindList())
+	}
+	f.Reader = actor.Username
+	if f.Recipient != "" && f.Recipient != actor.Username {
+		return nil, forbidden("read another account's inbox")
+	}
+	if f.Recipient == "" && !canReadAllNotices(actor) {
+		if actor.Unit == "" {
+			f.Recipient = actor.Username
+		} else {
+			if f.Unit != "" && f.Unit != actor.Unit {
+				return nil, forbidden("read another unit's notices")
+			}
+			f.Unit = actor.Unit
+		}
+	}
+	return a.Store.Notices(ctx, f)
+}
+
+func kindList() string {
+	s := make([]string, len(model.NoticeKinds))
+	for i, k := range model.NoticeKinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Notice returns a notice actor may read.
+func (a *App) Notice(ctx context.Context, actor model.Account, id int64) (model.Notice, error) {
+	n, err := a.Store.Notice(ctx, id, actor.Username)
+	if err != nil {
+		return n, err
+	}
+	if !canReadNotice(actor, n) {
+		return model.Notice{}, forbidden("read this notice")
+	}
+	return n, nil
+}
+
+// ReadNotice returns a notice and records that actor opened it when it is
+// addressed to them (a mark in their inbox, not a change to audit).
+func (a *App) ReadNotice(ctx context.Context, actor model.Account, id int64) (model.Notice, error) {
+	n, err := a.Notice(ctx, actor, id)
+	if err != nil || n.Read {
+		return n, err
+	}
+	for _, r := range n.Recipients {
+		if r == actor.Username {
+			err = a.Store.Write(ctx, func(tx *store.Tx) error {
+				_, err := tx.MarkNoticeRead(ctx, id, actor.Username)
+				return err
+			})
+			n.Read = err == nil
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// UnreadNotices counts actor's unopened notices.
+func (a *App) UnreadNotices(ctx context.Context, actor model.Account) (int, error) {
+	return a.Store.UnreadNotices(ctx, actor.Username)
+}
+
+// MissedReports counts per unit the measures that missed a reporting cycle
+// within the current cycle (the last ReportEvery days).
+func (a *App) MissedReports(ctx context.Context, actor model.Account) (map[string]int, error) {
+	if actor.Username == "" {
+		return nil, forbidden("read notices")
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.NoticeRules(ctx)
+	if err != nil || r.ReportEvery == 0 {
+		return map[string]int{}, err
+	}
+	return a.Store.MissedReports(ctx, t.Day.AddDays(-r.ReportEvery))
+}
+
+// CarryOverProposals lists the bulletin notices proposed for the next
+// leadership meeting's agenda: overdue measures not yet carried over.
+func (a *App) CarryOverProposals(ctx context.Context, actor model.Account) ([]model.Notice, error) {
+	if !CanManage(actor) {
+		return nil, forbidden("carry items over")
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return a.Store.CarryOverProposals(ctx, t)
+}
+
+// CarryOver adds a bulletin notice's measure to a meeting's agenda as a
+// carried-over discussion item, and records the item on the notice (office).
+func (a *App) CarryOver(ctx context.Context, actor model.Account, noticeID, meetingID int64) (model.AgendaItem, error) {
+	if !CanManage(actor) {
+		return model.AgendaItem{}, forbidden("carry items over")
+	}
+	var item model.AgendaItem
+	err := a.change(ctx, actor, "carry_over", "notice", func(tx *store.Tx, ev *Event) error {
+		n, err := tx.Notice(ctx, noticeID, "")
+		if err != nil {
+			return err
+		}
+		if n.Kind != model.NoticeBulletin {
+			return model.Invalid("notice", "only a bulletin notice (通报) is carried over to a meeting")
+		}
+		m, err := tx.Meeting(ctx, meetingID)
+		if err != nil {
+			return err
+		}
+		s := n.Snapshot
+		item = model.AgendaItem{Seq: len(m.Items) + 1, Kind: "discussion",
+			Title: fmt.Sprintf("遗留督办事项：%s（%s）", s.Title, n.Measure),
+			Text: fmt.Sprintf("%s %s，牵头单位%s，分管校领导%s，完成时限%s，进度%d%%，已逾期%d天。",
+				n.Measure, s.Title, s.LeadUnitName, s.LeaderName, s.Deadline, s.Progress, s.DaysOverdue)}
+		m.Items = append(m.Items, item)
+		if err := tx.UpdateMeeting(ctx, &m); err != nil {
+			return err
+		}
+		item = m.Items[len(m.Items)-1]
+		if err := tx.SetNoticeAgendaItem(ctx, n.ID, item.ID); err != nil {
+			return err
+		}
+		ev.ID = strconv.FormatInt(n.ID, 10)
+		ev.After = map[string]any{"meeting": meetingID, "agenda_item": item.ID, "measure": n.Measure}
+		return nil
+	})
+	return item, err
+}
+
+// errDayDone rolls back a daily run another server already made.
+var errDayDone = errors.New("app: the day's notices were already issued")
+
+// DayRun is what one daily run did.
+type DayRun struct {
+	Day        model.Date
+	Ran        bool // false: not due yet, or another server did it
+	Notices    int
+	Deliveries int
+}
+
+// RunDay is the daily job: on the institution's day, once the digest hour
+// has come, it issues the notices the rules call for and queues the day's
+// deliveries: one mail digest per account with an address that got
+// notices, one message per webhook that wants any. Each occasion gives one
+// notice, and the day runs once, across restarts and servers: owner leases
+// the job in the database, and the transaction that writes the notices
+// also records the day, so a second server's run rolls back.
+func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return DayRun{}, err
+	}
+	run := DayRun{Day: t.Day}
+	r, err := a.NoticeRules(ctx)
+	if err != nil {
+		return run, err
+	}
+	now := a.Now()
+	if now.In(a.Location).Hour() < r.DigestHour {
+		if last, err := a.Store.JobDay(ctx, "daily"); err != nil || last >= t.Day.AddDays(-1) {
+			return run, err
+		}
+		// A day was missed entirely (the server was down at the hour):
+		// catch it up now rather than wait.
+	}
+	if last, err := a.Store.JobDay(ctx, "daily"); err != nil || last >= t.Day {
+		return run, err
+	}
+	claimed := false
+	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		claimed, err = tx.ClaimJob(ctx, "daily", owner, t.Day, now.UnixMilli(), now.Add(10*time.Minute).UnixMilli())
+		return err
+	})
+	if err != nil || !claimed {
+		return run, err
+	}
+	plan, err := a.planDay(ctx, t, r)
+	if err != nil {
+		return run, err
+	}
+	mail, err := a.mailSettings(ctx)
+	if err != nil {
+		return run, err
+	}
+	hooks, err := a.Store.Webhooks(ctx)
+	if err != nil {
+		return run, err
+	}
+	err = a.change(ctx, Scheduler, "issue", "notices", func(tx *store.Tx, ev *Event) error {
+		ok, err := tx.FinishJobDay(ctx, "daily", t.Day)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errDayDone
+		}
+		byKind := map[model.NoticeKind]int{}
+		var issued []model.Notice
+		for _, p := range plan {
+			n := p.notice
+			ok, err := tx.InsertNotice(ctx, &n, p.measureID)
+			if err != nil {
+				return err
+			}
+			if ok {
+				issued = append(issued, n)
+				byKind[n.Kind]++
+			}
+		}
+		run.Notices = len(issued)
+		n, err := a.queueDeliveries(ctx, tx, t.Day, issued, mail, hooks)
+		if err != nil {
+			return err
+		}
+		run.Deliveries, run.Ran = n, true
+		ev.ID = t.Day.String()
+		ev.After = map[string]any{"day": t.Day, "notices": run.Notices, "by_kind": byKind, "deliveries": n}
+		return nil
+	})
+	if errors.Is(err, errDayDone) {
+		return DayRun{Day: t.Day}, nil
+	}
+	return run, err
+}
+
+type plannedNotice struct {
+	notice    model.Notice
+	measureID int64
+}
+
+// planDay works out, outside the write transaction, the notices the rules
+// call for on day t.Day that have not been issued yet, with recipients.
+func (a *App) planDay(ctx context.Context, t store.Today, r model.NoticeRules) ([]plannedNotice, error) {
+	subjects, err := a.Store.NoticeSubjects(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	type pending struct {
+		tr model.Trigger
+		m  *model.Measure
+	}
+	var all []pending
+	var occasions []string
+	for i := range subjects {
+		for _, tr := range model.NoticeTriggers(r, subjects[i], t.Day) {
+			all = append(all, pending{tr, &subjects[i].Measure})
+			occasions = append(occasions, tr.Key)
+		}
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	have, err := a.Store.NoticeOccasions(ctx, occasions)
+	if err != nil {
+		return nil, err
+	}
+	units, err := a.Store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unitName := map[string]string{}
+	for _, u := range units {
+		unitName[u.Code] = u.Name
+	}
+	unitAccounts := map[string][]string{}
+	var office []string
+	names := map[string]string{}
+	accts, err := a.Store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ac := range accts {
+		names[ac.Username] = ac.Name
+		if ac.Disabled {
+			continue
+		}
+		switch ac.Role {
+		case model.RoleUnit:
+			unitAccounts[ac.Unit] = append(unitAccounts[ac.Unit], ac.Username)
+		case model.RoleOffice:
+			office = append(office, ac.Username)
+		}
+	}
+	var out []plannedNotice
+	for _, p := range all {
+		if have[p.tr.Key] {
+			continue
+		}
+		n := model.NewNotice(p.tr, *p.m, t.Day, unitName[p.m.LeadUnit], names[p.m.Leader])
+		n.Recipients = model.NoticeRecipients(p.tr.Kind, *p.m, unitAccounts, office)
+		out = append(out, plannedNotice{n, p.m.ID})
+	}
+	return out, nil
+}
+
+// queueDeliveries makes the day's deliveries for the notices just issued.
+func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date, issued []model.Notice, mail MailSettings, hooks []model.Webhook) (int, error) {
+	if len(issued) == 0 {
+		return 0, nil
+	}
+	queued := 0
+	add := func(d model.Delivery) error {
+		d.Day, d.NextAt = day, tx.Now()
+		ok, err := tx.InsertDelivery(ctx, &d)
+		if ok {
+			queued++
+		}
+		return err
+	}
+	if mail.Host != "" {
+		per := map[string][]int64{}
+		var order []string
+		for _, n := range issued {
+			for _, r := range n.Recipients {
+				if per[r] == nil {
+					order = append(order, r)
+				}
+				per[r] = append(per[r], n.ID)
+			}
+		}
+		accts, err := tx.AccountsBy(ctx, store.AccountFilter{Usernames: order})
+		if err != nil {
+			return 0, err
+		}
+		for _, ac := range accts {
+			if ac.Email == "" || ac.Disabled {
+				continue
+			}
+			if err := add(model.Delivery{Key: "mail:" + ac.Username + ":" + day.String(), Channel: model.ChannelMail,
+				Target: ac.Username, Notices: per[ac.Username]}); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for _, h := range hooks {
+		if !h.Enabled {
+			continue
+		}
+		var ids []int64
+		for _, n := range issued {
+			if h.Wants(n.Unit) {
+				ids = append(ids, n.ID)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		id := strconv.FormatInt(h.ID, 10)
+		if err := add(model.Delivery{Key: "webhook:" + id + ":" + day.String(), Channel: model.ChannelWebhook,
+			Target: id, Notices: ids}); err != nil {
+			return 0, err
+		}
+	}
+	return queued, nil
+}
+
+// SetEmail changes actor's own e-mail address.
+func (a *App) SetEmail(ctx context.Context, actor model.Account, email string) error {
+	email = strings.TrimSpace(email)
+	if email != "" && !model.ValidEmail(email) {
+		return model.Invalid("email", "%q is not an e-mail address", email)
+	}
+	return a.change(ctx, actor, "update", "account", func(tx *store.Tx, ev *Event) error {
+		ev.ID, ev.Before, ev.After = actor.Username, map[string]string{"email": actor.Email}, map[string]string{"email": email}
+		return tx.SetAccountEmail(ctx, actor.ID, email)
+	})
+}
+
+// CalendarToken returns actor's calendar secret, "" when none was made.
+func (a *App) CalendarToken(ctx context.Context, actor model.Account) (string, error) {
+	return a.Store.CalendarToken(ctx, actor.ID)
+}
+
+// ResetCalendarToken gives actor a new calendar secret: the old feed
+// address stops working at once.
+func (a *App) ResetCalendarToken(ctx context.Context, actor model.Account) (string, error) {
+	b := make([]byte, 20)
+	rand.Read(b)
+	token := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+	err := a.change(ctx, actor, "reset_calendar", "account", func(tx *store.Tx, ev *Event) error {
+		ev.ID = actor.Username
+		return tx.SetCalendarToken(ctx, actor.ID, token)
+	})
+	return token, err
+}
+
+// CalendarFeed returns the account a calendar secret belongs to and the
+// measures its feed lists: open measures with a due date that it is
+// responsible for (its unit's as lead or cooperating unit; a leader's
+// portfolio; for the office, all), soonest first, at most 2,000.
+func (a *App) CalendarFeed(ctx context.Context, token string) (model.Account, []model.Measure, error) {
+	if len(token) < 16 {
+		return model.Account{}, nil, model.Errorf(model.ENOTFOUND, "no such calendar")
+	}
+	acct, err := a.Store.AccountByCalendarToken(ctx, token)
+	if err != nil {
+		return acct, nil, err
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return acct, nil, err
+	}
+	f := store.CalendarFilter{Today: t, Limit: 2000}
+	switch acct.Role {
+	case model.RoleUnit:
+		f.Unit = acct.Unit
+	case model.RoleLeader:
+		f.Leader = acct.Username
+	}
+	ms, err := a.Store.CalendarMeasures(ctx, f)
+	return acct, ms, err
+}

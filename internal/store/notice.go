@@ -1,0 +1,712 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// NoticeSubjects returns every measure the notice rules look at on day
+// t.Day (open: not cancelled, not complete, started) with the day of its
+// latest progress report. It reads every open measure: the daily job calls
+// it once a day.
+func (q Queries) NoticeSubjects(ctx context.Context, t Today) ([]model.NoticeSubject, error) {
+	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m
+		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? ORDER BY m.id`, int64(t.Day))
+	if err != nil {
+		return nil, fmt.Errorf("store: notice subjects: %w", err)
+	}
+	ms, err := q.collectMeasures(ctx, rows, t)
+	if err != nil {
+		return nil, err
+	}
+	last := map[int64]model.Date{}
+	pr, err := q.query(ctx, `SELECT p.measure_id, MAX(p.day) FROM progress_reports p
+		JOIN measures m ON m.id = p.measure_id
+		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? GROUP BY p.measure_id`, int64(t.Day))
+	if err != nil {
+		return nil, fmt.Errorf("store: last reports: %w", err)
+	}
+	defer pr.Close()
+	for pr.Next() {
+		var id int64
+		var d model.Date
+		if err := pr.Scan(&id, &d); err != nil {
+			return nil, err
+		}
+		last[id] = d
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]model.NoticeSubject, len(ms))
+	for i, m := range ms {
+		out[i] = model.NoticeSubject{Measure: m, LastReport: last[m.ID]}
+	}
+	return out, nil
+}
+
+// NoticeOccasions returns which of the occasions already have a notice.
+func (q Queries) NoticeOccasions(ctx context.Context, occasions []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for len(occasions) > 0 {
+		n := min(len(occasions), 500)
+		batch := occasions[:n]
+		occasions = occasions[n:]
+		args := make([]any, len(batch))
+		for i, o := range batch {
+			args[i] = o
+		}
+		rows, err := q.query(ctx, `SELECT occasion FROM notices WHERE occasion IN (`+marks(len(batch))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: notice occasions: %w", err)
+		}
+		for rows.Next() {
+			var o string
+			if err := rows.Scan(&o); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[o] = true
+		}
+		err = rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// InsertNotice records a notice with the next number of its kind's series
+// for its year, and its recipients. It returns false, writing nothing, when
+// the notice's occasion already has one.
+func (tx *Tx) InsertNotice(ctx context.Context, n *model.Notice, measureID int64) (bool, error) {
+	var one int
+	err := tx.queryRow(ctx, `SELECT 1 FROM notices WHERE occasion = ?`, n.Trigger).Scan(&one)
+	if err == nil {
+		return false, nil
+	} else if err != sql.ErrNoRows {
+		return false, fmt.Errorf("store: notice occasion: %w", err)
+	}
+	num, err := tx.Bump(ctx, "notice_seq:"+string(n.Kind)+":"+strconv.Itoa(n.Year))
+	if err != nil {
+		return false, err
+	}
+	n.Number = int(num)
+	n.Created = msTime(tx.now.UnixMilli())
+	snap, err := json.Marshal(n.Snapshot)
+	if err != nil {
+		return false, err
+	}
+	var mid any
+	if measureID != 0 {
+		mid = measureID
+	}
+	err = tx.queryRow(ctx, `INSERT INTO notices (kind, year, number, day, created_at, measure_id, measure, unit, leader, occasion, snapshot)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		string(n.Kind), n.Year, n.Number, int64(n.Day), tx.now.UnixMilli(), mid, n.Measure, n.Unit, n.Leader, n.Trigger, string(snap)).Scan(&n.ID)
+	if err != nil {
+		return false, fmt.Errorf("store: insert notice: %w", err)
+	}
+	for _, a := range n.Recipients {
+		if _, err := tx.exec(ctx, `INSERT INTO notice_recipients (notice_id, account) VALUES (?, ?)`, n.ID, a); err != nil {
+			return false, fmt.Errorf("store: notice recipient: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// NoticeFilter narrows a notice list; zero fields select all.
+type NoticeFilter struct {
+	// Recipient lists only notices addressed to this account (the inbox).
+	Recipient string
+	// Reader is the account whose read marks are reported (Notice.Read).
+	Reader  string
+	Unread  bool // with Recipient: only those not opened yet
+	Kind    string
+	Unit    string
+	Measure string
+	// Before is the cursor: notices with a smaller id.
+	Before int64
+	Limit  int
+}
+
+const noticeCols = `n.id, n.kind, n.year, n.number, n.day, n.created_at, n.measure, n.unit, n.leader, n.occasion, n.snapshot, coalesce(n.agenda_item, 0)`
+
+func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice, error) {
+	var n model.Notice
+	var at int64
+	var snap string
+	dest := append([]any{&n.ID, &n.Kind, &n.Year, &n.Number, &n.Day, &at, &n.Measure, &n.Unit, &n.Leader, &n.Trigger, &snap, &n.AgendaItem}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return n, err
+	}
+	n.Created = msTime(at)
+	if err := json.Unmarshal([]byte(snap), &n.Snapshot); err != nil {
+		return n, fmt.Errorf("store: snapshot of notice %d: %w", n.ID, err)
+	}
+	return n, nil
+}
+
+// Notices lists notices, newest first, at most f.Limit (1–500, default 50).
+// The inbox (Recipient) walks notice_recipients_account, the unread count
+// notice_recipients_unread; the office's filters use the unit and kind
+// indexes.
+func (q Queries) Notices(ctx context.Context, f NoticeFilter) ([]model.Notice, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	var where []string
+	var args []any
+	from := `notices n`
+	readCol := `0`
+	switch {
+	case f.Recipient != "":
+		from = `notice_recipients r JOIN notices n ON n.id = r.notice_id`
+		where, args = append(where, `r.account = ?`), append(args, f.Recipient)
+		if f.Unread {
+			where = append(where, `r.read_at IS NULL`)
+		}
+		readCol = `CASE WHEN r.read_at IS NULL THEN 0 ELSE 1 END`
+	case f.Reader != "":
+		from = `notices n LEFT JOIN notice_recipients r ON r.notice_id = n.id AND r.account = ?`
+		args = append(args, f.Reader)
+		readCol = `CASE WHEN r.read_at IS NULL THEN 0 ELSE 1 END`
+	}
+	if f.Kind != "" {
+		where, args = append(where, `n.kind = ?`), append(args, f.Kind)
+	}
+	if f.Unit != "" {
+		where, args = append(where, `n.unit = ?`), append(args, f.Unit)
+	}
+	if f.Measure != "" {
+		where, args = append(where, `n.measure = ?`), append(args, f.Measure)
+	}
+	if f.Before > 0 {
+		where, args = append(where, `n.id < ?`), append(args, f.Before)
+	}
+	rows, err := q.query(ctx, `SELECT `+noticeCols+`, `+readCol+` FROM `+from+joinWhere(where)+
+		` ORDER BY n.id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: notices: %w", err)
+	}
+	defer rows.Close()
+	out := []model.Notice{}
+	for rows.Next() {
+		var read bool
+		n, err := scanNotice(rows, &read)
+		if err != nil {
+			return nil, err
+		}
+		n.Read = read
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Notice returns a notice with its recipients, Read for reader.
+func (q Queries) Notice(ctx context.Context, id int64, reader string) (model.Notice, error) {
+	n, err := scanNotice(q.queryRow(ctx, `SELECT `+noticeCols+` FROM notices n WHERE n.id = ?`, id))
+	if err != nil {
+		return n, notFound(err, "notice", id)
+	}
+	rows, err := q.query(ctx, `SELECT account, coalesce(read_at, 0) FROM notice_recipients WHERE notice_id = ? ORDER BY account`, id)
+	if err != nil {
+		return n, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a string
+		var at int64
+		if err := rows.Scan(&a, &at); err != nil {
+			return n, err
+		}
+		n.Recipients = append(n.Recipients, a)
+		if a == reader && at != 0 {
+			n.Read = true
+		}
+	}
+	return n, rows.Err()
+}
+
+// NoticesByID returns the notices with these ids, in id order.
+func (q Queries) NoticesByID(ctx context.Context, ids []int64) ([]model.Notice, error) {
+	out := []model.Notice{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n WHERE n.id IN (`+strings.Join(list, ",")+`) ORDER BY n.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: notices by id: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// UnreadNotices counts the notices addressed to account it has not opened.
+func (q Queries) UnreadNotices(ctx context.Context, account string) (int, error) {
+	var n int
+	err := q.queryRow(ctx, `SELECT COUNT(*) FROM notice_recipients WHERE account = ? AND read_at IS NULL`, account).Scan(&n)
+	return n, err
+}
+
+// MarkNoticeRead records that account opened a notice addressed to it; it
+// reports whether anything changed.
+func (tx *Tx) MarkNoticeRead(ctx context.Context, id int64, account string) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE notice_recipients SET read_at = ? WHERE notice_id = ? AND account = ? AND read_at IS NULL`,
+		tx.now.UnixMilli(), id, account)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// NoticeRecipientsOn lists, per account, the notices of day addressed to it.
+func (q Queries) NoticeRecipientsOn(ctx context.Context, day model.Date) (map[string][]int64, error) {
+	rows, err := q.query(ctx, `SELECT r.account, n.id FROM notices n JOIN notice_recipients r ON r.notice_id = n.id
+		WHERE n.kind IN ('due', 'report', 'reminder', 'supervision', 'bulletin') AND n.day = ? ORDER BY r.account, n.id`, int64(day))
+	if err != nil {
+		return nil, fmt.Errorf("store: notice recipients: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]int64{}
+	for rows.Next() {
+		var a string
+		var id int64
+		if err := rows.Scan(&a, &id); err != nil {
+			return nil, err
+		}
+		out[a] = append(out[a], id)
+	}
+	return out, rows.Err()
+}
+
+// NoticesOn lists the notices issued on day, by id.
+func (q Queries) NoticesOn(ctx context.Context, day model.Date) ([]model.Notice, error) {
+	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n
+		WHERE n.kind IN ('due', 'report', 'reminder', 'supervision', 'bulletin') AND n.day = ? ORDER BY n.id`, int64(day))
+	if err != nil {
+		return nil, fmt.Errorf("store: notices on %s: %w", day, err)
+	}
+	defer rows.Close()
+	out := []model.Notice{}
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// MissedReports counts, per unit, the measures that got a report notice
+// (a missed reporting cycle) on or after since.
+func (q Queries) MissedReports(ctx context.Context, since model.Date) (map[string]int, error) {
+	rows, err := q.query(ctx, `SELECT unit, COUNT(DISTINCT measure) FROM notices WHERE kind = 'report' AND day >= ? GROUP BY unit`, int64(since))
+	if err != nil {
+		return nil, fmt.Errorf("store: missed reports: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var u string
+		var n int
+		if err := rows.Scan(&u, &n); err != nil {
+			return nil, err
+		}
+		out[u] = n
+	}
+	return out, rows.Err()
+}
+
+// CarryOverProposals lists the bulletin notices not yet carried into a
+// meeting's agenda whose measure is still overdue on day t.Day, the latest
+// notice per measure, oldest due first.
+func (q Queries) CarryOverProposals(ctx context.Context, t Today) ([]model.Notice, error) {
+	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n JOIN measures m ON m.id = n.measure_id
+		WHERE n.kind = 'bulletin' AND n.agenda_item IS NULL
+		AND m.cancelled = 0 AND m.progress < 100 AND m.due_day < ?
+		AND n.id = (SELECT MAX(n2.id) FROM notices n2 WHERE n2.measure_id = n.measure_id AND n2.kind = 'bulletin')
+		ORDER BY m.due_day, n.id`, int64(t.Day))
+	if err != nil {
+		return nil, fmt.Errorf("store: carry-over proposals: %w", err)
+	}
+	defer rows.Close()
+	out := []model.Notice{}
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// SetNoticeAgendaItem records the agenda item a bulletin notice was carried
+// into; it fails with a conflict when it already was.
+func (tx *Tx) SetNoticeAgendaItem(ctx context.Context, id, item int64) error {
+	res, err := tx.exec(ctx, `UPDATE notices SET agenda_item = ? WHERE id = ? AND agenda_item IS NULL`, item, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.Errorf(model.ECONFLICT, "notice %d is already on an agenda", id)
+	}
+	return nil
+}
+
+// ClaimJob leases the job name for owner until until (unix ms) when it has
+// not run for day yet and nobody else holds an unexpired lease. It reports
+// whether owner now holds it.
+func (tx *Tx) ClaimJob(ctx context.Context, name, owner string, day model.Date, now, until int64) (bool, error) {
+	if _, err := tx.exec(ctx, `INSERT INTO job_runs (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, name); err != nil {
+		return false, fmt.Errorf("store: job %s: %w", name, err)
+	}
+	res, err := tx.exec(ctx, `UPDATE job_runs SET lease_owner = ?, lease_until = ?
+		WHERE name = ? AND day < ? AND (lease_until < ? OR lease_owner = ?)`, owner, until, name, int64(day), now, owner)
+	if err != nil {
+		return false, fmt.Errorf("store: claim job %s: %w", name, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// FinishJobDay records, inside the transaction that did the day's work, that
+// job name ran for day, and drops the lease. It reports false when the day
+// was already recorded (another server did it): the caller must then roll
+// its work back.
+func (tx *Tx) FinishJobDay(ctx context.Context, name string, day model.Date) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE job_runs SET day = ?, lease_owner = '', lease_until = 0 WHERE name = ? AND day < ?`,
+		int64(day), name, int64(day))
+	if err != nil {
+		return false, fmt.Errorf("store: finish job %s: %w", name, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// JobDay returns the last day job name ran for (0: never).
+func (q Queries) JobDay(ctx context.Context, name string) (model.Date, error) {
+	var d model.Date
+	err := q.queryRow(ctx, `SELECT day FROM job_runs WHERE name = ?`, name).Scan(&d)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return d, err
+}
+
+// InsertDelivery records a message to send; it returns false, writing
+// nothing, when one with the same key exists.
+func (tx *Tx) InsertDelivery(ctx context.Context, d *model.Delivery) (bool, error) {
+	ids, err := json.Marshal(d.Notices)
+	if err != nil {
+		return false, err
+	}
+	now := tx.now.UnixMilli()
+	err = tx.queryRow(ctx, `INSERT INTO deliveries (key, channel, target, day, notices, state, next_at, created_at)
+		VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id`,
+		d.Key, d.Channel, d.Target, int64(d.Day), string(ids), d.NextAt.UnixMilli(), now).Scan(&d.ID)
+	if err == sql.ErrNoRows {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("store: insert delivery: %w", err)
+	}
+	d.State, d.Created = model.DeliveryPending, msTime(now)
+	return true, nil
+}
+
+const deliveryCols = `id, key, channel, target, day, notices, state, attempts, next_at, last_error, lease_owner, lease_until, coalesce(sent_at, 0), created_at`
+
+func scanDelivery(sc interface{ Scan(...any) error }) (model.Delivery, error) {
+	var d model.Delivery
+	var ids string
+	var next, until, sent, created int64
+	if err := sc.Scan(&d.ID, &d.Key, &d.Channel, &d.Target, &d.Day, &ids, &d.State, &d.Attempts, &next, &d.LastError,
+		&d.LeaseOwner, &until, &sent, &created); err != nil {
+		return d, err
+	}
+	d.NextAt, d.LeaseUntil, d.Created = msTime(next), msTime(until), msTime(created)
+	if sent != 0 {
+		d.SentAt = msTime(sent)
+	}
+	if err := json.Unmarshal([]byte(ids), &d.Notices); err != nil {
+		return d, fmt.Errorf("store: notices of delivery %d: %w", d.ID, err)
+	}
+	return d, nil
+}
+
+// ClaimDeliveries leases up to limit pending deliveries that are due at now
+// and not leased by anyone, for owner until now+lease. Servers claiming at
+// once get different rows: PostgreSQL skips rows another claim has locked,
+// SQLite's one writer claims in turn.
+func (tx *Tx) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]model.Delivery, error) {
+	ms := now.UnixMilli()
+	rows, err := tx.query(ctx, `UPDATE deliveries SET lease_owner = ?, lease_until = ?
+		WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND next_at <= ? AND lease_until < ?
+			ORDER BY next_at, id LIMIT `+strconv.Itoa(limit)+tx.d.skipLocked+`)
+		RETURNING `+deliveryCols, owner, now.Add(lease).UnixMilli(), ms, ms)
+	if err != nil {
+		return nil, fmt.Errorf("store: claim deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// FinishDelivery records the outcome of owner's attempt at a delivery it
+// leased: sent, or failed with errText and then pending again at next, or
+// failed for good when next is zero. It reports false when owner no longer
+// held the lease (it expired and another server took the row).
+func (tx *Tx) FinishDelivery(ctx context.Context, id int64, owner string, errText string, next time.Time) (bool, error) {
+	var res sql.Result
+	var err error
+	switch {
+	case errText == "":
+		res, err = tx.exec(ctx, `UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '',
+			lease_owner = '', lease_until = 0 WHERE id = ? AND lease_owner = ? AND state = 'pending'`, tx.now.UnixMilli(), id, owner)
+	case next.IsZero():
+		res, err = tx.exec(ctx, `UPDATE deliveries SET state = 'failed', attempts = attempts + 1, last_error = ?,
+			lease_owner = '', lease_until = 0 WHERE id = ? AND lease_owner = ? AND state = 'pending'`, errText, id, owner)
+	default:
+		res, err = tx.exec(ctx, `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_at = ?,
+			lease_owner = '', lease_until = 0 WHERE id = ? AND lease_owner = ? AND state = 'pending'`, errText, next.UnixMilli(), id, owner)
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: finish delivery %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// RetryDelivery makes a failed delivery pending again at now with its
+// attempts reset.
+func (tx *Tx) RetryDelivery(ctx context.Context, id int64, now time.Time) (model.Delivery, error) {
+	d, err := scanDelivery(tx.queryRow(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, id))
+	if err != nil {
+		return d, notFound(err, "delivery", id)
+	}
+	if d.State != model.DeliveryFailed {
+		return d, model.Errorf(model.ECONFLICT, "delivery %d is %s, not failed", id, d.State)
+	}
+	_, err = tx.exec(ctx, `UPDATE deliveries SET state = 'pending', attempts = 0, next_at = ?, lease_owner = '', lease_until = 0 WHERE id = ?`,
+		now.UnixMilli(), id)
+	d.State, d.Attempts, d.NextAt = model.DeliveryPending, 0, now
+	return d, err
+}
+
+// Deliveries lists deliveries, newest first, of one state or all.
+func (q Queries) Deliveries(ctx context.Context, state string, before int64, limit int) ([]model.Delivery, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	var where []string
+	var args []any
+	if state != "" {
+		where, args = append(where, `state = ?`), append(args, state)
+	}
+	if before > 0 {
+		where, args = append(where, `id < ?`), append(args, before)
+	}
+	rows, err := q.query(ctx, `SELECT `+deliveryCols+` FROM deliveries`+joinWhere(where)+` ORDER BY id DESC LIMIT `+strconv.Itoa(limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: deliveries: %w", err)
+	}
+	defer rows.Close()
+	out := []model.Delivery{}
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// DeliveryCounts counts deliveries by state.
+func (q Queries) DeliveryCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := q.query(ctx, `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
+
+const webhookCols = `id, name, kind, url, secret, units, enabled, created_at`
+
+func scanWebhook(sc interface{ Scan(...any) error }) (model.Webhook, error) {
+	var w model.Webhook
+	var units string
+	var at int64
+	err := sc.Scan(&w.ID, &w.Name, &w.Kind, &w.URL, &w.Secret, &units, &w.Enabled, &at)
+	w.Created = msTime(at)
+	w.Units = splitUnits(units)
+	return w, err
+}
+
+func splitUnits(s string) []string {
+	out := []string{}
+	for _, u := range strings.Split(s, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Webhooks lists the configured webhooks by id.
+func (q Queries) Webhooks(ctx context.Context) ([]model.Webhook, error) {
+	rows, err := q.query(ctx, `SELECT `+webhookCols+` FROM webhooks ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: webhooks: %w", err)
+	}
+	defer rows.Close()
+	out := []model.Webhook{}
+	for rows.Next() {
+		w, err := scanWebhook(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// Webhook returns one webhook.
+func (q Queries) Webhook(ctx context.Context, id int64) (model.Webhook, error) {
+	w, err := scanWebhook(q.queryRow(ctx, `SELECT `+webhookCols+` FROM webhooks WHERE id = ?`, id))
+	if err != nil {
+		return w, notFound(err, "webhook", id)
+	}
+	return w, nil
+}
+
+// SaveWebhook inserts a webhook (ID 0) or updates one.
+func (tx *Tx) SaveWebhook(ctx context.Context, w *model.Webhook) error {
+	units := strings.Join(w.Units, ",")
+	if w.ID == 0 {
+		w.Created = msTime(tx.now.UnixMilli())
+		return tx.queryRow(ctx, `INSERT INTO webhooks (name, kind, url, secret, units, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			w.Name, w.Kind, w.URL, w.Secret, units, b2i(w.Enabled), tx.now.UnixMilli()).Scan(&w.ID)
+	}
+	res, err := tx.exec(ctx, `UPDATE webhooks SET name = ?, kind = ?, url = ?, secret = ?, units = ?, enabled = ? WHERE id = ?`,
+		w.Name, w.Kind, w.URL, w.Secret, units, b2i(w.Enabled), w.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.Errorf(model.ENOTFOUND, "webhook %d not found", w.ID)
+	}
+	return nil
+}
+
+// DeleteWebhook removes a webhook; its past deliveries stay as they were.
+func (tx *Tx) DeleteWebhook(ctx context.Context, id int64) error {
+	res, err := tx.exec(ctx, `DELETE FROM webhooks WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.Errorf(model.ENOTFOUND, "webhook %d not found", id)
+	}
+	return nil
+}
+
+// SetCalendarToken sets (or with "" clears) an account's calendar secret.
+func (tx *Tx) SetCalendarToken(ctx context.Context, accountID int64, token string) error {
+	_, err := tx.exec(ctx, `UPDATE accounts SET calendar_token = ? WHERE id = ?`, nullString(token), accountID)
+	return err
+}
+
+// CalendarToken returns an account's calendar secret ("" when none).
+func (q Queries) CalendarToken(ctx context.Context, accountID int64) (string, error) {
+	var t sql.NullString
+	err := q.queryRow(ctx, `SELECT calendar_token FROM accounts WHERE id = ?`, accountID).Scan(&t)
+	return t.String, err
+}
+
+// AccountByCalendarToken returns the enabled account whose calendar secret
+// is token.
+func (q Queries) AccountByCalendarToken(ctx context.Context, token string) (model.Account, error) {
+	a, err := scanAccount(q.queryRow(ctx, `SELECT `+accountCols+` FROM accounts a WHERE a.calendar_token = ? AND a.disabled = 0`, token))
+	if err != nil {
+		return a, notFound(err, "calendar", "token")
+	}
+	return a, nil
+}
+
+// SetAccountEmail changes an account's e-mail address.
+func (tx *Tx) SetAccountEmail(ctx context.Context, accountID int64, email string) error {
+	_, err := tx.exec(ctx, `UPDATE accounts SET email = ? WHERE id = ?`, email, accountID)
+	return err
+}
+
+// CalendarFilter selects the measures of a calendar feed.
+type CalendarFilter struct {
+	Today
+	Unit   string // lead or cooperating unit
+	Leader string
+	Limit  int
+}
+
+// CalendarMeasures lists open measures with a due date, soonest first
+// (measures_open_due serves the unfiltered list).
+func (q Queries) CalendarMeasures(ctx context.Context, f CalendarFilter) ([]model.Measure, error) {
+	where := []string{`m.cancelled = 0`, `m.progress < 100`, `m.due_day IS NOT NULL`}
+	var args []any
+	if f.Unit != "" {
+		where = append(where, `(m.lead_unit = ? OR m.id IN (SELECT measure_id FROM measure_units WHERE unit = ?))`)
+		args = append(args, f.Unit, f.Unit)
+	}
+	if f.Leader != "" {
+		where, args = append(where, `m.leader = ?`), append(args, f.Leader)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 2000
+	}
+	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m`+joinWhere(where)+
+		` ORDER BY m.due_day, m.id LIMIT `+strconv.Itoa(f.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: calendar: %w", err)
+	}
+	return q.collectMeasures(ctx, rows, f.Today)
+}
