@@ -45,6 +45,7 @@ type Summary struct {
 	Measures int
 	Reports  int
 	Comments int
+	Notices  int
 	Today    model.Date
 	Password string
 }
@@ -113,6 +114,10 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	if err := loadBulletins(ctx, a, office); err != nil {
 		return sum, err
 	}
+	if sum.Notices, err = loadNotices(ctx, a, office); err != nil {
+		return sum, err
+	}
+	sum.Meetings++
 	return sum, nil
 }
 

@@ -1,0 +1,84 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/luoshi-edu/luoshi/internal/demo"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// TestDemoNotices: every overdue, orange and yellow demo measure carries
+// the notice of its step of the ladder, addressed to its unit; one overdue
+// measure is carried onto the next meeting's agenda and the others are
+// proposed for it; the scheduler finds nothing more to do on the demo day.
+func TestDemoNotices(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	sum, err := demo.Load(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today, err := a.Today(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices, err := a.Store.Notices(ctx, store.NoticeFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notices) != sum.Notices || sum.Notices == 0 {
+		t.Fatalf("%d notices stored, the load said %d", len(notices), sum.Notices)
+	}
+	has := map[string]map[model.NoticeKind]int64{}
+	for _, n := range notices {
+		if has[n.Measure] == nil {
+			has[n.Measure] = map[model.NoticeKind]int64{}
+		}
+		has[n.Measure][n.Kind] = n.ID
+	}
+	want := map[model.Alert]model.NoticeKind{model.AlertRed: model.NoticeBulletin, model.AlertOrange: model.NoticeSupervision, model.AlertYellow: model.NoticeReminder}
+	seen := map[model.Alert]int{}
+	for _, m := range ms {
+		k, ok := want[m.Alert]
+		if !ok {
+			continue
+		}
+		seen[m.Alert]++
+		id := has[m.Code][k]
+		if id == 0 {
+			t.Errorf("%s (%s light) has no %s notice", m.Code, m.Alert, k)
+			continue
+		}
+		n, err := a.Store.Notice(ctx, id, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Unit != m.LeadUnit || len(n.Recipients) == 0 || n.Snapshot.Title != m.Title {
+			t.Errorf("%s notice of %s: unit %s, recipients %v", k, m.Code, n.Unit, n.Recipients)
+		}
+	}
+	if seen[model.AlertRed] == 0 || seen[model.AlertOrange] == 0 {
+		t.Errorf("the demo has %v lights: no overdue or orange measure to carry a notice", seen)
+	}
+	office, err := a.Store.Account(ctx, "linxiao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proposed, err := a.CarryOverProposals(ctx, office)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(proposed) != seen[model.AlertRed]-1 {
+		t.Errorf("%d carry-over proposals, want %d (one overdue measure is already on the agenda)", len(proposed), seen[model.AlertRed]-1)
+	}
+	run, err := a.RunDay(ctx, "again")
+	if err != nil || run.Ran {
+		t.Errorf("the daily job ran again on the demo day: %+v, %v", run, err)
+	}
+}
