@@ -25,6 +25,7 @@ type measureJSON struct {
 	Due              model.Date      `json:"due"`
 	Deadline         string          `json:"deadline"`
 	Priority         int             `json:"priority"`
+	Recur            string          `json:"recur"`
 	Milestones       []milestoneJSON `json:"milestones"`
 	Status           model.Status    `json:"status"`
 	Alert            model.Alert     `json:"alert"`
@@ -54,7 +55,7 @@ type sourceJSON struct {
 func measureOut(m model.Measure) measureJSON {
 	j := measureJSON{Code: m.Code, Title: m.Title, Detail: m.Detail, Theme: m.Theme, Period: m.Period,
 		LeadUnit: m.LeadUnit, CooperatingUnits: append([]string{}, m.CooperatingUnits...), Leader: m.Leader, Owner: m.Owner,
-		Start: m.Start, Due: m.Due, Deadline: m.Deadline, Priority: m.Priority, Milestones: milestonesOut(m.Milestones),
+		Start: m.Start, Due: m.Due, Deadline: m.Deadline, Priority: m.Priority, Recur: m.Recur, Milestones: milestonesOut(m.Milestones),
 		Status: m.Status, Alert: m.Alert, Progress: m.Progress, Cancelled: m.Cancelled, Updated: m.Updated.UTC()}
 	if m.Source.AgendaItem != 0 {
 		j.Source = &sourceJSON{AgendaItem: m.Source.AgendaItem, Start: m.Source.Start, End: m.Source.End}
@@ -105,6 +106,7 @@ type measureCreate struct {
 	Due              model.Date      `json:"due"`
 	Deadline         string          `json:"deadline"`
 	Priority         int             `json:"priority"`
+	Recur            string          `json:"recur"`
 	Milestones       []milestoneJSON `json:"milestones"`
 	Source           *sourceJSON     `json:"source"`
 }
@@ -117,7 +119,8 @@ func (h *handler) createMeasure(w http.ResponseWriter, r *http.Request, s app.Si
 	}
 	m := model.Measure{Code: req.Code, Title: req.Title, Detail: req.Detail, Theme: req.Theme, Period: req.Period,
 		LeadUnit: req.LeadUnit, CooperatingUnits: req.CooperatingUnits, Leader: req.Leader, Owner: req.Owner,
-		Start: req.Start, Due: req.Due, Deadline: req.Deadline, Priority: req.Priority, Milestones: milestonesIn(req.Milestones)}
+		Start: req.Start, Due: req.Due, Deadline: req.Deadline, Priority: req.Priority, Recur: req.Recur,
+		Milestones: milestonesIn(req.Milestones)}
 	if m.CooperatingUnits == nil {
 		m.CooperatingUnits = []string{}
 	}
@@ -152,7 +155,8 @@ func (h *handler) getMeasure(w http.ResponseWriter, r *http.Request, _ app.Signe
 
 // measurePatch is the body of PATCH: a JSON merge patch. Absent fields stay
 // as they are; "due": null makes the measure ongoing; null clears the
-// optional text fields and lists; null for a required field is refused.
+// optional text fields and lists ("recur": null: it no longer recurs); null
+// for a required field is refused.
 type measurePatch struct {
 	Title            optional[string]          `json:"title"`
 	Detail           optional[string]          `json:"detail"`
@@ -168,6 +172,7 @@ type measurePatch struct {
 	Priority         optional[int]             `json:"priority"`
 	Milestones       optional[[]milestoneJSON] `json:"milestones"`
 	Cancelled        optional[bool]            `json:"cancelled"`
+	Recur            optional[string]          `json:"recur"`
 }
 
 // required returns o's value, refusing null for a field that must have one.
@@ -221,6 +226,7 @@ func (p measurePatch) patch() (out app.MeasurePatch, err error) {
 	out.Leader = nullable(p.Leader)
 	out.Owner = nullable(p.Owner)
 	out.Due = nullable(p.Due)
+	out.Recur = nullable(p.Recur)
 	if cu := nullable(p.CooperatingUnits); cu != nil {
 		if *cu == nil {
 			*cu = []string{}

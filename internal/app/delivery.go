@@ -243,6 +243,9 @@ func (a *App) RetryDelivery(ctx context.Context, actor model.Account, id int64) 
 // one of them.
 func (a *App) SendDue(ctx context.Context, owner string, s Senders, limit int) (int, error) {
 	now := a.Now()
+	if due, err := a.Store.DeliveriesDue(ctx, now); err != nil || !due {
+		return 0, err
+	}
 	var claimed []model.Delivery
 	err := a.Store.Write(ctx, func(tx *store.Tx) error {
 		var err error

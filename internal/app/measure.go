@@ -100,6 +100,7 @@ type MeasurePatch struct {
 	Priority         *int
 	Milestones       *[]model.Milestone
 	Cancelled        *bool
+	Recur            *string
 }
 
 // unitFields are what a unit account may change on its own measures: how the
@@ -128,6 +129,8 @@ func (p MeasurePatch) officeOnlyField() string {
 		return "priority"
 	case p.Cancelled != nil:
 		return "cancelled"
+	case p.Recur != nil:
+		return "recur"
 	}
 	return ""
 }
@@ -145,6 +148,7 @@ func (p MeasurePatch) apply(m *model.Measure) {
 	set(&m.LeadUnit, p.LeadUnit)
 	set(&m.Leader, p.Leader)
 	set(&m.Owner, p.Owner)
+	set(&m.Recur, p.Recur)
 	if p.CooperatingUnits != nil {
 		m.CooperatingUnits = append([]string{}, (*p.CooperatingUnits)...)
 	}

@@ -225,6 +225,9 @@ func (a *App) CarryOver(ctx context.Context, actor model.Account, noticeID, meet
 	return item, err
 }
 
+// noticeChunk is how many notices one transaction of the daily job writes.
+const noticeChunk = 500
+
 // errDayDone rolls back a daily run another server already made.
 var errDayDone = errors.New("app: the day's notices were already issued")
 
@@ -285,6 +288,37 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	if err != nil {
 		return run, err
 	}
+	// A large first run (every open measure of a big institution at once)
+	// is written in transactions of noticeChunk notices, so the writer is
+	// never held for long; the last chunk goes with the day's record. A run
+	// cut short is finished by the next one: what was written is skipped,
+	// and deliveries are made from every notice of the day.
+	insert := func(tx *store.Tx, chunk []plannedNotice) (map[model.NoticeKind]int, error) {
+		ns := make([]model.Notice, len(chunk))
+		ids := make([]int64, len(chunk))
+		for i, p := range chunk {
+			ns[i], ids[i] = p.notice, p.measureID
+		}
+		issued, err := tx.InsertNotices(ctx, ns, ids)
+		byKind := map[model.NoticeKind]int{}
+		for _, n := range issued {
+			byKind[n.Kind]++
+		}
+		run.Notices += len(issued)
+		return byKind, err
+	}
+	for len(plan) > noticeChunk {
+		chunk := plan[:noticeChunk]
+		plan = plan[noticeChunk:]
+		err := a.change(ctx, Scheduler, "issue", "notices", func(tx *store.Tx, ev *Event) error {
+			byKind, err := insert(tx, chunk)
+			ev.ID, ev.After = t.Day.String(), map[string]any{"day": t.Day, "notices": byKind}
+			return err
+		})
+		if err != nil {
+			return run, err
+		}
+	}
 	err = a.change(ctx, Scheduler, "issue", "notices", func(tx *store.Tx, ev *Event) error {
 		ok, err := tx.FinishJobDay(ctx, "daily", t.Day)
 		if err != nil {
@@ -293,27 +327,21 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 		if !ok {
 			return errDayDone
 		}
-		byKind := map[model.NoticeKind]int{}
-		var issued []model.Notice
-		for _, p := range plan {
-			n := p.notice
-			ok, err := tx.InsertNotice(ctx, &n, p.measureID)
-			if err != nil {
-				return err
-			}
-			if ok {
-				issued = append(issued, n)
-				byKind[n.Kind]++
-			}
+		renewed, err := a.renewRecurring(ctx, tx, t)
+		if err != nil {
+			return err
 		}
-		run.Notices = len(issued)
-		n, err := a.queueDeliveries(ctx, tx, t.Day, issued, mail, hooks)
+		byKind, err := insert(tx, plan)
+		if err != nil {
+			return err
+		}
+		n, err := a.queueDeliveries(ctx, tx, t.Day, mail, hooks)
 		if err != nil {
 			return err
 		}
 		run.Deliveries, run.Ran = n, true
 		ev.ID = t.Day.String()
-		ev.After = map[string]any{"day": t.Day, "notices": run.Notices, "by_kind": byKind, "deliveries": n}
+		ev.After = map[string]any{"day": t.Day, "notices": byKind, "deliveries": n, "renewed": renewed}
 		return nil
 	})
 	if errors.Is(err, errDayDone) {
@@ -392,11 +420,10 @@ func (a *App) planDay(ctx context.Context, t store.Today, r model.NoticeRules) (
 	return out, nil
 }
 
-// queueDeliveries makes the day's deliveries for the notices just issued.
-func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date, issued []model.Notice, mail MailSettings, hooks []model.Webhook) (int, error) {
-	if len(issued) == 0 {
-		return 0, nil
-	}
+// queueDeliveries makes the deliveries of every notice of day: a mail
+// digest per recipient with an address, a message per webhook that wants
+// any. Keys are unique, so queueing again adds only what is missing.
+func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date, mail MailSettings, hooks []model.Webhook) (int, error) {
 	queued := 0
 	add := func(d model.Delivery) error {
 		d.Day, d.NextAt = day, tx.Now()
@@ -407,36 +434,43 @@ func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date,
 		return err
 	}
 	if mail.Host != "" {
-		per := map[string][]int64{}
-		var order []string
-		for _, n := range issued {
-			for _, r := range n.Recipients {
-				if per[r] == nil {
-					order = append(order, r)
-				}
-				per[r] = append(per[r], n.ID)
-			}
-		}
-		accts, err := tx.AccountsBy(ctx, store.AccountFilter{Usernames: order})
+		per, err := tx.NoticeRecipientsOn(ctx, day)
 		if err != nil {
 			return 0, err
 		}
-		for _, ac := range accts {
-			if ac.Email == "" || ac.Disabled {
-				continue
-			}
-			if err := add(model.Delivery{Key: "mail:" + ac.Username + ":" + day.String(), Channel: model.ChannelMail,
-				Target: ac.Username, Notices: per[ac.Username]}); err != nil {
+		names := make([]string, 0, len(per))
+		for acct := range per {
+			names = append(names, acct)
+		}
+		if len(names) > 0 {
+			accts, err := tx.AccountsBy(ctx, store.AccountFilter{Usernames: names})
+			if err != nil {
 				return 0, err
+			}
+			for _, ac := range accts {
+				if ac.Email == "" || ac.Disabled {
+					continue
+				}
+				if err := add(model.Delivery{Key: "mail:" + ac.Username + ":" + day.String(), Channel: model.ChannelMail,
+					Target: ac.Username, Notices: per[ac.Username]}); err != nil {
+					return 0, err
+				}
 			}
 		}
 	}
+	var today []model.Notice
 	for _, h := range hooks {
 		if !h.Enabled {
 			continue
 		}
+		if today == nil {
+			var err error
+			if today, err = tx.NoticesOn(ctx, day); err != nil {
+				return 0, err
+			}
+		}
 		var ids []int64
-		for _, n := range issued {
+		for _, n := range today {
 			if h.Wants(n.Unit) {
 				ids = append(ids, n.ID)
 			}

@@ -26,7 +26,8 @@ type Milestone struct {
 }
 
 // Measure is a work measure (工作举措/督办事项): one task for one lead unit.
-// Status and Alert are derived by Derive and filled in when read.
+// Status and Alert are derived by Derive and filled in when read. A recurring
+// measure (Recur) is one occurrence; the next is a new measure (Successor).
 type Measure struct {
 	ID               int64       `json:"-"`
 	Code             string      `json:"code"`
@@ -45,6 +46,8 @@ type Measure struct {
 	Milestones       []Milestone `json:"milestones"`
 	Progress         int         `json:"progress"`
 	Cancelled        bool        `json:"cancelled"`
+	Recur            string      `json:"recur"` // "", "monthly" or "term": see NextOccurrence
+	RecurPrev        int64       `json:"-"`     // id of the occurrence this one follows, 0 for none
 	Source           Source      `json:"source"`
 	Status           Status      `json:"status"`
 	Alert            Alert       `json:"alert"`
@@ -129,6 +132,13 @@ func (m *Measure) Normalize() error {
 	}
 	if err := checkText("deadline", m.Deadline, 0, 100); err != nil {
 		return err
+	}
+	m.Recur = strings.TrimSpace(m.Recur)
+	if !oneOf(m.Recur, Recurrences) {
+		return Invalid("recur", "must be monthly, term or empty (does not recur)")
+	}
+	if m.Recur != "" && m.Due == 0 {
+		return Invalid("recur", "an ongoing measure (no due date) cannot recur")
 	}
 	if m.Priority < 0 || m.Priority > 3 {
 		return Invalid("priority", "must be 0 (normal) to 3 (highest)")

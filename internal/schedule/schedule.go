@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/metrics"
 )
 
 // Scheduler looks for work every Every.
@@ -42,7 +43,11 @@ func New(a *app.App) *Scheduler {
 func (s *Scheduler) Step(ctx context.Context) (app.DayRun, int, error) {
 	run, err := s.App.RunDay(ctx, s.Owner)
 	if err != nil {
+		metrics.Default.JobRun("daily", "error")
 		return run, 0, fmt.Errorf("daily job: %w", err)
+	}
+	if run.Ran {
+		metrics.Default.JobRun("daily", "ok")
 	}
 	batch := s.Batch
 	if batch <= 0 {
@@ -53,7 +58,11 @@ func (s *Scheduler) Step(ctx context.Context) (app.DayRun, int, error) {
 		n, err := s.App.SendDue(ctx, s.Owner, s.Senders, batch)
 		total += n
 		if err != nil {
+			metrics.Default.JobRun("deliveries", "error")
 			return run, total, fmt.Errorf("deliveries: %w", err)
+		}
+		if n > 0 {
+			metrics.Default.JobRun("deliveries", "ok")
 		}
 		if n == 0 {
 			return run, total, nil

@@ -29,7 +29,7 @@ type MeasureFilter struct {
 
 const measureCols = `m.id, m.code, m.title, m.detail, m.theme, m.period, m.lead_unit, m.leader, m.owner,
 	m.start_day, m.due_day, m.deadline, m.priority, m.milestones, m.progress, m.cancelled,
-	coalesce(m.source_item, 0), m.source_start, m.source_end, m.updated_at`
+	coalesce(m.source_item, 0), m.source_start, m.source_end, m.updated_at, m.recur, coalesce(m.recur_prev, 0)`
 
 func scanMeasure(sc interface{ Scan(...any) error }) (model.Measure, error) {
 	var m model.Measure
@@ -38,7 +38,7 @@ func scanMeasure(sc interface{ Scan(...any) error }) (model.Measure, error) {
 	var updated int64
 	err := sc.Scan(&m.ID, &m.Code, &m.Title, &m.Detail, &m.Theme, &m.Period, &m.LeadUnit, &m.Leader, &m.Owner,
 		&m.Start, &due, &m.Deadline, &m.Priority, &ms, &m.Progress, &m.Cancelled,
-		&m.Source.AgendaItem, &m.Source.Start, &m.Source.End, &updated)
+		&m.Source.AgendaItem, &m.Source.Start, &m.Source.End, &updated, &m.Recur, &m.RecurPrev)
 	if err != nil {
 		return m, err
 	}
@@ -239,6 +239,20 @@ func (q Queries) Measure(ctx context.Context, code string, t Today) (model.Measu
 	return out[0], nil
 }
 
+// RecurringDue lists the recurring measures that are not cancelled, were due
+// before day and have no next occurrence yet, soonest due first: the ones
+// the daily job renews. measures_recur_due and measures_recur_prev serve it.
+func (q Queries) RecurringDue(ctx context.Context, t Today) ([]model.Measure, error) {
+	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m
+		WHERE m.recur <> '' AND m.due_day < ? AND m.cancelled = 0
+		AND NOT EXISTS (SELECT 1 FROM measures n WHERE n.recur_prev = m.id)
+		ORDER BY m.due_day, m.id`, int64(t.Day))
+	if err != nil {
+		return nil, fmt.Errorf("store: recurring due: %w", err)
+	}
+	return q.collectMeasures(ctx, rows, t)
+}
+
 // NextMeasureCode reserves the next code of a period ("2024H2-018").
 func (tx *Tx) NextMeasureCode(ctx context.Context, p model.Period) (string, error) {
 	for {
@@ -266,16 +280,24 @@ func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
 	if err != nil {
 		return err
 	}
-	var src any
+	var src, prev any
 	if m.Source.AgendaItem != 0 {
 		src = m.Source.AgendaItem
 	}
+	if m.RecurPrev != 0 {
+		prev = m.RecurPrev
+	}
 	err = tx.queryRow(ctx, `INSERT INTO measures (code, title, detail, theme, period, lead_unit, leader, owner, start_day, due_day,
-		deadline, priority, milestones, progress, cancelled, source_item, source_start, source_end, created_at, updated_at, rev)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		deadline, priority, milestones, progress, cancelled, source_item, source_start, source_end, created_at, updated_at, rev,
+		recur, recur_prev)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.Code, m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
-		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), src, m.Source.Start, m.Source.End, now, now, rev).Scan(&m.ID)
+		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), src, m.Source.Start, m.Source.End, now, now, rev,
+		m.Recur, prev).Scan(&m.ID)
 	if err != nil {
+		if isUnique(err) && strings.Contains(err.Error(), "recur_prev") {
+			return model.Errorf(model.ECONFLICT, "the occurrence this measure follows already has a next one")
+		}
 		if isUnique(err) {
 			return model.Invalid("code", "measure code %s is already used", m.Code)
 		}
@@ -288,8 +310,8 @@ func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
 	return tx.indexMeasure(ctx, m)
 }
 
-// UpdateMeasure rewrites a measure's fields (not its code or source) and
-// bumps the board's change counter.
+// UpdateMeasure rewrites a measure's fields (not its code, source or the
+// occurrence it follows) and bumps the board's change counter.
 func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
 	ms, _ := json.Marshal(milestonesOrEmpty(m.Milestones))
 	now := tx.now.UnixMilli()
@@ -298,9 +320,10 @@ func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
 		return err
 	}
 	_, err = tx.exec(ctx, `UPDATE measures SET title = ?, detail = ?, theme = ?, period = ?, lead_unit = ?, leader = ?, owner = ?,
-		start_day = ?, due_day = ?, deadline = ?, priority = ?, milestones = ?, progress = ?, cancelled = ?, updated_at = ?, rev = ? WHERE id = ?`,
+		start_day = ?, due_day = ?, deadline = ?, priority = ?, milestones = ?, progress = ?, cancelled = ?, recur = ?, updated_at = ?, rev = ?
+		WHERE id = ?`,
 		m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
-		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), now, rev, m.ID)
+		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), m.Recur, now, rev, m.ID)
 	if err != nil {
 		return fmt.Errorf("store: update measure: %w", err)
 	}

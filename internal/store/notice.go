@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,43 +87,102 @@ func (q Queries) NoticeOccasions(ctx context.Context, occasions []string) (map[s
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
-// InsertNotice records a notice with the next number of its kind's series
-// for its year, and its recipients. It returns false, writing nothing, when
-// the notice's occasion already has one.
-func (tx *Tx) InsertNotice(ctx context.Context, n *model.Notice, measureID int64) (bool, error) {
-	var one int
-	err := tx.queryRow(ctx, `SELECT 1 FROM notices WHERE occasion = ?`, n.Trigger).Scan(&one)
-	if err == nil {
-		return false, nil
-	} else if err != sql.ErrNoRows {
-		return false, fmt.Errorf("store: notice occasion: %w", err)
+// InsertNotices records notices, each with the next number of its kind's
+// series for its year, and their recipients, a hundred rows per statement.
+// A notice whose occasion already has one is skipped (its number then
+// stays unused: the daily job's day guard keeps that from happening). It
+// fills in ID, Number and Created of each notice written and returns them.
+func (tx *Tx) InsertNotices(ctx context.Context, ns []model.Notice, measureIDs []int64) ([]model.Notice, error) {
+	// Reserve each series' numbers with one counter update.
+	type series struct {
+		kind model.NoticeKind
+		year int
 	}
-	num, err := tx.Bump(ctx, "notice_seq:"+string(n.Kind)+":"+strconv.Itoa(n.Year))
-	if err != nil {
-		return false, err
+	count := map[series]int64{}
+	for _, n := range ns {
+		count[series{n.Kind, n.Year}]++
 	}
-	n.Number = int(num)
-	n.Created = msTime(tx.now.UnixMilli())
-	snap, err := json.Marshal(n.Snapshot)
-	if err != nil {
-		return false, err
+	next := map[series]int64{}
+	for k, c := range count {
+		var last int64
+		err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value`,
+			"notice_seq:"+string(k.kind)+":"+strconv.Itoa(k.year), c).Scan(&last)
+		if err != nil {
+			return nil, fmt.Errorf("store: notice numbers: %w", err)
+		}
+		next[k] = last - c + 1
 	}
-	var mid any
-	if measureID != 0 {
-		mid = measureID
+	now := tx.now.UnixMilli()
+	byOccasion := make(map[string]int, len(ns))
+	ns = slices.Clone(ns)
+	for i := range ns {
+		k := series{ns[i].Kind, ns[i].Year}
+		ns[i].Number, ns[i].Created = int(next[k]), msTime(now)
+		next[k]++
+		byOccasion[ns[i].Trigger] = i
 	}
-	err = tx.queryRow(ctx, `INSERT INTO notices (kind, year, number, day, created_at, measure_id, measure, unit, leader, occasion, snapshot)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		string(n.Kind), n.Year, n.Number, int64(n.Day), tx.now.UnixMilli(), mid, n.Measure, n.Unit, n.Leader, n.Trigger, string(snap)).Scan(&n.ID)
-	if err != nil {
-		return false, fmt.Errorf("store: insert notice: %w", err)
-	}
-	for _, a := range n.Recipients {
-		if _, err := tx.exec(ctx, `INSERT INTO notice_recipients (notice_id, account) VALUES (?, ?)`, n.ID, a); err != nil {
-			return false, fmt.Errorf("store: notice recipient: %w", err)
+	var out []model.Notice
+	for start := 0; start < len(ns); start += 100 {
+		chunk := ns[start:min(start+100, len(ns))]
+		args := make([]any, 0, 11*len(chunk))
+		for i, n := range chunk {
+			snap, err := json.Marshal(n.Snapshot)
+			if err != nil {
+				return nil, err
+			}
+			var mid any
+			if id := measureIDs[start+i]; id != 0 {
+				mid = id
+			}
+			args = append(args, string(n.Kind), n.Year, n.Number, int64(n.Day), now, mid, n.Measure, n.Unit, n.Leader, n.Trigger, string(snap))
+		}
+		rows, err := tx.query(ctx, `INSERT INTO notices (kind, year, number, day, created_at, measure_id, measure, unit, leader, occasion, snapshot)
+			VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+`
+			ON CONFLICT (occasion) DO NOTHING RETURNING id, occasion`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: insert notices: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var occ string
+			if err := rows.Scan(&id, &occ); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			n := ns[byOccasion[occ]]
+			n.ID = id
+			out = append(out, n)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
 		}
 	}
-	return true, nil
+	slices.SortFunc(out, func(a, b model.Notice) int { return cmp.Compare(a.ID, b.ID) })
+	var recips []any
+	flush := func() error {
+		if len(recips) == 0 {
+			return nil
+		}
+		_, err := tx.exec(ctx, `INSERT INTO notice_recipients (notice_id, account) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(recips)/2), ", "), recips...)
+		recips = recips[:0]
+		return err
+	}
+	for _, n := range out {
+		for _, a := range n.Recipients {
+			recips = append(recips, n.ID, a)
+			if len(recips) >= 400 {
+				if err := flush(); err != nil {
+					return nil, fmt.Errorf("store: notice recipients: %w", err)
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, fmt.Errorf("store: notice recipients: %w", err)
+	}
+	return out, nil
 }
 
 // NoticeFilter narrows a notice list; zero fields select all.
@@ -158,8 +219,8 @@ func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice,
 
 // Notices lists notices, newest first, at most f.Limit (1–500, default 50).
 // The inbox (Recipient) walks notice_recipients_account, the unread count
-// notice_recipients_unread; the office's filters use the unit and kind
-// indexes.
+// notice_recipients_unread; the office's filters use notices_unit and
+// notices_kind, both ordered by id.
 func (q Queries) Notices(ctx context.Context, f NoticeFilter) ([]model.Notice, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
@@ -190,11 +251,17 @@ func (q Queries) Notices(ctx context.Context, f NoticeFilter) ([]model.Notice, e
 	if f.Measure != "" {
 		where, args = append(where, `n.measure = ?`), append(args, f.Measure)
 	}
+	// The inbox orders by the recipient row's notice_id, so that
+	// notice_recipients_account serves both the filter and the order.
+	idCol := `n.id`
+	if f.Recipient != "" {
+		idCol = `r.notice_id`
+	}
 	if f.Before > 0 {
-		where, args = append(where, `n.id < ?`), append(args, f.Before)
+		where, args = append(where, idCol+` < ?`), append(args, f.Before)
 	}
 	rows, err := q.query(ctx, `SELECT `+noticeCols+`, `+readCol+` FROM `+from+joinWhere(where)+
-		` ORDER BY n.id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
+		` ORDER BY `+idCol+` DESC LIMIT `+strconv.Itoa(f.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: notices: %w", err)
 	}
@@ -284,7 +351,7 @@ func (tx *Tx) MarkNoticeRead(ctx context.Context, id int64, account string) (boo
 // NoticeRecipientsOn lists, per account, the notices of day addressed to it.
 func (q Queries) NoticeRecipientsOn(ctx context.Context, day model.Date) (map[string][]int64, error) {
 	rows, err := q.query(ctx, `SELECT r.account, n.id FROM notices n JOIN notice_recipients r ON r.notice_id = n.id
-		WHERE n.kind IN ('due', 'report', 'reminder', 'supervision', 'bulletin') AND n.day = ? ORDER BY r.account, n.id`, int64(day))
+		WHERE n.day = ? ORDER BY r.account, n.id`, int64(day))
 	if err != nil {
 		return nil, fmt.Errorf("store: notice recipients: %w", err)
 	}
@@ -303,8 +370,7 @@ func (q Queries) NoticeRecipientsOn(ctx context.Context, day model.Date) (map[st
 
 // NoticesOn lists the notices issued on day, by id.
 func (q Queries) NoticesOn(ctx context.Context, day model.Date) ([]model.Notice, error) {
-	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n
-		WHERE n.kind IN ('due', 'report', 'reminder', 'supervision', 'bulletin') AND n.day = ? ORDER BY n.id`, int64(day))
+	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n WHERE n.day = ? ORDER BY n.id`, int64(day))
 	if err != nil {
 		return nil, fmt.Errorf("store: notices on %s: %w", day, err)
 	}
@@ -455,6 +521,18 @@ func scanDelivery(sc interface{ Scan(...any) error }) (model.Delivery, error) {
 		return d, fmt.Errorf("store: notices of delivery %d: %w", d.ID, err)
 	}
 	return d, nil
+}
+
+// DeliveriesDue reports whether any delivery is waiting to be sent at now,
+// read without a write transaction, so an idle scheduler writes nothing.
+func (q Queries) DeliveriesDue(ctx context.Context, now time.Time) (bool, error) {
+	var one int
+	err := q.queryRow(ctx, `SELECT 1 FROM deliveries WHERE state = 'pending' AND next_at <= ? AND lease_until < ? LIMIT 1`,
+		now.UnixMilli(), now.UnixMilli()).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // ClaimDeliveries leases up to limit pending deliveries that are due at now

@@ -24,7 +24,7 @@ type measureForm struct {
 	Code                                           string
 	Office                                         bool
 	Title, Detail, Theme, Period, LeadUnit, Leader string
-	Owner, Start, Due, Deadline, Priority          string
+	Owner, Start, Due, Deadline, Priority, Recur   string
 	Cooperating                                    map[string]bool
 	Cancelled                                      bool
 	Milestones                                     []milestoneInput
@@ -90,7 +90,7 @@ func (h *handler) measureEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := &measureForm{Code: m.Code, Office: app.IsOffice(acct), Title: m.Title, Detail: m.Detail, Theme: m.Theme, Period: m.Period,
 		LeadUnit: m.LeadUnit, Leader: m.Leader, Owner: m.Owner, Start: m.Start.String(), Due: m.Due.String(), Deadline: m.Deadline,
-		Priority: strconv.Itoa(m.Priority), Cancelled: m.Cancelled, Cooperating: map[string]bool{}}
+		Priority: strconv.Itoa(m.Priority), Recur: m.Recur, Cancelled: m.Cancelled, Cooperating: map[string]bool{}}
 	for _, u := range m.CooperatingUnits {
 		f.Cooperating[u] = true
 	}
@@ -129,7 +129,7 @@ func (h *handler) measureSave(w http.ResponseWriter, r *http.Request) {
 	trim := func(k string) string { return strings.TrimSpace(pf.Get(k)) }
 	f := &measureForm{Code: code, Office: app.IsOffice(acct), Title: pf.Get("title"), Detail: pf.Get("detail"), Theme: trim("theme"),
 		Period: trim("period"), LeadUnit: trim("lead_unit"), Leader: trim("leader"), Owner: trim("owner"), Start: trim("start"),
-		Due: trim("due"), Deadline: trim("deadline"), Priority: trim("priority"), Cancelled: pf.Get("cancelled") != "",
+		Due: trim("due"), Deadline: trim("deadline"), Priority: trim("priority"), Recur: trim("recur"), Cancelled: pf.Get("cancelled") != "",
 		Cooperating: map[string]bool{}}
 	var coop []string
 	for _, u := range pf["cooperating_units"] {
@@ -205,7 +205,7 @@ func (h *handler) saveMeasure(r *http.Request, acct model.Account, f *measureFor
 	if f.Code == "" {
 		m := model.Measure{Title: f.Title, Detail: f.Detail, Theme: f.Theme, Period: f.Period, LeadUnit: f.LeadUnit,
 			CooperatingUnits: coop, Leader: f.Leader, Owner: f.Owner, Start: start, Due: due, Deadline: f.Deadline,
-			Priority: prio, Milestones: milestones}
+			Priority: prio, Recur: f.Recur, Milestones: milestones}
 		if err := h.a.CreateMeasure(r.Context(), acct, &m); err != nil {
 			return err
 		}
@@ -214,7 +214,7 @@ func (h *handler) saveMeasure(r *http.Request, acct model.Account, f *measureFor
 	}
 	p := app.MeasurePatch{Title: &f.Title, Detail: &f.Detail, Theme: &f.Theme, Period: &f.Period, LeadUnit: &f.LeadUnit,
 		CooperatingUnits: &coop, Leader: &f.Leader, Owner: &f.Owner, Start: &start, Priority: &prio, Milestones: &milestones,
-		Cancelled: &f.Cancelled}
+		Cancelled: &f.Cancelled, Recur: &f.Recur}
 	// The deadline as written wins, as on creation; a changed date with
 	// the old wording untouched means the office retyped the date.
 	if f.Deadline != "" && !(f.Deadline == orig.Deadline && due != orig.Due) {

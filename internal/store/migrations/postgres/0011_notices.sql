@@ -21,7 +21,8 @@ CREATE TABLE notices (
 CREATE UNIQUE INDEX notices_number ON notices(kind, year, number);
 CREATE INDEX notices_measure ON notices(measure_id, id);
 CREATE INDEX notices_unit ON notices(unit, id);
-CREATE INDEX notices_kind_day ON notices(kind, day);
+CREATE INDEX notices_kind ON notices(kind, id);
+CREATE INDEX notices_day ON notices(day);
 
 -- Who a notice is addressed to, and when they opened it (the inbox).
 CREATE TABLE notice_recipients (
