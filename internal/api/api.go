@@ -77,6 +77,11 @@ func routes() []route {
 		{Pattern: "GET /api/v1/bulletins/preview", fn: (*handler).previewBulletin},
 		{Pattern: "GET /api/v1/bulletins/{id}", fn: (*handler).getBulletin},
 		{Pattern: "GET /api/v1/search", fn: (*handler).search},
+		{Pattern: "GET /api/v1/notices", fn: (*handler).listNotices},
+		{Pattern: "GET /api/v1/notices/{id}", fn: (*handler).getNotice},
+		{Pattern: "POST /api/v1/notices/{id}/read", fn: (*handler).readNotice},
+		{Pattern: "GET /api/v1/deliveries", fn: (*handler).listDeliveries},
+		{Pattern: "POST /api/v1/deliveries/{id}/retry", fn: (*handler).retryDelivery},
 	}
 }
 

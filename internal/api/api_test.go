@@ -138,6 +138,8 @@ func TestRoutesByRole(t *testing.T) {
 	openProblem, resolvedProblem, allocation := seedProblems(t, e.a)
 	p1 := "/api/v1/problems/" + openProblem
 	b1 := seedBulletin(t, e.a)
+	n1 := fmt.Sprintf("/api/v1/notices/%d", seedNotices(t, e.a)["bulletin:"+apptest.MeasureB].ID)
+	d1 := fmt.Sprintf("/api/v1/deliveries/%d/retry", failedDelivery(t, e.a))
 	const (
 		ok      = http.StatusOK
 		created = http.StatusCreated
@@ -219,6 +221,15 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET /api/v1/bulletins/preview", "/api/v1/bulletins/preview?from=2024-10-01&to=2024-10-15", "", false, everyone},
 		{"GET /api/v1/bulletins/{id}", b1, "", false, everyone},
 		{"GET /api/v1/search", "/api/v1/search?q=%E7%A7%91%E7%A0%94&kind=measure&limit=5", "", false, everyone},
+		{"GET /api/v1/notices", "/api/v1/notices?inbox=1&unread=1", "", false, everyone},
+		{"GET /api/v1/notices", "/api/v1/notices?kind=bulletin&unit=JWC&limit=5", "", false, [6]int{ok, ok, ok, no, no, anon}},
+		{"GET /api/v1/notices", "/api/v1/notices?kind=memo", "", false,
+			[6]int{http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, anon}},
+		{"GET /api/v1/notices/{id}", n1, "", false, [6]int{ok, ok, ok, no, no, anon}},
+		{"POST /api/v1/notices/{id}/read", n1 + "/read", "", false, [6]int{gone, gone, gone, no, no, anon}},
+		{"GET /api/v1/deliveries", "/api/v1/deliveries?state=failed", "", false, [6]int{ok, no, no, no, no, anon}},
+		// The admin retries it; it is pending after that, but only the admin may try.
+		{"POST /api/v1/deliveries/{id}/retry", d1, "", false, [6]int{gone, no, no, no, no, anon}},
 	}
 
 	// Every route has a scenario, and each scenario's path reaches its route.

@@ -170,7 +170,9 @@ type page struct {
 	RequestID string
 	Today     model.Date
 	Units     map[string]model.Unit
-	D         any
+	// Unread counts the reader's unopened notices (the navigation's badge).
+	Unread int
+	D      any
 	// Content, when set, is the page's content already rendered (a cached
 	// board); the layout is still rendered for the reader.
 	Content template.HTML
@@ -202,6 +204,9 @@ func (h *handler) newPage(r *http.Request, nav, titleKey string, d any) *page {
 			for _, u := range units {
 				p.Units[u.Code] = u
 			}
+		}
+		if n, err := h.a.UnreadNotices(r.Context(), acct); err == nil {
+			p.Unread = n
 		}
 	} else if l := r.URL.Query().Get("lang"); l != "" {
 		p.Lang = i18n.Lang(l)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
@@ -58,6 +59,7 @@ type measureData struct {
 	Review                                    reviewForm
 	Problems                                  []model.Problem
 	Allocations                               []model.Allocation
+	Notices                                   []noticeRow
 }
 
 // Person is an account's display name, or the username when unknown.
@@ -114,6 +116,12 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 		h.fail(w, r, err)
 		return
 	}
+	ns, err := h.a.Notices(ctx, acct, store.NoticeFilter{Measure: d.M.Code, Limit: 20})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Notices = noticeRows(i18n.Lang(acct.Lang), ns)
 	for _, ev := range det.History {
 		d.History = append(d.History, historyRow{Event: ev, Changes: diff(ev)})
 	}

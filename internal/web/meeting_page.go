@@ -12,6 +12,10 @@ type meetingData struct {
 	M        model.Meeting
 	Measures []model.Measure
 	CanEdit  bool
+	// CarryOver lists the overdue items the office may carry over into
+	// this meeting's agenda; ShowCarryOver when the meeting is to come.
+	CarryOver     []noticeRow
+	ShowCarryOver bool
 }
 
 // meetingID reads {id}; a malformed id is simply a page that does not exist.
@@ -43,6 +47,10 @@ func (h *handler) meetingPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &meetingData{M: m, Measures: ms, CanEdit: canManage(r)}
+	if d.CarryOver, d.ShowCarryOver, err = h.carryOverProposals(r, m); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	p := h.newPage(r, "meetings", "meeting.title", d)
 	p.Title = m.Title
 	h.render(w, r, http.StatusOK, "meeting_page", p)

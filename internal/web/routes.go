@@ -117,6 +117,27 @@ var routes = []route{
 
 	{"GET", "/search", signedIn, (*handler).searchPage},
 
+	{"GET", "/notices", signedIn, (*handler).noticeList},
+	{"GET", "/notices/{id}", signedIn, (*handler).noticePage},
+	{"POST", "/meetings/{id}/carry-over", signedIn, (*handler).carryOver},
+	{"GET", "/settings/notices", signedIn, (*handler).noticeSettingsPage},
+	{"POST", "/settings/notices", signedIn, (*handler).noticeSettingsSave},
+	{"GET", "/settings/mail", signedIn, (*handler).mailSettingsPage},
+	{"POST", "/settings/mail", signedIn, (*handler).mailSettingsSave},
+	{"GET", "/settings/webhooks", signedIn, (*handler).webhookList},
+	{"GET", "/settings/webhooks/new", signedIn, (*handler).webhookNew},
+	{"POST", "/settings/webhooks/new", signedIn, (*handler).webhookSave},
+	{"GET", "/settings/webhooks/{id}", signedIn, (*handler).webhookEdit},
+	{"POST", "/settings/webhooks/{id}", signedIn, (*handler).webhookSave},
+	{"POST", "/settings/webhooks/{id}/delete", signedIn, (*handler).webhookDelete},
+	{"POST", "/settings/webhooks/{id}/test", signedIn, (*handler).webhookTest},
+	{"GET", "/settings/deliveries", signedIn, (*handler).deliveryList},
+	{"POST", "/settings/deliveries/{id}/retry", signedIn, (*handler).deliveryRetry},
+	{"GET", "/account", signedIn, (*handler).accountPage},
+	{"POST", "/account/email", signedIn, (*handler).accountEmail},
+	{"POST", "/account/calendar", signedIn, (*handler).accountCalendar},
+	{"GET", "/calendar/{file}", public, (*handler).calendarFeed},
+
 	{"", "/", public, (*handler).notFound},
 }
 

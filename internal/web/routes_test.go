@@ -178,6 +178,7 @@ func TestRoutes(t *testing.T) {
 	}
 	scenarios = beforeSignOut(scenarios, problemScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, bulletinScenarios(t, a))
+	scenarios = beforeSignOut(scenarios, noticeScenarios(t, a))
 
 	covered := map[string]bool{}
 	for _, s := range scenarios {

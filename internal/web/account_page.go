@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+)
+
+type accountData struct {
+	Email    string
+	EmailErr string
+	// FeedURL is the account's calendar feed address, "" until one is made.
+	FeedURL string
+	Saved   string // "email" or "calendar" after a redirect
+}
+
+// siteURL is the scheme and host the request came to, for addresses the
+// reader copies elsewhere (a calendar program).
+func siteURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// accountPage is every account's own settings: the e-mail address the
+// daily digest goes to, and the secret address of its calendar feed.
+func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) {
+	d := &accountData{Email: signedInOf(r).Account.Email, Saved: r.URL.Query().Get("saved")}
+	if d.Saved != "email" && d.Saved != "calendar" {
+		d.Saved = ""
+	}
+	h.showAccount(w, r, http.StatusOK, d)
+}
+
+func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int, d *accountData) {
+	token, err := h.a.CalendarToken(r.Context(), signedInOf(r).Account)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if token != "" {
+		d.FeedURL = siteURL(r) + "/calendar/" + token + ".ics"
+	}
+	h.render(w, r, status, "account", h.newPage(r, "account", "account.title", d))
+}
+
+// accountEmail changes the account's own e-mail address ("" for none); a
+// bad one comes back to the form (422), nothing saved.
+func (h *handler) accountEmail(w http.ResponseWriter, r *http.Request) {
+	email := r.PostForm.Get("email")
+	if err := h.a.SetEmail(r.Context(), signedInOf(r).Account, email); err != nil {
+		if _, msg := fieldError(err); msg != "" {
+			h.showAccount(w, r, http.StatusUnprocessableEntity, &accountData{Email: email, EmailErr: msg})
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/account?saved=email")
+}
+
+// accountCalendar makes the account a new calendar feed address; the old
+// one stops working at once.
+func (h *handler) accountCalendar(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.a.ResetCalendarToken(r.Context(), signedInOf(r).Account); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/account?saved=calendar#calendar")
+}
