@@ -237,6 +237,8 @@ type DayRun struct {
 	Ran        bool // false: not due yet, or another server did it
 	Notices    int
 	Deliveries int
+	// Renewed are the codes of the recurring measures' new occurrences.
+	Renewed []string
 }
 
 // RunDay is the daily job: on the institution's day, once the digest hour
@@ -339,7 +341,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 		if err != nil {
 			return err
 		}
-		run.Deliveries, run.Ran = n, true
+		run.Deliveries, run.Ran, run.Renewed = n, true, renewed
 		ev.ID = t.Day.String()
 		ev.After = map[string]any{"day": t.Day, "notices": byKind, "deliveries": n, "renewed": renewed}
 		return nil

@@ -114,9 +114,12 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	if err := loadBulletins(ctx, a, office); err != nil {
 		return sum, err
 	}
-	if sum.Notices, err = loadNotices(ctx, a, office); err != nil {
+	run, err := loadNotices(ctx, a, office)
+	if err != nil {
 		return sum, err
 	}
+	sum.Notices = run.Notices
+	sum.Measures += len(run.Renewed)
 	sum.Meetings++
 	return sum, nil
 }
@@ -151,7 +154,9 @@ const officeDecisionText = `会议研究决定：一、启动2024年度本科专
 
 const standingDecisionText = `会议审议通过以下事项：一、关于做好2024年度教职工年度考核工作的安排，由人事处牵头，12月底前完成。` +
 	`二、关于加强2024级新生入学教育的方案，由学生工作部牵头，9月底前完成。` +
-	`三、关于推进校园基本建设项目的安排，由资产管理处牵头、财务处配合，本学期内完成年度建设任务。`
+	`三、关于推进校园基本建设项目的安排，由资产管理处牵头、财务处配合，本学期内完成年度建设任务。` +
+	`四、关于加强实验室安全管理的意见，由资产管理处牵头，每月开展一次实验室安全检查。` +
+	`五、关于做好期中教学检查的安排，由教务处牵头，每学期开展一次期中教学检查。`
 
 // saveMeetings records the three meetings and returns their agenda items'
 // ids and texts by reference.

@@ -31,6 +31,7 @@ type measureDef struct {
 	returned   bool  // the latest report was returned by the office
 	comments   []comment
 	cancel     bool
+	recur      string
 	want       model.Status
 	light      model.Alert
 }
@@ -190,6 +191,14 @@ var demoMeasures = []measureDef{
 		title: "推进校园基本建设项目，完成年度建设任务", theme: "resources",
 		lead: "ZCC", coop: []string{"CWC"}, leader: vpResources, start: model.Ymd(2024, 9, 10), deadline: "本学期内", reports: []int{30},
 		want: model.OnTrack, light: model.AlertNone},
+	{from: standingDecision, quote: "关于加强实验室安全管理的意见，由资产管理处牵头，每月开展一次实验室安全检查",
+		title: "每月开展一次实验室安全检查", theme: "resources", recur: "monthly",
+		lead: "ZCC", leader: vpResources, start: model.Ymd(2024, 9, 10), deadline: "2024年9月底前", reports: []int{100},
+		want: model.Done, light: model.AlertNone},
+	{from: standingDecision, quote: "关于做好期中教学检查的安排，由教务处牵头，每学期开展一次期中教学检查",
+		title: "每学期开展一次期中教学检查", theme: "talent_training", recur: "term",
+		lead: "JWC", leader: vpTeaching, start: model.Ymd(2024, 9, 10), deadline: "本学期内", reports: []int{20},
+		want: model.OnTrack, light: model.AlertNone},
 }
 
 // load creates the measure, files its reports, reviews them, adds the
@@ -209,6 +218,7 @@ func (d measureDef) load(ctx context.Context, a *app.App, office model.Account, 
 		Title: d.title, Detail: d.detail, Theme: d.theme, Period: period, LeadUnit: d.lead,
 		CooperatingUnits: d.coop, Leader: d.leader, Owner: ownerOf(d.lead), Start: d.start, Deadline: d.deadline,
 		Milestones: d.milestones, Source: model.Source{AgendaItem: it.ID, Start: start, End: start + len(d.quote)},
+		Recur: d.recur,
 	}
 	if d.light != model.AlertNone {
 		m.Priority = 1

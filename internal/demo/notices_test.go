@@ -82,3 +82,34 @@ func TestDemoNotices(t *testing.T) {
 		t.Errorf("the daily job ran again on the demo day: %+v, %v", run, err)
 	}
 }
+
+// TestDemoRecurring: the monthly lab safety check of September was renewed
+// for October by the demo day's run, from the same words of the same
+// meeting; the term measure is not due yet and was not.
+func TestDemoRecurring(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	today, err := a.Today(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Text: "实验室安全检查", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 2 {
+		t.Fatalf("%d lab safety checks, want September's and October's", len(ms))
+	}
+	sep, oct := ms[0], ms[1]
+	if sep.Due != model.Ymd(2024, 9, 30) || oct.Due != model.Ymd(2024, 10, 31) || oct.Start != model.Ymd(2024, 10, 1) ||
+		oct.Recur != "monthly" || oct.Source != sep.Source || oct.Progress != 0 {
+		t.Errorf("September %s → %s, October %s → %s (%s, source %+v vs %+v)", sep.Start, sep.Due, oct.Start, oct.Due, oct.Recur, oct.Source, sep.Source)
+	}
+	terms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Text: "期中教学检查", Limit: 10})
+	if err != nil || len(terms) != 1 {
+		t.Errorf("%d mid-term checks (%v), want 1", len(terms), err)
+	}
+}

@@ -68,5 +68,7 @@ func (m Measure) Successor() (next Measure, ok bool) {
 		Leader: m.Leader, Owner: m.Owner, Priority: m.Priority,
 		Start: start, Due: due, Deadline: occurrenceDeadline(m.Recur, due),
 		Milestones: []Milestone{}, Recur: m.Recur, RecurPrev: m.ID,
+		// The next occurrence answers the same words of the same speech.
+		Source: m.Source,
 	}, true
 }

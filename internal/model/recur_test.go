@@ -41,7 +41,8 @@ func TestNextOccurrence(t *testing.T) {
 	}
 }
 
-// TestSuccessor checks what the next occurrence keeps, drops and gets, and
+// TestSuccessor checks what the next occurrence keeps (its source too: it
+// answers the same words), drops and gets, and
 // that it passes Normalize with the dates NextOccurrence gave it.
 func TestSuccessor(t *testing.T) {
 	prev := Measure{ID: 7, Code: "2024H2-003", Title: "召开安全生产检查", Detail: "每月一次", Theme: "resources", Period: "2024-H2",
@@ -57,7 +58,7 @@ func TestSuccessor(t *testing.T) {
 	}
 	want := Measure{Title: prev.Title, Detail: prev.Detail, Theme: prev.Theme, Period: "2024-H2", LeadUnit: "ZCC",
 		CooperatingUnits: []string{"KJC"}, Leader: "vp", Owner: "zcc1", Start: Ymd(2024, 11, 1), Due: Ymd(2024, 11, 30),
-		Deadline: "2024年11月底前", Priority: 2, Milestones: []Milestone{}, Recur: RecurMonthly, RecurPrev: 7}
+		Deadline: "2024年11月底前", Priority: 2, Milestones: []Milestone{}, Recur: RecurMonthly, RecurPrev: 7, Source: prev.Source}
 	if diff := cmp.Diff(want, next); diff != "" {
 		t.Errorf("successor (-want +got):\n%s", diff)
 	}

@@ -329,10 +329,16 @@ func (q Queries) NoticesByID(ctx context.Context, ids []int64) ([]model.Notice, 
 	return out, rows.Err()
 }
 
-// UnreadNotices counts the notices addressed to account it has not opened.
+// MaxUnread is where UnreadNotices stops counting: every page shows the
+// count, and "999+" says enough.
+const MaxUnread = 1000
+
+// UnreadNotices counts the notices addressed to account it has not opened,
+// up to MaxUnread.
 func (q Queries) UnreadNotices(ctx context.Context, account string) (int, error) {
 	var n int
-	err := q.queryRow(ctx, `SELECT COUNT(*) FROM notice_recipients WHERE account = ? AND read_at IS NULL`, account).Scan(&n)
+	err := q.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM notice_recipients WHERE account = ? AND read_at IS NULL LIMIT `+
+		strconv.Itoa(MaxUnread)+`) u`, account).Scan(&n)
 	return n, err
 }
 
