@@ -77,6 +77,31 @@ func TestDemoNotices(t *testing.T) {
 	if len(proposed) != seen[model.AlertRed]-1 {
 		t.Errorf("%d carry-over proposals, want %d (one overdue measure is already on the agenda)", len(proposed), seen[model.AlertRed]-1)
 	}
+	// The office takes the carried item off the next meeting's agenda: the
+	// measure is proposed again.
+	meetings, err := a.Meetings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var next model.Meeting
+	for _, ms := range meetings {
+		if ms.Date > today.Day {
+			if next, err = a.Meeting(ctx, ms.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if len(next.Items) != 2 {
+		t.Fatalf("the next meeting has %d agenda items, want the briefing and the carried-over one", len(next.Items))
+	}
+	next.Items = next.Items[:1]
+	if err := a.SaveMeeting(ctx, office, &next); err != nil {
+		t.Fatal(err)
+	}
+	again, err := a.CarryOverProposals(ctx, office)
+	if err != nil || len(again) != len(proposed)+1 {
+		t.Errorf("after taking the item off the agenda, %d proposals (%v), want %d", len(again), err, len(proposed)+1)
+	}
 	run, err := a.RunDay(ctx, "again")
 	if err != nil || run.Ran {
 		t.Errorf("the daily job ran again on the demo day: %+v, %v", run, err)

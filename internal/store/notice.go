@@ -306,27 +306,14 @@ func (q Queries) Notice(ctx context.Context, id int64, reader string) (model.Not
 
 // NoticesByID returns the notices with these ids, in id order.
 func (q Queries) NoticesByID(ctx context.Context, ids []int64) ([]model.Notice, error) {
-	out := []model.Notice{}
 	if len(ids) == 0 {
-		return out, nil
+		return []model.Notice{}, nil
 	}
 	list := make([]string, len(ids))
 	for i, id := range ids {
 		list[i] = strconv.FormatInt(id, 10)
 	}
-	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n WHERE n.id IN (`+strings.Join(list, ",")+`) ORDER BY n.id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: notices by id: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		n, err := scanNotice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return q.noticeList(ctx, "by id", `SELECT `+noticeCols+` FROM notices n WHERE n.id IN (`+strings.Join(list, ",")+`) ORDER BY n.id`)
 }
 
 // MaxUnread is where UnreadNotices stops counting: every page shows the
@@ -376,9 +363,14 @@ func (q Queries) NoticeRecipientsOn(ctx context.Context, day model.Date) (map[st
 
 // NoticesOn lists the notices issued on day, by id.
 func (q Queries) NoticesOn(ctx context.Context, day model.Date) ([]model.Notice, error) {
-	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n WHERE n.day = ? ORDER BY n.id`, int64(day))
+	return q.noticeList(ctx, "of "+day.String(), `SELECT `+noticeCols+` FROM notices n WHERE n.day = ? ORDER BY n.id`, int64(day))
+}
+
+// noticeList reads a query of noticeCols rows.
+func (q Queries) noticeList(ctx context.Context, what, query string, args ...any) ([]model.Notice, error) {
+	rows, err := q.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: notices on %s: %w", day, err)
+		return nil, fmt.Errorf("store: notices %s: %w", what, err)
 	}
 	defer rows.Close()
 	out := []model.Notice{}
@@ -395,19 +387,24 @@ func (q Queries) NoticesOn(ctx context.Context, day model.Date) ([]model.Notice,
 // MissedReports counts, per unit, the measures that got a report notice
 // (a missed reporting cycle) on or after since.
 func (q Queries) MissedReports(ctx context.Context, since model.Date) (map[string]int, error) {
-	rows, err := q.query(ctx, `SELECT unit, COUNT(DISTINCT measure) FROM notices WHERE kind = 'report' AND day >= ? GROUP BY unit`, int64(since))
+	return q.counts(ctx, `SELECT unit, COUNT(DISTINCT measure) FROM notices WHERE kind = 'report' AND day >= ? GROUP BY unit`, int64(since))
+}
+
+// counts reads a query of (key, count) rows into a map.
+func (q Queries) counts(ctx context.Context, query string, args ...any) (map[string]int, error) {
+	rows, err := q.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: missed reports: %w", err)
+		return nil, fmt.Errorf("store: counts: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
 	for rows.Next() {
-		var u string
+		var k string
 		var n int
-		if err := rows.Scan(&u, &n); err != nil {
+		if err := rows.Scan(&k, &n); err != nil {
 			return nil, err
 		}
-		out[u] = n
+		out[k] = n
 	}
 	return out, rows.Err()
 }
@@ -416,30 +413,21 @@ func (q Queries) MissedReports(ctx context.Context, since model.Date) (map[strin
 // meeting's agenda whose measure is still overdue on day t.Day, the latest
 // notice per measure, oldest due first.
 func (q Queries) CarryOverProposals(ctx context.Context, t Today) ([]model.Notice, error) {
-	rows, err := q.query(ctx, `SELECT `+noticeCols+` FROM notices n JOIN measures m ON m.id = n.measure_id
-		WHERE n.kind = 'bulletin' AND n.agenda_item IS NULL
+	return q.noticeList(ctx, "proposed for carrying over", `SELECT `+noticeCols+` FROM notices n JOIN measures m ON m.id = n.measure_id
+		WHERE n.kind = 'bulletin' AND `+notCarried+`
 		AND m.cancelled = 0 AND m.progress < 100 AND m.due_day < ?
 		AND n.id = (SELECT MAX(n2.id) FROM notices n2 WHERE n2.measure_id = n.measure_id AND n2.kind = 'bulletin')
 		ORDER BY m.due_day, n.id`, int64(t.Day))
-	if err != nil {
-		return nil, fmt.Errorf("store: carry-over proposals: %w", err)
-	}
-	defer rows.Close()
-	out := []model.Notice{}
-	for rows.Next() {
-		n, err := scanNotice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }
+
+// notCarried: the notice is on no agenda, or on an item since removed
+// from its meeting (then it is proposed again).
+const notCarried = `(n.agenda_item IS NULL OR NOT EXISTS (SELECT 1 FROM agenda_items a WHERE a.id = n.agenda_item))`
 
 // SetNoticeAgendaItem records the agenda item a bulletin notice was carried
 // into; it fails with a conflict when it already was.
 func (tx *Tx) SetNoticeAgendaItem(ctx context.Context, id, item int64) error {
-	res, err := tx.exec(ctx, `UPDATE notices SET agenda_item = ? WHERE id = ? AND agenda_item IS NULL`, item, id)
+	res, err := tx.exec(ctx, `UPDATE notices AS n SET agenda_item = ? WHERE n.id = ? AND `+notCarried, item, id)
 	if err != nil {
 		return err
 	}
@@ -638,21 +626,7 @@ func (q Queries) Deliveries(ctx context.Context, state string, before int64, lim
 
 // DeliveryCounts counts deliveries by state.
 func (q Queries) DeliveryCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := q.query(ctx, `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
-		out[s] = n
-	}
-	return out, rows.Err()
+	return q.counts(ctx, `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
 }
 
 const webhookCols = `id, name, kind, url, secret, units, enabled, created_at`
