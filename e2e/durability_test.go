@@ -261,7 +261,7 @@ func startLuoshi(t *testing.T, bin, db string) *luoshiProcess {
 	t.Helper()
 	p := &luoshiProcess{log: &serverLog{ready: make(chan string, 1)}}
 	p.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
-	p.cmd.Env = append(os.Environ(), "LUOSHI_ADMIN_PASSWORD=admin-pass")
+	p.cmd.Env = append(os.Environ(), "LUOSHI_ADMIN_PASSWORD=Durable-Pass-24")
 	p.cmd.Stdout = p.log
 	p.cmd.Stderr = p.log
 	if err := p.cmd.Start(); err != nil {

@@ -122,8 +122,9 @@ func shot(t *testing.T, dir string, n *int, name string) chromedp.Action[chromed
 }
 
 // TestBoardProgressReport signs in as an office clerk, opens the board,
-// follows the first overdue measure, files a 100 % progress report and sees
-// the measure's status change to done.
+// follows the first overdue measure, files a 100 % progress report with a
+// PDF as evidence (a real browser's multipart upload) and sees the
+// measure's status change to done and the file listed.
 func TestBoardProgressReport(t *testing.T) {
 	ctx := browser(t)
 	url := startServer(t)
@@ -148,6 +149,10 @@ func TestBoardProgressReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("first overdue measure: %s", href.Value)
+	pdf := filepath.Join(t.TempDir(), "验收材料.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.Click(overdueLink),
 		chromedp.WaitVisible(chromedp.ID("report-form")),
@@ -155,9 +160,11 @@ func TestBoardProgressReport(t *testing.T) {
 		shot(t, dir, n, "measure-overdue"),
 		chromedp.SetValue(chromedp.ID("p-percent"), "100"),
 		chromedp.SendKeys(chromedp.ID("p-note"), "已全部完成，材料已报党政办。"),
+		chromedp.SetUploadFiles(chromedp.ID("p-evidence"), []string{pdf}),
 		shot(t, dir, n, "report-filled"),
 		chromedp.Submit(chromedp.ID("p-note")),
 		chromedp.WaitVisible(chromedp.CSS(`.head .st[data-status="done"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`ul.evidence a[href^="/evidence/"]`)),
 		shot(t, dir, n, "measure-done"),
 	)
 	if err != nil {

@@ -31,6 +31,7 @@ usage:
   luoshi export measures [--meeting ID] [--period 2024-H2] -o FILE.xlsx [--db luoshi.db]
   luoshi bench gen --scale small|large [--seed 42] --db EMPTY-DB
   luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--cpuprofile FILE] --db DB
+  luoshi audit verify [--db luoshi.db]
 
 --db is a SQLite file path; env LUOSHI_DB and LUOSHI_ADDR set the defaults.
 Exit status: 0 done, 2 bad usage or bad input, 1 anything else.
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exportMeasures(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

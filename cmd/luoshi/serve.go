@@ -14,6 +14,7 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/origin"
 	"github.com/luoshi-edu/luoshi/internal/schedule"
 	"github.com/luoshi-edu/luoshi/internal/server"
 )
@@ -25,6 +26,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	jobs := fs.Bool("jobs", true, "run the scheduler: the daily reminders and notices, digests and webhooks")
 	metricsFrom := fs.String("metrics-from", os.Getenv("LUOSHI_METRICS_FROM"), "networks besides loopback that may read /metrics (comma-separated CIDRs)")
+	trustedProxies := fs.String("trusted-proxies", os.Getenv("LUOSHI_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed (comma-separated CIDRs or addresses)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +44,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		opts.MetricsFrom = append(opts.MetricsFrom, p)
 	}
+	proxies, err := origin.ParseProxies(*trustedProxies)
+	if err != nil {
+		return usageError{fmt.Sprintf("--trusted-proxies: %v", err)}
+	}
+	opts.TrustedProxies = proxies
 	var log *slog.Logger
 	switch *logFormat {
 	case "text":
@@ -58,8 +65,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer s.Close()
 	a := newApp(s, log)
 
-	pw, err := a.EnsureAdmin(ctx, os.Getenv("LUOSHI_ADMIN_PASSWORD"))
-	if err != nil {
+	ensureAdmin := a.EnsureAdmin
+	if *withDemo {
+		ensureAdmin = a.EnsureDemoAdmin // a demo is exempt from the password rules
+	}
+	pw, err := ensureAdmin(ctx, os.Getenv("LUOSHI_ADMIN_PASSWORD"))
+	if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
+		return usageError{"LUOSHI_ADMIN_PASSWORD " + e.Message + " (the password rules: see README, Operations)"}
+	} else if err != nil {
 		return err
 	}
 	if pw != "" && os.Getenv("LUOSHI_ADMIN_PASSWORD") == "" {
@@ -72,7 +85,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		} else if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		} else {
-			fmt.Fprintf(stdout, "demo institution loaded: %d units, %d measures; demo accounts (password %q):\n", sum.Units, sum.Measures, demo.Password)
+			fmt.Fprintf(stdout, "demo institution loaded: %d units, %d measures; demo accounts (password %q; a demo is exempt from the password rules, so never keep real data in it):\n", sum.Units, sum.Measures, demo.Password)
 			for _, acct := range sum.Accounts {
 				fmt.Fprintf(stdout, "  %-12s %-7s %s\n", acct.Username, acct.Role, acct.Unit)
 			}

@@ -20,7 +20,7 @@ import (
 // and serve returns cleanly. Logs are JSON with --log-format json.
 func TestGracefulShutdown(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "g.db")
-	t.Setenv("LUOSHI_ADMIN_PASSWORD", "admin-pass-1")
+	t.Setenv("LUOSHI_ADMIN_PASSWORD", "Shutdown-Test-24")
 	ctx, stop := context.WithCancel(context.Background())
 	logR, logW := io.Pipe()
 	done := make(chan error, 1)
@@ -67,7 +67,7 @@ func TestGracefulShutdown(t *testing.T) {
 	bodyW.Write([]byte(`{"username":"admin",`))
 	waitActive(t, base)
 	stop()
-	time.AfterFunc(200*time.Millisecond, func() { bodyW.Write([]byte(`"password":"admin-pass-1"}`)); bodyW.Close() })
+	time.AfterFunc(200*time.Millisecond, func() { bodyW.Write([]byte(`"password":"Shutdown-Test-24"}`)); bodyW.Close() })
 	if code := <-answer; code != http.StatusCreated {
 		t.Errorf("in-flight sign-in answered %d, want 201", code)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/origin"
 )
 
 // handlerFunc is an API action. It writes its own success response and
@@ -45,6 +46,8 @@ func routes() []route {
 		{Pattern: "GET /api/v1/measures/{code}/progress", fn: (*handler).listProgress},
 		{Pattern: "POST /api/v1/measures/{code}/progress", fn: (*handler).reportProgress},
 		{Pattern: "POST /api/v1/progress/{id}/review", fn: (*handler).reviewProgress},
+		{Pattern: "POST /api/v1/measures/{code}/progress/{id}/evidence", fn: (*handler).addEvidence},
+		{Pattern: "GET /api/v1/evidence/{id}", fn: (*handler).getEvidence},
 		{Pattern: "GET /api/v1/measures/{code}/comments", fn: (*handler).listComments},
 		{Pattern: "POST /api/v1/measures/{code}/comments", fn: (*handler).addComment},
 		{Pattern: "GET /api/v1/board", fn: (*handler).board},
@@ -108,6 +111,9 @@ func New(a *app.App) http.Handler {
 func (h *handler) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Cache-Control", "no-store")
+		r = r.WithContext(app.WithClient(r.Context(), origin.Of(r).Client.String()))
 		var s app.SignedIn
 		if !rt.Public {
 			var err error

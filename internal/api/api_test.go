@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"slices"
 	"strings"
 	"testing"
@@ -82,7 +84,9 @@ func (e *env) doFull(method, path, token, body string) (int, http.Header, []byte
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	if body != "" {
+	if strings.HasPrefix(strings.TrimLeft(body, "\r\n"), "--"+testBoundary) {
+		req.Header.Set("Content-Type", "multipart/form-data; boundary="+testBoundary)
+	} else if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := e.srv.Client().Do(req)
@@ -95,6 +99,36 @@ func (e *env) doFull(method, path, token, body string) (int, http.Header, []byte
 		e.t.Fatal(err)
 	}
 	return resp.StatusCode, resp.Header, b
+}
+
+// testBoundary separates the parts of multipartBody's bodies; doFull sends
+// a body that starts with it as multipart/form-data.
+const testBoundary = "luoshi-test-boundary"
+
+// multipartBody is a multipart/form-data body with files in the evidence field.
+func multipartBody(files ...apptest.EvidenceFile) string {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.SetBoundary(testBoundary)
+	for _, f := range files {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="evidence"; filename="%s"`, f.Name))
+		h.Set("Content-Type", "application/octet-stream")
+		w, _ := mw.CreatePart(h)
+		w.Write(f.Data)
+	}
+	mw.Close()
+	return b.String()
+}
+
+// auditCount counts the audit events: every change writes one.
+func auditCount(t *testing.T, a *app.App) int {
+	t.Helper()
+	rows, err := a.Store.Dump(context.Background(), "audit_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
 }
 
 func mustUnmarshal(t *testing.T, b []byte, v any) {
@@ -127,6 +161,10 @@ func TestRoutesByRole(t *testing.T) {
 	}
 	rep := model.ProgressReport{Percent: 20, Note: "已启动"}
 	if _, err := e.a.ReportProgress(ctx, apptest.Account(t, e.a, apptest.UnitKJC), apptest.MeasureA, &rep); err != nil {
+		t.Fatal(err)
+	}
+	withFile := model.ProgressReport{Percent: 25, Note: "附方案", Evidence: []model.Evidence{{Name: "方案.pdf", Data: apptest.PDF("方案")}}}
+	if _, err := e.a.ReportProgress(ctx, apptest.Account(t, e.a, apptest.UnitKJC), apptest.MeasureA, &withFile); err != nil {
 		t.Fatal(err)
 	}
 	seedIndicator(t, e.a)
@@ -175,7 +213,13 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET /api/v1/measures/{code}/progress", m1 + "/progress", "", false, everyone},
 		{"POST /api/v1/measures/{code}/progress", m1 + "/progress", `{"percent":40,"note":"完成平台论证"}`, false,
 			[6]int{created, created, no, created, no, anon}},
+		// Before the review below accepts the report: each allowed role adds a file.
+		{"POST /api/v1/measures/{code}/progress/{id}/evidence", fmt.Sprintf("%s/progress/%d/evidence", m1, rep.ID),
+			multipartBody(apptest.EvidenceFile{Name: "签到表.pdf", Data: apptest.PDF("签到表")}), false,
+			[6]int{created, created, no, created, no, anon}},
 		{"POST /api/v1/progress/{id}/review", fmt.Sprintf("/api/v1/progress/%d/review", rep.ID), `{"review":"accepted"}`, false, office},
+		// Evidence opens to the office, leaders and the units involved, not rsc1.
+		{"GET /api/v1/evidence/{id}", fmt.Sprintf("/api/v1/evidence/%d", withFile.Evidence[0].ID), "", false, [6]int{ok, ok, ok, ok, no, anon}},
 		{"GET /api/v1/measures/{code}/comments", m1 + "/comments", "", false, everyone},
 		{"POST /api/v1/measures/{code}/comments", m1 + "/comments", `{"text":"请加快进度"}`, false,
 			[6]int{created, created, created, created, no, anon}},
@@ -257,6 +301,7 @@ func TestRoutesByRole(t *testing.T) {
 		}
 	}
 
+	t.Logf("%d routes, %d scenarios × %d visitors = %d cases", len(routes()), len(scenarios), len(roles), len(scenarios)*len(roles))
 	for _, sc := range scenarios {
 		method, _, _ := strings.Cut(sc.route, " ")
 		for i, role := range roles {
@@ -265,11 +310,17 @@ func TestRoutesByRole(t *testing.T) {
 				token = e.signIn(usernames[role])
 			}
 			body := strings.ReplaceAll(sc.body, "$USER", usernames[role])
+			audited := auditCount(t, e.a)
 			status, h, b := e.doFull(method, sc.path, token, body)
 			if status != sc.want[i] {
-				t.Errorf("%s as %s: %d, want %d: %s", sc.route, role, status, sc.want[i], b)
+				t.Errorf("%s as %s: %d, want %d: %.300s", sc.route, role, status, sc.want[i], b)
 			}
-			if ct := h.Get("Content-Type"); status != gone && ct != contentType {
+			// A refused request changes nothing: no audit event, so no change.
+			if status >= 400 && auditCount(t, e.a) != audited {
+				t.Errorf("%s as %s: refused with %d, but wrote an audit event", sc.route, role, status)
+			}
+			file := status == ok && strings.HasPrefix(sc.route, "GET /api/v1/evidence/")
+			if ct := h.Get("Content-Type"); status != gone && !file && ct != contentType {
 				t.Errorf("%s as %s: Content-Type %q", sc.route, role, ct)
 			}
 			if status >= 400 {
@@ -385,6 +436,8 @@ func TestValidation(t *testing.T) {
 		}), "milestones[0].due"},
 		{"unknown field", "POST", "/api/v1/measures", with(func(m map[string]any) { m["colour"] = "red" }), "colour"},
 		{"status is derived", "POST", "/api/v1/measures", with(func(m map[string]any) { m["status"] = "done" }), "status"},
+		// Named as sent, not Go-quoted (found by FuzzDecode).
+		{"unknown field with a quote", "POST", "/api/v1/measures", with(func(m map[string]any) { m["colo\"ur\u007f"] = 1 }), "colo\"ur\u007f"},
 		{"unknown nested field", "POST", "/api/v1/measures", with(func(m map[string]any) {
 			m["milestones"] = []map[string]any{{"title": "论证", "due": "2024-09-01", "owner": "x"}}
 		}), "milestones.owner"},

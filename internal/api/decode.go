@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -64,7 +65,14 @@ func jsonError(body []byte, dst any, err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return model.Invalid("", "malformed JSON: the body ends too early")
 	case strings.HasPrefix(err.Error(), `json: unknown field "`):
-		name := strings.TrimSuffix(strings.TrimPrefix(err.Error(), `json: unknown field "`), `"`)
+		// encoding/json quotes the key Go-style (%q): unquote it, or a key
+		// holding a quote or a control character comes back escaped and the
+		// error names a field the client never sent.
+		quoted := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		name, uerr := strconv.Unquote(quoted)
+		if uerr != nil {
+			name = strings.Trim(quoted, `"`)
+		}
 		field := name
 		if top := failingKey(body, dst); top != "" && top != name {
 			field = top + "." + name

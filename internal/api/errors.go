@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -14,6 +16,7 @@ var statusOf = map[string]int{
 	model.EFORBIDDEN:    http.StatusForbidden,
 	model.EUNAUTHORIZED: http.StatusUnauthorized,
 	model.EINTERNAL:     http.StatusInternalServerError,
+	model.ETOOMANY:      http.StatusTooManyRequests,
 }
 
 // errorBody is the shape of every error response.
@@ -48,6 +51,9 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	if e.Code == model.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="luoshi"`)
+	}
+	if e.Code == model.ETOOMANY && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
 	}
 	writeJSON(w, status, errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, Field: e.Field}})
 }

@@ -20,12 +20,15 @@ type progressJSON struct {
 	Review    string     `json:"review"`
 	Comment   string     `json:"comment"`
 	CreatedAt time.Time  `json:"created_at"`
+	// Evidence describes the report's files; [] for an account that may not
+	// open them (app.CanSeeEvidence).
+	Evidence []evidenceJSON `json:"evidence"`
 }
 
 // progressOut is a report as the API shows it.
 func progressOut(r model.ProgressReport) progressJSON {
 	return progressJSON{ID: r.ID, Measure: r.Measure, Date: r.Date, Percent: r.Percent, Note: r.Note, Risk: r.Risk,
-		Author: r.Author, Review: r.Review, Comment: r.Comment, CreatedAt: r.CreatedAt.UTC()}
+		Author: r.Author, Review: r.Review, Comment: r.Comment, CreatedAt: r.CreatedAt.UTC(), Evidence: evidenceList(r.Evidence)}
 }
 
 // progressCreated answers a new report with where the measure now stands,
@@ -52,13 +55,17 @@ type reviewRequest struct {
 }
 
 // listProgress lists a measure's reports, newest first.
-func (h *handler) listProgress(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) listProgress(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	d, err := h.app.Measure(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
+	files := app.CanSeeEvidence(s.Account, d.Measure)
 	out := list[progressJSON]{Items: make([]progressJSON, 0, len(d.Reports))}
 	for _, p := range d.Reports {
+		if !files {
+			p.Evidence = nil
+		}
 		out.Items = append(out.Items, progressOut(p))
 	}
 	return writeJSON(w, http.StatusOK, out)

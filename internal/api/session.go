@@ -23,7 +23,7 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request, _ app.SignedIn)
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	s, err := h.app.SignIn(r.Context(), req.Username, req.Password)
+	s, err := h.app.PasswordSignIn(r.Context(), req.Username, req.Password)
 	if err != nil {
 		return err
 	}

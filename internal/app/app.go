@@ -24,6 +24,8 @@ type App struct {
 	Location *time.Location
 	// IdleTimeout ends sessions not used for this long.
 	IdleTimeout time.Duration
+	// MaxSessionAge ends sessions this long after sign-in, used or not.
+	MaxSessionAge time.Duration
 
 	sugg suggester
 }
@@ -37,8 +39,16 @@ func New(s *store.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: s, Log: log, Now: time.Now, Location: loc, IdleTimeout: 2 * time.Hour}
+	return &App{Store: s, Log: log, Now: time.Now, Location: loc, IdleTimeout: DefaultIdleTimeout, MaxSessionAge: DefaultMaxSessionAge}
 }
+
+// Session lifetimes: idle for half an hour (MLPS 2.0's "登录连接超时自动退出";
+// assessors look for 30 minutes or less), and signed in again after a
+// working day at most, however busy.
+const (
+	DefaultIdleTimeout   = 30 * time.Minute
+	DefaultMaxSessionAge = 12 * time.Hour
+)
 
 // Setting keys.
 const (

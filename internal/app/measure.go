@@ -64,6 +64,17 @@ func (a *App) Measure(ctx context.Context, code string) (MeasureDetail, error) {
 	if d.Reports, err = a.Store.ProgressReports(ctx, d.Measure.ID, code); err != nil {
 		return d, err
 	}
+	files, err := a.Store.MeasureEvidence(ctx, d.Measure.ID, code)
+	if err != nil {
+		return d, err
+	}
+	for _, e := range files {
+		for i := range d.Reports {
+			if d.Reports[i].ID == e.Report {
+				d.Reports[i].Evidence = append(d.Reports[i].Evidence, e)
+			}
+		}
+	}
 	if d.Comments, err = a.Store.Comments(ctx, d.Measure.ID, code); err != nil {
 		return d, err
 	}
@@ -352,14 +363,18 @@ func checkLeader(ctx context.Context, q refReader, leader string) error {
 	return nil
 }
 
-// ReportProgress files a progress report on a measure. It moves the
-// measure's progress, and with it the derived status.
+// ReportProgress files a progress report on a measure, with the evidence
+// files in r.Evidence, in one transaction. It moves the measure's progress,
+// and with it the derived status.
 func (a *App) ReportProgress(ctx context.Context, actor model.Account, code string, r *model.ProgressReport) (model.Measure, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return model.Measure{}, err
 	}
 	if err := r.Validate(t.Day); err != nil {
+		return model.Measure{}, err
+	}
+	if err := checkEvidence(actor, r.Evidence, 0); err != nil {
 		return model.Measure{}, err
 	}
 	r.Author, r.Measure, r.Review, r.Comment = actor.Username, code, model.ReviewPending, ""
@@ -381,6 +396,12 @@ func (a *App) ReportProgress(ctx context.Context, actor model.Account, code stri
 		before := m.Progress
 		if err := tx.InsertProgress(ctx, m.ID, r); err != nil {
 			return err
+		}
+		for i := range r.Evidence {
+			r.Evidence[i].Measure = code
+			if err := tx.InsertEvidence(ctx, m.ID, r.ID, &r.Evidence[i]); err != nil {
+				return err
+			}
 		}
 		m.Progress = r.Percent
 		m.Derive(t.Day, t.Thresholds)

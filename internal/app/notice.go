@@ -278,6 +278,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	if err != nil || !claimed {
 		return run, err
 	}
+	a.purgeAuditDaily(ctx) // audit retention (audit.go), in its own transaction
 	plan, err := a.planDay(ctx, t, r)
 	if err != nil {
 		return run, err

@@ -53,6 +53,15 @@ func CanComment(a model.Account, m model.Measure) bool {
 	return IsOffice(a) || a.Role == model.RoleLeader || (a.Role == model.RoleUnit && InvolvesUnit(m, a.Unit))
 }
 
+// CanSeeEvidence reports whether a may open the files attached to m's
+// progress reports. Every account sees the measure itself, but its evidence
+// (contracts, name lists, scans with personal data) only those who
+// supervise it and the units that do the work: the office, leaders, and
+// unit accounts of the lead and cooperating units.
+func CanSeeEvidence(a model.Account, m model.Measure) bool {
+	return IsOffice(a) || a.Role == model.RoleLeader || (a.Role == model.RoleUnit && InvolvesUnit(m, a.Unit))
+}
+
 // CanReview reports whether a may accept or return progress reports.
 func CanReview(a model.Account) bool { return IsOffice(a) }
 

@@ -18,29 +18,49 @@ type SignedIn struct {
 	Token   string
 }
 
-var errBadCredentials = model.Errorf(model.EUNAUTHORIZED, "wrong username or password")
-
-// SignIn checks a username and password and opens a session. A wrong
-// username and a wrong password give the same error after the same work.
+// SignIn checks a username and password and opens a session. An unknown
+// username, a wrong password, a disabled account and a locked one give the
+// same error after the same work (a password hash each). The attempt is
+// counted first (startSignin: the client address comes from ctx, see
+// WithClient), so a client over its limit gets ETOOMANY.
 func (a *App) SignIn(ctx context.Context, username, password string) (SignedIn, error) {
-	username = strings.ToLower(strings.TrimSpace(username))
+	username = signinName(strings.ToLower(strings.TrimSpace(username)))
 	if username == "" {
 		return SignedIn{}, model.Invalid("username", "is required")
 	}
 	if password == "" {
 		return SignedIn{}, model.Invalid("password", "is required")
 	}
+	at, err := a.startSignin(ctx, username)
+	if err != nil {
+		return SignedIn{}, err
+	}
 	acct, hash, err := a.Store.PasswordHash(ctx, username)
 	if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
 		return SignedIn{}, err
 	}
-	if !auth.CheckOrWaste(hash, password) || acct.Disabled {
-		return SignedIn{}, errBadCredentials
+	if !checkPassword(hash, password) || acct.Disabled || at.locked {
+		return SignedIn{}, a.signinFailed(ctx, at)
 	}
+	return a.openSession(ctx, acct, at)
+}
+
+// openSession starts a session for an account that has proved who it is:
+// every way of signing in ends here. The token is always new (a session
+// never continues one the browser brought, so none can be planted); expired
+// sessions are cleared, and the username's failures reset. at is the
+// counted attempt, nil for a sign-in that checked no secret here.
+func (a *App) openSession(ctx context.Context, acct model.Account, at *signinAttempt) (SignedIn, error) {
 	s := SignedIn{Account: acct, Token: auth.NewToken(), CSRF: auth.NewToken()}
-	err = a.change(ctx, acct, "sign_in", "account", func(tx *store.Tx, ev *Event) error {
+	err := a.change(ctx, acct, "sign_in", "account", func(tx *store.Tx, ev *Event) error {
 		ev.ID = acct.Username
-		if err := tx.DeleteIdleSessions(ctx, tx.Now().Add(-a.IdleTimeout).Unix()); err != nil {
+		if at != nil {
+			if err := tx.SigninSucceeded(ctx, at.username, at.client); err != nil {
+				return err
+			}
+		}
+		now := tx.Now()
+		if err := tx.DeleteExpiredSessions(ctx, now.Add(-a.IdleTimeout).Unix(), now.Add(-a.MaxSessionAge).Unix()); err != nil {
 			return err
 		}
 		return tx.InsertSession(ctx, auth.HashToken(s.Token), acct.ID, s.CSRF)
@@ -49,8 +69,9 @@ func (a *App) SignIn(ctx context.Context, username, password string) (SignedIn, 
 }
 
 // Session returns the signed-in account for a token, or EUNAUTHORIZED when the
-// token is unknown or idle too long. It records use at most once a minute per
-// session, so reading pages does not turn into a write per request.
+// token is unknown, idle too long, or older than MaxSessionAge. It records
+// use at most once a minute per session, so reading pages does not turn into
+// a write per request.
 func (a *App) Session(ctx context.Context, token string) (SignedIn, error) {
 	if token == "" {
 		return SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "sign in first")
@@ -61,7 +82,7 @@ func (a *App) Session(ctx context.Context, token string) (SignedIn, error) {
 		return SignedIn{}, err
 	}
 	now := a.Now()
-	if s.Account.Disabled || now.Sub(time.Unix(s.Seen, 0)) > a.IdleTimeout {
+	if s.Account.Disabled || now.Sub(time.Unix(s.Seen, 0)) > a.IdleTimeout || now.Sub(time.Unix(s.Created, 0)) > a.MaxSessionAge {
 		return SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "session expired")
 	}
 	if now.Sub(time.Unix(s.Seen, 0)) > time.Minute {
@@ -113,8 +134,21 @@ func (a *App) CreateAccount(ctx context.Context, actor model.Account, acct model
 var System = model.Account{Username: "system", Role: model.RoleAdmin, Name: "system"}
 
 // EnsureAdmin creates the admin account on an empty database and returns the
-// password it used ("" when accounts already exist).
+// password it used ("" when accounts already exist). A password given must
+// meet the password rules (EINVALID otherwise, nothing created); without one
+// a random 16-character one is made.
 func (a *App) EnsureAdmin(ctx context.Context, password string) (string, error) {
+	return a.ensureAdmin(ctx, password, true)
+}
+
+// EnsureDemoAdmin is EnsureAdmin for a database about to hold the demo
+// institution: like the demo accounts, the admin's password need not meet
+// the rules (the demo is for trying luoshi out, not for real data).
+func (a *App) EnsureDemoAdmin(ctx context.Context, password string) (string, error) {
+	return a.ensureAdmin(ctx, password, false)
+}
+
+func (a *App) ensureAdmin(ctx context.Context, password string, rules bool) (string, error) {
 	n, err := a.Store.CountAccounts(ctx)
 	if err != nil || n > 0 {
 		return "", err
@@ -122,7 +156,12 @@ func (a *App) EnsureAdmin(ctx context.Context, password string) (string, error) 
 	if password == "" {
 		password = auth.NewToken()[:16]
 	}
-	err = a.CreateAccount(ctx, System, model.Account{Username: "admin", Role: model.RoleAdmin, Name: "Administrator"}, password)
+	admin := model.Account{Username: "admin", Role: model.RoleAdmin, Name: "Administrator"}
+	if rules {
+		err = a.CreateAccount(ctx, System, admin, password)
+	} else {
+		err = a.CreateDemoAccounts(ctx, []model.Account{admin}, password)
+	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return "", err
 	}

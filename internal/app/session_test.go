@@ -26,7 +26,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 	if _, err := a.SignIn(ctx, apptest.UnitKJC, "wrong"); model.ErrorCode(err) != model.EUNAUTHORIZED {
 		t.Errorf("wrong password: %v", err)
 	}
-	if _, err := a.SignIn(ctx, "nobody", "wrong"); err == nil || err.Error() != "unauthorized: wrong username or password" {
+	if _, err := a.SignIn(ctx, "nobody", "wrong"); err == nil || err.Error() != "unauthorized: username or password is wrong, or the account is locked for a while" {
 		t.Errorf("unknown user gives a different error than a wrong password: %v", err)
 	}
 	for _, step := range []time.Duration{a.IdleTimeout - time.Minute, a.IdleTimeout - time.Minute} {

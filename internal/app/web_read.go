@@ -41,10 +41,19 @@ func (a *App) Unit(ctx context.Context, code string) (model.Unit, error) {
 	return a.Store.Unit(ctx, code)
 }
 
-// ProgressReport returns one progress report, so a review can go back to
-// its measure.
+// ProgressReport returns one progress report with its evidence files'
+// descriptions, so a review can go back to its measure.
 func (a *App) ProgressReport(ctx context.Context, id int64) (model.ProgressReport, error) {
-	r, _, err := a.Store.ProgressReport(ctx, id)
+	r, measure, err := a.Store.ProgressReport(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	files, err := a.Store.MeasureEvidence(ctx, measure, r.Measure)
+	for _, e := range files {
+		if e.Report == r.ID {
+			r.Evidence = append(r.Evidence, e)
+		}
+	}
 	return r, err
 }
 

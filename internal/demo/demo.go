@@ -20,7 +20,9 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
-// Password is every demo account's password.
+// Password is every demo account's password. It breaks the password rules
+// on purpose: the demo is for trying luoshi out, prints it, and loads its
+// accounts through app.CreateDemoAccounts, which does not apply them.
 const Password = "demo"
 
 // Today is the day the demo institution lives on; Load pins the clock to it.
@@ -75,7 +77,7 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	}
 	sum.Units = len(demoUnits)
 	accts := demoAccounts()
-	if err := a.CreateAccounts(ctx, app.System, accts, Password); err != nil {
+	if err := a.CreateDemoAccounts(ctx, accts, Password); err != nil {
 		return sum, fmt.Errorf("demo: accounts: %w", err)
 	}
 	sum.Accounts = accts

@@ -5,6 +5,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes shared by every layer; each is mapped to an HTTP status and a CLI
@@ -16,6 +17,9 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
 	EINTERNAL     = "internal"
+	// ETOOMANY refuses a request that came too often (failed sign-ins from
+	// one address); RetryAfter says when to come back.
+	ETOOMANY = "too_many_requests"
 )
 
 // Error is the one error type the application returns to its users. Field names
@@ -24,6 +28,8 @@ type Error struct {
 	Code    string
 	Field   string
 	Message string
+	// RetryAfter is how long to wait before trying again (ETOOMANY).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

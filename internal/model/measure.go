@@ -178,6 +178,9 @@ type ProgressReport struct {
 	Review    string    `json:"review"`
 	Comment   string    `json:"comment"`
 	CreatedAt time.Time `json:"created_at"`
+	// Evidence is the files attached to the report (without their content
+	// when read back for a page).
+	Evidence []Evidence `json:"evidence,omitempty"`
 }
 
 // Review states of a progress report.
@@ -218,8 +221,12 @@ type Comment struct {
 }
 
 // AuditEvent records one change: who, when, what, before and after as JSON.
+// Seq, PrevHash and Hash place it in the audit chain (see AuditHash).
 type AuditEvent struct {
 	ID       int64     `json:"id"`
+	Seq      int64     `json:"seq"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
 	At       time.Time `json:"at"`
 	Actor    string    `json:"actor"`
 	Action   string    `json:"action"`

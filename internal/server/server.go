@@ -13,6 +13,7 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/api"
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/metrics"
+	"github.com/luoshi-edu/luoshi/internal/origin"
 	"github.com/luoshi-edu/luoshi/internal/web"
 )
 
@@ -21,6 +22,11 @@ type Options struct {
 	// MetricsFrom are the networks besides loopback that may read /metrics
 	// (luoshi serve --metrics-from). See metricsAllowed.
 	MetricsFrom []netip.Prefix
+	// TrustedProxies are the reverse proxies whose X-Forwarded-* and
+	// Forwarded headers name the client and its scheme (luoshi serve
+	// --trusted-proxies): the address sign-in failures are counted by, and
+	// whether cookies are Secure. Nobody else's are believed.
+	TrustedProxies origin.Proxies
 }
 
 // New returns luoshi's whole HTTP handler with default options.
@@ -47,7 +53,9 @@ func NewWith(a *app.App, o Options) http.Handler {
 	})
 	mux.Handle("/api/", api.New(a))
 	mux.Handle("/", web.New(a))
-	return logRequests(a.Log, mux)
+	// The origin is resolved outside logRequests: the muxes must be handed
+	// the very request logRequests holds, for routeOf to see its pattern.
+	return o.TrustedProxies.Handler(logRequests(a.Log, mux))
 }
 
 type statusWriter struct {

@@ -154,8 +154,22 @@ func (tx *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
 	return err
 }
 
-// DeleteIdleSessions removes sessions not seen since before idleSince (unix s).
-func (tx *Tx) DeleteIdleSessions(ctx context.Context, idleSince int64) error {
-	_, err := tx.exec(ctx, `DELETE FROM sessions WHERE seen_at < ?`, idleSince)
+// DeleteExpiredSessions removes sessions not seen since before idleSince
+// or begun before createdSince (unix s): idle too long or simply too old.
+func (tx *Tx) DeleteExpiredSessions(ctx context.Context, idleSince, createdSince int64) error {
+	_, err := tx.exec(ctx, `DELETE FROM sessions WHERE seen_at < ? OR created_at < ?`, idleSince, createdSince)
+	return err
+}
+
+// DeleteOtherSessions ends every session of an account but the one whose
+// token hash is kept ("" keeps none).
+func (tx *Tx) DeleteOtherSessions(ctx context.Context, accountID int64, keepTokenHash string) error {
+	_, err := tx.exec(ctx, `DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?`, accountID, keepTokenHash)
+	return err
+}
+
+// SetPasswordHash replaces an account's password hash.
+func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash string) error {
+	_, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, hash, id)
 	return err
 }

@@ -52,12 +52,17 @@ func (tx *Tx) BulkInsert(ctx context.Context, table string, cols []string, rows 
 	return nil
 }
 
-// FinishBulkLoad is what a bulk loader calls after writing: each table's id
-// sequence moves past the largest id in it (PostgreSQL's identity columns do
-// not notice explicit ids; SQLite's INTEGER PRIMARY KEY always continues from
-// the largest), and on PostgreSQL loaded tables are analyzed, as autovacuum
-// would do a minute later, so the planner sees their real sizes right away.
+// FinishBulkLoad is what a bulk loader calls after writing: audit events
+// it inserted itself are sealed into the audit chain (SealAudit), each
+// table's id sequence moves past the largest id in it (PostgreSQL's identity
+// columns do not notice explicit ids; SQLite's INTEGER PRIMARY KEY always
+// continues from the largest), and on PostgreSQL loaded tables are analyzed,
+// as autovacuum would do a minute later, so the planner sees their real
+// sizes right away.
 func (tx *Tx) FinishBulkLoad(ctx context.Context, idTables, loaded []string) error {
+	if _, err := tx.SealAudit(ctx); err != nil {
+		return err
+	}
 	if !tx.d.dollars {
 		return nil
 	}

@@ -26,6 +26,7 @@ var copyOrder = []string{
 	"measures",
 	"measure_units",
 	"progress_reports",
+	"evidence",
 	"comments",
 	"drafts",
 	"problems",
@@ -44,9 +45,11 @@ var copyOrder = []string{
 	"deliveries",
 	"job_runs",
 	"audit_events",
+	"audit_chain",
 	"settings",
 	"counters",
 	"sessions",
+	"signin_failures", // counts and locks last minutes, but a lock moves with the data
 }
 
 // CopiedTable is how many rows CopyAll wrote into one table.
@@ -65,7 +68,7 @@ var plainName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 // copied id. It moves a SQLite database to PostgreSQL (luoshi migrate --from
 // --to); values pass through database/sql unchanged, which works because both
 // engines' schemas use the same column types (BIGINT/INTEGER, TEXT,
-// DOUBLE PRECISION/REAL).
+// DOUBLE PRECISION/REAL, BYTEA/BLOB).
 func CopyAll(ctx context.Context, from, to *Store) ([]CopiedTable, error) {
 	tables, err := copyTables(ctx, from, to)
 	if err != nil {
@@ -211,7 +214,7 @@ func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols []st
 	defer rows.Close()
 	per := max(1, min(1000, maxBulkParams/len(cols)))
 	var batch [][]any
-	n := 0
+	n, size := 0, 0
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -222,12 +225,13 @@ func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols []st
 			return n, fmt.Errorf("store: copy: read %s: %w", table, err)
 		}
 		batch = append(batch, vals)
-		if table != "units" && len(batch) == per {
+		size += bytesIn(vals)
+		if table != "units" && (len(batch) == per || size >= maxCopyBatchBytes) {
 			if err := tx.BulkInsert(ctx, table, quoted, batch); err != nil {
 				return n, fmt.Errorf("store: copy: %w", err)
 			}
 			n += len(batch)
-			batch = batch[:0]
+			batch, size = batch[:0], 0
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -242,6 +246,25 @@ func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols []st
 		return n, fmt.Errorf("store: copy: %w", err)
 	}
 	return n + len(batch), nil
+}
+
+// maxCopyBatchBytes bounds the text and blobs one batch of copied rows holds
+// in memory: a batch of evidence files would otherwise be a thousand files.
+// A variable so a test can watch a table cross it with small rows.
+var maxCopyBatchBytes = 16 << 20
+
+// bytesIn is how many bytes of text and blobs a row holds.
+func bytesIn(vals []any) int {
+	n := 0
+	for _, v := range vals {
+		switch v := v.(type) {
+		case []byte:
+			n += len(v)
+		case string:
+			n += len(v)
+		}
+	}
+	return n
 }
 
 // byTreeDepth orders unit rows so that every parent comes before its

@@ -40,12 +40,34 @@ func seedCopy(t *testing.T, s *Store) {
 			if err := tx.InsertProgress(ctx, m.ID, &r); err != nil {
 				return err
 			}
+			if i < 2 {
+				// Every byte value, NUL and invalid UTF-8 included, must arrive as it was.
+				e := model.Evidence{Name: "佐证材料" + code + ".pdf", Type: "application/pdf", Author: "x", Data: evidenceBytes(i)}
+				e.Size = int64(len(e.Data))
+				if err := tx.InsertEvidence(ctx, m.ID, r.ID, &e); err != nil {
+					return err
+				}
+			}
 		}
 		return tx.InsertAudit(ctx, model.AuditEvent{Actor: "x", Action: "seed", Entity: "measure", EntityID: "1"})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// evidenceBytes is a file's worth of every byte value: 256 of them for
+// i == 0, and 100 KB for i == 1.
+func evidenceBytes(i int) []byte {
+	n := 256
+	if i == 1 {
+		n = 100 << 10
+	}
+	b := make([]byte, n)
+	for j := range b {
+		b[j] = byte(j)
+	}
+	return b
 }
 
 // sameRows compares every table but schema_migrations (whose applied_at is
@@ -88,6 +110,9 @@ func TestCopyAll(t *testing.T) {
 			ctx := context.Background()
 			from, to := openSQLiteStore(t), openScratch(t, url)
 			seedCopy(t, from)
+			// Small batches by bytes: the evidence files go one per batch.
+			defer func(n int) { maxCopyBatchBytes = n }(maxCopyBatchBytes)
+			maxCopyBatchBytes = 64 << 10
 			copied, err := CopyAll(ctx, from, to)
 			if err != nil {
 				t.Fatal(err)
@@ -101,13 +126,23 @@ func TestCopyAll(t *testing.T) {
 			if !slices.Equal(order, copyOrder) {
 				t.Errorf("copied tables %v, want %v", order, copyOrder)
 			}
-			want := map[string]int{"units": 3, "measures": 5, "measure_units": 10, "progress_reports": 5, "audit_events": 1, "periods": 1}
+			want := map[string]int{"units": 3, "measures": 5, "measure_units": 10, "progress_reports": 5, "evidence": 2, "audit_events": 1, "periods": 1}
 			for table, n := range want {
 				if counts[table] != n {
 					t.Errorf("copied %d rows of %s, want %d", counts[table], table, n)
 				}
 			}
 			sameRows(t, from, to)
+			// The audit chain arrives intact, its head included, and new
+			// events in the copy chain on from it.
+			writeEvents(t, from, 3)
+			if c := verify(t, to); !c.Intact() || c.Events != 1 {
+				t.Errorf("audit chain of the copy: %+v", c)
+			}
+			writeEvents(t, to, 2)
+			if c := verify(t, to); !c.Intact() || c.Last != 3 {
+				t.Errorf("audit chain of the copy after new events: %+v", c)
+			}
 
 			if _, err := CopyAll(ctx, from, to); model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "not empty") {
 				t.Errorf("second copy into a full target: %v, want an invalid error saying it is not empty", err)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"runtime"
 	"sort"
@@ -173,7 +174,11 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 // transaction, and returns how many it applied. Several servers starting at
 // once on one PostgreSQL take turns (an advisory lock); on SQLite the write
 // transaction itself serializes them.
-func (s *Store) Migrate(ctx context.Context) (int, error) {
+func (s *Store) Migrate(ctx context.Context) (int, error) { return s.migrate(ctx, math.MaxInt) }
+
+// migrate applies the migrations up to version upTo (tests build older
+// databases with it).
+func (s *Store) migrate(ctx context.Context, upTo int) (int, error) {
 	err := s.Write(ctx, func(tx *Tx) error {
 		if err := tx.d.lockMigrations(ctx, tx); err != nil {
 			return err
@@ -197,6 +202,9 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, fmt.Errorf("store: migration %s has no version number", name)
 		}
+		if v > upTo {
+			break
+		}
 		body, err := migrations.ReadFile(dir + "/" + name)
 		if err != nil {
 			return applied, err
@@ -212,6 +220,14 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 			}
 			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("store: migration %s: %w", name, err)
+			}
+			if v == auditChainVersion {
+				// SQLite cannot hash in SQL: the events written before the
+				// chain existed are sealed into it here, in the same
+				// transaction as the migration.
+				if _, err := tx.SealAudit(ctx); err != nil {
+					return fmt.Errorf("store: migration %s: %w", name, err)
+				}
 			}
 			ran = true
 			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, tx.now.Unix())
@@ -229,6 +245,10 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	}
 	return applied, nil
 }
+
+// auditChainVersion is the migration that makes the audit trail a hash
+// chain (0014_audit_chain.sql).
+const auditChainVersion = 14
 
 // MigrationCount is how many migrations the binary carries (the same for
 // both engines).

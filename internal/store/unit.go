@@ -145,31 +145,3 @@ func (tx *Tx) EnsurePeriod(ctx context.Context, p model.Period) error {
 		p.Code, p.Name, int64(p.Start), int64(p.End))
 	return err
 }
-
-// InsertAudit records one audit event.
-func (tx *Tx) InsertAudit(ctx context.Context, ev model.AuditEvent) error {
-	_, err := tx.exec(ctx, `INSERT INTO audit_events (at, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		ev.At.UnixMilli(), ev.Actor, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After)
-	return err
-}
-
-// AuditEvents lists the events of one entity, newest first.
-func (q Queries) AuditEvents(ctx context.Context, entity, id string, limit int) ([]model.AuditEvent, error) {
-	rows, err := q.query(ctx, `SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_events
-		WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?`, entity, id, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.AuditEvent
-	for rows.Next() {
-		var ev model.AuditEvent
-		var at int64
-		if err := rows.Scan(&ev.ID, &at, &ev.Actor, &ev.Action, &ev.Entity, &ev.EntityID, &ev.Before, &ev.After); err != nil {
-			return nil, err
-		}
-		ev.At = msTime(at)
-		out = append(out, ev)
-	}
-	return out, rows.Err()
-}

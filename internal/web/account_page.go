@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/origin"
 )
 
 type accountData struct {
@@ -9,24 +12,23 @@ type accountData struct {
 	EmailErr string
 	// FeedURL is the account's calendar feed address, "" until one is made.
 	FeedURL string
-	Saved   string // "email" or "calendar" after a redirect
+	Saved   string // "email", "calendar" or "password" after a redirect
+	// PasswordErrs are the password form's errors by field.
+	PasswordErrs map[string]string
+	// MinPassword and Passphrase are the password rules' lengths.
+	MinPassword, Passphrase int
 }
 
-// siteURL is the scheme and host the request came to, for addresses the
-// reader copies elsewhere (a calendar program).
-func siteURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// siteURL is the scheme and host the browser used (through a trusted proxy,
+// the ones it reports), for addresses the reader copies elsewhere (a
+// calendar program). Every absolute address luoshi writes is built on it.
+func siteURL(r *http.Request) string { return origin.Of(r).SiteURL() }
 
 // accountPage is every account's own settings: the e-mail address the
 // daily digest goes to, and the secret address of its calendar feed.
 func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) {
 	d := &accountData{Email: signedInOf(r).Account.Email, Saved: r.URL.Query().Get("saved")}
-	if d.Saved != "email" && d.Saved != "calendar" {
+	if d.Saved != "email" && d.Saved != "calendar" && d.Saved != "password" {
 		d.Saved = ""
 	}
 	h.showAccount(w, r, http.StatusOK, d)
@@ -41,6 +43,7 @@ func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int
 	if token != "" {
 		d.FeedURL = siteURL(r) + "/calendar/" + token + ".ics"
 	}
+	d.MinPassword, d.Passphrase = app.MinPasswordLen, app.PassphraseLen
 	h.render(w, r, status, "account", h.newPage(r, "account", "account.title", d))
 }
 

@@ -10,12 +10,14 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/origin"
 )
 
 //go:embed templates/*.html
@@ -73,11 +75,11 @@ func signedInOf(r *http.Request) app.SignedIn {
 
 // session reads the session cookie; a missing or expired one is EUNAUTHORIZED.
 func (h *handler) session(r *http.Request) (app.SignedIn, error) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil {
+	token, ok := readCookie(r, sessionCookie)
+	if !ok {
 		return app.SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "sign in first")
 	}
-	return h.a.Session(r.Context(), c.Value)
+	return h.a.Session(r.Context(), token)
 }
 
 // wrap applies the route's access rule: the session for signed-in routes,
@@ -85,7 +87,8 @@ func (h *handler) session(r *http.Request) (app.SignedIn, error) {
 // X-CSRF-Token header) before the handler sees the request.
 func (h *handler) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		securityHeaders(w)
+		securityHeaders(w, r)
+		r = r.WithContext(app.WithClient(r.Context(), origin.Of(r).Client.String()))
 		if rt.access == public {
 			if s, err := h.session(r); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
@@ -128,14 +131,22 @@ func sameToken(a, b string) bool {
 }
 
 // securityHeaders sets the headers every page carries. The CSP allows no
-// inline script and no inline style: all of it lives in /static.
-func securityHeaders(w http.ResponseWriter) {
+// inline script and no inline style: all of it lives in /static. Over
+// https, HSTS keeps the browser on https for a year (not for subdomains:
+// other campus sites may still be plain http).
+func securityHeaders(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
-	hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	hd.Set("Content-Security-Policy", contentSecurityPolicy)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("X-Frame-Options", "DENY")
 	hd.Set("Referrer-Policy", "same-origin")
+	hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if origin.Of(r).Secure() {
+		hd.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 }
+
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // toSignin sends a visitor without a session to the sign-in page, keeping
 // where they were going when it was a page.
@@ -284,6 +295,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case model.EINVALID:
 		status, key = http.StatusUnprocessableEntity, "error.invalid"
 		msg = model.ErrorOf(err).Message
+	case model.ETOOMANY:
+		status, key = http.StatusTooManyRequests, "error.too_many"
+		retryAfter(w, err)
 	default:
 		h.a.Log.Error("web: internal error", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", r.Header.Get("X-Request-Id"))
 	}
@@ -293,7 +307,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // notFound is the catch-all route: a 404 page in the site's layout.
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
-	securityHeaders(w)
+	securityHeaders(w, r)
 	h.fail(w, r, model.Errorf(model.ENOTFOUND, "no page %s", r.URL.Path))
 }
 
@@ -344,3 +358,11 @@ func fieldError(err error) (string, string) {
 // canManage reports whether the signed-in account may create and edit
 // meetings and measures (for showing buttons; app checks again).
 func canManage(r *http.Request) bool { return app.CanManage(signedInOf(r).Account) }
+
+// retryAfter sets Retry-After (whole seconds, rounded up) for an ETOOMANY
+// error.
+func retryAfter(w http.ResponseWriter, err error) {
+	if e := model.ErrorOf(err); e != nil && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+	}
+}

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -54,12 +54,25 @@ type measureData struct {
 	Source                                    *sourceText
 	People                                    map[string]string
 	CanReport, CanComment, CanReview, CanEdit bool
-	Progress                                  progressForm
-	CommentText, CommentErr                   string
-	Review                                    reviewForm
-	Problems                                  []model.Problem
-	Allocations                               []model.Allocation
-	Notices                                   []noticeRow
+	// CanSeeEvidence: the reader may open the reports' files; others see
+	// only how many there are.
+	CanSeeEvidence                  bool
+	EvidenceAccept                  string
+	EvidenceMaxFiles, EvidenceMaxMB int
+	Progress                        progressForm
+	CommentText, CommentErr         string
+	Review                          reviewForm
+	Problems                        []model.Problem
+	Allocations                     []model.Allocation
+	Notices                         []noticeRow
+}
+
+// Size is a file's size for people: KB below a megabyte, else MB.
+func (d *measureData) Size(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", max(1, (n+1023)>>10))
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // Person is an account's display name, or the username when unknown.
@@ -91,6 +104,9 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 	d.CanComment = app.CanComment(acct, d.M)
 	d.CanReview = app.CanReview(acct)
 	d.CanEdit = app.CanEdit(acct, d.M)
+	d.CanSeeEvidence = app.CanSeeEvidence(acct, d.M)
+	d.EvidenceAccept = strings.Join(model.EvidenceExtensions(), ",")
+	d.EvidenceMaxFiles, d.EvidenceMaxMB = model.MaxEvidenceFiles, model.MaxEvidenceSize>>20
 	if d.Progress.Percent == "" && d.Progress.Errs == nil {
 		d.Progress.Percent = fmt.Sprint(d.M.Progress)
 	}
@@ -123,7 +139,11 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 	}
 	d.Notices = noticeRows(i18n.Lang(acct.Lang), ns)
 	for _, ev := range det.History {
-		d.History = append(d.History, historyRow{Event: ev, Changes: diff(ev)})
+		changes := diff(ev)
+		if !d.CanSeeEvidence { // not even the files' names
+			changes = slices.DeleteFunc(changes, func(c change) bool { return c.Field == "evidence" })
+		}
+		d.History = append(d.History, historyRow{Event: ev, Changes: changes})
 	}
 	if det.SourceItem != nil {
 		s := &sourceText{Meeting: det.SourceMeeting, ItemTitle: det.SourceItem.Title, Speaker: det.SourceItem.Speaker}
@@ -159,6 +179,7 @@ func diff(ev model.AuditEvent) []change {
 		if n := short(after["note"]); n != "" {
 			out = append(out, change{"note", "", n})
 		}
+		out = append(out, evidenceChanges(after)...)
 	case "review_progress":
 		out = append(out, change{"review", short(before["review"]), short(after["review"])})
 		if c := short(after["comment"]); c != "" {
@@ -166,26 +187,14 @@ func diff(ev model.AuditEvent) []change {
 		}
 	case "comment":
 		out = append(out, change{"comment", "", short(after["text"])})
+	case "add_evidence":
+		out = append(out, evidenceChanges(after)...)
 	case "create":
 		for _, k := range []string{"title", "lead_unit", "deadline"} {
 			out = append(out, change{k, "", short(after[k])})
 		}
 	default:
-		skip := map[string]bool{"updated": true, "status": true, "alert": true}
-		var keys []string
-		for k := range after {
-			if !skip[k] {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			b, _ := json.Marshal(before[k])
-			a, _ := json.Marshal(after[k])
-			if string(a) != string(b) {
-				out = append(out, change{k, short(before[k]), short(after[k])})
-			}
-		}
+		out = changedFields(before, after, 40)
 	}
 	if len(out) > 6 {
 		out = out[:6]
@@ -193,23 +202,18 @@ func diff(ev model.AuditEvent) []change {
 	return out
 }
 
-// short renders a JSON value in at most 40 characters.
-func short(v any) string {
-	var s string
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		s = x
-	case float64:
-		s = fmt.Sprint(x)
-	default:
-		b, _ := json.Marshal(x)
-		s = string(b)
+// evidenceChanges lists the names of the files an audit event's after
+// attached.
+func evidenceChanges(after map[string]any) []change {
+	var out []change
+	files, _ := after["evidence"].([]any)
+	for _, f := range files {
+		if f, ok := f.(map[string]any); ok {
+			out = append(out, change{"evidence", "", short(f["name"])})
+		}
 	}
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 40 {
-		s = string(r[:39]) + "…"
-	}
-	return s
+	return out
 }
+
+// short renders a JSON value in at most 40 characters.
+func short(v any) string { return clip(v, 40) }

@@ -18,16 +18,28 @@ import (
 // maxUpload bounds an uploaded spreadsheet.
 const maxUpload = 10 << 20
 
+// evidenceUploads are the routes whose multipart bodies carry evidence
+// files rather than one spreadsheet, and so may be larger.
+var evidenceUploads = map[string]bool{"POST /measures/{code}/progress": true}
+
 // parsePost reads a POST body within its limit: a form, or a multipart
-// upload (a spreadsheet to import) of at most maxUpload, whose file parts
-// beyond 1 MB go to temporary files the server removes after the request.
+// upload (a spreadsheet to import) of at most maxUpload, or evidence files
+// of at most model.MaxEvidenceRequest together, whose file parts beyond
+// 1 MB go to temporary files the server removes after the request. The
+// limit applies before anything is parsed.
 func parsePost(w http.ResponseWriter, r *http.Request) error {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
+		limit, tooLarge := int64(maxUpload+1<<20), model.Invalid("file", "the file is larger than 10 MB")
+		if evidenceUploads[r.Pattern] {
+			limit = model.MaxEvidenceRequest
+			tooLarge = model.Invalid(app.EvidenceField, "the files sent together are larger than %d MB; send at most %d files of at most %d MB each",
+				model.MaxEvidenceRequest>>20, model.MaxEvidenceFiles, model.MaxEvidenceSize>>20)
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				return model.Invalid("file", "the file is larger than 10 MB")
+				return tooLarge
 			}
 			return model.Errorf(model.EINVALID, "bad form")
 		}

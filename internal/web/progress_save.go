@@ -5,23 +5,22 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// progressSave files a progress report. Bad input shows the measure page
-// again with the report form as typed and the message by its field (422).
+// progressSave files a progress report with its evidence files (a
+// multipart form; a plain form files none). Bad input shows the measure
+// page again with the report form as typed and the message by its field
+// (422); files must be chosen again, as browsers never refill a file input.
 func (h *handler) progressSave(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	f := progressForm{Date: strings.TrimSpace(r.PostForm.Get("date")), Percent: strings.TrimSpace(r.PostForm.Get("percent")),
 		Note: r.PostForm.Get("note"), Risk: r.PostForm.Get("risk") != ""}
-	rep := model.ProgressReport{Note: f.Note, Risk: f.Risk}
-	var err error
-	if rep.Date, err = model.ParseDate(f.Date); err != nil {
-		err = model.Invalid("date", "%v", err)
-	} else if rep.Percent, err = strconv.Atoi(f.Percent); err != nil {
-		err = model.Invalid("percent", "must be a whole number between 0 and 100")
-	} else {
-		_, err = h.a.ReportProgress(r.Context(), signedInOf(r).Account, code, &rep)
+	files, err := app.EvidenceFromForm(r.MultipartForm)
+	rep := model.ProgressReport{Note: f.Note, Risk: f.Risk, Evidence: files}
+	if err == nil {
+		err = h.fileProgress(r, code, f, &rep)
 	}
 	if field, msg := fieldError(err); field != "" {
 		f.Errs = map[string]string{field: msg}
@@ -32,6 +31,19 @@ func (h *handler) progressSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/measures/"+code+"#progress")
+}
+
+// fileProgress reads the form's date and percent into rep and files it.
+func (h *handler) fileProgress(r *http.Request, code string, f progressForm, rep *model.ProgressReport) error {
+	var err error
+	if rep.Date, err = model.ParseDate(f.Date); err != nil {
+		return model.Invalid("date", "%v", err)
+	}
+	if rep.Percent, err = strconv.Atoi(f.Percent); err != nil {
+		return model.Invalid("percent", "must be a whole number between 0 and 100")
+	}
+	_, err = h.a.ReportProgress(r.Context(), signedInOf(r).Account, code, rep)
+	return err
 }
 
 // commentSave adds a comment to a measure.

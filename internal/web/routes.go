@@ -33,6 +33,10 @@ var routes = []route{
 	{"GET", "/static/{file}", public, (*handler).static},
 	{"GET", "/signin", public, (*handler).signinPage},
 	{"POST", "/signin", public, (*handler).signinSubmit},
+	{"GET", "/signin/cas", public, (*handler).casStart},
+	{"GET", "/signin/cas/callback", public, (*handler).casCallback},
+	{"GET", "/signin/oidc", public, (*handler).oidcStart},
+	{"GET", "/signin/oidc/callback", public, (*handler).oidcCallback},
 	{"POST", "/signout", signedIn, (*handler).signout},
 	{"POST", "/lang", signedIn, (*handler).setLanguage},
 
@@ -63,6 +67,7 @@ var routes = []route{
 	{"POST", "/measures/{code}/progress", signedIn, (*handler).progressSave},
 	{"POST", "/measures/{code}/comments", signedIn, (*handler).commentSave},
 	{"POST", "/progress/{id}/review", signedIn, (*handler).progressReview},
+	{"GET", "/evidence/{id}", signedIn, (*handler).evidenceDownload},
 
 	{"GET", "/settings/themes", signedIn, (*handler).themeUnitsPage},
 	{"POST", "/settings/themes", signedIn, (*handler).themeUnitsSave},
@@ -117,6 +122,11 @@ var routes = []route{
 
 	{"GET", "/search", signedIn, (*handler).searchPage},
 
+	{"GET", "/history/{entity}/{id...}", signedIn, (*handler).historyPage},
+	{"GET", "/audit", signedIn, (*handler).auditPage},
+	{"POST", "/audit/retention", signedIn, (*handler).auditRetentionSave},
+	{"GET", "/audit/export.xlsx", signedIn, (*handler).auditExport},
+
 	{"GET", "/notices", signedIn, (*handler).noticeList},
 	{"GET", "/notices/{id}", signedIn, (*handler).noticePage},
 	{"POST", "/meetings/{id}/carry-over", signedIn, (*handler).carryOver},
@@ -133,9 +143,12 @@ var routes = []route{
 	{"POST", "/settings/webhooks/{id}/test", signedIn, (*handler).webhookTest},
 	{"GET", "/settings/deliveries", signedIn, (*handler).deliveryList},
 	{"POST", "/settings/deliveries/{id}/retry", signedIn, (*handler).deliveryRetry},
+	{"GET", "/settings/signin", signedIn, (*handler).signinSettingsPage},
+	{"POST", "/settings/signin", signedIn, (*handler).signinSettingsSave},
 	{"GET", "/account", signedIn, (*handler).accountPage},
 	{"POST", "/account/email", signedIn, (*handler).accountEmail},
 	{"POST", "/account/calendar", signedIn, (*handler).accountCalendar},
+	{"POST", "/account/password", signedIn, (*handler).accountPassword},
 	{"GET", "/calendar/{file}", public, (*handler).calendarFeed},
 
 	{"", "/", public, (*handler).notFound},

@@ -18,6 +18,10 @@ type signinData struct {
 	Next     string
 	CSRF     string
 	Error    string
+	// ErrorArg fills in Error's message (single sign-on refusals name a
+	// value); CAS and OIDC show the identity services' buttons.
+	ErrorArg  string
+	CAS, OIDC bool
 }
 
 func newToken() string {
@@ -33,42 +37,59 @@ func (h *handler) signinPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) showSignin(w http.ResponseWriter, r *http.Request, status int, d signinData) {
 	d.CSRF = newToken()
-	http.SetCookie(w, &http.Cookie{Name: signinCSRFCookie, Value: d.CSRF, Path: "/signin", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	d.CAS, d.OIDC = h.ssoButtons(r)
+	setCookie(w, r, signinCSRFCookie, d.CSRF, "/signin", 0, http.SameSiteStrictMode)
 	p := h.newPage(r, "", "signin.title", d)
 	p.User, p.CSRF = nil, ""
 	h.render(w, r, status, "signin", p)
 }
 
 // signinSubmit checks the double-submit token and the password, then sets
-// the session cookie and goes where the user was going.
+// the session cookie and goes where the user was going. Every failure gets
+// the same page and status (no account enumeration), except too many
+// failures from one address (429, with Retry-After).
 func (h *handler) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		h.fail(w, r, model.Errorf(model.EINVALID, "bad form"))
 		return
 	}
-	c, err := r.Cookie(signinCSRFCookie)
-	if err != nil || !sameToken(c.Value, r.PostForm.Get("csrf")) {
+	c, ok := readCookie(r, signinCSRFCookie)
+	if !ok || !sameToken(c, r.PostForm.Get("csrf")) {
 		h.fail(w, r, errCSRF)
 		return
 	}
 	d := signinData{Username: r.PostForm.Get("username"), Next: localPath(r.PostForm.Get("next"), "")}
-	s, err := h.a.SignIn(r.Context(), d.Username, r.PostForm.Get("password"))
+	s, err := h.a.PasswordSignIn(r.Context(), d.Username, r.PostForm.Get("password"))
 	if err != nil {
 		switch model.ErrorCode(err) {
 		case model.EUNAUTHORIZED, model.EINVALID:
-			d.Error = "signin.failed"
+			d.Error, d.ErrorArg = signinMessage(err, "signin.failed")
 			h.showSignin(w, r, http.StatusUnauthorized, d)
+		case model.ETOOMANY:
+			d.Error = "signin.too_many"
+			retryAfter(w, err)
+			h.showSignin(w, r, http.StatusTooManyRequests, d)
 		default:
 			h.fail(w, r, err)
 		}
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: s.Token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
-	http.SetCookie(w, &http.Cookie{Name: signinCSRFCookie, Path: "/signin", MaxAge: -1})
+	h.endPreviousSession(r)
+	setSessionCookie(w, r, s.Token)
+	setCookie(w, r, signinCSRFCookie, "", "/signin", -1, http.SameSiteStrictMode)
 	redirect(w, r, localPath(d.Next, "/"))
+}
+
+// endPreviousSession ends the session the browser was in before signing in
+// anew, if any: a sign-in always starts a session under a new token, and the
+// old token must not outlive it.
+func (h *handler) endPreviousSession(r *http.Request) {
+	if old, err := h.session(r); err == nil {
+		if err := h.a.SignOut(r.Context(), old); err != nil {
+			h.a.Log.Warn("web: end previous session", "err", err)
+		}
+	}
 }
 
 // signout ends the session and clears the cookie.
@@ -77,8 +98,7 @@ func (h *handler) signout(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	clearSessionCookie(w, r)
 	redirect(w, r, "/signin")
 }
 

@@ -75,6 +75,11 @@ func ReadIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay 
 			rows, errs = nil, []RowError{{Reason: fmt.Sprintf("the file is not a readable .xlsx workbook (%v)", p)}}
 		}
 	}()
+	return readIndicators(r)
+}
+
+// readIndicators is ReadIndicators without the recovery (see read).
+func readIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay indicatorLayout) {
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped})
 	if err != nil {
 		return nil, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}, lay

@@ -1,0 +1,125 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/model"
+)
+
+// TestPasswordRulesWhereSet: account creation and the first admin's
+// LUOSHI_ADMIN_PASSWORD must meet the rules (422 naming the field, nothing
+// created); the demo loader's path does not apply them.
+func TestPasswordRulesWhereSet(t *testing.T) {
+	ctx := context.Background()
+	a := apptest.New(t)
+	admin := apptest.Account(t, a, apptest.Admin)
+	acct := model.Account{Username: "newclerk", Role: model.RoleOffice, Unit: "DB", Name: "新同事"}
+	for pw, rule := range map[string]string{"demo": "length", "newclerk-2024A": "username", "P@ssw0rd123": "common"} {
+		err := a.CreateAccount(ctx, admin, acct, pw)
+		if e := model.ErrorOf(err); e == nil || e.Code != model.EINVALID || e.Field != "password" || app.PasswordRuleOf(err) != rule {
+			t.Errorf("create with %q: %v (rule %q), want EINVALID on password, rule %s", pw, err, app.PasswordRuleOf(err), rule)
+		}
+	}
+	if _, err := a.Store.Account(ctx, "newclerk"); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Fatalf("an account was created with a weak password: %v", err)
+	}
+	if err := a.CreateAccount(ctx, admin, acct, "Clerk-of-DB-2024"); err != nil {
+		t.Fatalf("a good password: %v", err)
+	}
+
+	for _, demo := range []bool{false, true} {
+		b := app.New(apptest.OpenStore(t), nil)
+		ensure := b.EnsureAdmin
+		if demo {
+			ensure = b.EnsureDemoAdmin
+		}
+		_, err := ensure(ctx, "admin-pass")
+		if n, _ := b.Store.CountAccounts(ctx); demo != (err == nil && n == 1) {
+			t.Errorf("demo %v: LUOSHI_ADMIN_PASSWORD=admin-pass: %v, %d accounts", demo, err, n)
+		}
+	}
+	b := app.New(apptest.OpenStore(t), nil)
+	if pw, err := b.EnsureAdmin(ctx, ""); err != nil || len(pw) != 16 {
+		t.Errorf("a generated admin password: %q %v", pw, err)
+	}
+}
+
+// TestChangePassword: the current password is required and checked; the new
+// one meets the rules; afterwards the old password no longer signs in, the
+// new one does, and every other session of the account has ended but the
+// one that made the change.
+func TestChangePassword(t *testing.T) {
+	ctx := app.WithClient(context.Background(), "192.0.2.50")
+	a := apptest.New(t)
+	here, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere, _ := a.SignIn(ctx, apptest.UnitKJC, apptest.Password)
+	other, _ := a.SignIn(ctx, apptest.UnitJWC, apptest.Password)
+
+	const next = "Kejichu-Liaison-24"
+	bad := []struct{ current, next, field, rule string }{
+		{"", next, "current_password", ""},
+		{apptest.Password, "", "new_password", ""},
+		{"wrong-password", next, "current_password", ""},
+		{apptest.Password, "short", "new_password", "length"},
+		{apptest.Password, "kjc1-Password-x", "new_password", "username"},
+	}
+	for _, c := range bad {
+		err := a.ChangePassword(ctx, here, c.current, c.next)
+		if e := model.ErrorOf(err); e == nil || e.Code != model.EINVALID || e.Field != c.field || app.PasswordRuleOf(err) != c.rule {
+			t.Errorf("change %q → %q: %v (rule %q), want EINVALID on %s, rule %q", c.current, c.next, err, app.PasswordRuleOf(err), c.field, c.rule)
+		}
+	}
+	if err := a.ChangePassword(ctx, here, apptest.Password, next); err != nil {
+		t.Fatalf("change: %v", err)
+	}
+	if _, err := a.Session(ctx, here.Token); err != nil {
+		t.Errorf("the session that changed the password ended: %v", err)
+	}
+	if _, err := a.Session(ctx, elsewhere.Token); model.ErrorCode(err) != model.EUNAUTHORIZED {
+		t.Errorf("the account's other session goes on: %v", err)
+	}
+	if _, err := a.Session(ctx, other.Token); err != nil {
+		t.Errorf("another account's session ended: %v", err)
+	}
+	if _, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password); model.ErrorCode(err) != model.EUNAUTHORIZED {
+		t.Errorf("the old password still signs in: %v", err)
+	}
+	if _, err := a.SignIn(ctx, apptest.UnitKJC, next); err != nil {
+		t.Errorf("the new password: %v", err)
+	}
+	events, _ := a.Store.Dump(ctx, "audit_events")
+	found := false
+	for _, ev := range events {
+		found = found || (strings.Contains(ev, "change_password") && strings.Contains(ev, apptest.UnitKJC))
+	}
+	if !found {
+		t.Error("no change_password event in the audit log")
+	}
+}
+
+// TestChangePasswordCountsFailures: wrong current passwords count towards
+// the lock, so an open session cannot be used to guess the password.
+func TestChangePasswordCountsFailures(t *testing.T) {
+	ctx := app.WithClient(context.Background(), "192.0.2.51")
+	a := apptest.New(t)
+	s, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range app.UserMaxFailures {
+		a.ChangePassword(ctx, s, "wrong-password", "Kejichu-Liaison-24")
+	}
+	if err := a.ChangePassword(ctx, s, apptest.Password, "Kejichu-Liaison-24"); model.ErrorCode(err) != model.EINVALID {
+		t.Errorf("change while locked: %v, want refused", err)
+	}
+	if _, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password); model.ErrorCode(err) != model.EUNAUTHORIZED {
+		t.Errorf("sign-in after five wrong current passwords: %v, want locked", err)
+	}
+}
