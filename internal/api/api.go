@@ -85,6 +85,7 @@ func routes() []route {
 		{Pattern: "POST /api/v1/notices/{id}/read", fn: (*handler).readNotice},
 		{Pattern: "GET /api/v1/deliveries", fn: (*handler).listDeliveries},
 		{Pattern: "POST /api/v1/deliveries/{id}/retry", fn: (*handler).retryDelivery},
+		{Pattern: "GET /api/v1/openapi.json", Public: true, fn: (*handler).openAPI},
 	}
 }
 

@@ -265,6 +265,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET /api/v1/bulletins/preview", "/api/v1/bulletins/preview?from=2024-10-01&to=2024-10-15", "", false, everyone},
 		{"GET /api/v1/bulletins/{id}", b1, "", false, everyone},
 		{"GET /api/v1/search", "/api/v1/search?q=%E7%A7%91%E7%A0%94&kind=measure&limit=5", "", false, everyone},
+		{"GET /api/v1/openapi.json", "/api/v1/openapi.json", "", false, [6]int{ok, ok, ok, ok, ok, ok}},
 		{"GET /api/v1/notices", "/api/v1/notices?inbox=1&unread=1", "", false, everyone},
 		{"GET /api/v1/notices", "/api/v1/notices?kind=bulletin&unit=JWC&limit=5", "", false, [6]int{ok, ok, ok, no, no, anon}},
 		{"GET /api/v1/notices", "/api/v1/notices?kind=memo", "", false,

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+)
+
+// apiDoc is what the OpenAPI description says of one route: a summary and
+// the query parameters it takes. Every route of the table needs one (a test
+// checks), so the description never falls behind the API.
+type apiDoc struct {
+	summary string
+	query   []string
+}
+
+var docs = map[string]apiDoc{
+	"POST /api/v1/sessions":                               {"Sign in: {username, password} → {token}", nil},
+	"DELETE /api/v1/sessions":                             {"Sign out (ends the token's session)", nil},
+	"GET /api/v1/units":                                   {"Units: code, name, name_en, kind, parent", nil},
+	"GET /api/v1/accounts":                                {"Accounts (office, admin)", nil},
+	"GET /api/v1/meetings":                                {"Meetings, latest first", nil},
+	"POST /api/v1/meetings":                               {"Record a meeting with its agenda (office)", nil},
+	"GET /api/v1/meetings/{id}":                           {"A meeting with its agenda items", nil},
+	"PUT /api/v1/meetings/{id}":                           {"Change a meeting and its agenda (office)", nil},
+	"GET /api/v1/measures":                                {"Measures, filtered, with cursor paging", []string{"status", "alert", "unit", "leader", "theme", "period", "meeting", "q", "limit", "cursor"}},
+	"POST /api/v1/measures":                               {"Create a measure (office)", nil},
+	"GET /api/v1/measures/{code}":                         {"A measure with its derived status and light", nil},
+	"PATCH /api/v1/measures/{code}":                       {"Change some fields of a measure", nil},
+	"GET /api/v1/measures/{code}/progress":                {"A measure's progress reports", nil},
+	"POST /api/v1/measures/{code}/progress":               {"File a progress report: {date, percent, note}", nil},
+	"POST /api/v1/progress/{id}/review":                   {"Accept or return a progress report (office)", nil},
+	"POST /api/v1/measures/{code}/progress/{id}/evidence": {"Attach evidence files to a progress report (multipart, parts named evidence)", nil},
+	"GET /api/v1/evidence/{id}":                           {"Download an evidence file", nil},
+	"GET /api/v1/measures/{code}/comments":                {"A measure's comments", nil},
+	"POST /api/v1/measures/{code}/comments":               {"Comment on a measure", nil},
+	"GET /api/v1/board":                                   {"The supervision board: measures by unit, status and light", []string{"leader", "theme", "period"}},
+	"GET /api/v1/dashboard":                               {"The leaders' dashboard figures", nil},
+	"GET /api/v1/dashboard/portfolio":                     {"A leader's portfolio", []string{"leader"}},
+	"POST /api/v1/decompose":                              {"Draft measures from a speech: {text} → {drafts}", nil},
+	"GET /api/v1/indicators":                              {"Indicators with their values per period", []string{"period", "unit", "kind", "theme"}},
+	"POST /api/v1/indicators":                             {"Create an indicator (office)", nil},
+	"GET /api/v1/indicators/{code}":                       {"An indicator with its values", nil},
+	"PATCH /api/v1/indicators/{code}":                     {"Change an indicator (office)", nil},
+	"PUT /api/v1/indicators/{code}/values/{period}":       {"Enter an indicator's value for a period", nil},
+	"POST /api/v1/periods/{code}/lock":                    {"Lock a period's indicator values (office)", nil},
+	"GET /api/v1/problems":                                {"Key problems", []string{"status", "unit", "severity", "leader", "unlinked"}},
+	"POST /api/v1/problems":                               {"Raise a key problem", nil},
+	"GET /api/v1/problems/{code}":                         {"A key problem with its linked measures", nil},
+	"PATCH /api/v1/problems/{code}":                       {"Change a key problem", nil},
+	"POST /api/v1/problems/{code}/close":                  {"Close out (销号) a key problem", nil},
+	"GET /api/v1/allocations":                             {"Resource allocations", []string{"period", "unit", "kind", "measure", "flag"}},
+	"POST /api/v1/allocations":                            {"Grant resources to a measure or unit (office)", nil},
+	"GET /api/v1/allocations/{id}":                        {"An allocation", nil},
+	"PATCH /api/v1/allocations/{id}":                      {"Change an allocation or record spending", nil},
+	"GET /api/v1/reports":                                 {"Half-year reports", []string{"period", "state", "unit"}},
+	"GET /api/v1/reports/{unit}/{period}":                 {"A unit's half-year report with its figures", nil},
+	"PUT /api/v1/reports/{unit}/{period}":                 {"Write a unit's half-year report (its sections)", nil},
+	"POST /api/v1/reports/{unit}/{period}/submit":         {"Submit a half-year report (figures are frozen)", nil},
+	"POST /api/v1/reports/{unit}/{period}/return":         {"Return a report with a comment (office)", nil},
+	"POST /api/v1/reports/{unit}/{period}/accept":         {"Accept a report (office)", nil},
+	"GET /api/v1/bulletins":                               {"Issued supervision bulletins", nil},
+	"POST /api/v1/bulletins":                              {"Issue a numbered bulletin for a date range (office)", nil},
+	"GET /api/v1/bulletins/preview":                       {"Preview the bulletin for a date range", []string{"from", "to"}},
+	"GET /api/v1/bulletins/{id}":                          {"An issued bulletin as it was issued", nil},
+	"GET /api/v1/search":                                  {"Search meetings, speeches, measures, reports and problems", []string{"q", "kind", "limit", "cursor"}},
+	"GET /api/v1/notices":                                 {"Notices (reminders, supervision notices, bulletin listings)", []string{"kind", "unit", "measure", "inbox", "unread", "limit", "cursor"}},
+	"GET /api/v1/notices/{id}":                            {"A notice with its recipients", nil},
+	"POST /api/v1/notices/{id}/read":                      {"Mark a notice addressed to you as read", nil},
+	"GET /api/v1/deliveries":                              {"Mail and webhook deliveries (admin)", []string{"state", "limit", "cursor"}},
+	"POST /api/v1/deliveries/{id}/retry":                  {"Send a failed delivery again (admin)", nil},
+	"GET /api/v1/openapi.json":                            {"This description (OpenAPI 3.0)", nil},
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// openAPI describes the route table in OpenAPI 3.0.
+func openAPI(rs []route) map[string]any {
+	paths := map[string]map[string]any{}
+	errorResponse := map[string]any{"description": "error", "content": map[string]any{
+		contentType: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+	for _, rt := range rs {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		d := docs[rt.Pattern]
+		var params []any
+		for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		for _, q := range d.query {
+			params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
+		}
+		op := map[string]any{
+			"summary":     d.summary,
+			"operationId": strings.ToLower(method) + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", ".", "_").Replace(path),
+			"responses": map[string]any{
+				"2XX":     map[string]any{"description": "done; a JSON object (lists: {items, next_cursor})"},
+				"default": errorResponse,
+			},
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.Public {
+			op["security"] = []any{}
+		}
+		switch {
+		case strings.HasSuffix(path, "/evidence"):
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{
+				"schema": map[string]any{"type": "object", "properties": map[string]any{
+					"evidence": map[string]any{"type": "array", "items": map[string]any{"type": "string", "format": "binary"}}}}}}}
+		case method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch:
+			op["requestBody"] = map[string]any{"content": map[string]any{contentType: map[string]any{"schema": map[string]any{"type": "object"}}}}
+		}
+		if paths[path] == nil {
+			paths[path] = map[string]any{}
+		}
+		paths[path][strings.ToLower(method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "luoshi API", "version": "1",
+			"description": "Measures decided at meetings, their progress, supervision and reports. Errors are {\"error\": {code, message, field}}."},
+		"servers":  []any{map[string]any{"url": "/"}},
+		"security": []any{map[string]any{"bearer": []any{}}},
+		"paths":    paths,
+		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
+				"description": "the token from POST /api/v1/sessions"}},
+			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{
+				"error": map[string]any{"type": "object", "properties": map[string]any{
+					"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden",
+						"unauthorized", "too_many_requests", "internal"}},
+					"message": map[string]any{"type": "string"},
+					"field":   map[string]any{"type": "string"},
+				}}}}},
+		},
+	}
+}
+
+func (h *handler) openAPI(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+	return writeJSON(w, http.StatusOK, openAPI(routes()))
+}
