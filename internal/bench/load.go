@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -108,24 +107,21 @@ func Load(ctx context.Context, a *app.App, o LoadOptions) ([]Result, error) {
 	defer client.CloseIdleConnections()
 
 	// Each client has an office session for the pages and a unit session
-	// for progress reports on its unit's own measures.
+	// for progress reports on its unit's own measures. The office's session
+	// is opened once and shared: sign-ins to one account at the same moment
+	// count against its lockout (app/signin_guard.go) before their passwords
+	// are checked, so eight at once would lock it, as they should.
 	office := make([]string, o.Clients)
 	unit := make([]string, o.Clients)
-	var wg sync.WaitGroup
-	errs := make([]error, o.Clients)
-	for c := range o.Clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if office[c], errs[c] = signIn(ctx, client, base, fix.office); errs[c] != nil {
-				return
-			}
-			unit[c], errs[c] = signIn(ctx, client, base, fix.units[c%len(fix.units)].username)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	tok, err := signIn(ctx, client, base, fix.office)
+	if err != nil {
 		return nil, fmt.Errorf("bench: sign clients in: %w", err)
+	}
+	for c := range o.Clients {
+		office[c] = tok
+		if unit[c], err = signIn(ctx, client, base, fix.units[c%len(fix.units)].username); err != nil {
+			return nil, fmt.Errorf("bench: sign clients in: %w", err)
+		}
 	}
 
 	type endpoint struct {
