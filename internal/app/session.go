@@ -55,6 +55,13 @@ func (a *App) openSession(ctx context.Context, acct model.Account, at *signinAtt
 	err := a.change(ctx, acct, "sign_in", "account", func(tx *store.Tx, ev *Event) error {
 		ev.ID = acct.Username
 		if at != nil {
+			// A lock set since the attempt began (failures checked beside
+			// it) holds against it too.
+			if c, err := tx.SigninFailures(ctx, store.SigninUser, at.username); err != nil {
+				return err
+			} else if c.LockedUntil > tx.Now().Unix() {
+				return errBadCredentials
+			}
 			if err := tx.SigninSucceeded(ctx, at.username, at.client); err != nil {
 				return err
 			}

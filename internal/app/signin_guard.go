@@ -66,8 +66,12 @@ func clientOf(ctx context.Context) string {
 type signinAttempt struct {
 	username, client string
 	user             store.SigninCount
-	// locked: the username is locked, or this attempt is beyond the limit;
-	// the password is still checked (for the time it takes) but cannot pass.
+	// locked: the username was locked when the attempt began; the password
+	// is still checked (for the time it takes) but cannot pass. A lock set
+	// while the password was being checked (by failures running beside it)
+	// is caught by openSession, so parallel guesses get no more than the
+	// limit, while people signing in to one account at once are not
+	// locked out by each other.
 	locked bool
 }
 
@@ -105,7 +109,7 @@ func (a *App) startSignin(ctx context.Context, username string) (*signinAttempt,
 			return nil
 		}
 		at.user, err = tx.CountSigninAttempt(ctx, store.SigninUser, at.username, 0, t.Add(-UserFailureGap).Unix())
-		at.locked = at.user.LockedUntil > t.Unix() || at.user.Failures > UserMaxFailures
+		at.locked = at.user.LockedUntil > t.Unix()
 		return err
 	})
 	if err != nil {

@@ -301,3 +301,52 @@ func TestSessionLifetime(t *testing.T) {
 		t.Errorf("%d sessions kept, want 1 (the new one)", len(rows))
 	}
 }
+
+// TestSigninAtOnce: people signing in to one account at the same moment
+// (more than the lockout's limit) all get in; the attempts counted before
+// their passwords were checked do not lock them out.
+func TestSigninAtOnce(t *testing.T) {
+	a := apptest.New(t)
+	ctx := app.WithClient(context.Background(), "192.0.2.60")
+	var wg sync.WaitGroup
+	errs := make([]error, 3*app.UserMaxFailures)
+	for i := range errs {
+		wg.Add(1)
+		go func() { defer wg.Done(); _, errs[i] = a.SignIn(ctx, apptest.Office, apptest.Password) }()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("sign-in %d of %d at once: %v", i+1, len(errs), err)
+		}
+	}
+}
+
+// TestSigninLockedDuringCheck: a right password whose check is still
+// running when failures beside it lock the account does not get in, so
+// guessing in parallel gains no more than the limit.
+func TestSigninLockedDuringCheck(t *testing.T) {
+	a := apptest.New(t)
+	ctx := app.WithClient(context.Background(), "192.0.2.61")
+	started, release := make(chan struct{}), make(chan struct{})
+	real := auth.CheckOrWaste
+	defer app.SetCheckPassword(func(hash, password string) bool {
+		if password == apptest.Password {
+			close(started)
+			<-release
+		}
+		return real(hash, password)
+	})()
+	done := make(chan error)
+	go func() { _, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password); done <- err }()
+	<-started
+	for range app.UserMaxFailures {
+		if _, err := a.SignIn(ctx, apptest.UnitKJC, "wrong-password"); model.ErrorCode(err) != model.EUNAUTHORIZED {
+			t.Fatalf("wrong password: %v", err)
+		}
+	}
+	close(release)
+	if err := <-done; model.ErrorCode(err) != model.EUNAUTHORIZED {
+		t.Errorf("the right password checked while the account was locked: %v, want refused", err)
+	}
+}

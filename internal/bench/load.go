@@ -108,9 +108,8 @@ func Load(ctx context.Context, a *app.App, o LoadOptions) ([]Result, error) {
 
 	// Each client has an office session for the pages and a unit session
 	// for progress reports on its unit's own measures. The office's session
-	// is opened once and shared: sign-ins to one account at the same moment
-	// count against its lockout (app/signin_guard.go) before their passwords
-	// are checked, so eight at once would lock it, as they should.
+	// is opened once and shared, the unit sessions one after another: the
+	// load measured is the endpoints', not a burst of sign-ins.
 	office := make([]string, o.Clients)
 	unit := make([]string, o.Clients)
 	tok, err := signIn(ctx, client, base, fix.office)

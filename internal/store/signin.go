@@ -75,12 +75,16 @@ func (tx *Tx) LockSignin(ctx context.Context, username string, until int64) (boo
 
 // SigninSucceeded ends a username's run of failures and takes back the
 // attempt counted for the client address: only failures count against it.
+//
+// It takes the client's row before the username's, in the order
+// CountSigninAttempt's callers do, so that on PostgreSQL a sign-in ending and
+// another starting for the same account and address cannot deadlock.
 func (tx *Tx) SigninSucceeded(ctx context.Context, username, client string) error {
-	if _, err := tx.exec(ctx, `DELETE FROM signin_failures WHERE kind = ? AND name = ?`, SigninUser, username); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE signin_failures SET failures = failures - 1 WHERE kind = ? AND name = ? AND failures > 0`,
+		SigninClient, client); err != nil {
 		return err
 	}
-	_, err := tx.exec(ctx, `UPDATE signin_failures SET failures = failures - 1 WHERE kind = ? AND name = ? AND failures > 0`,
-		SigninClient, client)
+	_, err := tx.exec(ctx, `DELETE FROM signin_failures WHERE kind = ? AND name = ?`, SigninUser, username)
 	return err
 }
 
