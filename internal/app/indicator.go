@@ -374,7 +374,7 @@ func KindName(kind string) string {
 
 // kindOf reads a kind as offices write it.
 func kindOf(s string) (string, error) {
-	switch strings.ToLower(foldName(s)) {
+	switch strings.ToLower(model.FoldName(s)) {
 	case "基础性", "基础性指标", "基础", "basic":
 		return model.IndicatorBasic, nil
 	case "竞争性", "竞争性指标", "竞争", "competitive":
@@ -386,7 +386,7 @@ func kindOf(s string) (string, error) {
 // ParseFigure reads a number as offices type it: "95", "95%", "1,234.5",
 // full-width digits; "" is no figure.
 func ParseFigure(s string) (*float64, error) {
-	s = strings.TrimSpace(foldName(s))
+	s = strings.TrimSpace(model.FoldName(s))
 	s = strings.TrimSuffix(strings.ReplaceAll(s, ",", ""), "%")
 	if s == "" {
 		return nil, nil
@@ -493,7 +493,7 @@ func planIndicatorRow(ctx context.Context, tx *store.Tx, dir *directory, period 
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, RowError{Line: row.Line, Field: field, Message: fmt.Sprintf(format, args...)})
 	}
-	code := strings.TrimSpace(foldName(row.Code))
+	code := strings.TrimSpace(model.FoldName(row.Code))
 	if code == "" {
 		bad("code", "is required")
 		return p, errs

@@ -2,17 +2,33 @@ package app
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
-// Units lists all units; everyone signed in may see them.
+// Units lists all units, active or not; everyone signed in may see them.
+// Pages that offer units for something new use ActiveUnits.
 func (a *App) Units(ctx context.Context) ([]model.Unit, error) { return a.Store.Units(ctx) }
 
-// CreateUnit adds a unit (office and admin).
+// ActiveUnits lists the units that may be named on anything new.
+func (a *App) ActiveUnits(ctx context.Context) ([]model.Unit, error) {
+	all, err := a.Store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(u model.Unit) bool { return u.Inactive }), nil
+}
+
+// CanManageInstitution reports whether a may change units, people,
+// accounts, portfolios, the profile and the calendar: the admin.
+func CanManageInstitution(a model.Account) bool { return a.Role == model.RoleAdmin }
+
+// CreateUnit adds a unit (admin).
 func (a *App) CreateUnit(ctx context.Context, actor model.Account, u model.Unit) error {
-	if !IsOffice(actor) {
+	if !CanManageInstitution(actor) {
 		return forbidden("create units")
 	}
 	if err := u.Validate(); err != nil {
@@ -22,16 +38,290 @@ func (a *App) CreateUnit(ctx context.Context, actor model.Account, u model.Unit)
 		if ok, err := tx.UnitExists(ctx, u.Code); err != nil {
 			return err
 		} else if ok {
-			return model.Invalid("code", "unit %s already exists", u.Code)
+			return model.Errorf(model.ECONFLICT, "unit %s already exists", u.Code).WithField("code")
 		}
-		if u.Parent != "" {
-			if ok, err := tx.UnitExists(ctx, u.Parent); err != nil {
-				return err
-			} else if !ok {
-				return model.Invalid("parent", "unknown unit %q", u.Parent)
-			}
+		if err := checkUnitPlace(ctx, tx, u); err != nil {
+			return err
 		}
 		ev.ID, ev.After = u.Code, u
 		return tx.InsertUnit(ctx, u)
 	})
+}
+
+// UnitPatch is a change to a unit; nil fields stay as they are.
+type UnitPatch struct {
+	Name     *string
+	NameEn   *string
+	Kind     *string
+	Parent   *string
+	Seq      *int
+	Aliases  *[]string
+	Inactive *bool
+}
+
+// UpdateUnit renames, moves, reorders, re-kinds, re-aliases, deactivates or
+// reactivates a unit (admin). A move that would put a unit under itself is
+// refused; so is deactivating the unit of the last office account or a
+// unit that still has active children.
+func (a *App) UpdateUnit(ctx context.Context, actor model.Account, code string, p UnitPatch) (model.Unit, error) {
+	if !CanManageInstitution(actor) {
+		return model.Unit{}, forbidden("change units")
+	}
+	var out model.Unit
+	err := a.change(ctx, actor, "update", "unit", func(tx *store.Tx, ev *Event) error {
+		u, err := tx.Unit(ctx, code)
+		if err != nil {
+			return err
+		}
+		before := u
+		before.Aliases = slices.Clone(u.Aliases)
+		setIf(&u.Name, p.Name)
+		setIf(&u.NameEn, p.NameEn)
+		setIf(&u.Kind, p.Kind)
+		setIf(&u.Parent, p.Parent)
+		setIf(&u.Seq, p.Seq)
+		setIf(&u.Aliases, p.Aliases)
+		setIf(&u.Inactive, p.Inactive)
+		if u.MergedInto != "" && !u.Inactive {
+			return model.Invalid("inactive", "unit %s was merged into %s and stays inactive", u.Code, u.MergedInto)
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := checkUnitPlace(ctx, tx, u); err != nil {
+			return err
+		}
+		if u.Inactive && !before.Inactive {
+			if err := checkDeactivate(ctx, tx, u.Code); err != nil {
+				return err
+			}
+		}
+		ev.ID, ev.Before, ev.After = u.Code, before, u
+		out = u
+		return tx.UpdateUnit(ctx, u)
+	})
+	return out, err
+}
+
+// checkUnitPlace checks a unit's parent (exists, is active, and is not the
+// unit itself or below it) and that none of its aliases is another unit's
+// name, code or alias.
+func checkUnitPlace(ctx context.Context, tx *store.Tx, u model.Unit) error {
+	units, err := tx.Units(ctx)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]model.Unit{}
+	for _, x := range units {
+		byCode[x.Code] = x
+	}
+	if u.Parent != "" {
+		p, ok := byCode[u.Parent]
+		if !ok {
+			return model.Invalid("parent", "unknown unit %q", u.Parent)
+		}
+		if p.Inactive && byCode[u.Code].Parent != u.Parent {
+			return model.Invalid("parent", "unit %s is deactivated", u.Parent)
+		}
+		for at, steps := u.Parent, 0; at != "" && steps <= len(units); steps++ {
+			if at == u.Code {
+				return model.Invalid("parent", "%s is under %s already: moving it there would make a cycle", u.Parent, u.Code)
+			}
+			at = byCode[at].Parent
+		}
+	}
+	for _, x := range units {
+		if x.Code == u.Code {
+			continue
+		}
+		if x.Name == u.Name {
+			return model.Errorf(model.ECONFLICT, "unit %s is already called %s", x.Code, u.Name).WithField("name")
+		}
+		for _, al := range u.Aliases {
+			if al == x.Name || strings.EqualFold(al, x.Code) || slices.Contains(x.Aliases, al) {
+				return model.Errorf(model.ECONFLICT, "%s already names unit %s (%s)", al, x.Code, x.Name).WithField("aliases")
+			}
+		}
+		if slices.Contains(x.Aliases, u.Name) {
+			return model.Errorf(model.ECONFLICT, "%s is an alias of unit %s (%s)", u.Name, x.Code, x.Name).WithField("name")
+		}
+	}
+	return nil
+}
+
+// checkDeactivate refuses to deactivate a unit that would leave the office
+// without an account, or that still has active units under it.
+func checkDeactivate(ctx context.Context, tx *store.Tx, code string) error {
+	total, err := tx.CountAccountsBy(ctx, model.RoleOffice, "")
+	if err != nil {
+		return err
+	}
+	here, err := tx.CountAccountsBy(ctx, model.RoleOffice, code)
+	if err != nil {
+		return err
+	}
+	if here > 0 && here == total {
+		return model.Invalid("inactive", "the last office accounts belong to %s: move one to another unit first", code)
+	}
+	units, err := tx.Units(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.Parent == code && !u.Inactive {
+			return model.Invalid("inactive", "unit %s (%s) is still active under it: move or deactivate it first", u.Code, u.Name)
+		}
+	}
+	return nil
+}
+
+// MergeResult is what a merge moved.
+type MergeResult struct {
+	From  string         `json:"from"`
+	Into  string         `json:"into"`
+	Moved store.UnitMove `json:"moved"`
+}
+
+// MergeUnit merges unit from into unit into (机构调整), admin only, in one
+// transaction with one audit event that says what moved: from's open
+// measures (as lead and as cooperating unit), indicators, open problems,
+// half-year reports, accounts, people, open drafts and child units go to
+// into; its finished measures and its history stay where they were. from is
+// deactivated and remembered as merged into into, and its name becomes
+// into's alias, so sheets and speeches that still use the old name find
+// the unit that does the work now.
+func (a *App) MergeUnit(ctx context.Context, actor model.Account, from, into string) (MergeResult, error) {
+	res := MergeResult{From: from, Into: into}
+	if !CanManageInstitution(actor) {
+		return res, forbidden("merge units")
+	}
+	if into == "" {
+		return res, model.Invalid("into", "is required")
+	}
+	if from == into {
+		return res, model.Invalid("into", "a unit cannot be merged into itself")
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return res, err
+	}
+	err = a.change(ctx, actor, "merge", "unit", func(tx *store.Tx, ev *Event) error {
+		src, err := tx.Unit(ctx, from)
+		if err != nil {
+			return err
+		}
+		dst, err := tx.Unit(ctx, into)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			return model.Invalid("into", "unknown unit %q", into)
+		} else if err != nil {
+			return err
+		}
+		if src.Inactive {
+			return model.Invalid("from", "unit %s is already inactive", from)
+		}
+		if dst.Inactive {
+			return model.Invalid("into", "unit %s is deactivated", into)
+		}
+		units, err := tx.Units(ctx)
+		if err != nil {
+			return err
+		}
+		parent := map[string]string{}
+		for _, u := range units {
+			parent[u.Code] = u.Parent
+		}
+		for at, steps := dst.Parent, 0; at != "" && steps <= len(units); steps++ {
+			if at == from {
+				return model.Invalid("into", "%s is under %s: a unit cannot be merged into its own child", into, from)
+			}
+			at = parent[at]
+		}
+		codes, err := tx.OpenMeasureCodesOfUnit(ctx, from)
+		if err != nil {
+			return err
+		}
+		for _, c := range codes {
+			m, err := tx.Measure(ctx, c, t)
+			if err != nil {
+				return err
+			}
+			if m.LeadUnit == from {
+				m.LeadUnit = into
+				res.Moved.Measures++
+			}
+			coop := m.CooperatingUnits[:0:0]
+			for _, u := range m.CooperatingUnits {
+				switch {
+				case u == from:
+					res.Moved.Cooperations++
+					if into != m.LeadUnit && !slices.Contains(coop, into) {
+						coop = append(coop, into)
+					}
+				case u == m.LeadUnit:
+				default:
+					coop = append(coop, u)
+				}
+			}
+			m.CooperatingUnits = coop
+			if err := saveMeasure(ctx, tx, t, &m); err != nil {
+				return err
+			}
+		}
+		moved, err := tx.MoveUnitRecords(ctx, from, into)
+		if err != nil {
+			return err
+		}
+		moved.Measures, moved.Cooperations = res.Moved.Measures, res.Moved.Cooperations
+		res.Moved = moved
+		before := src
+		src.Inactive, src.MergedInto = true, into
+		if err := tx.UpdateUnit(ctx, src); err != nil {
+			return err
+		}
+		if !slices.Contains(dst.Aliases, src.Name) {
+			dst.Aliases = append(dst.Aliases, src.Name)
+			if err := tx.SetUnitAliases(ctx, dst.Code, dst.Aliases); err != nil {
+				return err
+			}
+		}
+		ev.ID, ev.Before = from, before
+		ev.After = struct {
+			model.Unit
+			Moved store.UnitMove `json:"moved"`
+		}{src, res.Moved}
+		return nil
+	})
+	return res, err
+}
+
+// refuseInactive refuses units that are deactivated on something new.
+func refuseInactive(ctx context.Context, q interface {
+	Unit(context.Context, string) (model.Unit, error)
+}, field string, codes ...string) error {
+	for _, c := range codes {
+		if c == "" {
+			continue
+		}
+		u, err := q.Unit(ctx, c)
+		if err != nil {
+			if model.ErrorCode(err) == model.ENOTFOUND {
+				return model.Invalid(field, "unknown unit %q", c)
+			}
+			return err
+		}
+		if u.Inactive {
+			if u.MergedInto != "" {
+				return model.Invalid(field, "unit %s (%s) was merged into %s", u.Code, u.Name, u.MergedInto)
+			}
+			return model.Invalid(field, "unit %s (%s) is deactivated", u.Code, u.Name)
+		}
+	}
+	return nil
+}
+
+// setIf copies *src into *dst when a patch gives it.
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
 }

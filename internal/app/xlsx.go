@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -430,40 +429,11 @@ func (a *App) directory(ctx context.Context) (*directory, error) {
 	return d, nil
 }
 
-// foldName trims a name and folds full-width letters, digits and spaces to
-// ASCII, and drops the spaces offices type inside Chinese names.
-func foldName(s string) string {
-	var b strings.Builder
-	for _, r := range strings.TrimSpace(s) {
-		switch {
-		case r == '\u3000':
-			r = ' '
-		case r >= '\uFF01' && r <= '\uFF5E':
-			r -= 0xFEE0
-		}
-		b.WriteRune(r)
-	}
-	out := strings.Join(strings.Fields(b.String()), " ")
-	if hasHan(out) {
-		out = strings.ReplaceAll(out, " ", "")
-	}
-	return out
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
-}
-
 // unit resolves a unit as written: its code, Chinese or English name, or an
 // abbreviation (科技处 for 科学技术处, 学工部 for 学生工作部: the characters
 // of the name in order). An abbreviation that fits several units is an error.
 func (d *directory) unit(written string) (string, error) {
-	s := foldName(written)
+	s := model.FoldName(written)
 	if s == "" {
 		return "", errors.New("is required")
 	}
@@ -473,7 +443,7 @@ func (d *directory) unit(written string) (string, error) {
 		}
 	}
 	var hits []model.Unit
-	if utf8.RuneCountInString(s) >= 2 && hasHan(s) {
+	if utf8.RuneCountInString(s) >= 2 && model.HasHan(s) {
 		for _, u := range d.units {
 			if subsequence(s, u.Name) {
 				hits = append(hits, u)
@@ -511,7 +481,7 @@ func subsequence(abbr, name string) bool {
 // username or the person's name, also followed by a title ("王建华书记").
 // Blank means no leader.
 func (d *directory) leader(written string) (string, error) {
-	s := foldName(written)
+	s := model.FoldName(written)
 	if s == "" {
 		return "", nil
 	}

@@ -69,3 +69,9 @@ func ErrorOf(err error) *Error {
 	}
 	return nil
 }
+
+// WithField names the input an error is about (a conflict on a code).
+func (e *Error) WithField(field string) *Error {
+	e.Field = field
+	return e
+}

@@ -107,6 +107,9 @@ func (m *Measure) Normalize() error {
 		m.Start = p.Start
 	}
 	switch {
+	case m.Deadline != "" && m.Due != 0 && IsTermDeadline(m.Deadline):
+		// A term deadline (本学期内) was read by app against the academic
+		// calendar and the day it was said; keep that day.
 	case m.Deadline != "":
 		due, ongoing, err := ParseDeadline(m.Deadline, p)
 		if err != nil {

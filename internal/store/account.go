@@ -8,11 +8,11 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-const accountCols = `a.id, a.username, a.role, coalesce(a.unit, ''), a.name, coalesce(a.person_id, 0), a.email, a.lang, a.disabled`
+const accountCols = `a.id, a.username, a.role, coalesce(a.unit, ''), a.name, coalesce(a.person_id, 0), a.email, a.lang, a.disabled, a.must_change_password`
 
 func scanAccount(sc interface{ Scan(...any) error }) (model.Account, error) {
 	var a model.Account
-	err := sc.Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled)
+	err := sc.Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled, &a.MustChangePassword)
 	return a, err
 }
 
@@ -79,7 +79,7 @@ func (q Queries) PasswordHash(ctx context.Context, username string) (model.Accou
 	var a model.Account
 	var hash string
 	err := q.queryRow(ctx, `SELECT `+accountCols+`, a.password_hash FROM accounts a WHERE a.username = ?`, username).
-		Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled, &hash)
+		Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled, &a.MustChangePassword, &hash)
 	if err != nil {
 		return a, "", notFound(err, "account", username)
 	}
@@ -135,7 +135,7 @@ func (q Queries) Session(ctx context.Context, tokenHash string) (Session, error)
 	row := q.queryRow(ctx, `SELECT `+accountCols+`, s.csrf, s.created_at, s.seen_at
 		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`, tokenHash)
 	a := &s.Account
-	err := row.Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled, &s.CSRF, &s.Created, &s.Seen)
+	err := row.Scan(&a.ID, &a.Username, &a.Role, &a.Unit, &a.Name, &a.PersonID, &a.Email, &a.Lang, &a.Disabled, &a.MustChangePassword, &s.CSRF, &s.Created, &s.Seen)
 	if err == sql.ErrNoRows {
 		return s, model.Errorf(model.EUNAUTHORIZED, "session expired or unknown")
 	}
@@ -168,8 +168,9 @@ func (tx *Tx) DeleteOtherSessions(ctx context.Context, accountID int64, keepToke
 	return err
 }
 
-// SetPasswordHash replaces an account's password hash.
+// SetPasswordHash replaces an account's password hash; the password is the
+// owner's own, so a reset's "change it first" ends.
 func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash string) error {
-	_, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, hash, id)
+	_, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?`, hash, id)
 	return err
 }

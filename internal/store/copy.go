@@ -18,6 +18,7 @@ import (
 // keeps its own, and CopyAll only checks that they agree.
 var copyOrder = []string{
 	"units", // by tree depth: a parent before its children
+	"unit_aliases",
 	"people",
 	"accounts",
 	"periods",
@@ -47,6 +48,8 @@ var copyOrder = []string{
 	"audit_events",
 	"audit_chain",
 	"settings",
+	"portfolios",
+	"academic_terms",
 	"counters",
 	"sessions",
 	"signin_failures", // counts and locks last minutes, but a lock moves with the data

@@ -4,46 +4,133 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// Units lists every unit in display order.
+const unitCols = `code, name, name_en, kind, coalesce(parent, ''), seq, active, merged_into`
+
+func scanUnit(sc interface{ Scan(...any) error }) (model.Unit, error) {
+	var u model.Unit
+	var active bool
+	err := sc.Scan(&u.Code, &u.Name, &u.NameEn, &u.Kind, &u.Parent, &u.Seq, &active, &u.MergedInto)
+	u.Inactive = !active
+	u.Aliases = []string{}
+	return u, err
+}
+
+// Units lists every unit, active or not, in display order, each with its
+// aliases (two queries, whatever the number of units).
 func (q Queries) Units(ctx context.Context) ([]model.Unit, error) {
-	rows, err := q.query(ctx, `SELECT code, name, name_en, kind, coalesce(parent, '') FROM units ORDER BY seq, code`)
+	rows, err := q.query(ctx, `SELECT `+unitCols+` FROM units ORDER BY seq, code`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []model.Unit
+	at := map[string]int{}
 	for rows.Next() {
-		var u model.Unit
-		if err := rows.Scan(&u.Code, &u.Name, &u.NameEn, &u.Kind, &u.Parent); err != nil {
+		u, err := scanUnit(rows)
+		if err != nil {
 			return nil, err
 		}
+		at[u.Code] = len(out)
 		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	aliases, err := q.UnitAliases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for alias, code := range aliases {
+		if i, ok := at[code]; ok {
+			out[i].Aliases = append(out[i].Aliases, alias)
+		}
+	}
+	for i := range out {
+		sort.Strings(out[i].Aliases)
+	}
+	return out, nil
+}
+
+// Unit returns one unit by code, with its aliases.
+func (q Queries) Unit(ctx context.Context, code string) (model.Unit, error) {
+	u, err := scanUnit(q.queryRow(ctx, `SELECT `+unitCols+` FROM units WHERE code = ?`, code))
+	if err != nil {
+		return u, notFound(err, "unit", code)
+	}
+	rows, err := q.query(ctx, `SELECT alias FROM unit_aliases WHERE unit = ? ORDER BY alias`, code)
+	if err != nil {
+		return u, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return u, err
+		}
+		u.Aliases = append(u.Aliases, a)
+	}
+	return u, rows.Err()
+}
+
+// UnitAliases maps every alias to the code of its unit.
+func (q Queries) UnitAliases(ctx context.Context) (map[string]string, error) {
+	rows, err := q.query(ctx, `SELECT alias, unit FROM unit_aliases`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var a, u string
+		if err := rows.Scan(&a, &u); err != nil {
+			return nil, err
+		}
+		out[a] = u
 	}
 	return out, rows.Err()
 }
 
-// Unit returns one unit by code.
-func (q Queries) Unit(ctx context.Context, code string) (model.Unit, error) {
-	var u model.Unit
-	err := q.queryRow(ctx, `SELECT code, name, name_en, kind, coalesce(parent, '') FROM units WHERE code = ?`, code).
-		Scan(&u.Code, &u.Name, &u.NameEn, &u.Kind, &u.Parent)
-	if err != nil {
-		return u, notFound(err, "unit", code)
+// InsertUnit adds a unit; a zero Seq puts it after the others.
+func (tx *Tx) InsertUnit(ctx context.Context, u model.Unit) error {
+	q, args := `INSERT INTO units (code, name, name_en, kind, parent, seq) VALUES (?, ?, ?, ?, ?, ?)`,
+		[]any{u.Code, u.Name, u.NameEn, u.Kind, nullString(u.Parent), u.Seq}
+	if u.Seq == 0 {
+		q, args = `INSERT INTO units (code, name, name_en, kind, parent, seq)
+		VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM units))`, args[:5]
 	}
-	return u, nil
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return err
+	}
+	return tx.SetUnitAliases(ctx, u.Code, u.Aliases)
 }
 
-// InsertUnit adds a unit at the end of the display order.
-func (tx *Tx) InsertUnit(ctx context.Context, u model.Unit) error {
-	_, err := tx.exec(ctx, `INSERT INTO units (code, name, name_en, kind, parent, seq)
-		VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM units))`,
-		u.Code, u.Name, u.NameEn, u.Kind, nullString(u.Parent))
-	return err
+// UpdateUnit writes a unit's names, kind, parent, order, state and aliases.
+func (tx *Tx) UpdateUnit(ctx context.Context, u model.Unit) error {
+	_, err := tx.exec(ctx, `UPDATE units SET name = ?, name_en = ?, kind = ?, parent = ?, seq = ?, active = ?, merged_into = ? WHERE code = ?`,
+		u.Name, u.NameEn, u.Kind, nullString(u.Parent), u.Seq, b2i(!u.Inactive), u.MergedInto, u.Code)
+	if err != nil {
+		return err
+	}
+	return tx.SetUnitAliases(ctx, u.Code, u.Aliases)
+}
+
+// SetUnitAliases replaces a unit's aliases.
+func (tx *Tx) SetUnitAliases(ctx context.Context, code string, aliases []string) error {
+	if _, err := tx.exec(ctx, `DELETE FROM unit_aliases WHERE unit = ?`, code); err != nil {
+		return err
+	}
+	for _, a := range aliases {
+		if _, err := tx.exec(ctx, `INSERT INTO unit_aliases (alias, unit) VALUES (?, ?)`, a, code); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // UnitExists reports whether a unit code is known.
@@ -51,14 +138,6 @@ func (q Queries) UnitExists(ctx context.Context, code string) (bool, error) {
 	var n int
 	err := q.queryRow(ctx, `SELECT count(*) FROM units WHERE code = ?`, code).Scan(&n)
 	return n > 0, err
-}
-
-// InsertPerson adds a person and returns its id.
-func (tx *Tx) InsertPerson(ctx context.Context, p model.Person) (int64, error) {
-	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO people (name, unit, title, email) VALUES (?, ?, ?, ?) RETURNING id`,
-		p.Name, p.Unit, p.Title, p.Email).Scan(&id)
-	return id, err
 }
 
 // Setting returns a setting's value, or def when unset.
@@ -144,4 +223,121 @@ func (tx *Tx) EnsurePeriod(ctx context.Context, p model.Period) error {
 	_, err := tx.exec(ctx, `INSERT INTO periods (code, name, start_day, end_day) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
 		p.Code, p.Name, int64(p.Start), int64(p.End))
 	return err
+}
+
+// UnitMove counts what a merge moved from one unit to another, per kind of
+// record; the merge's audit event lists it.
+type UnitMove struct {
+	Indicators   int `json:"indicators"`
+	Problems     int `json:"problems"`
+	Reports      int `json:"reports"`
+	ReportsKept  int `json:"reports_kept"`
+	Accounts     int `json:"accounts"`
+	People       int `json:"people"`
+	Drafts       int `json:"drafts"`
+	Portfolios   int `json:"portfolios"`
+	ChildUnits   int `json:"child_units"`
+	Measures     int `json:"measures"`
+	Cooperations int `json:"cooperations"`
+}
+
+// MoveUnitRecords moves what a merged unit still works on to the unit that
+// takes it over: its indicators, its problems not closed out, its half-year
+// reports for periods the other unit has none of (the others stay with the
+// merged unit, as history), its accounts and people, its open drafts, its
+// child units and its place in leaders' portfolios. Measures move in app,
+// one by one, through the ordinary update (their search entries and the
+// board's counter follow).
+func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (UnitMove, error) {
+	var m UnitMove
+	var err error
+	steps := []struct {
+		n   *int
+		sql string
+	}{
+		{&m.Indicators, `UPDATE indicators SET owner_unit = ? WHERE owner_unit = ?`},
+		{&m.Problems, `UPDATE problems SET owner_unit = ? WHERE owner_unit = ? AND status <> 'closed'`},
+		{&m.Reports, `UPDATE unit_reports SET unit = ? WHERE unit = ? AND period NOT IN (SELECT period FROM unit_reports WHERE unit = ?)`},
+		{&m.Accounts, `UPDATE accounts SET unit = ? WHERE unit = ?`},
+		{&m.People, `UPDATE people SET unit = ? WHERE unit = ?`},
+		{&m.Drafts, `UPDATE drafts SET lead_unit = ? WHERE lead_unit = ? AND state = 'draft'`},
+		{&m.ChildUnits, `UPDATE units SET parent = ? WHERE parent = ?`},
+	}
+	for _, st := range steps {
+		args := []any{into, from}
+		if strings.Contains(st.sql, "unit_reports") {
+			args = append(args, into)
+		}
+		res, err := tx.exec(ctx, st.sql, args...)
+		if err != nil {
+			return m, fmt.Errorf("store: merge %s into %s: %w", from, into, err)
+		}
+		n, _ := res.RowsAffected()
+		*st.n = int(n)
+	}
+	if m.Indicators > 0 {
+		if _, err := tx.Bump(ctx, "indicators"); err != nil {
+			return m, err
+		}
+	}
+	if m.Problems > 0 {
+		if _, err := tx.Bump(ctx, "problems"); err != nil {
+			return m, err
+		}
+	}
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM unit_reports WHERE unit = ?`, from).Scan(&m.ReportsKept); err != nil {
+		return m, err
+	}
+	m.Portfolios, err = tx.RenamePortfolioUnit(ctx, from, into)
+	return m, err
+}
+
+// CountUnitRecords counts the records that name a unit, per kind (the
+// merge's tests count before and after).
+func (q Queries) CountUnitRecords(ctx context.Context, code string) (map[string]int, error) {
+	out := map[string]int{}
+	for name, sql := range map[string]string{
+		"measures_lead":     `SELECT count(*) FROM measures WHERE lead_unit = ?`,
+		"measures_open":     `SELECT count(*) FROM measures WHERE lead_unit = ? AND cancelled = 0 AND progress < 100`,
+		"measure_units":     `SELECT count(*) FROM measure_units WHERE unit = ?`,
+		"indicators":        `SELECT count(*) FROM indicators WHERE owner_unit = ?`,
+		"problems":          `SELECT count(*) FROM problems WHERE owner_unit = ?`,
+		"unit_reports":      `SELECT count(*) FROM unit_reports WHERE unit = ?`,
+		"accounts":          `SELECT count(*) FROM accounts WHERE unit = ?`,
+		"people":            `SELECT count(*) FROM people WHERE unit = ?`,
+		"drafts":            `SELECT count(*) FROM drafts WHERE lead_unit = ?`,
+		"units_child":       `SELECT count(*) FROM units WHERE parent = ?`,
+		"allocations":       `SELECT count(*) FROM allocations WHERE unit = ?`,
+		"problems_source":   `SELECT count(*) FROM problems WHERE source_unit = ?`,
+		"unit_aliases":      `SELECT count(*) FROM unit_aliases WHERE unit = ?`,
+		"notices":           `SELECT count(*) FROM notices WHERE unit = ?`,
+		"measures_not_open": `SELECT count(*) FROM measures WHERE lead_unit = ? AND (cancelled = 1 OR progress >= 100)`,
+	} {
+		var n int
+		if err := q.queryRow(ctx, sql, code).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: count %s: %w", name, err)
+		}
+		out[name] = n
+	}
+	return out, nil
+}
+
+// OpenMeasureCodesOfUnit lists the codes of the open measures (neither done
+// nor cancelled) a unit leads or cooperates on.
+func (q Queries) OpenMeasureCodesOfUnit(ctx context.Context, unit string) ([]string, error) {
+	rows, err := q.query(ctx, `SELECT code FROM measures WHERE cancelled = 0 AND progress < 100 AND
+		(lead_unit = ? OR id IN (SELECT measure_id FROM measure_units WHERE unit = ?)) ORDER BY id`, unit, unit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
