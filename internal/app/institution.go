@@ -156,7 +156,9 @@ func (a *App) resolveDeadline(ctx context.Context, q interface {
 }
 
 // Portfolios returns every leader's assignments, all of history.
-func (a *App) Portfolios(ctx context.Context) (model.Portfolios, error) { return a.Store.Portfolios(ctx) }
+func (a *App) Portfolios(ctx context.Context) (model.Portfolios, error) {
+	return a.Store.Portfolios(ctx)
+}
 
 // LeaderPortfolio returns a leader's assignment in force today and the
 // earlier ones (latest first).

@@ -128,6 +128,7 @@ func HasHan(s string) bool {
 	}
 	return false
 }
+
 // checkText checks a trimmed text's length in characters.
 func checkText(field, s string, min, max int) error {
 	n := utf8.RuneCountInString(s)
