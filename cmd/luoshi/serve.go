@@ -92,6 +92,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
+	// "Today" is counted in the institution's own time zone (its profile).
+	if err := a.LoadInstitution(ctx); err != nil {
+		return err
+	}
+	if err := a.EnsurePeriods(ctx); err != nil {
+		return err
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usageError{fmt.Sprintf("cannot listen on %s: %v", *addr, err)}

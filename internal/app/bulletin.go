@@ -33,7 +33,7 @@ func (a *App) PreviewBulletin(ctx context.Context, actor model.Account, from, to
 	if err := model.CheckBulletinRange(from, to, t.Day); err != nil {
 		return model.Bulletin{}, err
 	}
-	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: actor.Unit}
+	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: a.OfficeName(ctx)}
 	b.Sections, err = bulletinSections(ctx, a.Store.Queries, t, from, to)
 	return b, err
 }
@@ -52,7 +52,7 @@ func (a *App) IssueBulletin(ctx context.Context, actor model.Account, from, to m
 	if err := model.CheckBulletinRange(from, to, t.Day); err != nil {
 		return model.Bulletin{}, err
 	}
-	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: actor.Unit}
+	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: a.OfficeName(ctx)}
 	err = a.change(ctx, actor, "issue", "bulletin", func(tx *store.Tx, ev *Event) error {
 		var err error
 		if b.Sections, err = bulletinSections(ctx, tx.Queries, t, from, to); err != nil {

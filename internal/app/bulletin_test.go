@@ -202,7 +202,7 @@ func TestBulletinIssue(t *testing.T) {
 		t.Fatal(err)
 	}
 	if sep.Year != 2024 || sep.Number != 1 || oct.Number != 2 || sep.Title() != "督办通报 2024年第1期" ||
-		sep.Issuer != apptest.Office || sep.Office != "DB" || sep.IssuedOn != apptest.Today {
+		sep.Issuer != apptest.Office || sep.Office != "党政办公室" || sep.IssuedOn != apptest.Today {
 		t.Errorf("numbers: %+v / %d", sep, oct.Number)
 	}
 	stored, err := a.Bulletin(ctx, apptest.Account(t, a, apptest.UnitRSC), sep.ID)

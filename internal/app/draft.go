@@ -91,12 +91,17 @@ func (a *App) unitSuggester(ctx context.Context) (*decompose.Suggester, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, _ := json.Marshal(themeUnits)
+	names, err := a.unitNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, _ := json.Marshal([]any{themeUnits, names})
 	sg := &a.sugg
 	sg.mu.Lock()
 	defer sg.mu.Unlock()
 	if sg.s == nil || sg.key != string(b) {
 		sg.s, sg.key, sg.rev, sg.learned = decompose.NewSuggester(themeUnits), string(b), -1, map[int64]string{}
+		sg.s.SetNames(names)
 	}
 	ms, last, err := a.Store.LearnedMeasures(ctx, sg.rev)
 	if err != nil {
@@ -163,6 +168,17 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 	if err != nil {
 		return nil, err
 	}
+	// Each draft is offered the leader in charge of its unit (分管) today,
+	// when the measure it may become is made.
+	portfolios, err := a.Store.Portfolios(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	said := t.Day
 	err = a.change(ctx, actor, "decompose", "agenda_item", func(tx *store.Tx, ev *Event) error {
 		old, err := tx.Drafts(ctx, item)
 		if err != nil {
@@ -198,7 +214,8 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 				continue
 			}
 			d := model.Draft{AgendaItem: item, Seq: i + 1, Start: nd.Start, End: nd.End, Found: nd.Text, Parent: parent,
-				Title: nd.Text, Theme: nd.Theme, Confidence: nd.Confidence, LeadUnit: nd.Unit, State: model.DraftOpen}
+				Title: nd.Text, Theme: nd.Theme, Confidence: nd.Confidence, LeadUnit: nd.Unit, State: model.DraftOpen,
+				Leader: portfolios.LeaderOf(nd.Unit, nd.Theme, said)}
 			if err := tx.InsertDraft(ctx, &d); err != nil {
 				return err
 			}
@@ -507,12 +524,21 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 			if m.Deadline == "" {
 				return draftInvalid(d, "deadline", "a deadline is required (a date, 2024年12月底前, 本学期内 or 长期坚持)")
 			}
-			due, ongoing, err := model.ParseDeadline(m.Deadline, mp)
-			if err != nil {
-				return draftErr(d, err)
+			// 本学期内 said at a late-June retreat means the coming term's
+			// end: term deadlines are read from the meeting's day.
+			if err := a.resolveDeadline(ctx, tx, &m, meeting.Date); err != nil {
+				return err
 			}
-			if !ongoing {
-				m.Period = model.HalfYearOf(due).Code
+			if m.Due != 0 {
+				m.Period = model.HalfYearOf(m.Due).Code
+			} else {
+				due, ongoing, err := model.ParseDeadline(m.Deadline, mp)
+				if err != nil {
+					return draftErr(d, err)
+				}
+				if !ongoing {
+					m.Period = model.HalfYearOf(due).Code
+				}
 			}
 			if d.Start >= 0 && d.End <= len(it.Text) {
 				m.Source = model.Source{AgendaItem: item, Start: d.Start, End: d.End}

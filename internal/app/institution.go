@@ -148,7 +148,6 @@ func (a *App) resolveDeadline(ctx context.Context, q interface {
 	}
 	if due, ok := cal.ResolveTerm(m.Deadline, ref); ok {
 		m.Due = due
-		m.Period = model.HalfYearOf(due).Code
 	} else {
 		m.Due = 0
 	}

@@ -195,11 +195,14 @@ func (a *App) CreateMeasure(ctx context.Context, actor model.Account, m *model.M
 		return model.Invalid("code", "%q is not a measure code like 2024H2-017", m.Code)
 	}
 	m.Progress, m.Cancelled = 0, false
-	if err := m.Normalize(); err != nil {
-		return err
-	}
 	t, err := a.Today(ctx)
 	if err != nil {
+		return err
+	}
+	if err := a.resolveDeadline(ctx, a.Store, m, a.saidOn(ctx, *m, t.Day)); err != nil {
+		return err
+	}
+	if err := m.Normalize(); err != nil {
 		return err
 	}
 	return a.change(ctx, actor, "create", "measure", func(tx *store.Tx, ev *Event) error {
@@ -231,6 +234,16 @@ func saveMeasure(ctx context.Context, tx *store.Tx, t store.Today, m *model.Meas
 func (a *App) insertMeasure(ctx context.Context, tx *store.Tx, t store.Today, m *model.Measure) error {
 	if err := a.checkRefs(ctx, tx, m); err != nil {
 		return err
+	}
+	// A deactivated or merged unit keeps its old measures but takes no new
+	// one (a recurring measure's next occurrence continues its series).
+	if m.RecurPrev == 0 {
+		if err := refuseInactive(ctx, tx, "lead_unit", m.LeadUnit); err != nil {
+			return err
+		}
+		if err := refuseInactive(ctx, tx, "cooperating_units", m.CooperatingUnits...); err != nil {
+			return err
+		}
 	}
 	p, _ := model.PeriodFromCode(m.Period)
 	if err := tx.EnsurePeriod(ctx, p); err != nil {
@@ -281,6 +294,11 @@ func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code strin
 		}
 		before := m
 		p.apply(&m)
+		if m.Deadline != before.Deadline && model.IsTermDeadline(m.Deadline) {
+			if err := a.resolveDeadline(ctx, tx, &m, a.saidOn(ctx, m, t.Day)); err != nil {
+				return err
+			}
+		}
 		if err := m.Normalize(); err != nil {
 			return err
 		}
@@ -295,6 +313,23 @@ func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code strin
 		return nil
 	})
 	return out, err
+}
+
+// saidOn is the day a measure's deadline was said: its meeting's day when
+// it comes from a meeting's words, else today.
+func (a *App) saidOn(ctx context.Context, m model.Measure, today model.Date) model.Date {
+	if m.Source.AgendaItem == 0 {
+		return today
+	}
+	_, meetingID, err := a.Store.AgendaItem(ctx, m.Source.AgendaItem)
+	if err != nil {
+		return today
+	}
+	mt, err := a.Store.Meeting(ctx, meetingID)
+	if err != nil || mt.Date == 0 {
+		return today
+	}
+	return mt.Date
 }
 
 // refReader is what reference checks read: the store or a transaction.

@@ -279,6 +279,10 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 		return run, err
 	}
 	a.purgeAuditDaily(ctx) // audit retention (audit.go), in its own transaction
+	// Half-years come into being as time passes (setup.go).
+	if err := a.EnsurePeriods(ctx); err != nil {
+		a.Log.Warn("app: ensure periods", "err", err)
+	}
 	plan, err := a.planDay(ctx, t, r)
 	if err != nil {
 		return run, err

@@ -325,3 +325,59 @@ func setIf[T any](dst *T, src *T) {
 		*dst = *src
 	}
 }
+
+// unitNames maps every way a unit is written in text — its Chinese name and
+// its aliases — to the unit that does its work now: an active unit's code,
+// or for a merged one the unit it went into. Deactivated units that were not
+// merged are left out (nothing new goes to them).
+func (a *App) unitNames(ctx context.Context) (map[string]string, error) {
+	units, err := a.Store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return unitNameMap(units), nil
+}
+
+func unitNameMap(units []model.Unit) map[string]string {
+	byCode := map[string]model.Unit{}
+	for _, u := range units {
+		byCode[u.Code] = u
+	}
+	out := map[string]string{}
+	for _, u := range units {
+		code := liveUnit(byCode, u.Code)
+		if code == "" {
+			continue
+		}
+		out[u.Name] = code
+		for _, al := range u.Aliases {
+			out[al] = code
+		}
+	}
+	// An active unit's own name wins over a merged unit's alias of it.
+	for _, u := range units {
+		if !u.Inactive {
+			out[u.Name] = u.Code
+		}
+	}
+	return out
+}
+
+// liveUnit follows merges from a unit to the active unit that does its work
+// now ("" when it ends at a unit deactivated without a merge).
+func liveUnit(byCode map[string]model.Unit, code string) string {
+	for steps := 0; steps <= len(byCode); steps++ {
+		u, ok := byCode[code]
+		if !ok {
+			return ""
+		}
+		if !u.Inactive {
+			return u.Code
+		}
+		if u.MergedInto == "" {
+			return ""
+		}
+		code = u.MergedInto
+	}
+	return ""
+}

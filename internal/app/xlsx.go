@@ -262,6 +262,9 @@ func (a *App) planRow(ctx context.Context, tx *store.Tx, t store.Today, dir *dir
 		if m.Theme == "" {
 			m.Theme = "other"
 		}
+		if err := a.resolveDeadline(ctx, tx, &m, t.Day); err != nil {
+			return p, []RowError{rowError(row.Line, err)}
+		}
 		if err := m.Normalize(); err != nil {
 			return p, []RowError{rowError(row.Line, err)}
 		}
@@ -291,6 +294,11 @@ func (a *App) planRow(ctx context.Context, tx *store.Tx, t store.Today, dir *dir
 		if patch.Deadline != nil && *patch.Deadline == "" {
 			// A blank 完成时限 means the period's end, as for a new measure.
 			m.Due = 0
+		}
+		if m.Deadline != existing.Deadline && model.IsTermDeadline(m.Deadline) {
+			if err := a.resolveDeadline(ctx, tx, &m, t.Day); err != nil {
+				return p, []RowError{rowError(row.Line, err)}
+			}
 		}
 		if err := m.Normalize(); err != nil {
 			return p, []RowError{rowError(row.Line, err)}
@@ -405,6 +413,8 @@ func ThemeOfTask(task string) string {
 // name, English name or abbreviation, leaders by username or name.
 type directory struct {
 	units   []model.Unit
+	byCode  map[string]model.Unit
+	names   map[string]string // names and aliases → the live unit (unitNameMap)
 	leaders []model.Account
 	others  map[string]model.Account // every account by username and by name
 }
@@ -418,7 +428,10 @@ func (a *App) directory(ctx context.Context) (*directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &directory{units: units, others: map[string]model.Account{}}
+	d := &directory{units: units, byCode: map[string]model.Unit{}, names: unitNameMap(units), others: map[string]model.Account{}}
+	for _, u := range units {
+		d.byCode[u.Code] = u
+	}
 	for _, acct := range accts {
 		if acct.Role == model.RoleLeader && !acct.Disabled {
 			d.leaders = append(d.leaders, acct)
@@ -439,12 +452,18 @@ func (d *directory) unit(written string) (string, error) {
 	}
 	for _, u := range d.units {
 		if strings.EqualFold(s, u.Code) || s == u.Name || strings.EqualFold(s, u.NameEn) {
-			return u.Code, nil
+			return d.live(u, written)
 		}
+	}
+	if code, ok := d.names[s]; ok {
+		return code, nil
 	}
 	var hits []model.Unit
 	if utf8.RuneCountInString(s) >= 2 && model.HasHan(s) {
 		for _, u := range d.units {
+			if u.Inactive {
+				continue
+			}
 			if subsequence(s, u.Name) {
 				hits = append(hits, u)
 			}
@@ -462,6 +481,15 @@ func (d *directory) unit(written string) (string, error) {
 	}
 	sort.Strings(names)
 	return "", fmt.Errorf("%q could be any of %s; write the full name", strings.TrimSpace(written), strings.Join(names, "、"))
+}
+
+// live is the unit that does u's work now: u itself, or the unit it was
+// merged into; a unit deactivated without a merge takes nothing new.
+func (d *directory) live(u model.Unit, written string) (string, error) {
+	if code := liveUnit(d.byCode, u.Code); code != "" {
+		return code, nil
+	}
+	return "", fmt.Errorf("unit %q (%s) is deactivated", strings.TrimSpace(written), u.Code)
 }
 
 // subsequence reports whether the runes of abbr appear in name in order.
@@ -527,6 +555,11 @@ func (a *App) ExportRows(ctx context.Context, f store.MeasureFilter) ([]MeasureR
 		if p, err := model.PeriodFromCode(f.Period); err == nil {
 			title = p.Name + title
 		}
+	}
+	if in, err := a.Institution(ctx); err != nil {
+		return nil, "", err
+	} else if in.Name != "" && !strings.HasPrefix(title, in.Name) {
+		title = in.Name + title
 	}
 	var all []model.Measure
 	f.Limit, f.After = 1000, 0

@@ -98,6 +98,10 @@ func Load(ctx context.Context, a *app.App) error {
 	if err := a.CreateDemoAccounts(ctx, accounts, Password); err != nil {
 		return err
 	}
+	if _, err := a.SetInstitution(ctx, app.System, model.Institution{Name: "测试大学", NameEn: "Test University",
+		ShortName: "测大", ShortNameEn: "TU", OfficeName: "党政办公室", TimeZone: "Asia/Shanghai"}); err != nil {
+		return err
+	}
 	if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", Today.String()) }); err != nil {
 		return err
 	}

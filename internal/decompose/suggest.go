@@ -67,6 +67,41 @@ type Suggester struct {
 	docs       map[string]int            // unit → documents learned
 	nDocs      int
 	vocab      map[string]struct{}
+	// names maps the ways units are written (names, 简称, former names) to
+	// their codes; a directive that names its unit gets that unit.
+	names map[string]string
+}
+
+// SetNames gives the suggester the institution's unit names and aliases
+// (written form → unit code). A directive that names a unit ("教务处要牵头…")
+// is suggested the unit it names, first in the text, before anything the
+// model learned; the map is copied.
+func (s *Suggester) SetNames(names map[string]string) {
+	cp := make(map[string]string, len(names))
+	for k, v := range names {
+		if k != "" && v != "" {
+			cp[k] = v
+		}
+	}
+	s.mu.Lock()
+	s.names = cp
+	s.mu.Unlock()
+}
+
+// namedUnit returns the unit whose name or alias comes first in text (the
+// longest one at that place), or "".
+func (s *Suggester) namedUnit(text string) string {
+	best, bestAt, bestLen := "", len(text)+1, 0
+	for name, code := range s.names {
+		i := strings.Index(text, name)
+		if i < 0 {
+			continue
+		}
+		if i < bestAt || (i == bestAt && len(name) > bestLen) || (i == bestAt && len(name) == bestLen && code < best) {
+			best, bestAt, bestLen = code, i, len(name)
+		}
+	}
+	return best
 }
 
 // Minimum evidence before the learned model is trusted over the theme map.
@@ -122,6 +157,9 @@ func (s *Suggester) Suggest(text, theme string) (string, float64) {
 	toks := Tokens(text)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if u := s.namedUnit(text); u != "" {
+		return u, 0.9
+	}
 	fallback := func() (string, float64) {
 		if u, ok := s.themeUnits[theme]; ok && u != "" {
 			return u, 0.3

@@ -76,6 +76,14 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 		}
 	}
 	sum.Units = len(demoUnits)
+	if _, err := a.SetInstitution(ctx, app.System, demoInstitution); err != nil {
+		return sum, fmt.Errorf("demo: institution: %w", err)
+	}
+	for _, y := range demoCalendar {
+		if _, err := a.SetAcademicYear(ctx, app.System, y); err != nil {
+			return sum, fmt.Errorf("demo: calendar %d: %w", y.Year, err)
+		}
+	}
 	accts := demoAccounts()
 	if err := a.CreateDemoAccounts(ctx, accts, Password); err != nil {
 		return sum, fmt.Errorf("demo: accounts: %w", err)
@@ -84,6 +92,11 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	office, err := a.Store.Account(ctx, officeClerk)
 	if err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
+	}
+	for _, pf := range demoPortfolios {
+		if _, err := a.SetPortfolio(ctx, office, app.PortfolioChange{Portfolio: pf}); err != nil {
+			return sum, fmt.Errorf("demo: portfolio of %s: %w", pf.Leader, err)
+		}
 	}
 	if err := a.SetThemeUnits(ctx, office, themeUnits); err != nil {
 		return sum, fmt.Errorf("demo: theme map: %w", err)

@@ -162,9 +162,13 @@ func termWord(text string) string {
 // calendar and on the day it was said.
 func IsTermDeadline(text string) bool { return termWord(text) != "" }
 
+// termTailDays is how close to a term's end "本学期" starts to mean the
+// next term.
+const termTailDays = 28
+
 // ResolveTerm reads a term deadline said on day ref against the calendar:
 //   - 本学期内 / 本学期末: the last day of the term ref falls in; said in a
-//     break, of the term that follows it;
+//     break or in a term's last four weeks, of the term that follows;
 //   - 下学期: the last day of the term after that one;
 //   - 寒假前 / 暑假前: the day before the next winter or summer break
 //     starts.
@@ -180,6 +184,12 @@ func (c Calendar) ResolveTerm(text string, ref Date) (Date, bool) {
 	switch kind {
 	case "this", "next":
 		i := sort.Search(len(terms), func(i int) bool { return terms[i].End >= ref })
+		// Said in a term's last weeks (a summer retreat at the end of the
+		// spring term), "this term" is the one about to start: work set
+		// then is not due in a few days.
+		if i < len(terms) && terms[i].Start <= ref && int(terms[i].End-ref) < termTailDays {
+			i++
+		}
 		if kind == "next" {
 			i++
 		}

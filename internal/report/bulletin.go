@@ -15,8 +15,6 @@ type BulletinDoc struct {
 	OfficeName string
 }
 
-// DefaultOffice names the issuer when the issuing account has no unit.
-const DefaultOffice = "督查督办办公室"
 
 // cnDate writes a day as offices do: 2024年9月30日.
 func cnDate(d model.Date) string {
@@ -63,9 +61,6 @@ var (
 func WriteBulletinDocx(w io.Writer, doc BulletinDoc) error {
 	b := doc.Bulletin
 	office := doc.OfficeName
-	if office == "" {
-		office = DefaultOffice
-	}
 	d := newDocx()
 	d.para("Title", "督办通报", false)
 	if b.Issued() {

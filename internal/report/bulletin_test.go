@@ -76,7 +76,7 @@ func TestBulletinDocx(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc = docxParts(t, empty.Bytes())["word/document.xml"]
-	for _, want := range []string{"预览", DefaultOffice, "本期无逾期及红灯事项", "本期无橙灯事项", "本期无办结事项"} {
+	for _, want := range []string{"预览", "本期无逾期及红灯事项", "本期无橙灯事项", "本期无办结事项"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("empty preview lacks %q", want)
 		}

@@ -56,10 +56,7 @@ func (h *handler) bulletinPage(w http.ResponseWriter, r *http.Request) {
 		d.DocxURL = link("/bulletins/preview.docx", "from", b.From.String(), "to", b.To.String())
 		d.CanIssue = app.CanIssueBulletins(signedInOf(r).Account)
 	}
-	d.Office = p.T("bulletin.default_office")
-	if b.Office != "" {
-		d.Office = p.UnitName(b.Office)
-	}
+	d.Office = h.issuerName(r, b.Office)
 	h.render(w, r, http.StatusOK, "bulletin_page", p)
 }
 
@@ -71,14 +68,7 @@ func (h *handler) bulletinDocx(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	doc := report.BulletinDoc{Bulletin: b}
-	if units, err := h.a.Units(r.Context()); err == nil {
-		for _, u := range units {
-			if u.Code == b.Office {
-				doc.OfficeName = u.Name
-			}
-		}
-	}
+	doc := report.BulletinDoc{Bulletin: b, OfficeName: h.issuerName(r, b.Office)}
 	var buf bytes.Buffer
 	if err := report.WriteBulletinDocx(&buf, doc); err != nil {
 		h.fail(w, r, err)
@@ -93,4 +83,18 @@ func (h *handler) bulletinDocx(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
+}
+
+// issuerName is how a bulletin signs: the office name frozen in it when it
+// was issued, or (bulletins issued before the institution profile existed
+// kept the issuing account's unit code) that unit's Chinese name; a preview
+// signs with the profile's office name.
+func (h *handler) issuerName(r *http.Request, office string) string {
+	if office == "" {
+		return h.a.OfficeName(r.Context())
+	}
+	if u, err := h.a.Unit(r.Context(), office); err == nil {
+		return u.Name
+	}
+	return office
 }

@@ -9,6 +9,9 @@ import (
 )
 
 type noticePageData struct {
+	// Issuer is the institution's supervising office as it signs documents
+	// ("" until the admin sets the profile: nothing signs in a made-up name).
+	Issuer string
 	noticeRow
 	// UnitName is the lead unit as the notice named it (the page's
 	// language's name when not Chinese).
@@ -45,7 +48,7 @@ func (h *handler) noticePage(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := i18n.Lang(acct.Lang)
 	d := &noticePageData{noticeRow: noticeRows(lang, []model.Notice{n})[0],
-		ToLeader: n.Kind == model.NoticeSupervision || n.Kind == model.NoticeBulletin}
+		ToLeader: n.Kind == model.NoticeSupervision || n.Kind == model.NoticeBulletin, Issuer: h.a.OfficeName(ctx)}
 	names, err := h.a.AccountNames(ctx, n.Recipients)
 	if err != nil {
 		h.fail(w, r, err)

@@ -27,7 +27,13 @@ func (h *handler) compendiumOf(r *http.Request) (report.Compendium, error) {
 	if err != nil {
 		return report.Compendium{}, err
 	}
-	return report.NewCompendium(p, entries, loc), nil
+	c := report.NewCompendium(p, entries, loc)
+	// The institution's name heads the compendium, as offices title it
+	// (北京理工大学2024年上半年各单位工作总结汇编).
+	if in, err := h.a.Institution(r.Context()); err == nil && in.Name != "" {
+		c.Title = in.Name + c.Title
+	}
+	return c, nil
 }
 
 // compendiumPage is the printable compendium: a contents list, then each
