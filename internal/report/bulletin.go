@@ -15,7 +15,6 @@ type BulletinDoc struct {
 	OfficeName string
 }
 
-
 // cnDate writes a day as offices do: 2024年9月30日.
 func cnDate(d model.Date) string {
 	if d == 0 {
