@@ -114,6 +114,28 @@ func TestMergeUnit(t *testing.T) {
 	if err := a.CreateIndicator(ctx, office, &model.Indicator{Code: "I-KJC", Name: "科研经费", Kind: model.IndicatorBasic, MeasureUnit: "万元", Direction: model.HigherIsBetter, OwnerUnit: "KJC", Theme: "research"}); err != nil {
 		t.Fatal(err)
 	}
+	// Two problems (one closed out: it stays, as history), half-year
+	// reports of KJC for H1 (JWC has one too: KJC's stays) and H2 (moves).
+	for i, title := range []string{"平台运行经费不足", "已销号的问题"} {
+		p := model.Problem{Title: title, Source: model.SourceUnit, OwnerUnit: "KJC", Severity: "high"}
+		if err := a.CreateProblem(ctx, office, &p); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			resolved := model.ProblemResolved
+			if _, err := a.UpdateProblem(ctx, office, p.Code, app.ProblemPatch{Status: &resolved}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.CloseProblem(ctx, office, p.Code, "已解决"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, r := range []struct{ author, unit, period string }{{apptest.UnitKJC, "KJC", "2024-H1"}, {apptest.UnitJWC, "JWC", "2024-H1"}, {apptest.UnitKJC, "KJC", "2024-H2"}} {
+		if _, err := a.SaveReport(ctx, apptest.Account(t, a, r.author), r.unit, r.period, app.ReportText{Achievements: "一是……"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	before, err := a.Store.CountUnitRecords(ctx, "KJC")
 	if err != nil {
 		t.Fatal(err)
@@ -175,6 +197,12 @@ func TestMergeUnit(t *testing.T) {
 		if after[k] != 0 || intoAfter[k] != into[k]+before[k] {
 			t.Errorf("%s: KJC %d → %d, JWC %d → %d", k, before[k], after[k], into[k], intoAfter[k])
 		}
+	}
+	if before["problems"] != 2 || after["problems"] != 1 || intoAfter["problems"] != into["problems"]+1 || res.Moved.Problems != 1 {
+		t.Errorf("problems: KJC %d → %d, JWC %d → %d, moved %d", before["problems"], after["problems"], into["problems"], intoAfter["problems"], res.Moved.Problems)
+	}
+	if after["unit_reports"] != 1 || intoAfter["unit_reports"] != 2 || res.Moved.Reports != 1 || res.Moved.ReportsKept != 1 {
+		t.Errorf("reports: KJC %d → %d, JWC %d → %d, moved %+v", before["unit_reports"], after["unit_reports"], into["unit_reports"], intoAfter["unit_reports"], res.Moved)
 	}
 	if after["units_child"] != 0 || intoAfter["units_child"] != 1 {
 		t.Errorf("child units: KJC %d, JWC %d", after["units_child"], intoAfter["units_child"])
