@@ -342,6 +342,11 @@ func TestPortfolioAndCalendar(t *testing.T) {
 	if l, err := a.SuggestLeader(ctx, "RSC", ""); err != nil || l != apptest.Leader {
 		t.Errorf("suggested %q, %v", l, err)
 	}
+	// A new measure without a leader gets the one in charge of its unit.
+	nm := model.Measure{Title: "人事处新举措", Theme: "talent_team", Period: "2024-H2", LeadUnit: "RSC", Deadline: "2024年12月底前"}
+	if err := a.CreateMeasure(ctx, office, &nm); err != nil || nm.Leader != apptest.Leader {
+		t.Errorf("new measure's leader %q (%v), want %s", nm.Leader, err, apptest.Leader)
+	}
 	// Measure C (RSC, no leader) gets its leader only when the office asks.
 	cd, err := a.Measure(ctx, apptest.MeasureC)
 	if err != nil || cd.Measure.Leader != "" {

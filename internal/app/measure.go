@@ -236,8 +236,17 @@ func (a *App) insertMeasure(ctx context.Context, tx *store.Tx, t store.Today, m 
 		return err
 	}
 	// A deactivated or merged unit keeps its old measures but takes no new
-	// one (a recurring measure's next occurrence continues its series).
+	// one (a recurring measure's next occurrence continues its series). A
+	// new measure without a leader in charge gets the one whose portfolio
+	// (分管) holds its lead unit, else its theme.
 	if m.RecurPrev == 0 {
+		if m.Leader == "" {
+			ps, err := tx.Portfolios(ctx)
+			if err != nil {
+				return err
+			}
+			m.Leader = ps.LeaderOf(m.LeadUnit, m.Theme, t.Day)
+		}
 		if err := refuseInactive(ctx, tx, "lead_unit", m.LeadUnit); err != nil {
 			return err
 		}

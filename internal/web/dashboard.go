@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
@@ -74,6 +75,13 @@ type portfolioData struct {
 	Attention          []model.Measure
 	AttentionCount     int
 	ListHref           string
+	// Assignment is what the leader is in charge of today (分管): the
+	// units, each with all the measures it leads whoever is in charge of
+	// them, and the themes.
+	Assignment  model.Portfolio
+	Assigned    dashTable
+	ThemeNames  []string
+	AssignedFor string
 }
 
 // dashData is the dashboard page's data and, as JSON, what its charts draw.
@@ -200,6 +208,32 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 			pd.Units = append(pd.Units, dashRowOf(p, u, p.UnitName(u.Unit), "leader", pf.Leader, "unit", u.Unit))
 		}
 		pd.Table = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, Rows: pd.Units, Totals: &pd.Totals}
+		cur, _, err := h.a.LeaderPortfolio(ctx, pf.Leader)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		pd.Assignment = cur
+		if cur.From != 0 {
+			pd.AssignedFor = i18n.Date(p.Lang, cur.From.Time())
+		}
+		var rows []dashRow
+		for _, code := range cur.Units {
+			found := false
+			for _, row := range d.Units {
+				if row.Key == code {
+					rows, found = append(rows, row), true
+				}
+			}
+			if !found {
+				rows = append(rows, dashRow{Key: code, Name: p.UnitName(code), Href: link("/measures", "unit", code),
+					ByStatus: make([]int, len(dashStatuses))})
+			}
+		}
+		pd.Assigned = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, Rows: rows}
+		for _, th := range cur.Themes {
+			pd.ThemeNames = append(pd.ThemeNames, p.T("theme."+th))
+		}
 		d.Portfolio = pd
 	}
 	h.render(w, r, http.StatusOK, "dashboard", p)

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
@@ -74,5 +76,30 @@ func TestDashboardPage(t *testing.T) {
 	}
 	if d.OpenProblems != 1 || d.Unlinked != 0 || len(d.Indicators) != 1 {
 		t.Errorf("data.json problems %d/%d, indicators %+v", d.OpenProblems, d.Unlinked, d.Indicators)
+	}
+}
+
+// TestDashboardAssignment: a leader's portfolio shows what they are in
+// charge of (分管) as set, each unit with all the measures it leads, and
+// the themes; without an assignment it says so.
+func TestDashboardAssignment(t *testing.T) {
+	a, srv := newServer(t)
+	leader := newClient(t, srv.URL)
+	leader.signIn(apptest.Leader)
+	_, body := leader.get("/dashboard")
+	if !strings.Contains(body, "尚未设置分管单位") {
+		t.Error("no word that nothing is assigned")
+	}
+	office := apptest.Account(t, a, apptest.Office)
+	_, err := a.SetPortfolio(t.Context(), office, app.PortfolioChange{Portfolio: model.Portfolio{Leader: apptest.Leader,
+		From: model.Ymd(2024, 7, 1), Units: []string{"RSC", "JWC"}, Themes: []string{"research"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = leader.get("/dashboard")
+	for _, want := range []string{`id="table-assigned"`, "人事处", "教务处", "2024年7月1日", `id="assigned-themes"`, "科学研究"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("leader's dashboard lacks %s", want)
+		}
 	}
 }
