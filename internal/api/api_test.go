@@ -178,6 +178,10 @@ func TestRoutesByRole(t *testing.T) {
 	b1 := seedBulletin(t, e.a)
 	n1 := fmt.Sprintf("/api/v1/notices/%d", seedNotices(t, e.a)["bulletin:"+apptest.MeasureB].ID)
 	d1 := fmt.Sprintf("/api/v1/deliveries/%d/retry", failedDelivery(t, e.a))
+	// A unit for the admin to merge away, so no other scenario loses its unit.
+	if err := e.a.CreateUnit(ctx, app.System, model.Unit{Code: "TMP", Name: "临时机构", Kind: model.UnitInstitute}); err != nil {
+		t.Fatal(err)
+	}
 	const (
 		ok      = http.StatusOK
 		created = http.StatusCreated
@@ -187,6 +191,7 @@ func TestRoutesByRole(t *testing.T) {
 	)
 	everyone := [6]int{ok, ok, ok, ok, ok, anon}
 	office := [6]int{ok, ok, no, no, no, anon}
+	adminOnly := [6]int{ok, no, no, no, no, anon}
 	scenarios := []struct {
 		route string // the pattern in the route table
 		path  string
@@ -199,6 +204,28 @@ func TestRoutesByRole(t *testing.T) {
 		{"DELETE /api/v1/sessions", "/api/v1/sessions", "", true, [6]int{gone, gone, gone, gone, gone, anon}},
 		{"GET /api/v1/units", "/api/v1/units", "", false, everyone},
 		{"GET /api/v1/accounts", "/api/v1/accounts", "", false, office},
+		// Units, accounts and the profile are the admin's; portfolios and
+		// the calendar the office's too; everyone signed in reads them.
+		{"POST /api/v1/units", "/api/v1/units", `{"code":"U-$USER","name":"新设学院 $USER","kind":"school","parent":null}`, false,
+			[6]int{created, no, no, no, no, anon}},
+		{"GET /api/v1/units/{code}", "/api/v1/units/KJC", "", false, everyone},
+		{"PATCH /api/v1/units/{code}", "/api/v1/units/KJC", `{"name_en":"S&T Office ($USER)","seq":3}`, false, adminOnly},
+		// The admin merges it; the others are refused before anyone looks.
+		{"POST /api/v1/units/{code}/merge", "/api/v1/units/TMP/merge", `{"into":"RSC"}`, false, adminOnly},
+		{"POST /api/v1/accounts", "/api/v1/accounts", `{"username":"new-$USER","name":"新联络员","role":"unit","unit":"RSC",
+			"password":"Tall-Mountain-42"}`, false, [6]int{created, no, no, no, no, anon}},
+		{"PATCH /api/v1/accounts/{username}", "/api/v1/accounts/" + apptest.UnitJWC, `{"email":"jwc@example.edu.cn"}`, false, adminOnly},
+		{"POST /api/v1/accounts/{username}/password-reset", "/api/v1/accounts/" + apptest.UnitJWC + "/password-reset", "", false, adminOnly},
+		{"GET /api/v1/leaders/{username}/portfolio", "/api/v1/leaders/" + apptest.Leader + "/portfolio", "", false, everyone},
+		{"PUT /api/v1/leaders/{username}/portfolio", "/api/v1/leaders/" + apptest.Leader + "/portfolio",
+			`{"units":["KJC"],"themes":["research"],"from":"2024-07-01"}`, false, office},
+		{"GET /api/v1/institution", "/api/v1/institution", "", false, everyone},
+		{"PUT /api/v1/institution", "/api/v1/institution", `{"name":"示范大学","name_en":"Example University","short_name":"示大",
+			"short_name_en":"EU","office_name":"党委办公室、校长办公室","time_zone":"Asia/Shanghai"}`, false, adminOnly},
+		{"GET /api/v1/calendar/{year}", "/api/v1/calendar/2024", "", false, everyone},
+		{"PUT /api/v1/calendar/{year}", "/api/v1/calendar/2024", `{"year":2024,"terms":[{"term":"autumn","start":"2024-09-02","end":"2025-01-17"},
+			{"term":"spring","start":"2025-02-24","end":"2025-07-04"}]}`, false, office},
+		{"GET /api/v1/setup", "/api/v1/setup", "", false, office},
 		{"GET /api/v1/meetings", "/api/v1/meetings", "", false, everyone},
 		{"POST /api/v1/meetings", "/api/v1/meetings", `{"kind":"president_office","title":"校长办公会","date":"2024-10-08",
 			"agenda":[{"kind":"decision","title":"议定事项","text":"要推进实验室安全检查。"}]}`, false,

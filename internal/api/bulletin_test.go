@@ -37,7 +37,7 @@ func TestBulletinAPI(t *testing.T) {
 	var issued bulletinJSON
 	mustUnmarshal(t, b, &issued)
 	if issued.ID == nil || issued.Number == nil || *issued.Number != 1 || issued.Year != 2024 || issued.Title != "督办通报 2024年第1期" ||
-		issued.AsOf != model.Ymd(2024, 9, 30) || issued.Issuer != apptest.Office || issued.Office != "DB" || issued.IssuedAt == nil ||
+		issued.AsOf != model.Ymd(2024, 9, 30) || issued.Issuer != apptest.Office || issued.Office != "党政办公室" || issued.IssuedAt == nil ||
 		h.Get("Location") != fmt.Sprintf("/api/v1/bulletins/%d", *issued.ID) {
 		t.Fatalf("issued: %s (Location %q)", b, h.Get("Location"))
 	}

@@ -35,7 +35,7 @@ func TestSignInSameAnswer(t *testing.T) {
 	}
 
 	_, b := e.do("GET", "/api/v1/accounts", e.tokens["admin"], "")
-	if !strings.Contains(string(b), `"username":"jwc1","role":"unit","unit":"JWC","name":"教务处联络员","locked_until":"2024-10-15T09:15:00+08:00"`) {
+	if !strings.Contains(string(b), `"username":"jwc1","role":"unit","unit":"JWC","name":"教务处联络员","email":"","disabled":false,"locked_until":"2024-10-15T09:15:00+08:00"`) {
 		t.Errorf("admin's account list without the lock:\n%s", b)
 	}
 	if _, b := e.do("GET", "/api/v1/accounts", e.tokens["office"], ""); strings.Contains(string(b), "locked_until") {

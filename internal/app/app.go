@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -61,11 +62,11 @@ const (
 // Today returns the day status is derived for and the thresholds in force.
 // Every page and list needs it, so both settings come in one query.
 func (a *App) Today(ctx context.Context) (store.Today, error) {
-	t := store.Today{Day: model.DateOf(a.Now().In(a.Location)), Thresholds: model.DefaultThresholds}
-	set, err := a.Store.Settings(ctx, settingThresholds, settingClock)
+	set, err := a.Store.Settings(ctx, settingThresholds, settingClock, settingInstitution)
 	if err != nil {
-		return t, err
+		return store.Today{}, err
 	}
+	t := store.Today{Day: model.DateOf(a.Now().In(a.zoneOf(set[settingInstitution]))), Thresholds: model.DefaultThresholds}
 	if v := set[settingThresholds]; v != "" {
 		if err := json.Unmarshal([]byte(v), &t.Thresholds); err != nil {
 			return t, fmt.Errorf("app: setting %s: %w", settingThresholds, err)
@@ -79,6 +80,33 @@ func (a *App) Today(ctx context.Context) (store.Today, error) {
 		t.Day = d
 	}
 	return t, nil
+}
+
+// zones caches time zones by name: Today reads the institution's on every
+// request, so that a change made through any server counts at once on all.
+var zones sync.Map // name → *time.Location
+
+// zoneOf is the time zone an institution profile (its JSON setting) names,
+// or a.Location when it names none or one this system does not know.
+func (a *App) zoneOf(profile string) *time.Location {
+	if profile == "" {
+		return a.Location
+	}
+	var in struct {
+		TimeZone string `json:"time_zone"`
+	}
+	if json.Unmarshal([]byte(profile), &in) != nil || in.TimeZone == "" {
+		return a.Location
+	}
+	if l, ok := zones.Load(in.TimeZone); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(in.TimeZone)
+	if err != nil {
+		return a.Location
+	}
+	zones.Store(in.TimeZone, l)
+	return l
 }
 
 // change runs fn in one transaction and records one audit event for it.

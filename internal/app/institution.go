@@ -41,8 +41,9 @@ func (a *App) OfficeName(ctx context.Context) string {
 	return in.OfficeName
 }
 
-// SetInstitution saves the profile (admin). A new time zone takes effect
-// for "today" at once.
+// SetInstitution saves the profile (admin). A new time zone counts for
+// "today" at once on every server (Today reads it); clock times on pages
+// and the digest hour follow at the next start (LoadInstitution).
 func (a *App) SetInstitution(ctx context.Context, actor model.Account, in model.Institution) (model.Institution, error) {
 	if !CanManageInstitution(actor) {
 		return in, forbidden("change the institution's profile")
@@ -58,11 +59,6 @@ func (a *App) SetInstitution(ctx context.Context, actor model.Account, in model.
 		ev.ID, ev.Before, ev.After = settingInstitution, before, in
 		return tx.SetSetting(ctx, settingInstitution, marshal(in))
 	})
-	if err == nil {
-		if loc, lerr := in.Location(); lerr == nil {
-			a.Location = loc
-		}
-	}
 	return in, err
 }
 
@@ -121,7 +117,7 @@ func (a *App) SetAcademicYear(ctx context.Context, actor model.Account, y model.
 			for _, t := range y.Terms {
 				for _, o := range other.Terms {
 					if t.Start <= o.End && o.Start <= t.End {
-						return model.Invalid("terms["+t.Term+"]", "%s–%s overlaps the %s of %d–%d", t.Start, t.End, o.Term, other.Year, other.Year+1)
+						return model.Invalid("terms["+t.Term+"].start", "%s–%s overlaps the %s of %d–%d", t.Start, t.End, o.Term, other.Year, other.Year+1)
 					}
 				}
 			}
@@ -159,8 +155,8 @@ func (a *App) Portfolios(ctx context.Context) (model.Portfolios, error) {
 	return a.Store.Portfolios(ctx)
 }
 
-// LeaderPortfolio returns a leader's assignment in force today and the
-// earlier ones (latest first).
+// LeaderPortfolio returns a leader's assignment in force today and every
+// assignment recorded for them, latest first (a future one included).
 func (a *App) LeaderPortfolio(ctx context.Context, leader string) (model.Portfolio, []model.Portfolio, error) {
 	cur := model.Portfolio{Leader: leader, Units: []string{}, Themes: []string{}}
 	acct, err := a.Store.Account(ctx, leader)

@@ -75,6 +75,28 @@ func TestUnitRules(t *testing.T) {
 	_, err = a.UpdateUnit(ctx, admin, "KJC", app.UnitPatch{Inactive: &yes})
 	wantRefused(t, a, n, err, model.EINVALID, "inactive")
 
+	// A unit deactivated under a deactivated parent stays inactive until
+	// the parent is active again.
+	if err := a.CreateUnit(ctx, admin, model.Unit{Code: "KXY-1", Name: "科研院下属所", Kind: model.UnitInstitute, Parent: "KXY"}); err != nil {
+		t.Fatal(err)
+	}
+	no := false
+	for _, c := range []string{"KXY-1", "KXY"} {
+		if _, err := a.UpdateUnit(ctx, admin, c, app.UnitPatch{Inactive: &yes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n = auditCount(t, a)
+	_, err = a.UpdateUnit(ctx, admin, "KXY-1", app.UnitPatch{Inactive: &no})
+	wantRefused(t, a, n, err, model.EINVALID, "inactive")
+	if _, err := a.UpdateUnit(ctx, admin, "KXY", app.UnitPatch{Inactive: &no}); err != nil {
+		t.Fatal(err)
+	}
+	// An unknown unit is not found, even merged into itself.
+	if _, err := a.MergeUnit(ctx, admin, "NOPE", "NOPE"); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Errorf("merge of an unknown unit: %v", err)
+	}
+
 	// Rename and move to the root; then deactivate: kept, offered nowhere new.
 	name, root := "科学技术研究院", ""
 	if _, err := a.UpdateUnit(ctx, admin, "KXY", app.UnitPatch{Name: &name, Parent: &root}); err != nil {
@@ -312,6 +334,12 @@ func TestAccountAdmin(t *testing.T) {
 	role := model.RoleOffice
 	_, err = a.UpdateAccount(ctx, admin, "admin", app.AccountPatch{Role: &role})
 	wantRefused(t, a, n, err, model.EINVALID, "role")
+	// The last office account stays enabled and in the office's role.
+	_, err = a.UpdateAccount(ctx, admin, apptest.Office, app.AccountPatch{Disabled: &yes})
+	wantRefused(t, a, n, err, model.EINVALID, "disabled")
+	leaderRole := model.RoleLeader
+	_, err = a.UpdateAccount(ctx, admin, apptest.Office, app.AccountPatch{Role: &leaderRole})
+	wantRefused(t, a, n, err, model.EINVALID, "role")
 	// Moving an account moves its person.
 	unit := "RSC"
 	moved, err := a.UpdateAccount(ctx, admin, "kjc1", app.AccountPatch{Unit: &unit})
@@ -383,7 +411,7 @@ func TestPortfolioAndCalendar(t *testing.T) {
 	}}
 	n = auditCount(t, a)
 	_, err = a.SetAcademicYear(ctx, office, y23)
-	wantRefused(t, a, n, err, model.EINVALID, "terms[spring]")
+	wantRefused(t, a, n, err, model.EINVALID, "terms[spring].start")
 	y23.Terms[1].End = model.Ymd(2024, 7, 5)
 	if _, err := a.SetAcademicYear(ctx, office, y23); err != nil {
 		t.Fatal(err)

@@ -219,6 +219,19 @@ func (a *App) UpdateAccount(ctx context.Context, actor model.Account, username s
 				return model.Invalid(field, "%s is the last admin account: make another admin first", acct.Username)
 			}
 		}
+		if before.Role == model.RoleOffice && !before.Disabled && (acct.Role != model.RoleOffice || acct.Disabled) {
+			n, err := tx.CountAccountsBy(ctx, model.RoleOffice, "")
+			if err != nil {
+				return err
+			}
+			if n <= 1 {
+				field := "disabled"
+				if acct.Role != model.RoleOffice {
+					field = "role"
+				}
+				return model.Invalid(field, "%s is the last office account: the office would have nobody to supervise the work", acct.Username)
+			}
+		}
 		if acct.PersonID != 0 && (acct.Unit != before.Unit || acct.Name != before.Name) && acct.Unit != "" {
 			per, err := tx.Person(ctx, acct.PersonID)
 			if err != nil {

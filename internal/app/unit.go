@@ -96,6 +96,13 @@ func (a *App) UpdateUnit(ctx context.Context, actor model.Account, code string, 
 				return err
 			}
 		}
+		if !u.Inactive && before.Inactive && u.Parent != "" {
+			if p, err := tx.Unit(ctx, u.Parent); err != nil {
+				return err
+			} else if p.Inactive {
+				return model.Invalid("inactive", "its parent %s (%s) is deactivated: reactivate it or move the unit first", p.Code, p.Name)
+			}
+		}
 		ev.ID, ev.Before, ev.After = u.Code, before, u
 		out = u
 		return tx.UpdateUnit(ctx, u)
@@ -198,9 +205,6 @@ func (a *App) MergeUnit(ctx context.Context, actor model.Account, from, into str
 	if into == "" {
 		return res, model.Invalid("into", "is required")
 	}
-	if from == into {
-		return res, model.Invalid("into", "a unit cannot be merged into itself")
-	}
 	t, err := a.Today(ctx)
 	if err != nil {
 		return res, err
@@ -209,6 +213,9 @@ func (a *App) MergeUnit(ctx context.Context, actor model.Account, from, into str
 		src, err := tx.Unit(ctx, from)
 		if err != nil {
 			return err
+		}
+		if from == into {
+			return model.Invalid("into", "a unit cannot be merged into itself")
 		}
 		dst, err := tx.Unit(ctx, into)
 		if model.ErrorCode(err) == model.ENOTFOUND {

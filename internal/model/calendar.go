@@ -44,9 +44,12 @@ func (y *AcademicYear) Validate() error {
 	}
 	seen := map[string]bool{}
 	for i, t := range y.Terms {
-		field := fmt.Sprintf("terms[%d]", i)
+		// Fields name a term by its kind (terms[spring].end), as the
+		// forms and the API's clients know them; by place only when the
+		// kind itself is wrong.
+		field := "terms[" + t.Term + "]"
 		if !oneOf(t.Term, TermKinds) {
-			return Invalid(field+".term", "must be one of %s", strings.Join(TermKinds, ", "))
+			return Invalid(fmt.Sprintf("terms[%d].term", i), "must be one of %s", strings.Join(TermKinds, ", "))
 		}
 		if seen[t.Term] {
 			return Invalid(field+".term", "%s is given twice", t.Term)

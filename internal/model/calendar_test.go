@@ -66,7 +66,7 @@ func TestAcademicYearValidate(t *testing.T) {
 	}{
 		"backwards": {AcademicYear{Year: 2024, Terms: []Term{
 			{Term: TermAutumn, Start: Ymd(2024, 9, 2), End: Ymd(2024, 8, 1)},
-			{Term: TermSpring, Start: Ymd(2025, 2, 24), End: Ymd(2025, 7, 4)}}}, "terms[0].end"},
+			{Term: TermSpring, Start: Ymd(2025, 2, 24), End: Ymd(2025, 7, 4)}}}, "terms[autumn].end"},
 		"overlap": {AcademicYear{Year: 2024, Terms: []Term{
 			{Term: TermAutumn, Start: Ymd(2024, 9, 2), End: Ymd(2025, 3, 1)},
 			{Term: TermSpring, Start: Ymd(2025, 2, 24), End: Ymd(2025, 7, 4)}}}, "terms[spring].start"},
@@ -74,7 +74,7 @@ func TestAcademicYearValidate(t *testing.T) {
 			{Term: TermAutumn, Start: Ymd(2024, 9, 2), End: Ymd(2025, 1, 17)}}}, "terms"},
 		"twice": {AcademicYear{Year: 2024, Terms: []Term{
 			{Term: TermAutumn, Start: Ymd(2024, 9, 2), End: Ymd(2025, 1, 17)},
-			{Term: TermAutumn, Start: Ymd(2024, 9, 2), End: Ymd(2025, 1, 17)}}}, "terms[1].term"},
+			{Term: TermAutumn, Start: Ymd(2024, 9, 2), End: Ymd(2025, 1, 17)}}}, "terms[autumn].term"},
 		"wrong year": {AcademicYear{Year: 2023, Terms: []Term{
 			{Term: TermAutumn, Start: Ymd(2024, 9, 2), End: Ymd(2025, 1, 17)},
 			{Term: TermSpring, Start: Ymd(2025, 2, 24), End: Ymd(2025, 7, 4)}}}, "terms[autumn].start"},
