@@ -29,6 +29,8 @@ usage:
   luoshi decompose [--json] [FILE]
   luoshi import measures FILE.xlsx [--dry-run] [--period 2024-H2] [--db luoshi.db]
   luoshi export measures [--meeting ID] [--period 2024-H2] -o FILE.xlsx [--db luoshi.db]
+  luoshi import units|people FILE.xlsx [--dry-run] [--db luoshi.db]
+  luoshi export units|people -o FILE.xlsx [--db luoshi.db]
   luoshi bench gen --scale small|large [--seed 42] --db EMPTY-DB
   luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--cpuprofile FILE] --db DB
   luoshi audit verify [--db luoshi.db]
@@ -81,9 +83,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "decompose":
 		return runDecompose(args[1:], stdin, stdout, stderr)
 	case "import":
-		return importMeasures(ctx, args[1:], stdout, stderr)
+		switch sheetOf(args[1:]) {
+		case "units", "people":
+			return importInstitution(ctx, args[1:], stdout, stderr)
+		case "measures", "":
+			return importMeasures(ctx, args[1:], stdout, stderr)
+		}
+		return usageError{importUsage + "\n" + importSheetUsage}
 	case "export":
-		return exportMeasures(ctx, args[1:], stdout, stderr)
+		switch sheetOf(args[1:]) {
+		case "units", "people":
+			return exportInstitution(ctx, args[1:], stdout, stderr)
+		case "measures", "":
+			return exportMeasures(ctx, args[1:], stdout, stderr)
+		}
+		return usageError{exportUsage + "\n" + exportSheetUsage}
 	case "bench":
 		return benchCmd(ctx, args[1:], stdout, stderr)
 	case "audit":

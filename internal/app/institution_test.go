@@ -262,6 +262,17 @@ func TestMergeUnit(t *testing.T) {
 	if m := md.Measure; m.LeadUnit != "JWC" {
 		t.Errorf("imported by old name → %s, want JWC", m.LeadUnit)
 	}
+	// The merged unit's record can still be corrected (its name is now
+	// JWC's alias, which is no clash with itself).
+	en := "Office of Science and Technology (merged)"
+	if _, err := a.UpdateUnit(ctx, admin, "KJC", app.UnitPatch{NameEn: &en}); err != nil {
+		t.Errorf("editing a merged unit: %v", err)
+	}
+	// And so can the unit it went into, whose alias is KJC's old name.
+	seq := 3
+	if _, err := a.UpdateUnit(ctx, admin, "JWC", app.UnitPatch{Seq: &seq}); err != nil {
+		t.Errorf("editing the unit merged into: %v", err)
+	}
 	// Merging a merged unit again is refused.
 	n = auditCount(t, a)
 	_, err = a.MergeUnit(ctx, admin, "KJC", "RSC")

@@ -144,12 +144,16 @@ func checkUnitPlace(ctx context.Context, tx *store.Tx, u model.Unit) error {
 		if x.Name == u.Name {
 			return model.Errorf(model.ECONFLICT, "unit %s is already called %s", x.Code, u.Name).WithField("name")
 		}
+		if x.MergedInto == u.Code {
+			// A unit merged into this one: its name is this one's alias.
+			continue
+		}
 		for _, al := range u.Aliases {
 			if al == x.Name || strings.EqualFold(al, x.Code) || slices.Contains(x.Aliases, al) {
 				return model.Errorf(model.ECONFLICT, "%s already names unit %s (%s)", al, x.Code, x.Name).WithField("aliases")
 			}
 		}
-		if slices.Contains(x.Aliases, u.Name) {
+		if slices.Contains(x.Aliases, u.Name) && x.Code != u.MergedInto {
 			return model.Errorf(model.ECONFLICT, "%s is an alias of unit %s (%s)", u.Name, x.Code, x.Name).WithField("name")
 		}
 	}
@@ -356,15 +360,16 @@ func unitNameMap(units []model.Unit) map[string]string {
 		if code == "" {
 			continue
 		}
-		out[u.Name] = code
-		for _, al := range u.Aliases {
-			out[al] = code
+		for _, n := range append([]string{u.Name}, u.Aliases...) {
+			out[n] = code
+			out[model.FoldName(n)] = code
 		}
 	}
 	// An active unit's own name wins over a merged unit's alias of it.
 	for _, u := range units {
 		if !u.Inactive {
 			out[u.Name] = u.Code
+			out[model.FoldName(u.Name)] = u.Code
 		}
 	}
 	return out

@@ -451,7 +451,7 @@ func (d *directory) unit(written string) (string, error) {
 		return "", errors.New("is required")
 	}
 	for _, u := range d.units {
-		if strings.EqualFold(s, u.Code) || s == u.Name || strings.EqualFold(s, u.NameEn) {
+		if strings.EqualFold(s, u.Code) || s == u.Name || s == model.FoldName(u.Name) || strings.EqualFold(s, model.FoldName(u.NameEn)) {
 			return d.live(u, written)
 		}
 	}

@@ -52,6 +52,11 @@ func (u *Unit) Validate() error {
 	if !codePattern.MatchString(u.Code) {
 		return Invalid("code", "must be 1–32 letters, digits, '-', '_' or '.'")
 	}
+	switch strings.ToLower(u.Code) {
+	case "new", "import", "export.xlsx":
+		// The units' pages use these words in their addresses.
+		return Invalid("code", "%q is reserved: choose another code", u.Code)
+	}
 	if err := checkText("name", u.Name, 1, 100); err != nil {
 		return err
 	}

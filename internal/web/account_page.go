@@ -17,6 +17,9 @@ type accountData struct {
 	PasswordErrs map[string]string
 	// MinPassword and Passphrase are the password rules' lengths.
 	MinPassword, Passphrase int
+	// MustChange is set after an admin's reset: nothing else opens until
+	// the one-time password is changed.
+	MustChange bool
 }
 
 // siteURL is the scheme and host the browser used (through a trusted proxy,
@@ -44,6 +47,7 @@ func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int
 		d.FeedURL = siteURL(r) + "/calendar/" + token + ".ics"
 	}
 	d.MinPassword, d.Passphrase = app.MinPasswordLen, app.PassphraseLen
+	d.MustChange = signedInOf(r).Account.MustChangePassword
 	h.render(w, r, status, "account", h.newPage(r, "account", "account.title", d))
 }
 

@@ -61,8 +61,12 @@ type boardData struct {
 }
 
 // board is the supervision board (督办看板), the page the office opens
-// every morning: where the red lights are, unit by unit.
+// every morning: where the red lights are, unit by unit. An admin whose
+// institution is not set up yet lands on the set-up checklist instead.
 func (h *handler) board(w http.ResponseWriter, r *http.Request) {
+	if h.setupFirst(w, r) {
+		return
+	}
 	q := r.URL.Query()
 	d := &boardData{Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period"), Sort: q.Get("sort"),
 		Sorts: boardSorts, DueSoonDays: store.DueSoonDays}

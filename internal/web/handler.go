@@ -106,6 +106,12 @@ func (h *handler) wrap(rt route) http.Handler {
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
+		if s.Account.MustChangePassword && !passwordChangeRoutes[rt.pattern] {
+			// An admin reset the password: the one-time password is good for
+			// choosing a new one and nothing else.
+			redirect(w, r, "/account")
+			return
+		}
 		if r.Method == http.MethodPost {
 			if err := parsePost(w, r); err != nil {
 				h.fail(w, r, err)
@@ -125,6 +131,11 @@ func (h *handler) wrap(rt route) http.Handler {
 }
 
 var errCSRF = model.Errorf(model.EFORBIDDEN, "csrf")
+
+// passwordChangeRoutes are the signed-in routes an account that must change
+// its password may still reach: the form, its POST, sign-out and the
+// language switch. Every other page sends it back to the form.
+var passwordChangeRoutes = map[string]bool{"/account": true, "/account/password": true, "/signout": true, "/lang": true}
 
 func sameToken(a, b string) bool {
 	return a != "" && b != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
@@ -183,6 +194,9 @@ type page struct {
 	Units     map[string]model.Unit
 	// Unread counts the reader's unopened notices (the navigation's badge).
 	Unread int
+	// School is the institution's short name in the page's language for
+	// the navigation's brand ("" until the admin sets the profile).
+	School string
 	D      any
 	// Content, when set, is the page's content already rendered (a cached
 	// board); the layout is still rendered for the reader.
@@ -218,6 +232,9 @@ func (h *handler) newPage(r *http.Request, nav, titleKey string, d any) *page {
 		}
 		if n, err := h.a.UnreadNotices(r.Context(), acct); err == nil {
 			p.Unread = n
+		}
+		if in, err := h.a.Institution(r.Context()); err == nil {
+			p.School = in.Short(p.Lang)
 		}
 	} else if l := r.URL.Query().Get("lang"); l != "" {
 		p.Lang = i18n.Lang(l)
@@ -353,6 +370,25 @@ func fieldError(err error) (string, string) {
 		f = "_"
 	}
 	return f, e.Message
+}
+
+// formError says how a failed save goes back to its form: the status
+// (422 for bad input, 409 for a clash such as a name already taken), the
+// field to blame ("_" for the top of the form) and the message. ok is false
+// for any other error, which gets the error page.
+func formError(err error) (status int, field, msg string, ok bool) {
+	e := model.ErrorOf(err)
+	if e == nil || (e.Code != model.EINVALID && e.Code != model.ECONFLICT) {
+		return 0, "", "", false
+	}
+	status, field = http.StatusUnprocessableEntity, e.Field
+	if e.Code == model.ECONFLICT {
+		status = http.StatusConflict
+	}
+	if field == "" {
+		field = "_"
+	}
+	return status, field, e.Message, true
 }
 
 // canManage reports whether the signed-in account may create and edit

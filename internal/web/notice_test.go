@@ -273,7 +273,7 @@ func TestNoticeInboxAndDocument(t *testing.T) {
 	number := app.NoticeNumber("zh-CN", mine)
 	for _, want := range []string{`<p class="bulletin-no" id="notice-number">` + number + `</p>`, "催报通知〔2024〕第", "科学技术处：",
 		`<a href="/measures/` + apptest.MeasureA + `">` + apptest.MeasureA + `</a>`, "推进重大科研平台建设",
-		app.NoticeSummary("zh-CN", mine), `<p id="notice-issuer">督查督办办公室</p>`, "2024年10月15日", "科技处联络员", "js-print"} {
+		app.NoticeSummary("zh-CN", mine), `<p id="notice-issuer">党政办公室</p>`, "2024年10月15日", "科技处联络员", "js-print"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("notice page lacks %q", want)
 		}
@@ -292,7 +292,7 @@ func TestNoticeInboxAndDocument(t *testing.T) {
 	office.signIn(apptest.Office)
 	office.post("/lang", url.Values{"lang": {"en"}, "next": {"/notices"}})
 	_, body = office.get(fmt.Sprintf("/notices/%d", jwc.ID))
-	for _, want := range []string{app.NoticeNumber("en", jwc), "To Academic Affairs Office and 王校长:", "Supervision Office", "Overdue by 15 days"} {
+	for _, want := range []string{app.NoticeNumber("en", jwc), "To Academic Affairs Office and 王校长:", "党政办公室", "Overdue by 15 days"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("English bulletin notice lacks %q", want)
 		}

@@ -193,6 +193,8 @@ func TestRoutes(t *testing.T) {
 	scenarios = beforeSignOut(scenarios, noticeScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, ssoScenarios())
 	scenarios = beforeSignOut(scenarios, auditScenarios(t, a))
+	scenarios = beforeSignOut(scenarios, institutionSheetScenarios())
+	scenarios = beforeSignOut(scenarios, setupScenarios(t, a))
 
 	covered := map[string]bool{}
 	for _, s := range scenarios {

@@ -64,7 +64,7 @@ func TestRoundTripDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want) < 20 || title != "重点任务分解表" {
+	if len(want) < 20 || title != "示范大学重点任务分解表" {
 		t.Fatalf("export rows: %d, title %q", len(want), title)
 	}
 	b := exportAll(t, a, store.MeasureFilter{})
@@ -133,7 +133,7 @@ func TestRoundTripFixtureMeeting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title != "2024年暑期工作研讨会重点任务分解表" || len(rows) != 1 || rows[0].Code != apptest.MeasureA {
+	if title != "测试大学2024年暑期工作研讨会重点任务分解表" || len(rows) != 1 || rows[0].Code != apptest.MeasureA {
 		t.Fatalf("meeting export: %q %+v", title, rows)
 	}
 	b := exportAll(t, a, store.MeasureFilter{Meeting: ms[0].ID})

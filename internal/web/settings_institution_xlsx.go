@@ -1,0 +1,185 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/xlsx"
+)
+
+// institutionSheet is one of the institution's sheets as the settings
+// pages serve it: the units sheet (单位名单) or the people sheet (人员名单).
+type institutionSheet struct {
+	// Name is "units" or "people": the template picks its words by it.
+	Name  string
+	nav   string
+	path  string // the settings page; import and export hang below it
+	file  string // the download's ASCII name
+	title string // the download's name as the office sees it
+	read  func(ctx context.Context, a *app.App, actor model.Account, r io.Reader, dryRun bool) (xlsx.InstitutionReport, error)
+	write func(ctx context.Context, a *app.App, actor model.Account, w io.Writer) error
+}
+
+var (
+	unitsSheet = institutionSheet{Name: "units", nav: "unit_settings", path: "/settings/units", file: "units.xlsx", title: "单位名单",
+		read: xlsx.ImportUnits, write: xlsx.ExportUnits}
+	peopleSheet = institutionSheet{Name: "people", nav: "people", path: "/settings/people", file: "people.xlsx", title: "人员名单",
+		read: xlsx.ImportPeople, write: xlsx.ExportPeople}
+)
+
+// maxUnlistedInURL bounds the "not in the sheet" entries a redirect after
+// an import carries; a check (dry run) lists them all.
+const maxUnlistedInURL = 50
+
+// sheetImportData is the import page of a units or people sheet: the form,
+// then what a check or an import found or did.
+type sheetImportData struct {
+	importData
+	Sheet      institutionSheet
+	NotInSheet []app.Unlisted
+	// MoreNotInSheet counts the entries a redirect did not carry.
+	MoreNotInSheet int
+	NewAccounts    int
+}
+
+// Title is the page's catalog key.
+func (d *sheetImportData) Title() string { return "sheet_import." + d.Sheet.Name + "_title" }
+
+func (h *handler) unitsExport(w http.ResponseWriter, r *http.Request) {
+	h.sheetExport(w, r, unitsSheet)
+}
+func (h *handler) peopleExport(w http.ResponseWriter, r *http.Request) {
+	h.sheetExport(w, r, peopleSheet)
+}
+func (h *handler) unitsImportPage(w http.ResponseWriter, r *http.Request) {
+	h.sheetImportPage(w, r, unitsSheet)
+}
+func (h *handler) peopleImportPage(w http.ResponseWriter, r *http.Request) {
+	h.sheetImportPage(w, r, peopleSheet)
+}
+func (h *handler) unitsImport(w http.ResponseWriter, r *http.Request) {
+	h.sheetImport(w, r, unitsSheet)
+}
+func (h *handler) peopleImport(w http.ResponseWriter, r *http.Request) {
+	h.sheetImport(w, r, peopleSheet)
+}
+
+// sheetExport downloads the units or people sheet (admin, office: app
+// checks), in the layout the import reads.
+func (h *handler) sheetExport(w http.ResponseWriter, r *http.Request, s institutionSheet) {
+	var buf bytes.Buffer
+	if err := s.write(r.Context(), h.a, signedInOf(r).Account, &buf); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", xlsxType)
+	hd.Set("Content-Disposition", `attachment; filename="`+s.file+`"; filename*=UTF-8''`+url.PathEscape(s.title+".xlsx"))
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Write(buf.Bytes())
+}
+
+func (h *handler) showSheetImport(w http.ResponseWriter, r *http.Request, status int, d *sheetImportData) {
+	h.render(w, r, status, "institution_import", h.newPage(r, d.Sheet.nav, d.Title(), d))
+}
+
+// sheetImportPage shows the upload form (admin), or after an import the
+// counts and lists the redirect carried.
+func (h *handler) sheetImportPage(w http.ResponseWriter, r *http.Request, s institutionSheet) {
+	if !app.CanManageInstitution(signedInOf(r).Account) {
+		h.fail(w, r, model.Errorf(model.EFORBIDDEN, "not allowed to import the %s sheet", s.Name))
+		return
+	}
+	d := &sheetImportData{Sheet: s}
+	if q := r.URL.Query(); q.Get("done") != "" {
+		d.Submitted = true
+		d.Created, _ = strconv.Atoi(q.Get("created"))
+		d.Updated, _ = strconv.Atoi(q.Get("updated"))
+		d.Unchanged, _ = strconv.Atoi(q.Get("unchanged"))
+		d.NewAccounts, _ = strconv.Atoi(q.Get("new_accounts"))
+		d.MoreNotInSheet, _ = strconv.Atoi(q.Get("absent_more"))
+		for _, v := range q["absent"] {
+			f := append(strings.SplitN(v, "|", 3), "", "")
+			d.NotInSheet = append(d.NotInSheet, app.Unlisted{Code: f[0], Name: f[1], Unit: f[2]})
+		}
+	}
+	h.showSheetImport(w, r, http.StatusOK, d)
+}
+
+// sheetImportedURL is where a successful import redirects, so a reload
+// does not post the file again: the counts, and who is not in the sheet.
+func sheetImportedURL(d *sheetImportData) string {
+	v := url.Values{"done": {"1"}, "created": {strconv.Itoa(d.Created)}, "updated": {strconv.Itoa(d.Updated)},
+		"unchanged": {strconv.Itoa(d.Unchanged)}, "new_accounts": {strconv.Itoa(d.NewAccounts)}}
+	for i, u := range d.NotInSheet {
+		if i == maxUnlistedInURL {
+			v.Set("absent_more", strconv.Itoa(len(d.NotInSheet)-i))
+			break
+		}
+		v.Add("absent", u.Code+"|"+u.Name+"|"+u.Unit)
+	}
+	return d.Sheet.path + "/import?" + v.Encode()
+}
+
+// sheetImport checks (dry_run) or imports an uploaded units or people
+// sheet (admin) and shows the report: every bad row with its column and
+// reason and nothing written; or what was created, updated and left, the
+// accounts made without a password, and who is not in the sheet.
+func (h *handler) sheetImport(w http.ResponseWriter, r *http.Request, s institutionSheet) {
+	acct := signedInOf(r).Account
+	if !app.CanManageInstitution(acct) {
+		h.fail(w, r, model.Errorf(model.EFORBIDDEN, "not allowed to import the %s sheet", s.Name))
+		return
+	}
+	d := &sheetImportData{Sheet: s}
+	d.Submitted, d.DryRun = true, r.PostForm.Get("dry_run") != ""
+	page := func(status int) { h.showSheetImport(w, r, status, d) }
+	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+		d.Message = i18nMsg(r, "import.no_file")
+		page(http.StatusUnprocessableEntity)
+		return
+	}
+	hdr := r.MultipartForm.File["file"][0]
+	d.File = hdr.Filename
+	if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".xlsx") {
+		d.Message = i18nMsg(r, "import.not_xlsx")
+		page(http.StatusUnprocessableEntity)
+		return
+	}
+	if hdr.Size > maxUpload {
+		d.Message = i18nMsg(r, "import.too_big")
+		page(http.StatusUnprocessableEntity)
+		return
+	}
+	file, err := hdr.Open()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	defer file.Close()
+	rep, err := s.read(r.Context(), h.a, acct, file, d.DryRun)
+	d.Errors, d.Actions, d.NotInSheet, d.NewAccounts = rep.Errors, rep.Actions, rep.NotInSheet, len(rep.NewAccounts)
+	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
+	switch {
+	case model.ErrorCode(err) == model.EINVALID:
+		if len(d.Errors) == 0 || d.Errors[0].Row == 0 {
+			d.Errors = nil
+			d.Message = model.ErrorOf(err).Message
+		}
+		page(http.StatusUnprocessableEntity)
+	case err != nil:
+		h.fail(w, r, err)
+	case d.DryRun:
+		page(http.StatusOK)
+	default:
+		redirect(w, r, sheetImportedURL(d))
+	}
+}
