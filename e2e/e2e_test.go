@@ -36,14 +36,21 @@ func chromiumPath(t *testing.T) string {
 // waiting for its "ready" log line.
 func startServer(t *testing.T) string {
 	t.Helper()
+	return startServerWith(t, "admin-pass", "--demo")
+}
+
+// startServerWith runs `luoshi serve` with extra arguments (none: an empty
+// institution) and the admin password, on port 0.
+func startServerWith(t *testing.T, adminPassword string, args ...string) string {
+	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "luoshi")
 	build := exec.Command("go", "build", "-o", bin, "../cmd/luoshi")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "luoshi.db"))
-	cmd.Env = append(os.Environ(), "LUOSHI_ADMIN_PASSWORD=admin-pass")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "luoshi.db")}, args...)...)
+	cmd.Env = append(os.Environ(), "LUOSHI_ADMIN_PASSWORD="+adminPassword)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -73,8 +80,15 @@ func startServer(t *testing.T) string {
 	return ""
 }
 
-// browser starts headless Chromium with the flags this machine needs.
+// browser starts headless Chromium with the flags this machine needs; its
+// context ends after 90 s.
 func browser(t *testing.T) context.Context {
+	t.Helper()
+	return browserWithin(t, 90*time.Second)
+}
+
+// browserWithin is browser for a longer story.
+func browserWithin(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),
@@ -93,7 +107,7 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, limit)
 	t.Cleanup(cancel3)
 	return ctx
 }

@@ -540,6 +540,12 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 					m.Period = model.HalfYearOf(due).Code
 				}
 			}
+			// Work decided at a meeting starts then, even when its deadline
+			// falls in a later half-year (its period): it is not "not
+			// started" until the period begins.
+			if p, err := model.PeriodFromCode(m.Period); err == nil && meeting.Date != 0 && meeting.Date < p.Start {
+				m.Start = meeting.Date
+			}
 			if d.Start >= 0 && d.End <= len(it.Text) {
 				m.Source = model.Source{AgendaItem: item, Start: d.Start, End: d.End}
 			} else {

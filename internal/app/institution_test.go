@@ -451,6 +451,10 @@ func TestPortfolioAndCalendar(t *testing.T) {
 		if m.Due != model.Ymd(2025, 1, 17) || m.Deadline != "本学期内" {
 			t.Errorf("%s: due %s (%q), want 2025-01-17", m.Code, m.Due, m.Deadline)
 		}
+		// Its period is 2025-H1, but the work starts at the meeting.
+		if m.Period != "2025-H1" || m.Start != model.Ymd(2024, 6, 29) {
+			t.Errorf("%s: period %s, start %s; want 2025-H1 from the meeting's 2024-06-29", m.Code, m.Period, m.Start)
+		}
 	}
 	if ds, _ := a.Store.Drafts(ctx, meetings); len(ds) > 0 && ds[0].Leader != apptest.Leader {
 		t.Errorf("draft leader %q, want %s from the portfolio", ds[0].Leader, apptest.Leader)
