@@ -14,7 +14,9 @@ import (
 const setupAdminPassword = "Luoshi-Setup-2026"
 
 // zhDate writes a day as the Chinese pages do.
-func zhDate(t time.Time) string { return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day()) }
+func zhDate(t time.Time) string {
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
 
 // TestSetUpFromEmpty is a new university's first day, from an empty
 // database without --demo: the admin lands on the set-up checklist, fills
