@@ -158,7 +158,10 @@ func (h *handler) session(r *http.Request) (app.SignedIn, error) {
 	if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINVALID {
 		return s, model.Errorf(model.EUNAUTHORIZED, "session expired or unknown: sign in again")
 	}
-	return s, err
+	if err != nil {
+		return s, err
+	}
+	return s, app.RequirePasswordChanged(s.Account)
 }
 
 const contentType = "application/json; charset=utf-8"

@@ -313,7 +313,11 @@ func TestInstitutionAPI(t *testing.T) {
 				mustUnmarshal(t, b, &s)
 				e.tokens["som1"] = s.Token
 			}},
-		{name: "the one-time password's session works", as: "som1", method: "GET", path: "/api/v1/units/SOM", status: ok},
+		// Until it sets its own password, the one-time password's session
+		// may do nothing else: reads and changes are refused with 403.
+		{name: "the one-time password's session reads nothing", as: "som1", method: "GET", path: "/api/v1/units/SOM", status: http.StatusForbidden, code: model.EFORBIDDEN, field: "password"},
+		{name: "the one-time password's session changes nothing", as: "som1", method: "POST", path: "/api/v1/units", status: http.StatusForbidden, code: model.EFORBIDDEN, field: "password",
+			body: `{"code":"X9","name":"改密前新建","kind":"school"}`},
 		{name: "a token before disabling works", as: "jwc", method: "GET", path: "/api/v1/units", status: ok},
 		{name: "disable an account", as: "admin", method: "PATCH", path: "/api/v1/accounts/" + apptest.UnitJWC, status: ok,
 			body:  `{"disabled":true}`,

@@ -112,6 +112,9 @@ func (a *App) zoneOf(profile string) *time.Location {
 // change runs fn in one transaction and records one audit event for it.
 // before and after are marshalled to JSON; fn may fill them in.
 func (a *App) change(ctx context.Context, actor model.Account, action, entity string, fn func(tx *store.Tx, ev *Event) error) error {
+	if err := RequirePasswordChanged(actor); err != nil && !allowedBeforePasswordChange[action] {
+		return err
+	}
 	return a.Store.Write(ctx, func(tx *store.Tx) error {
 		ev := &Event{}
 		if err := fn(tx, ev); err != nil {
@@ -122,6 +125,22 @@ func (a *App) change(ctx context.Context, actor model.Account, action, entity st
 			EntityID: ev.ID, Before: marshal(ev.Before), After: marshal(ev.After),
 		})
 	})
+}
+
+// allowedBeforePasswordChange are the changes an account whose password
+// an admin reset may make before it sets its own.
+var allowedBeforePasswordChange = map[string]bool{"change_password": true, "sign_in": true, "sign_out": true, "set_language": true}
+
+// RequirePasswordChanged refuses an account that signed in with a one-time
+// password (an admin's reset) and has not set its own yet: it may change
+// its password and nothing else, through either face. The web sends it to
+// the password form; the API answers 403.
+func RequirePasswordChanged(acct model.Account) error {
+	if acct.MustChangePassword {
+		return &model.Error{Code: model.EFORBIDDEN, Field: "password",
+			Message: "the password was reset by an administrator: set your own password first (Account, in the web UI)"}
+	}
+	return nil
 }
 
 // Event is what a change tells its audit record.

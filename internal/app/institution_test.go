@@ -322,6 +322,10 @@ func TestAccountAdmin(t *testing.T) {
 	if !s.Account.MustChangePassword {
 		t.Error("a reset password need not be changed")
 	}
+	// Until then it may change nothing else.
+	if _, err := a.AddComment(ctx, s.Account, m.Code, "改密前的意见"); model.ErrorCode(err) != model.EFORBIDDEN {
+		t.Errorf("a one-time password's account commented: %v", err)
+	}
 	if err := a.ChangePassword(ctx, s, pw, "Zhou-Fuxiaozhang-2024"); err != nil {
 		t.Fatal(err)
 	}

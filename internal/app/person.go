@@ -258,9 +258,10 @@ func (a *App) UpdateAccount(ctx context.Context, actor model.Account, username s
 }
 
 // ResetPassword gives an account a one-time password (admin): it is
-// returned once, never stored in clear or shown again, signs in once, and
-// the web then asks for a new password before anything else. Every
-// session of the account ends.
+// returned once and never stored in clear or shown again; it signs in, and
+// until the account sets its own password it may do nothing else (the web
+// asks for one first, the API answers 403). Every session of the account
+// ends and a sign-in lock is lifted.
 func (a *App) ResetPassword(ctx context.Context, actor model.Account, username string) (string, error) {
 	if !CanManageInstitution(actor) {
 		return "", forbidden("reset passwords")

@@ -89,9 +89,16 @@ func (tx *Tx) UpdateAccount(ctx context.Context, a model.Account) error {
 }
 
 // ResetPassword sets an account's password hash and whether it must be
-// changed at the next sign-in; every session of the account ends.
+// changed at the next sign-in; every session of the account ends, and a
+// sign-in lock on its username is lifted (a locked-out user is the usual
+// reason for a reset).
 func (tx *Tx) ResetPassword(ctx context.Context, id int64, hash string, mustChange bool) error {
-	if _, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?`, hash, b2i(mustChange), id); err != nil {
+	var username string
+	if err := tx.queryRow(ctx, `UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ? RETURNING username`,
+		hash, b2i(mustChange), id).Scan(&username); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM signin_failures WHERE kind = ? AND name = ?`, SigninUser, username); err != nil {
 		return err
 	}
 	return tx.DeleteOtherSessions(ctx, id, "")
