@@ -380,6 +380,23 @@ func TestImportPeopleBadRows(t *testing.T) {
 	}
 }
 
+// TestImportPeopleKeepsOffice: a sheet that would demote the last office
+// account is refused on its row, like the admin's form, and writes nothing.
+func TestImportPeopleKeepsOffice(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	admin := apptest.Account(t, a, apptest.Admin)
+	before := dumpAll(t, a)
+	rows := []app.PersonRow{{Line: 3, Name: "林晓", Unit: "党政办公室", Role: "单位", Username: apptest.Office}}
+	res, err := a.ImportPeople(ctx, admin, rows, app.ImportOptions{})
+	if model.ErrorCode(err) != model.EINVALID || len(res.Errors) != 1 || res.Errors[0].Line != 3 || res.Errors[0].Field != "role" {
+		t.Fatalf("demoting the last office account: %v %+v", err, res.Errors)
+	}
+	if diff := cmp.Diff(before, dumpAll(t, a)); diff != "" {
+		t.Fatalf("a refused import wrote (-before +after):\n%s", diff)
+	}
+}
+
 // TestInstitutionSheetsRoundTrip exports both sheets of an institution
 // made by importing them and imports the export: nothing changes.
 func TestInstitutionSheetsRoundTrip(t *testing.T) {

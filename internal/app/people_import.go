@@ -193,7 +193,12 @@ func (a *App) ImportPeople(ctx context.Context, actor model.Account, rows []Pers
 		}
 		for i := range plans {
 			act, err := writePersonPlan(ctx, tx, actor, &plans[i])
-			if err != nil {
+			if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
+				// A rule only the whole sheet's writes can check (the last
+				// office account demoted): the row says why, nothing stays.
+				res.Errors = append(res.Errors, rowError(plans[i].line, err))
+				return errRows
+			} else if err != nil {
 				return err
 			}
 			if plans[i].newAcct {
@@ -473,6 +478,9 @@ func writePersonPlan(ctx context.Context, tx *store.Tx, actor model.Account, p *
 				return act, err
 			}
 		case *p.acct != p.acctBefore:
+			if err := checkAccountChange(ctx, tx, p.acctBefore, *p.acct); err != nil {
+				return act, err
+			}
 			if err := tx.UpdateAccount(ctx, *p.acct); err != nil {
 				return act, err
 			}

@@ -206,31 +206,8 @@ func (a *App) UpdateAccount(ctx context.Context, actor model.Account, username s
 				return err
 			}
 		}
-		if before.Role == model.RoleAdmin && !before.Disabled && (acct.Role != model.RoleAdmin || acct.Disabled) {
-			n, err := tx.CountAccountsBy(ctx, model.RoleAdmin, "")
-			if err != nil {
-				return err
-			}
-			if n <= 1 {
-				field := "disabled"
-				if acct.Role != model.RoleAdmin {
-					field = "role"
-				}
-				return model.Invalid(field, "%s is the last admin account: make another admin first", acct.Username)
-			}
-		}
-		if before.Role == model.RoleOffice && !before.Disabled && (acct.Role != model.RoleOffice || acct.Disabled) {
-			n, err := tx.CountAccountsBy(ctx, model.RoleOffice, "")
-			if err != nil {
-				return err
-			}
-			if n <= 1 {
-				field := "disabled"
-				if acct.Role != model.RoleOffice {
-					field = "role"
-				}
-				return model.Invalid(field, "%s is the last office account: the office would have nobody to supervise the work", acct.Username)
-			}
+		if err := checkAccountChange(ctx, tx, before, acct); err != nil {
+			return err
 		}
 		if acct.PersonID != 0 && (acct.Unit != before.Unit || acct.Name != before.Name) && acct.Unit != "" {
 			per, err := tx.Person(ctx, acct.PersonID)
@@ -255,6 +232,34 @@ func (a *App) UpdateAccount(ctx context.Context, actor model.Account, username s
 		return nil
 	})
 	return out, err
+}
+
+// checkAccountChange refuses a change that would leave the institution
+// without an enabled admin or office account (the last one disabled or
+// given another role). Every path that changes accounts — the admin's
+// form and API, the people import — calls it.
+func checkAccountChange(ctx context.Context, tx *store.Tx, before, after model.Account) error {
+	for _, role := range []string{model.RoleAdmin, model.RoleOffice} {
+		if before.Role != role || before.Disabled || (after.Role == role && !after.Disabled) {
+			continue
+		}
+		n, err := tx.CountAccountsBy(ctx, role, "")
+		if err != nil {
+			return err
+		}
+		if n > 1 {
+			continue
+		}
+		field := "disabled"
+		if after.Role != role {
+			field = "role"
+		}
+		if role == model.RoleAdmin {
+			return model.Invalid(field, "%s is the last admin account: make another admin first", after.Username)
+		}
+		return model.Invalid(field, "%s is the last office account: the office would have nobody to supervise the work", after.Username)
+	}
+	return nil
 }
 
 // ResetPassword gives an account a one-time password (admin): it is
