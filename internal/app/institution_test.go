@@ -158,6 +158,10 @@ func TestMergeUnit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// leader1 is in charge of KJC and RSC.
+	if _, err := a.SetPortfolio(ctx, office, app.PortfolioChange{Portfolio: model.Portfolio{Leader: apptest.Leader, From: model.Ymd(2024, 7, 1), Units: []string{"KJC", "RSC"}}}); err != nil {
+		t.Fatal(err)
+	}
 	before, err := a.Store.CountUnitRecords(ctx, "KJC")
 	if err != nil {
 		t.Fatal(err)
@@ -245,6 +249,28 @@ func TestMergeUnit(t *testing.T) {
 	}
 	if acct := apptest.Account(t, a, apptest.UnitKJC); acct.Unit != "JWC" {
 		t.Errorf("kjc1 is in %s", acct.Unit)
+	}
+	// leader1's portfolio now names JWC from the merge's day; the
+	// assignment before it is kept as it was.
+	cur, hist, err := a.LeaderPortfolio(ctx, apptest.Leader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Moved.Portfolios != 1 || cur.From != apptest.Today || !slices.Equal(cur.Units, []string{"JWC", "RSC"}) ||
+		len(hist) != 2 || !slices.Equal(hist[1].Units, []string{"KJC", "RSC"}) {
+		t.Errorf("portfolio after merge: moved %d, current %+v, history %+v", res.Moved.Portfolios, cur, hist)
+	}
+	// The report that moved is found by the surviving unit's account.
+	found, err := a.Search(ctx, apptest.Account(t, a, apptest.UnitKJC), app.SearchRequest{Q: "一是"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, h := range found.Items {
+		refs = append(refs, h.Ref)
+	}
+	if !slices.Contains(refs, "JWC/2024-H2") || slices.Contains(refs, "KJC/2024-H2") {
+		t.Errorf("search after the merge finds %v, want JWC/2024-H2 and not KJC/2024-H2", refs)
 	}
 	// The old name now finds the surviving unit in a sheet.
 	rows := []app.MeasureRow{{Line: 3, Task: "科学研究", Title: "按旧名导入", LeadUnit: "科学技术处", Deadline: "2024年12月底前"}}

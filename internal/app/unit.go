@@ -284,6 +284,31 @@ func (a *App) MergeUnit(ctx context.Context, actor model.Account, from, into str
 		}
 		moved.Measures, moved.Cooperations = res.Moved.Measures, res.Moved.Cooperations
 		res.Moved = moved
+		// A leader in charge of the merged unit is in charge of its work in
+		// the surviving unit from today: a new assignment, the old one kept
+		// as history (分工调整).
+		ps, err := tx.Portfolios(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps.At(t.Day) {
+			if !slices.Contains(p.Units, from) {
+				continue
+			}
+			np := model.Portfolio{Leader: p.Leader, From: t.Day, Themes: p.Themes, By: actor.Username}
+			for _, u := range p.Units {
+				if u == from {
+					u = into
+				}
+				if !slices.Contains(np.Units, u) {
+					np.Units = append(np.Units, u)
+				}
+			}
+			if err := tx.PutPortfolio(ctx, np); err != nil {
+				return err
+			}
+			res.Moved.Portfolios++
+		}
 		before := src
 		src.Inactive, src.MergedInto = true, into
 		if err := tx.UpdateUnit(ctx, src); err != nil {

@@ -47,40 +47,6 @@ func (tx *Tx) PutPortfolio(ctx context.Context, p model.Portfolio) error {
 	return err
 }
 
-// RenamePortfolioUnit replaces a unit in every assignment that lists it
-// (a merge: the leader in charge of the merged unit is in charge of the
-// work that moved). History keeps the day each assignment began.
-func (tx *Tx) RenamePortfolioUnit(ctx context.Context, from, into string) (int, error) {
-	ps, err := tx.Portfolios(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, p := range ps {
-		changed := false
-		var units []string
-		seen := map[string]bool{}
-		for _, u := range p.Units {
-			if u == from {
-				u, changed = into, true
-			}
-			if !seen[u] {
-				seen[u] = true
-				units = append(units, u)
-			}
-		}
-		if !changed {
-			continue
-		}
-		b, _ := json.Marshal(units)
-		if _, err := tx.exec(ctx, `UPDATE portfolios SET units = ? WHERE leader = ? AND from_day = ?`, string(b), p.Leader, int64(p.From)); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}
-
 // Calendar returns every academic year that has terms set.
 func (q Queries) Calendar(ctx context.Context) (model.Calendar, error) {
 	rows, err := q.query(ctx, `SELECT year, term, start_day, end_day FROM academic_terms ORDER BY year, start_day`)

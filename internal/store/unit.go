@@ -228,13 +228,14 @@ func (tx *Tx) EnsurePeriod(ctx context.Context, p model.Period) error {
 // UnitMove counts what a merge moved from one unit to another, per kind of
 // record; the merge's audit event lists it.
 type UnitMove struct {
-	Indicators   int `json:"indicators"`
-	Problems     int `json:"problems"`
-	Reports      int `json:"reports"`
-	ReportsKept  int `json:"reports_kept"`
-	Accounts     int `json:"accounts"`
-	People       int `json:"people"`
-	Drafts       int `json:"drafts"`
+	Indicators  int `json:"indicators"`
+	Problems    int `json:"problems"`
+	Reports     int `json:"reports"`
+	ReportsKept int `json:"reports_kept"`
+	Accounts    int `json:"accounts"`
+	People      int `json:"people"`
+	Drafts      int `json:"drafts"`
+	// Portfolios counts the leaders given a new assignment (app does it).
 	Portfolios   int `json:"portfolios"`
 	ChildUnits   int `json:"child_units"`
 	Measures     int `json:"measures"`
@@ -250,7 +251,12 @@ type UnitMove struct {
 // board's counter follow).
 func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (UnitMove, error) {
 	var m UnitMove
-	var err error
+	// The reports that move keep their text; their search documents move
+	// with them (the unit's readers find their own reports by unit).
+	moving, err := tx.strings(ctx, `SELECT period FROM unit_reports WHERE unit = ? AND period NOT IN (SELECT period FROM unit_reports WHERE unit = ?)`, from, into)
+	if err != nil {
+		return m, err
+	}
 	steps := []struct {
 		n   *int
 		sql string
@@ -265,7 +271,7 @@ func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (UnitMove,
 	}
 	for _, st := range steps {
 		args := []any{into, from}
-		if strings.Contains(st.sql, "unit_reports") {
+		if st.n == &m.Reports {
 			args = append(args, into)
 		}
 		res, err := tx.exec(ctx, st.sql, args...)
@@ -285,11 +291,38 @@ func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (UnitMove,
 			return m, err
 		}
 	}
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM unit_reports WHERE unit = ?`, from).Scan(&m.ReportsKept); err != nil {
-		return m, err
+	for _, period := range moving {
+		if err := tx.unindexDoc(ctx, SearchReport, from+"/"+period); err != nil {
+			return m, err
+		}
+		r, err := tx.UnitReport(ctx, into, period)
+		if err != nil {
+			return m, err
+		}
+		if err := tx.indexReport(ctx, &r); err != nil {
+			return m, err
+		}
 	}
-	m.Portfolios, err = tx.RenamePortfolioUnit(ctx, from, into)
+	err = tx.queryRow(ctx, `SELECT count(*) FROM unit_reports WHERE unit = ?`, from).Scan(&m.ReportsKept)
 	return m, err
+}
+
+// strings reads one text column.
+func (q Queries) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // CountUnitRecords counts the records that name a unit, per kind (the
@@ -298,7 +331,7 @@ func (q Queries) CountUnitRecords(ctx context.Context, code string) (map[string]
 	out := map[string]int{}
 	for name, sql := range map[string]string{
 		"measures_lead":     `SELECT count(*) FROM measures WHERE lead_unit = ?`,
-		"measures_open":     `SELECT count(*) FROM measures WHERE lead_unit = ? AND cancelled = 0 AND progress < 100`,
+		"measures_open":     `SELECT count(*) FROM measures m WHERE m.lead_unit = ? AND ` + openSQL,
 		"measure_units":     `SELECT count(*) FROM measure_units WHERE unit = ?`,
 		"indicators":        `SELECT count(*) FROM indicators WHERE owner_unit = ?`,
 		"problems":          `SELECT count(*) FROM problems WHERE owner_unit = ?`,
@@ -325,19 +358,6 @@ func (q Queries) CountUnitRecords(ctx context.Context, code string) (map[string]
 // OpenMeasureCodesOfUnit lists the codes of the open measures (neither done
 // nor cancelled) a unit leads or cooperates on.
 func (q Queries) OpenMeasureCodesOfUnit(ctx context.Context, unit string) ([]string, error) {
-	rows, err := q.query(ctx, `SELECT code FROM measures WHERE cancelled = 0 AND progress < 100 AND
-		(lead_unit = ? OR id IN (SELECT measure_id FROM measure_units WHERE unit = ?)) ORDER BY id`, unit, unit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return q.strings(ctx, `SELECT m.code FROM measures m WHERE `+openSQL+` AND
+		(m.lead_unit = ? OR m.id IN (SELECT measure_id FROM measure_units WHERE unit = ?)) ORDER BY m.id`, unit, unit)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -59,5 +60,24 @@ func TestBoardPageFollowsChanges(t *testing.T) {
 	_, body = office.get("/")
 	if strings.Contains(body, `<td class="code">`+apptest.MeasureB+`</td>`) || !strings.Contains(body, "没有逾期举措") {
 		t.Errorf("board still lists %s as overdue after it was done", apptest.MeasureB)
+	}
+}
+
+// TestBoardRenamedUnit: a unit renamed by the admin shows its new name on
+// the board at once, though no measure changed (the rendered board is
+// kept by a key that must include the units).
+func TestBoardRenamedUnit(t *testing.T) {
+	a, srv := newServer(t)
+	office := newClient(t, srv.URL)
+	office.signIn(apptest.Office)
+	if _, body := office.get("/"); !strings.Contains(body, "科学技术处") {
+		t.Fatal("the board lacks 科学技术处")
+	}
+	name := "科学技术研究院"
+	if _, err := a.UpdateUnit(t.Context(), apptest.Account(t, a, apptest.Admin), "KJC", app.UnitPatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := office.get("/"); !strings.Contains(body, name) {
+		t.Error("the board still shows the old name")
 	}
 }
