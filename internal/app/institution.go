@@ -221,10 +221,6 @@ func (a *App) SetPortfolio(ctx context.Context, actor model.Account, pc Portfoli
 	if err != nil {
 		return res, err
 	}
-	themes, err := a.Themes(ctx)
-	if err != nil {
-		return res, err
-	}
 	err = a.change(ctx, actor, "set_portfolio", "account", func(tx *store.Tx, ev *Event) error {
 		acct, err := tx.Account(ctx, p.Leader)
 		if model.ErrorCode(err) == model.ENOTFOUND {
@@ -239,7 +235,7 @@ func (a *App) SetPortfolio(ctx context.Context, actor model.Account, pc Portfoli
 			return err
 		}
 		for _, th := range p.Themes {
-			if !slices.Contains(themes, th) {
+			if !slices.Contains(model.Themes, th) {
 				return model.Invalid("themes", "unknown theme %q", th)
 			}
 		}
@@ -274,42 +270,3 @@ func (a *App) SetPortfolio(ctx context.Context, actor model.Account, pc Portfoli
 	})
 	return res, err
 }
-
-// SuggestLeader is the leader in charge a new measure is offered: the one
-// whose portfolio holds its lead unit today, else its theme ("" if none).
-func (a *App) SuggestLeader(ctx context.Context, unit, theme string) (string, error) {
-	t, err := a.Today(ctx)
-	if err != nil {
-		return "", err
-	}
-	ps, err := a.Store.Portfolios(ctx)
-	if err != nil {
-		return "", err
-	}
-	return ps.LeaderOf(unit, theme, t.Day), nil
-}
-
-// LeaderSuggestions maps each active unit to the leader in charge of it
-// today, for forms that fill the leader in when a unit is picked.
-func (a *App) LeaderSuggestions(ctx context.Context) (map[string]string, error) {
-	t, err := a.Today(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := a.Store.Portfolios(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for leader, p := range ps.At(t.Day) {
-		for _, u := range p.Units {
-			if cur, ok := out[u]; !ok || leader < cur {
-				out[u] = ps.LeaderOf(u, "", t.Day)
-			}
-		}
-	}
-	return out, nil
-}
-
-// Themes lists the theme codes an institution uses.
-func (a *App) Themes(ctx context.Context) ([]string, error) { return model.Themes, nil }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"fmt"
 	"strings"
 
@@ -313,6 +314,19 @@ func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code strin
 		}
 		if err := a.checkRefs(ctx, tx, &m); err != nil {
 			return err
+		}
+		// A deactivated unit stays where it was but is given nothing new.
+		if m.LeadUnit != before.LeadUnit {
+			if err := refuseInactive(ctx, tx, "lead_unit", m.LeadUnit); err != nil {
+				return err
+			}
+		}
+		for _, u := range m.CooperatingUnits {
+			if !slices.Contains(before.CooperatingUnits, u) {
+				if err := refuseInactive(ctx, tx, "cooperating_units", u); err != nil {
+					return err
+				}
+			}
 		}
 		if err := saveMeasure(ctx, tx, t, &m); err != nil {
 			return err

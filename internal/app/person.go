@@ -41,8 +41,18 @@ func (a *App) SavePerson(ctx context.Context, actor model.Account, p *model.Pers
 }
 
 func savePerson(ctx context.Context, tx *store.Tx, p *model.Person, ev *Event) error {
-	if err := refuseInactive(ctx, tx, "unit", p.Unit); err != nil {
-		return err
+	var before model.Person
+	if p.ID != 0 {
+		var err error
+		if before, err = tx.Person(ctx, p.ID); err != nil {
+			return err
+		}
+	}
+	// A person stays in a unit that was deactivated, but none is put there.
+	if p.Unit != before.Unit {
+		if err := refuseInactive(ctx, tx, "unit", p.Unit); err != nil {
+			return err
+		}
 	}
 	if p.StaffNo != "" {
 		if other, err := tx.PersonByStaffNo(ctx, p.StaffNo); err == nil && other.ID != p.ID {
@@ -57,10 +67,6 @@ func savePerson(ctx context.Context, tx *store.Tx, p *model.Person, ev *Event) e
 		p.ID = id
 		ev.ID, ev.After = personKey(*p), *p
 		return nil
-	}
-	before, err := tx.Person(ctx, p.ID)
-	if err != nil {
-		return err
 	}
 	ev.ID, ev.Before, ev.After = personKey(*p), before, *p
 	return tx.UpdatePerson(ctx, *p)
@@ -113,6 +119,9 @@ func (a *App) SaveNewAccount(ctx context.Context, actor model.Account, in NewAcc
 }
 
 func insertAccount(ctx context.Context, tx *store.Tx, acct *model.Account, hash string, in NewAccount, ev *Event) error {
+	// The person made with the account is part of the same change and of
+	// its audit event.
+	var person *model.Person
 	if _, err := tx.Account(ctx, acct.Username); err == nil {
 		return model.Errorf(model.ECONFLICT, "%q is already taken", acct.Username).WithField("username")
 	} else if model.ErrorCode(err) != model.ENOTFOUND {
@@ -131,6 +140,7 @@ func insertAccount(ctx context.Context, tx *store.Tx, acct *model.Account, hash 
 				return err
 			}
 			acct.PersonID = p.ID
+			person = &p
 		}
 	}
 	id, err := tx.InsertAccount(ctx, *acct, hash)
@@ -138,7 +148,11 @@ func insertAccount(ctx context.Context, tx *store.Tx, acct *model.Account, hash 
 		return err
 	}
 	acct.ID = id
-	ev.ID, ev.After = acct.Username, accountAudit(*acct, hash != "")
+	ev.ID = acct.Username
+	ev.After = struct {
+		Account any           `json:"account"`
+		Person  *model.Person `json:"person,omitempty"`
+	}{accountAudit(*acct, hash != ""), person}
 	return nil
 }
 
@@ -183,7 +197,7 @@ func (a *App) UpdateAccount(ctx context.Context, actor model.Account, username s
 	}
 	var out model.Account
 	err := a.change(ctx, actor, "update", "account", func(tx *store.Tx, ev *Event) error {
-		acct, err := tx.Account(ctx, username)
+		acct, oldHash, err := tx.PasswordHash(ctx, username)
 		if err != nil {
 			return err
 		}
@@ -227,7 +241,7 @@ func (a *App) UpdateAccount(ctx context.Context, actor model.Account, username s
 				return err
 			}
 		}
-		ev.ID, ev.Before, ev.After = acct.Username, accountAudit(before, true), accountAudit(acct, true)
+		ev.ID, ev.Before, ev.After = acct.Username, accountAudit(before, oldHash != ""), accountAudit(acct, oldHash != "" || hash != "")
 		out = acct
 		return nil
 	})

@@ -23,8 +23,9 @@ func (a *App) ActiveUnits(ctx context.Context) ([]model.Unit, error) {
 }
 
 // CanManageInstitution reports whether a may change units, people,
-// accounts, portfolios, the profile and the calendar: the admin.
-func CanManageInstitution(a model.Account) bool { return a.Role == model.RoleAdmin }
+// accounts and the institution's profile: the admin. Leaders' portfolios
+// and the academic calendar are the office's to keep too (IsOffice).
+func CanManageInstitution(a model.Account) bool { return IsAdmin(a) }
 
 // CreateUnit adds a unit (admin).
 func (a *App) CreateUnit(ctx context.Context, actor model.Account, u model.Unit) error {

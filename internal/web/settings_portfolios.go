@@ -100,10 +100,7 @@ func (h *handler) showPortfolios(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, err)
 		return
 	}
-	if d.Themes, err = h.a.Themes(ctx); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	d.Themes = model.Themes
 	p := h.newPage(r, "portfolios", "portfolios.title", d)
 	d.Units = unitOptions(units, p.Lang, keep...)
 	h.render(w, r, status, "portfolios", p)
