@@ -34,10 +34,6 @@ var (
 		read: xlsx.ImportPeople, write: xlsx.ExportPeople}
 )
 
-// maxUnlistedInURL bounds the "not in the sheet" entries a redirect after
-// an import carries; a check (dry run) lists them all.
-const maxUnlistedInURL = 50
-
 // sheetImportData is the import page of a units or people sheet: the form,
 // then what a check or an import found or did.
 type sheetImportData struct {
@@ -99,34 +95,7 @@ func (h *handler) sheetImportPage(w http.ResponseWriter, r *http.Request, s inst
 		return
 	}
 	d := &sheetImportData{Sheet: s}
-	if q := r.URL.Query(); q.Get("done") != "" {
-		d.Submitted = true
-		d.Created, _ = strconv.Atoi(q.Get("created"))
-		d.Updated, _ = strconv.Atoi(q.Get("updated"))
-		d.Unchanged, _ = strconv.Atoi(q.Get("unchanged"))
-		d.NewAccounts, _ = strconv.Atoi(q.Get("new_accounts"))
-		d.MoreNotInSheet, _ = strconv.Atoi(q.Get("absent_more"))
-		for _, v := range q["absent"] {
-			f := append(strings.SplitN(v, "|", 3), "", "")
-			d.NotInSheet = append(d.NotInSheet, app.Unlisted{Code: f[0], Name: f[1], Unit: f[2]})
-		}
-	}
 	h.showSheetImport(w, r, http.StatusOK, d)
-}
-
-// sheetImportedURL is where a successful import redirects, so a reload
-// does not post the file again: the counts, and who is not in the sheet.
-func sheetImportedURL(d *sheetImportData) string {
-	v := url.Values{"done": {"1"}, "created": {strconv.Itoa(d.Created)}, "updated": {strconv.Itoa(d.Updated)},
-		"unchanged": {strconv.Itoa(d.Unchanged)}, "new_accounts": {strconv.Itoa(d.NewAccounts)}}
-	for i, u := range d.NotInSheet {
-		if i == maxUnlistedInURL {
-			v.Set("absent_more", strconv.Itoa(len(d.NotInSheet)-i))
-			break
-		}
-		v.Add("absent", u.Code+"|"+u.Name+"|"+u.Unit)
-	}
-	return d.Sheet.path + "/import?" + v.Encode()
 }
 
 // sheetImport checks (dry_run) or imports an uploaded units or people
@@ -177,9 +146,12 @@ func (h *handler) sheetImport(w http.ResponseWriter, r *http.Request, s institut
 		page(http.StatusUnprocessableEntity)
 	case err != nil:
 		h.fail(w, r, err)
-	case d.DryRun:
-		page(http.StatusOK)
 	default:
-		redirect(w, r, sheetImportedURL(d))
+		// The report is the answer itself, not a redirect: who is not in
+		// the sheet are names and staff numbers, which must not travel in
+		// an address (proxy logs, history). A repeated import changes
+		// nothing, so a reload that posts again is harmless.
+		w.Header().Set("Cache-Control", "no-store")
+		page(http.StatusOK)
 	}
 }
