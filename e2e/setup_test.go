@@ -266,6 +266,9 @@ func TestSetUpFromEmpty(t *testing.T) {
 			t.Errorf("the board lacks %s:\n%s", want, board)
 		}
 	}
+	if total, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.cards .card b').textContent`)); err != nil || total != "2" {
+		t.Errorf("the board counts %q measures, want 2 (%v)", total, err)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(url+"/measures"),
 		chromedp.WaitVisible(chromedp.CSS(`main table`)),

@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
