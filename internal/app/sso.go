@@ -509,32 +509,9 @@ func (a *App) signInIdentity(ctx context.Context, s SSOSettings, method string, 
 	if len(values) == 0 {
 		return SignedIn{}, refuse("no_unit", unitAttr, nil, "the identity service sent no %q, which gives the unit", unitAttr)
 	}
-	acct.Unit = s.unitFor(values)
-	if acct.Unit != "" {
-		// A mapped unit since merged into another gives that one.
-		units, err := a.Store.Units(ctx)
-		if err != nil {
-			return SignedIn{}, err
-		}
-		byCode := map[string]model.Unit{}
-		for _, u := range units {
-			byCode[u.Code] = u
-		}
-		acct.Unit = liveUnit(byCode, acct.Unit)
-	}
-	if acct.Unit == "" {
-		// Not in the map: the value may be the unit's own name, 简称 or
-		// former name (a merged unit's goes to the unit that took it over).
-		names, err := a.unitNames(ctx)
-		if err != nil {
-			return SignedIn{}, err
-		}
-		for _, v := range values {
-			if code, ok := names[model.FoldName(v)]; ok {
-				acct.Unit = code
-				break
-			}
-		}
+	acct.Unit, err = a.ssoUnit(ctx, s.unitFor(values), values)
+	if err != nil {
+		return SignedIn{}, err
 	}
 	if acct.Unit == "" {
 		return SignedIn{}, refuse("unmapped", strings.Join(values, "; "), nil,

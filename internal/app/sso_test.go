@@ -108,6 +108,35 @@ func TestSSORefusals(t *testing.T) {
 	}
 }
 
+// TestSSOUnitByName: a unit value the admin did not map is read as a
+// unit's name or alias; a mapped unit since merged gives the surviving one.
+func TestSSOUnitByName(t *testing.T) {
+	ctx := context.Background()
+	a, cas := casApp(t, nil)
+	admin := apptest.Account(t, a, apptest.Admin)
+	aliases := []string{"本科生院"}
+	if _, err := a.UpdateUnit(ctx, admin, "JWC", app.UnitPatch{Aliases: &aliases}); err != nil {
+		t.Fatal(err)
+	}
+	for user, c := range map[string]struct{ ou, want string }{
+		"byalias": {"本科生院", "JWC"},
+		"byname":  {"人事处", "RSC"},
+	} {
+		s, err := casSignIn(a, cas, user, map[string][]string{"ou": {c.ou}})
+		if err != nil || s.Account.Unit != c.want {
+			t.Errorf("%s (ou %s): %+v %v, want unit %s", user, c.ou, s.Account, err, c.want)
+		}
+	}
+	// 科学技术处 is mapped to KJC; after KJC is merged into JWC a new
+	// account from it lands in JWC.
+	if _, err := a.MergeUnit(ctx, admin, "KJC", "JWC"); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := casSignIn(a, cas, "aftermerge", map[string][]string{"ou": {"科学技术处"}}); err != nil || s.Account.Unit != "JWC" {
+		t.Errorf("after the merge: %+v %v, want unit JWC", s.Account, err)
+	}
+}
+
 // TestSSOSettingsAdminOnly: only the admin reads or changes the settings,
 // secrets never come back, and the audit record holds none.
 func TestSSOSettingsAdminOnly(t *testing.T) {

@@ -333,13 +333,13 @@ func (a *App) MergeUnit(ctx context.Context, actor model.Account, from, into str
 
 // refuseInactive refuses units that are deactivated on something new.
 func refuseInactive(ctx context.Context, q interface {
-	Unit(context.Context, string) (model.Unit, error)
+	UnitState(context.Context, string) (model.Unit, error)
 }, field string, codes ...string) error {
 	for _, c := range codes {
 		if c == "" {
 			continue
 		}
-		u, err := q.Unit(ctx, c)
+		u, err := q.UnitState(ctx, c)
 		if err != nil {
 			if model.ErrorCode(err) == model.ENOTFOUND {
 				return model.Invalid(field, "unknown unit %q", c)
@@ -418,4 +418,28 @@ func liveUnit(byCode map[string]model.Unit, code string) string {
 		code = u.MergedInto
 	}
 	return ""
+}
+
+// ssoUnit is the unit an identity service's unit attribute gives: the one
+// the admin mapped (a unit since merged gives the unit it went into), else
+// the unit the value names by its name, 简称 or former name; "" if none.
+func (a *App) ssoUnit(ctx context.Context, mapped string, values []string) (string, error) {
+	units, err := a.Store.Units(ctx)
+	if err != nil {
+		return "", err
+	}
+	if mapped != "" {
+		byCode := map[string]model.Unit{}
+		for _, u := range units {
+			byCode[u.Code] = u
+		}
+		return liveUnit(byCode, mapped), nil
+	}
+	names := unitNameMap(units)
+	for _, v := range values {
+		if code, ok := names[model.FoldName(v)]; ok {
+			return code, nil
+		}
+	}
+	return "", nil
 }

@@ -460,3 +460,24 @@ func BenchmarkDecompose1MB(b *testing.B) {
 		Decompose(s, Options{})
 	}
 }
+
+// TestSuggesterNamedUnit: a directive that names a unit by its name or an
+// alias gets that unit before anything learned or mapped; the first name in
+// the text wins, the longest at one place.
+func TestSuggesterNamedUnit(t *testing.T) {
+	s := NewSuggester(map[string]string{"research": "KJC"})
+	for i := 0; i < 5; i++ {
+		s.Learn("加强科研平台建设，提升科研能力", "KJC")
+	}
+	s.SetNames(map[string]string{"教务处": "JWC", "本科生院": "JWC", "科学技术处": "KJC", "科技处": "KJC", "人事处": "RSC", "人事": "X"})
+	for _, c := range []struct{ text, want string }{
+		{"本科生院要牵头加强科研平台建设", "JWC"},
+		{"加强科研平台建设，人事处配合，科技处牵头", "RSC"},
+		{"人事处要做好人才引进", "RSC"},
+		{"加强科研平台建设", "KJC"},
+	} {
+		if got, _ := s.Suggest(c.text, "research"); got != c.want {
+			t.Errorf("Suggest(%q) = %s, want %s", c.text, got, c.want)
+		}
+	}
+}

@@ -174,3 +174,47 @@ func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash string) error 
 	_, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?`, hash, id)
 	return err
 }
+
+// UpdateAccount writes what an admin may change of an account: name, role,
+// unit, person, e-mail and whether it is disabled. A disabled account's
+// sessions end in the same transaction.
+func (tx *Tx) UpdateAccount(ctx context.Context, a model.Account) error {
+	var person any
+	if a.PersonID != 0 {
+		person = a.PersonID
+	}
+	_, err := tx.exec(ctx, `UPDATE accounts SET name = ?, role = ?, unit = ?, person_id = ?, email = ?, disabled = ? WHERE id = ?`,
+		a.Name, a.Role, nullString(a.Unit), person, a.Email, b2i(a.Disabled), a.ID)
+	if err != nil || !a.Disabled {
+		return err
+	}
+	return tx.DeleteOtherSessions(ctx, a.ID, "")
+}
+
+// ResetPassword sets an account's password hash and whether it must be
+// changed at the next sign-in; every session of the account ends, and a
+// sign-in lock on its username is lifted (a locked-out user is the usual
+// reason for a reset).
+func (tx *Tx) ResetPassword(ctx context.Context, id int64, hash string, mustChange bool) error {
+	var username string
+	if err := tx.queryRow(ctx, `UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ? RETURNING username`,
+		hash, b2i(mustChange), id).Scan(&username); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM signin_failures WHERE kind = ? AND name = ?`, SigninUser, username); err != nil {
+		return err
+	}
+	return tx.DeleteOtherSessions(ctx, id, "")
+}
+
+// CountAccountsBy counts the enabled accounts of a role, optionally in one
+// unit ("" for any).
+func (q Queries) CountAccountsBy(ctx context.Context, role, unit string) (int, error) {
+	where, args := []string{`role = ?`, `disabled = 0`}, []any{role}
+	if unit != "" {
+		where, args = append(where, `unit = ?`), append(args, unit)
+	}
+	var n int
+	err := q.queryRow(ctx, `SELECT count(*) FROM accounts`+joinWhere(where), args...).Scan(&n)
+	return n, err
+}

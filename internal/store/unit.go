@@ -59,23 +59,27 @@ func (q Queries) Units(ctx context.Context) ([]model.Unit, error) {
 
 // Unit returns one unit by code, with its aliases.
 func (q Queries) Unit(ctx context.Context, code string) (model.Unit, error) {
+	u, err := q.UnitState(ctx, code)
+	if err != nil {
+		return u, err
+	}
+	u.Aliases, err = q.strings(ctx, `SELECT alias FROM unit_aliases WHERE unit = ?`, code)
+	if u.Aliases == nil {
+		u.Aliases = []string{}
+	}
+	// Sorted in Go, as Units does: the same order on both engines.
+	sort.Strings(u.Aliases)
+	return u, err
+}
+
+// UnitState returns a unit without its aliases (one query), for checks
+// that only need whether it is active.
+func (q Queries) UnitState(ctx context.Context, code string) (model.Unit, error) {
 	u, err := scanUnit(q.queryRow(ctx, `SELECT `+unitCols+` FROM units WHERE code = ?`, code))
 	if err != nil {
 		return u, notFound(err, "unit", code)
 	}
-	rows, err := q.query(ctx, `SELECT alias FROM unit_aliases WHERE unit = ? ORDER BY alias`, code)
-	if err != nil {
-		return u, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			return u, err
-		}
-		u.Aliases = append(u.Aliases, a)
-	}
-	return u, rows.Err()
+	return u, nil
 }
 
 // UnitAliases maps every alias to the code of its unit.
