@@ -187,6 +187,24 @@ func (a *App) LeaderPortfolio(ctx context.Context, leader string) (model.Portfol
 	return cur, hist, nil
 }
 
+// LeaderPortfolios is LeaderPortfolio for every leader at once (one read):
+// each leader's assignment in force today, and all of theirs, latest first.
+func (a *App) LeaderPortfolios(ctx context.Context) (map[string]model.Portfolio, map[string][]model.Portfolio, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := a.Store.Portfolios(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	hist := map[string][]model.Portfolio{}
+	for i := len(all) - 1; i >= 0; i-- {
+		hist[all[i].Leader] = append(hist[all[i].Leader], all[i])
+	}
+	return all.At(t.Day), hist, nil
+}
+
 // PortfolioChange is a leader's new assignment; MoveOpen also hands the
 // open measures led by the assignment's units to this leader (分工调整:
 // only when the office asks for it).

@@ -86,8 +86,8 @@ func (a *App) Setup(ctx context.Context, actor model.Account) (Setup, error) {
 	return s, nil
 }
 
-// SetupReady reports whether the checklist is off the landing page: one
-// query each for units, office and leader accounts.
+// SetupReady reports whether the checklist is off the landing page: a
+// count each of office and leader accounts and of units.
 func (a *App) SetupReady(ctx context.Context) (bool, error) {
 	for _, role := range []string{model.RoleOffice, model.RoleLeader} {
 		n, err := a.Store.CountAccountsBy(ctx, role, "")
@@ -95,8 +95,8 @@ func (a *App) SetupReady(ctx context.Context) (bool, error) {
 			return false, err
 		}
 	}
-	units, err := a.Store.Units(ctx)
-	return len(units) > 0, err
+	n, err := a.Store.CountActiveUnits(ctx)
+	return n > 0, err
 }
 
 // EnsurePeriods records the half-year that holds today and the next one,

@@ -137,6 +137,13 @@ func (tx *Tx) SetUnitAliases(ctx context.Context, code string, aliases []string)
 	return nil
 }
 
+// CountActiveUnits counts the units in use.
+func (q Queries) CountActiveUnits(ctx context.Context) (int, error) {
+	var n int
+	err := q.queryRow(ctx, `SELECT count(*) FROM units WHERE active = 1`).Scan(&n)
+	return n, err
+}
+
 // UnitExists reports whether a unit code is known.
 func (q Queries) UnitExists(ctx context.Context, code string) (bool, error) {
 	var n int

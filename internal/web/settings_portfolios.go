@@ -69,13 +69,18 @@ func (h *handler) showPortfolios(w http.ResponseWriter, r *http.Request, status 
 	if t, err := h.a.Today(ctx); err == nil {
 		today = t.Day.String()
 	}
+	current, history, err := h.a.LeaderPortfolios(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	var keep []string
 	for _, l := range leaders {
-		cur, hist, err := h.a.LeaderPortfolio(ctx, l.Username)
-		if err != nil {
-			h.fail(w, r, err)
-			return
+		cur, ok := current[l.Username]
+		if !ok {
+			cur = model.Portfolio{Leader: l.Username, Units: []string{}, Themes: []string{}}
 		}
+		hist := history[l.Username]
 		f := &portfolioForm{Leader: l, Current: cur, From: today, Units: map[string]bool{}, Themes: map[string]bool{}}
 		for _, p := range hist {
 			if p.From != cur.From {
