@@ -163,7 +163,7 @@ func (a *App) ensureAdmin(ctx context.Context, password string, rules bool) (str
 	if password == "" {
 		password = auth.NewToken()[:16]
 	}
-	admin := model.Account{Username: "admin", Role: model.RoleAdmin, Name: "Administrator"}
+	admin := model.Account{Username: "admin", Role: model.RoleAdmin, Name: "系统管理员"}
 	if rules {
 		err = a.CreateAccount(ctx, System, admin, password)
 	} else {
