@@ -693,7 +693,7 @@ func TestProgress(t *testing.T) {
 	status, b = e.do("GET", "/api/v1/measures?status=done", e.tokens["leader"], "")
 	var page measurePage
 	mustUnmarshal(t, b, &page)
-	if len(page.Items) != 1 || page.Items[0].Code != apptest.MeasureA {
+	if status != http.StatusOK || len(page.Items) != 1 || page.Items[0].Code != apptest.MeasureA {
 		t.Errorf("done list: %s", b)
 	}
 

@@ -367,7 +367,7 @@ func (a *App) Compendium(ctx context.Context, actor model.Account, period string
 	var out []CompendiumEntry
 	for _, r := range rows {
 		if r.Report.Frozen() {
-			out = append(out, CompendiumEntry{Unit: r.Unit, Report: r.Report})
+			out = append(out, CompendiumEntry(r))
 		}
 	}
 	return out, nil

@@ -34,8 +34,6 @@ type RuleError struct {
 	Message string
 }
 
-func (e *RuleError) Error() string { return e.Message }
-
 //go:embed common_passwords.txt
 var commonPasswordList string
 

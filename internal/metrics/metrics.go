@@ -120,9 +120,6 @@ func (r *Registry) ObserveQuery(kind int, start time.Time) {
 	r.queries[kind].Since(start)
 }
 
-// QueryCount is how many store calls of a kind were timed.
-func (r *Registry) QueryCount(kind int) uint64 { return r.queries[kind].Count() }
-
 // JobRun counts one run of a background job with its result ("ok", "error").
 func (r *Registry) JobRun(job, result string) {
 	r.jobsMu.Lock()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -162,10 +161,4 @@ func (l LDAP) dial() (*ldap.Conn, error) {
 		}
 	}
 	return conn, nil
-}
-
-// IsConfigError reports whether err is a setting that cannot work.
-func IsConfigError(err error) bool {
-	var ce *ConfigError
-	return errors.As(err, &ce)
 }

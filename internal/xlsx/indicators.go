@@ -12,7 +12,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // indicatorSheetName is the exported indicator sheet's worksheet name.
@@ -185,16 +184,6 @@ func ImportIndicators(ctx context.Context, a *app.App, actor model.Account, peri
 		return rep, model.Invalid("rows", "%d rows have errors; nothing was imported", len(lines))
 	}
 	return rep, nil
-}
-
-// ExportIndicators writes the indicators a filter selects with their
-// figures of period as an indicator sheet.
-func ExportIndicators(ctx context.Context, a *app.App, w io.Writer, f store.IndicatorFilter, period string) error {
-	rows, title, err := a.IndicatorSheet(ctx, f, period)
-	if err != nil {
-		return err
-	}
-	return WriteIndicators(w, title, rows)
 }
 
 // WriteIndicators writes rows as an indicator sheet: the title merged over
