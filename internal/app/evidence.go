@@ -200,13 +200,21 @@ func EvidenceHeaders(e model.Evidence) http.Header {
 // in UTF-8 as RFC 5987 and RFC 6266 say, which every current browser reads
 // (Chinese names included); filename is an ASCII stand-in for older
 // programs, with every other character replaced by "_".
-func ContentDisposition(name string) string {
-	var ascii, enc strings.Builder
-	for _, c := range name {
+func ContentDisposition(name string) string { return ContentDispositionAs("", name) }
+
+// ContentDispositionAs is ContentDisposition with the ASCII stand-in
+// given ("measures.xlsx" for 2024年暑期工作研讨会重点任务分解表.xlsx); "" makes
+// it from name. Every download luoshi serves is named through here.
+func ContentDispositionAs(ascii, name string) string {
+	if ascii == "" {
+		ascii = name
+	}
+	var plain, enc strings.Builder
+	for _, c := range ascii {
 		if c == '"' || c == '\\' || c < 0x20 || c >= 0x7f {
-			ascii.WriteByte('_')
+			plain.WriteByte('_')
 		} else {
-			ascii.WriteRune(c)
+			plain.WriteRune(c)
 		}
 	}
 	for _, b := range []byte(name) {
@@ -216,7 +224,7 @@ func ContentDisposition(name string) string {
 			fmt.Fprintf(&enc, "%%%02X", b)
 		}
 	}
-	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + enc.String()
+	return `attachment; filename="` + plain.String() + `"; filename*=UTF-8''` + enc.String()
 }
 
 // attrChar reports whether b may stand unencoded in an RFC 5987 value.

@@ -3,8 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/xlsx"
@@ -57,7 +57,7 @@ func (h *handler) auditExport(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
 	name := "audit-" + from + "-" + to + ".xlsx"
 	hd.Set("Content-Type", xlsxType)
-	hd.Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(name))
+	hd.Set("Content-Disposition", app.ContentDispositionAs("", name))
 	hd.Set("Cache-Control", "no-store")
 	if err := aw.Finish(w, check); err != nil {
 		// The header is sent: all that is left is to log it.

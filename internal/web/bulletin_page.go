@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
@@ -80,7 +79,7 @@ func (h *handler) bulletinDocx(w http.ResponseWriter, r *http.Request) {
 		ascii = "bulletin-" + strconv.Itoa(b.Year) + "-" + strconv.Itoa(b.Number) + ".docx"
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Header().Set("Content-Disposition", app.ContentDispositionAs(ascii, name))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }

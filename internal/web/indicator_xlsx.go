@@ -34,7 +34,7 @@ func (h *handler) indicatorExport(w http.ResponseWriter, r *http.Request) {
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", xlsxType)
-	hd.Set("Content-Disposition", `attachment; filename="indicators-`+period+`.xlsx"; filename*=UTF-8''`+url.PathEscape(title+".xlsx"))
+	hd.Set("Content-Disposition", app.ContentDispositionAs("indicators-"+period+".xlsx", title+".xlsx"))
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes())

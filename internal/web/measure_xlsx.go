@@ -104,7 +104,7 @@ func (h *handler) sendTable(w http.ResponseWriter, r *http.Request, f store.Meas
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", xlsxType)
-	hd.Set("Content-Disposition", `attachment; filename="measures.xlsx"; filename*=UTF-8''`+url.PathEscape(title+".xlsx"))
+	hd.Set("Content-Disposition", app.ContentDispositionAs("measures.xlsx", title+".xlsx"))
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes())

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/report"
@@ -72,7 +71,7 @@ func (h *handler) compendiumFile(w http.ResponseWriter, r *http.Request, ext, ct
 		return
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="compendium-`+c.Period.Code+"."+ext+`"; filename*=UTF-8''`+url.PathEscape(c.Title+"."+ext))
+	w.Header().Set("Content-Disposition", app.ContentDispositionAs("compendium-"+c.Period.Code+"."+ext, c.Title+"."+ext))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -77,7 +76,7 @@ func (h *handler) sheetExport(w http.ResponseWriter, r *http.Request, s institut
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", xlsxType)
-	hd.Set("Content-Disposition", `attachment; filename="`+s.file+`"; filename*=UTF-8''`+url.PathEscape(s.title+".xlsx"))
+	hd.Set("Content-Disposition", app.ContentDispositionAs(s.file, s.title+".xlsx"))
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes())
