@@ -73,14 +73,18 @@ func TestWriteIsAtomic(t *testing.T) {
 // backup must equal the source table by table.
 func TestBackupWhileWriting(t *testing.T) {
 	s := openSQLiteStore(t)
-	ctx := context.Background()
+	// A deadline: a writer that stops early must fail the test, not hang it.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	seedUnits(t, s, "A", "B")
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	var written atomic.Int64
+	writerDone := make(chan struct{})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		defer close(writerDone)
 		p, _ := model.PeriodFromCode("2024-H2")
 		for i := 0; !stop.Load() || i < 50; i++ {
 			err := s.Write(ctx, func(tx *Tx) error {
@@ -101,7 +105,13 @@ func TestBackupWhileWriting(t *testing.T) {
 	}()
 	dir := t.TempDir()
 	for written.Load() < 10 { // let some writes land first
-		time.Sleep(time.Millisecond)
+		select {
+		case <-writerDone:
+			t.Fatalf("the writer stopped after %d writes", written.Load())
+		case <-ctx.Done():
+			t.Fatalf("only %d writes in a minute", written.Load())
+		case <-time.After(time.Millisecond):
+		}
 	}
 	during := filepath.Join(dir, "during.db")
 	if err := s.Backup(ctx, during); err != nil {
