@@ -99,9 +99,9 @@ func tooManyFiles(have, sent int) error {
 }
 
 // AddEvidence attaches files to a progress report already filed on measure
-// code, in one transaction with one audit event. Whoever may report on the
-// measure may add them, up to model.MaxEvidenceFiles per report, while the
-// office has not accepted the report.
+// code, in one transaction with one audit event: the office to any report,
+// a unit to its own (CanAddEvidence), up to model.MaxEvidenceFiles per
+// report, while the office has not accepted the report.
 func (a *App) AddEvidence(ctx context.Context, actor model.Account, code string, reportID int64, files []model.Evidence) ([]model.Evidence, error) {
 	if len(files) == 0 {
 		return nil, model.Invalid(EvidenceField, "send at least one file")
@@ -127,6 +127,13 @@ func (a *App) AddEvidence(ctx context.Context, actor model.Account, code string,
 		}
 		if measureID != m.ID {
 			return model.Errorf(model.ENOTFOUND, "progress report %d is not a report on %s", reportID, code)
+		}
+		author, err := tx.Account(ctx, rep.Author)
+		if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
+			return err
+		}
+		if !CanAddEvidence(actor, m, author) {
+			return forbidden(fmt.Sprintf("add evidence to progress report %d, filed outside your unit", reportID))
 		}
 		if m.Cancelled {
 			return model.Errorf(model.ECONFLICT, "measure %s is cancelled", code)

@@ -115,8 +115,9 @@ type MeasurePatch struct {
 	Recur            *string
 }
 
-// unitFields are what a unit account may change on its own measures: how the
-// work is organised, not what was asked of it or by when.
+// officeOnlyField names the first field set that only the office may
+// change: the rest (detail, owner, milestones) the lead unit may too, how
+// the work is organised, not what was asked of it or by when.
 func (p MeasurePatch) officeOnlyField() string {
 	switch {
 	case p.Title != nil:
@@ -283,8 +284,8 @@ func (a *App) insertMeasure(ctx context.Context, tx *store.Tx, t store.Today, m 
 }
 
 // UpdateMeasure applies a patch to a measure. The office may change every
-// field; a unit account of a unit that leads or cooperates may change the
-// detail, the owner and the milestones.
+// field; a unit account of the lead unit the detail, the owner and the
+// milestones (CanEdit); a cooperating unit none.
 func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code string, p MeasurePatch) (model.Measure, error) {
 	t, err := a.Today(ctx)
 	if err != nil {

@@ -7,8 +7,9 @@ import (
 // Permission rules, in one place:
 //   - office and admin see and change everything;
 //   - leaders see everything and comment;
-//   - unit accounts see all measures but change, and report progress on, only
-//     the measures their unit leads or cooperates on.
+//   - unit accounts see all measures; they change only the measures their
+//     unit leads, and report progress on those it leads or cooperates on,
+//     each unit on its own part: files are added to a unit's own reports.
 
 func forbidden(what string) error {
 	return model.Errorf(model.EFORBIDDEN, "not allowed to %s", what)
@@ -45,8 +46,20 @@ func CanReport(a model.Account, m model.Measure) bool {
 }
 
 // CanEdit reports whether a may change some fields of m: the office all of
-// them, a unit account of an involved unit the working ones (see unitFields).
-func CanEdit(a model.Account, m model.Measure) bool { return CanReport(a, m) }
+// them, a unit account of the lead unit the working ones (see
+// MeasurePatch.officeOnlyField). A cooperating unit answers for its part
+// of the work, not for the measure: it reports, it does not edit.
+func CanEdit(a model.Account, m model.Measure) bool {
+	return IsOffice(a) || (a.Role == model.RoleUnit && a.Unit != "" && a.Unit == m.LeadUnit)
+}
+
+// CanAddEvidence reports whether a may attach files to a report on m filed
+// by author: the office to any, a unit account that may report on m to the
+// reports of its own unit's accounts, so that no unit adds to what another
+// unit (or the office) reported.
+func CanAddEvidence(a model.Account, m model.Measure, author model.Account) bool {
+	return IsOffice(a) || (CanReport(a, m) && author.Role == model.RoleUnit && author.Unit == a.Unit)
+}
 
 // CanComment reports whether a may comment on m.
 func CanComment(a model.Account, m model.Measure) bool {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
@@ -172,14 +173,38 @@ func (h *handler) toSignin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// localPath keeps a redirect target on this site: a path, never a scheme
-// or host ("//evil", "/\evil").
+// maxNext bounds a page to go back to after signing in: it travels in a
+// form field and, through single sign-on, in a cookie, which browsers keep
+// only under 4 KB; no page of ours has a longer address.
+const maxNext = 1024
+
+// localPath keeps a redirect target on this site, or returns def. Browsers
+// read a Location leniently: they drop tabs and line breaks, read "\" as
+// "/", and take "//host" for another site, so "/\t/host" and "/\host" leave
+// it; and a proxy may decode escapes once more, making "/%2F%2Fhost"
+// "///host". So s must be printable ASCII without space or backslash, and
+// begin with exactly one "/"; and decoded once it must still begin so, with
+// no control character or backslash, nor a space before the query.
 func localPath(s, def string) string {
-	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+	if len(s) > maxNext || !onePath(s) || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7f || r == '\\' }) {
+		return def
+	}
+	dec, err := url.PathUnescape(s)
+	if err != nil || !onePath(dec) || strings.ContainsFunc(dec, func(r rune) bool { return unicode.IsControl(r) || r == '\\' }) {
+		return def
+	}
+	path := dec
+	if i := strings.IndexAny(dec, "?#"); i >= 0 {
+		path = dec[:i]
+	}
+	if strings.Contains(path, " ") {
 		return def
 	}
 	return s
 }
+
+// onePath reports whether s begins with exactly one "/".
+func onePath(s string) bool { return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") }
 
 // page is what the layout needs, plus the page's own data in D.
 type page struct {

@@ -75,7 +75,7 @@ func (h *handler) measureNew(w http.ResponseWriter, r *http.Request) {
 }
 
 // measureEdit shows a measure in its form: all fields to the office, the
-// working fields to an involved unit, 403 to everyone else.
+// working fields to the lead unit, 403 to everyone else (app.CanEdit).
 func (h *handler) measureEdit(w http.ResponseWriter, r *http.Request) {
 	det, err := h.a.Measure(r.Context(), r.PathValue("code"))
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 )
 
 // roles are the visitors every scenario runs as: no session, then one
-// account per role, plus a unit account involved in measure A (kjc1) and
-// one involved in nothing (rsc1).
+// account per role, plus a unit account involved in measures A (leads) and
+// B (cooperates), kjc1, and one involved in nothing (rsc1).
 var roles = []string{"anon", apptest.Admin, apptest.Office, apptest.Leader, apptest.UnitKJC, apptest.UnitRSC}
 
 // want gives the expected status per role; missing roles expect def.
@@ -47,7 +47,8 @@ func officeOnly(s int) want {
 	return want{def: denied, role: map[string]int{"anon": see, apptest.Admin: s, apptest.Office: s}}
 }
 
-// involved: s for office, admin and kjc1 (involved in measure A).
+// involved: s for office, admin and kjc1 (leads measure A, cooperates on
+// measure B).
 func involved(s int) want {
 	return want{def: denied, role: map[string]int{"anon": see, apptest.Admin: s, apptest.Office: s, apptest.UnitKJC: s}}
 }
@@ -83,6 +84,18 @@ func TestRoutes(t *testing.T) {
 	measureForm := func() url.Values {
 		return url.Values{"title": {"推进重大科研平台建设"}, "detail": {"按计划推进"}, "theme": {"research"}, "period": {"2024-H2"},
 			"lead_unit": {"KJC"}, "leader": {apptest.Leader}, "deadline": {"2024年12月底前"}, "priority": {"1"}, "milestones": {"0"}}
+	}
+	// Measure B is led by JWC with KJC cooperating: kjc1 reports on it but
+	// does not change it. The office's form keeps B as it is but its detail.
+	b, err := a.Measure(t.Context(), apptest.MeasureB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	measureBForm := func() url.Values {
+		m := b.Measure
+		return url.Values{"title": {m.Title}, "detail": {"教务处补充的工作安排"}, "theme": {m.Theme}, "period": {m.Period}, "lead_unit": {m.LeadUnit},
+			"cooperating_units": m.CooperatingUnits, "leader": {m.Leader}, "start": {m.Start.String()}, "due": {m.Due.String()},
+			"deadline": {m.Deadline}, "priority": {"0"}, "milestones": {"0"}}
 	}
 	scenarios := []scenario{
 		{"GET /static/{file}", "/static/luoshi.css", nil, want{def: ok}},
@@ -126,6 +139,10 @@ func TestRoutes(t *testing.T) {
 		{"POST /measures/{code}/edit", "/measures/" + apptest.MeasureA + "/edit", measureForm, involved(see)},
 		{"POST /measures/{code}/progress", "/measures/" + apptest.MeasureA + "/progress",
 			func() url.Values { return url.Values{"percent": {"40"}, "note": {"完成方案论证"}} }, involved(see)},
+		{"GET /measures/{code}/edit", "/measures/" + apptest.MeasureB + "/edit", nil, officeOnly(ok)},
+		{"POST /measures/{code}/edit", "/measures/" + apptest.MeasureB + "/edit", measureBForm, officeOnly(see)},
+		{"POST /measures/{code}/progress", "/measures/" + apptest.MeasureB + "/progress",
+			func() url.Values { return url.Values{"percent": {"30"}, "note": {"协办部分已完成调研"}} }, involved(see)},
 		{"POST /measures/{code}/comments", "/measures/" + apptest.MeasureA + "/comments",
 			func() url.Values { return url.Values{"text": {"请加快进度"}} },
 			want{def: see, role: map[string]int{apptest.UnitRSC: denied}}},
