@@ -121,8 +121,9 @@ func New(a *app.App) http.Handler {
 	return mux
 }
 
-// wrap signs the request in (unless the route is public) and turns the
-// action's error into the API's error response.
+// wrap signs the request in (unless the route is public), refuses path
+// values and query parameters no text may hold, and turns the action's
+// error into the API's error response.
 func (h *handler) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", contentType)
@@ -136,6 +137,10 @@ func (h *handler) wrap(rt route) http.Handler {
 				h.writeError(w, r, err)
 				return
 			}
+		}
+		if err := checkURL(r, rt.Pattern); err != nil {
+			h.writeError(w, r, err)
+			return
 		}
 		if err := rt.fn(h, w, r, s); err != nil {
 			h.writeError(w, r, err)

@@ -19,15 +19,23 @@ import (
 // over, and a runaway client cannot fill the server's memory.
 const maxBody = 1 << 20
 
+// maxDrain is how much of a body over maxBody is read and thrown away
+// before the 413 is sent, for clients that write the whole body before
+// they read the answer: unread, the rest of it makes the connection reset
+// under them, and they never see the 413. A body beyond it is left unread.
+const maxDrain = 32 << 20
+
 // decode reads one JSON object from the request body into dst, strictly:
-// unknown fields, wrong types, trailing data and bad dates are refused with
-// the field they concern, before anything is changed.
+// unknown fields, wrong types, trailing data, bad dates and text no field
+// may hold are refused with the field they concern, before anything is
+// changed. A body over maxBody is ETOOLARGE (413).
 func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return model.Invalid("", "the request body is larger than %d bytes", maxBody)
+			io.CopyN(io.Discard, r.Body, maxDrain)
+			return model.Errorf(model.ETOOLARGE, "the request body is larger than %d bytes", maxBody)
 		}
 		return model.Invalid("", "cannot read the request body: %v", err)
 	}
@@ -52,7 +60,7 @@ func decodeBytes(body []byte, dst any) error {
 	if err := dec.Decode(&extra); err != io.EOF {
 		return model.Invalid("", "unexpected data after the JSON object")
 	}
-	return nil
+	return unfitJSON(body)
 }
 
 // jsonError turns a decoding error into a validation error naming the field.

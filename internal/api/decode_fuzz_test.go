@@ -116,7 +116,8 @@ func FuzzDecode(f *testing.F) {
 		f.Add(uint8(i), []byte(strings.Replace(b.seed, `"`, `'`, 3)))
 	}
 	for _, s := range []string{"", " ", "null", "[]", `{}`, `{"a":1}`, `{"title":null}`, `{"due":"2024-02-30"}`, `{"percent":1e400}`,
-		`{"milestones":[{"due":7}]}`, `{"agenda":[{"kind":[]}]}`, "{\"title\":\"\xff\"}", `{"title":"x"} {}`, `{"TITLE":1}`, "\ufeff{}"} {
+		`{"milestones":[{"due":7}]}`, `{"agenda":[{"kind":[]}]}`, "{\"title\":\"\xff\"}", `{"title":"x"} {}`, `{"TITLE":1}`, "\ufeff{}",
+		`{"title":"\u0000"}`, `{"title":"\ud800"}`, `{"milestones":[{"title":"\udc00x"}]}`, `{"agenda":[{"text":"\ud83d\ude00\u0000"}]}`} {
 		f.Add(uint8(0), []byte(s))
 	}
 	h := &handler{app: &app.App{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -17,6 +20,18 @@ var statusOf = map[string]int{
 	model.EUNAUTHORIZED: http.StatusUnauthorized,
 	model.EINTERNAL:     http.StatusInternalServerError,
 	model.ETOOMANY:      http.StatusTooManyRequests,
+	model.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+}
+
+// errorCodes lists the codes an error response may carry, by status, for
+// the API's description.
+func errorCodes() []string {
+	codes := make([]string, 0, len(statusOf))
+	for c := range statusOf {
+		codes = append(codes, c)
+	}
+	slices.SortFunc(codes, func(a, b string) int { return cmp.Or(statusOf[a]-statusOf[b], strings.Compare(a, b)) })
+	return codes
 }
 
 // errorBody is the shape of every error response.

@@ -144,8 +144,7 @@ func openAPI(rs []route) map[string]any {
 				"description": "the token from POST /api/v1/sessions"}},
 			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{
 				"error": map[string]any{"type": "object", "properties": map[string]any{
-					"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden",
-						"unauthorized", "too_many_requests", "internal"}},
+					"code":    map[string]any{"type": "string", "enum": errorCodes()},
 					"message": map[string]any{"type": "string"},
 					"field":   map[string]any{"type": "string"},
 				}}}}},

@@ -42,13 +42,13 @@ func (p *Person) Validate() error {
 	p.Email = strings.TrimSpace(p.Email)
 	p.StaffNo = strings.TrimSpace(p.StaffNo)
 	p.Phone = strings.TrimSpace(p.Phone)
-	if err := checkText("name", p.Name, 1, 100); err != nil {
+	if err := checkLine("name", p.Name, 1, 100); err != nil {
 		return err
 	}
 	if p.Unit == "" {
 		return Invalid("unit", "is required")
 	}
-	if err := checkText("title", p.Title, 0, 100); err != nil {
+	if err := checkLine("title", p.Title, 0, 100); err != nil {
 		return err
 	}
 	if p.Email != "" && !ValidEmail(p.Email) {
@@ -57,7 +57,7 @@ func (p *Person) Validate() error {
 	if p.StaffNo != "" && !staffNoPattern.MatchString(p.StaffNo) {
 		return Invalid("staff_no", "must be 1–32 letters, digits, '-', '_' or '.'")
 	}
-	return checkText("phone", p.Phone, 0, 40)
+	return checkLine("phone", p.Phone, 0, 40)
 }
 
 // Account is a person's sign-in: one role and the unit it acts for.
@@ -97,5 +97,5 @@ func (a *Account) Validate() error {
 	if !oneOf(a.Lang, Languages) {
 		return Invalid("lang", "must be one of %s", strings.Join(Languages, ", "))
 	}
-	return checkText("name", strings.TrimSpace(a.Name), 1, 100)
+	return checkLine("name", strings.TrimSpace(a.Name), 1, 100)
 }

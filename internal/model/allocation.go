@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -108,6 +109,11 @@ func PeriodMoreThanHalfOver(p Period, today Date) bool {
 // comparisons are exact; it reads and writes as a decimal number.
 type Amount int64
 
+// MaxAmount bounds an amount either side of zero: ten trillion (of 万元,
+// posts or square metres) is more than any grant, and its hundredths fit in
+// an int64 exactly.
+const MaxAmount = 1e13
+
 // ParseAmount reads "12", "12.5" or "1,200.25" (at most two decimals).
 func ParseAmount(s string) (Amount, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
@@ -115,13 +121,19 @@ func ParseAmount(s string) (Amount, error) {
 		return 0, nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e13 {
+	tooLarge := errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0) // "1e400", not "Inf"
+	if !tooLarge && (err != nil || math.IsNaN(f) || math.IsInf(f, 0)) {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
 	return amountOf(f)
 }
 
+// amountOf converts a number read as float64; beyond MaxAmount it says so,
+// rather than let the conversion to int64 wrap (1e300 became negative).
 func amountOf(f float64) (Amount, error) {
+	if math.Abs(f) > MaxAmount {
+		return 0, fmt.Errorf("%v is too large: an amount is at most %s either side of zero", f, strconv.FormatFloat(MaxAmount, 'f', -1, 64))
+	}
 	h := math.Round(f * 100)
 	if math.Abs(h-f*100) > 1e-6 {
 		return 0, fmt.Errorf("%v has more than two decimals", f)

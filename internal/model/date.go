@@ -48,6 +48,13 @@ func (d Date) EndOfMonth() Date {
 	return Ymd(t.Year(), t.Month()+1, 0)
 }
 
+// The years a date (and a period) may have: after the zero Date, which
+// means "no date", and before any plan anyone makes.
+const (
+	MinYear = 1971
+	MaxYear = 2999
+)
+
 // ParseDate reads YYYY-MM-DD (also with / or . separators). An empty string is
 // the zero Date.
 func ParseDate(s string) (Date, error) {
@@ -60,8 +67,8 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
 	}
-	if t.Year() < 1971 || t.Year() > 2999 {
-		return 0, fmt.Errorf("%q is out of range", s)
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return 0, fmt.Errorf("%q is out of range: the year must be %d to %d", s, MinYear, MaxYear)
 	}
 	return DateOf(t), nil
 }

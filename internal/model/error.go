@@ -20,6 +20,8 @@ const (
 	// ETOOMANY refuses a request that came too often (failed sign-ins from
 	// one address); RetryAfter says when to come back.
 	ETOOMANY = "too_many_requests"
+	// ETOOLARGE refuses a request body over its limit, whatever it holds.
+	ETOOLARGE = "too_large"
 )
 
 // Error is the one error type the application returns to its users. Field names

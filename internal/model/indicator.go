@@ -51,7 +51,7 @@ func (ind *Indicator) Validate() error {
 	if !codePattern.MatchString(ind.Code) {
 		return Invalid("code", "must be 1–32 letters, digits, '-', '_' or '.'")
 	}
-	if err := checkText("name", ind.Name, 1, 200); err != nil {
+	if err := checkLine("name", ind.Name, 1, 200); err != nil {
 		return err
 	}
 	if !oneOf(ind.Kind, IndicatorKinds) {
@@ -63,7 +63,7 @@ func (ind *Indicator) Validate() error {
 	if !oneOf(ind.Direction, Directions) {
 		return Invalid("direction", "must be one of %s", strings.Join(Directions, ", "))
 	}
-	if err := checkText("measure_unit", ind.MeasureUnit, 0, 20); err != nil {
+	if err := checkLine("measure_unit", ind.MeasureUnit, 0, 20); err != nil {
 		return err
 	}
 	if ind.OwnerUnit == "" {
@@ -117,7 +117,7 @@ func (v *IndicatorValue) Validate() error {
 	if err := checkText("evidence", v.Evidence, 0, 2000); err != nil {
 		return err
 	}
-	return checkText("benchmark", v.Benchmark, 0, 50)
+	return checkLine("benchmark", v.Benchmark, 0, 50)
 }
 
 // SameFigures reports whether two values hold the same figures and texts.

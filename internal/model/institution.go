@@ -30,19 +30,19 @@ func (in *Institution) Validate() error {
 	for _, f := range []*string{&in.Name, &in.NameEn, &in.ShortName, &in.ShortNameEn, &in.OfficeName, &in.TimeZone} {
 		*f = strings.TrimSpace(*f)
 	}
-	if err := checkText("name", in.Name, 1, 100); err != nil {
+	if err := checkLine("name", in.Name, 1, 100); err != nil {
 		return err
 	}
-	if err := checkText("name_en", in.NameEn, 0, 200); err != nil {
+	if err := checkLine("name_en", in.NameEn, 0, 200); err != nil {
 		return err
 	}
-	if err := checkText("short_name", in.ShortName, 0, 40); err != nil {
+	if err := checkLine("short_name", in.ShortName, 0, 40); err != nil {
 		return err
 	}
-	if err := checkText("short_name_en", in.ShortNameEn, 0, 40); err != nil {
+	if err := checkLine("short_name_en", in.ShortNameEn, 0, 40); err != nil {
 		return err
 	}
-	if err := checkText("office_name", in.OfficeName, 1, 100); err != nil {
+	if err := checkLine("office_name", in.OfficeName, 1, 100); err != nil {
 		return err
 	}
 	if in.TimeZone == "" {

@@ -18,31 +18,42 @@ type Period struct {
 
 var periodCode = regexp.MustCompile(`^(\d{4})(?:-H([12]))?$`)
 
-// PeriodFromCode builds the period a code names, with its dates and a Chinese name.
+// PeriodFromCode builds the period a code names, with its dates and a
+// Chinese name. Its year is one a date may have (MinYear to MaxYear).
 func PeriodFromCode(code string) (Period, error) {
 	m := periodCode.FindStringSubmatch(code)
 	if m == nil {
 		return Period{}, Invalid("period", "%q is not a period code (2024-H2 or 2024)", code)
 	}
 	y, _ := strconv.Atoi(m[1])
-	switch m[2] {
-	case "1":
-		return Period{Code: code, Name: fmt.Sprintf("%d年上半年", y), Start: Ymd(y, 1, 1), End: Ymd(y, 6, 30)}, nil
-	case "2":
-		return Period{Code: code, Name: fmt.Sprintf("%d年下半年", y), Start: Ymd(y, 7, 1), End: Ymd(y, 12, 31)}, nil
+	if y < MinYear || y > MaxYear {
+		return Period{}, Invalid("period", "%q is out of range: the year must be %d to %d", code, MinYear, MaxYear)
 	}
-	return Period{Code: code, Name: fmt.Sprintf("%d年", y), Start: Ymd(y, 1, 1), End: Ymd(y, 12, 31)}, nil
+	h, _ := strconv.Atoi(m[2])
+	return periodOf(y, h), nil
 }
 
-// HalfYearOf returns the half-year period that contains d.
+// periodOf is the half-year h (1 or 2) of year y, or the whole year (h 0).
+func periodOf(y, h int) Period {
+	switch h {
+	case 1:
+		return Period{Code: fmt.Sprintf("%d-H1", y), Name: fmt.Sprintf("%d年上半年", y), Start: Ymd(y, 1, 1), End: Ymd(y, 6, 30)}
+	case 2:
+		return Period{Code: fmt.Sprintf("%d-H2", y), Name: fmt.Sprintf("%d年下半年", y), Start: Ymd(y, 7, 1), End: Ymd(y, 12, 31)}
+	}
+	return Period{Code: strconv.Itoa(y), Name: fmt.Sprintf("%d年", y), Start: Ymd(y, 1, 1), End: Ymd(y, 12, 31)}
+}
+
+// HalfYearOf returns the half-year period that contains d. It is defined
+// for every day; PeriodFromCode refuses the code of one outside the years
+// dates may have.
 func HalfYearOf(d Date) Period {
 	t := d.Time()
 	h := 1
 	if t.Month() > time.June {
 		h = 2
 	}
-	p, _ := PeriodFromCode(fmt.Sprintf("%d-H%d", t.Year(), h))
-	return p
+	return periodOf(t.Year(), h)
 }
 
 // MeasureCodePrefix is the period part of measure codes: "2024-H2" → "2024H2".

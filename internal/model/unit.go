@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Unit kinds: the leadership group, Party departments (党群部门), the
@@ -57,10 +56,10 @@ func (u *Unit) Validate() error {
 		// The units' pages use these words in their addresses.
 		return Invalid("code", "%q is reserved: choose another code", u.Code)
 	}
-	if err := checkText("name", u.Name, 1, 100); err != nil {
+	if err := checkLine("name", u.Name, 1, 100); err != nil {
 		return err
 	}
-	if err := checkText("name_en", u.NameEn, 0, 200); err != nil {
+	if err := checkLine("name_en", u.NameEn, 0, 200); err != nil {
 		return err
 	}
 	if !oneOf(u.Kind, UnitKinds) {
@@ -90,7 +89,7 @@ func CleanAliases(in []string, name string) ([]string, error) {
 		if a == "" || seen[a] {
 			continue
 		}
-		if err := checkText("aliases", a, 1, 100); err != nil {
+		if err := checkLine("aliases", a, 1, 100); err != nil {
 			return nil, err
 		}
 		seen[a] = true
@@ -132,24 +131,6 @@ func HasHan(s string) bool {
 		}
 	}
 	return false
-}
-
-// checkText checks a trimmed text's length in characters.
-func checkText(field, s string, min, max int) error {
-	n := utf8.RuneCountInString(s)
-	if !utf8.ValidString(s) {
-		return Invalid(field, "is not valid UTF-8 text")
-	}
-	if n < min {
-		if min == 1 {
-			return Invalid(field, "is required")
-		}
-		return Invalid(field, "must be at least %d characters", min)
-	}
-	if n > max {
-		return Invalid(field, "must be at most %d characters (got %d)", max, n)
-	}
-	return nil
 }
 
 func oneOf(s string, set []string) bool {

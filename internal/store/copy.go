@@ -105,7 +105,11 @@ func CopyAll(ctx context.Context, from, to *Store) ([]CopiedTable, error) {
 			if err != nil {
 				return fmt.Errorf("store: copy: columns of %s: %w", t, err)
 			}
-			n, err := copyTable(ctx, src, tx, t, cols)
+			key, err := from.primaryKey(ctx, t)
+			if err != nil {
+				return fmt.Errorf("store: copy: primary key of %s: %w", t, err)
+			}
+			n, err := copyTable(ctx, src, tx, t, cols, key)
 			if err != nil {
 				return err
 			}
@@ -204,8 +208,9 @@ func sameVersions(ctx context.Context, from, to *Store) error {
 }
 
 // copyTable streams one table's rows from src into tx in multi-row INSERTs
-// and returns how many it wrote.
-func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols []string) (int, error) {
+// and returns how many it wrote. key names the primary key's columns, for
+// naming a row the target cannot store.
+func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols, key []string) (int, error) {
 	quoted := make([]string, len(cols))
 	for i, c := range cols {
 		quoted[i] = `"` + c + `"`
@@ -226,6 +231,9 @@ func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols []st
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return n, fmt.Errorf("store: copy: read %s: %w", table, err)
+		}
+		if err := storable(tx.d, table, cols, key, n+len(batch)+1, vals); err != nil {
+			return n, err
 		}
 		batch = append(batch, vals)
 		size += bytesIn(vals)
@@ -249,6 +257,61 @@ func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols []st
 		return n, fmt.Errorf("store: copy: %w", err)
 	}
 	return n + len(batch), nil
+}
+
+// storable refuses a row holding text the target cannot store, naming the
+// table, the row by its primary key (by its place in the table when it has
+// none) and the column, so that the row can be corrected in the source: the
+// target's own error names none of them.
+func storable(d dialect, table string, cols, key []string, place int, vals []any) error {
+	for i, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		if p := d.unstorable(s); p != "" {
+			return model.Errorf(model.EINVALID, "store: copy: table %s, row %s: column %s %s; the target database cannot store it: correct the row in the source and copy again",
+				table, rowName(cols, key, place, vals), cols[i], p)
+		}
+	}
+	return nil
+}
+
+// rowName names a row by its key's values: id=3, or measure_id=3 unit="KJC".
+func rowName(cols, key []string, place int, vals []any) string {
+	if len(key) == 0 {
+		return fmt.Sprintf("number %d", place)
+	}
+	parts := make([]string, 0, len(key))
+	for _, k := range key {
+		if i := slices.Index(cols, k); i >= 0 {
+			switch v := vals[i].(type) {
+			case string, []byte:
+				parts = append(parts, fmt.Sprintf("%s=%q", k, v))
+			default:
+				parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+			}
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// primaryKey lists a table's primary key columns in order.
+func (s *Store) primaryKey(ctx context.Context, table string) ([]string, error) {
+	rows, err := s.query(ctx, s.d.keySQL, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // maxCopyBatchBytes bounds the text and blobs one batch of copied rows holds

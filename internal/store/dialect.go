@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
 // dialect holds what really differs between SQLite and PostgreSQL. All SQL is
@@ -16,10 +18,16 @@ type dialect struct {
 	tablesSQL string
 	// columnsSQL lists a table's columns in order (one ? for the table).
 	columnsSQL string
+	// keySQL lists a table's primary key columns in order (one ? for the
+	// table), so a copy can name a row it cannot write.
+	keySQL string
 	// skipLocked ends a SELECT … LIMIT that picks rows to lease, so that
 	// servers leasing at once each get other rows (PostgreSQL). SQLite
 	// needs none: its one writer leases in turn.
 	skipLocked string
+	// strictText is set when the engine's text holds valid UTF-8 without
+	// NUL only (PostgreSQL); SQLite's holds any bytes. See unstorable.
+	strictText bool
 }
 
 // sqliteDialect lists tables with pragma_table_list, which tells virtual
@@ -30,6 +38,7 @@ var sqliteDialect = dialect{
 	name:       "sqlite",
 	tablesSQL:  `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
 	columnsSQL: `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
+	keySQL:     `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
 }
 
 // postgresDialect lists columns without the generated ones (search_docs.tsv):
@@ -40,6 +49,12 @@ var postgresDialect = dialect{
 	skipLocked: ` FOR UPDATE SKIP LOCKED`,
 	tablesSQL:  `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
 	columnsSQL: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+	keySQL: `SELECT k.column_name FROM information_schema.table_constraints c
+		JOIN information_schema.key_column_usage k
+			ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name
+		WHERE c.table_schema = current_schema() AND c.table_name = ? AND c.constraint_type = 'PRIMARY KEY'
+		ORDER BY k.ordinal_position`,
+	strictText: true,
 }
 
 // migrationLock is the PostgreSQL advisory lock key servers take turns on
@@ -57,21 +72,43 @@ func (d dialect) lockMigrations(ctx context.Context, tx *Tx) error {
 	return err
 }
 
-// rebind rewrites ? placeholders for engines that number them.
+// unstorable says why the engine's text cannot hold s, or "" when it can:
+// PostgreSQL's holds neither a NUL nor invalid UTF-8 (model.TextProblem),
+// which a SQLite database written before luoshi refused them may hold.
+func (d dialect) unstorable(s string) string {
+	if !d.strictText {
+		return ""
+	}
+	return model.TextProblem(s)
+}
+
+// rebind rewrites ? placeholders for engines that number them. A ? inside
+// a string literal ('why?', a quote inside it doubled) or a quoted name
+// is left as it is: it is a question mark, not a parameter.
 func (d dialect) rebind(q string) string {
 	if !d.dollars {
 		return q
 	}
 	var b strings.Builder
 	n := 0
+	var quote byte // the quote the scan is inside, or 0
 	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
+		c := q[i]
+		switch {
+		case quote != 0:
+			// A doubled quote inside reads as the quote closing and opening again.
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
 			n++
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(n))
 			continue
 		}
-		b.WriteByte(q[i])
+		b.WriteByte(c)
 	}
 	return b.String()
 }

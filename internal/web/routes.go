@@ -183,7 +183,8 @@ var routes = []route{
 	{"", "/", public, (*handler).notFound},
 }
 
-// New returns the UI handler.
+// New returns the UI handler. Signed-in routes refuse input no text may
+// hold (checkInput) once wrap has let them in.
 func New(a *app.App) http.Handler {
 	h := newHandler(a)
 	mux := http.NewServeMux()
@@ -191,6 +192,16 @@ func New(a *app.App) http.Handler {
 		pattern := rt.pattern
 		if rt.method != "" {
 			pattern = rt.method + " " + rt.pattern
+		}
+		if rt.access == signedIn {
+			handle := rt.handle
+			rt.handle = func(h *handler, w http.ResponseWriter, r *http.Request) {
+				if err := checkInput(r, rt.pattern); err != nil {
+					h.fail(w, r, err)
+					return
+				}
+				handle(h, w, r)
+			}
 		}
 		mux.Handle(pattern, h.wrap(rt))
 	}

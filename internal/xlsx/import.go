@@ -11,12 +11,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Limits on what Import reads: an upload is at most 10 MB, but a zip can
-// unpack to far more.
+// Limits on what Import reads (and see openWorkbook's).
 const (
-	maxUnzipped = 128 << 20
-	maxRows     = 20000
-	headerRows  = 30 // the header must start within this many rows
+	maxRows    = 20000
+	headerRows = 30 // the header must start within this many rows
 )
 
 // Layout is where a read sheet keeps its columns, so errors about a
@@ -90,9 +88,9 @@ func Read(r io.Reader) (rows []Row, errs []RowError, lay Layout) {
 // comes from: a panic in excelize is its bug, recovered by Read; one in
 // this package is ours, and fails the test.
 func read(r io.Reader) (rows []Row, errs []RowError, lay Layout) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped})
-	if err != nil {
-		return nil, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}, Layout{}
+	f, errs := openWorkbook(r)
+	if errs != nil {
+		return nil, errs, Layout{}
 	}
 	defer f.Close()
 	for _, sh := range f.GetSheetList() {

@@ -79,9 +79,9 @@ func ReadIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay 
 
 // readIndicators is ReadIndicators without the recovery (see read).
 func readIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay indicatorLayout) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped})
-	if err != nil {
-		return nil, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}, lay
+	f, errs := openWorkbook(r)
+	if errs != nil {
+		return nil, errs, lay
 	}
 	defer f.Close()
 	for _, sh := range f.GetSheetList() {

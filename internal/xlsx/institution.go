@@ -108,9 +108,9 @@ func fieldIn(cols []column, text string) string {
 // sheet's cells, merged cells filled down, and where its columns are. A
 // file it cannot use is one RowError with Row 0.
 func readTable(r io.Reader, cols []column, need []string, what string) ([][]string, tableLayout, []RowError) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped})
-	if err != nil {
-		return nil, tableLayout{}, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}
+	f, errs := openWorkbook(r)
+	if errs != nil {
+		return nil, tableLayout{}, errs
 	}
 	defer f.Close()
 	for _, sh := range f.GetSheetList() {
