@@ -219,32 +219,45 @@ func signIn(t *testing.T, base, username, password string) string {
 }
 
 // reportNotes counts a measure's progress reports by note, read through the
-// API of a freshly restarted server.
+// API of a freshly restarted server, following the cursor to the last page.
 func reportNotes(base, token, code string) (map[string]int, error) {
-	req, _ := http.NewRequest("GET", base+"/api/v1/measures/"+code+"/progress", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(res.Body)
-		return nil, fmt.Errorf("GET progress: %d %s", res.StatusCode, b)
-	}
-	var out struct {
-		Items []struct {
-			Note string `json:"note"`
-		} `json:"items"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		return nil, err
-	}
 	notes := map[string]int{}
-	for _, it := range out.Items {
-		notes[it.Note]++
+	cursor := ""
+	for {
+		url := base + "/api/v1/measures/" + code + "/progress?limit=500"
+		if cursor != "" {
+			url += "&cursor=" + cursor
+		}
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		var out struct {
+			Items []struct {
+				Note string `json:"note"`
+			} `json:"items"`
+			NextCursor string `json:"next_cursor"`
+		}
+		if res.StatusCode != http.StatusOK {
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			return nil, fmt.Errorf("GET progress: %d %s", res.StatusCode, b)
+		}
+		err = json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range out.Items {
+			notes[it.Note]++
+		}
+		if out.NextCursor == "" {
+			return notes, nil
+		}
+		cursor = out.NextCursor
 	}
-	return notes, nil
 }
 
 // luoshiProcess is one running `luoshi serve`.

@@ -683,7 +683,7 @@ func TestMeasureFilters(t *testing.T) {
 	}
 	bad := map[string]string{
 		"?status=late": "status", "?alert=purple": "alert", "?theme=space": "theme", "?period=H2": "period",
-		"?limit=0": "limit", "?limit=1001": "limit", "?limit=ten": "limit", "?cursor=abc": "cursor", "?cursor=-4": "cursor",
+		"?limit=-1": "limit", "?limit=1001": "limit", "?limit=ten": "limit", "?cursor=abc": "cursor", "?cursor=-4": "cursor",
 		"?stauts=overdue": "stauts", "?unit=KJC&unit=JWC": "unit", "?meeting=x": "meeting",
 	}
 	for q, field := range bad {

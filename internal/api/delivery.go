@@ -52,11 +52,9 @@ func (h *handler) listDeliveries(w http.ResponseWriter, r *http.Request, s app.S
 	if err != nil {
 		return err
 	}
-	limit := 100
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 499 {
-			return model.Invalid("limit", "must be a whole number from 1 to 499")
-		}
+	limit, err := limitParam(q, app.DefaultDeliveryLimit, app.MaxDeliveryLimit)
+	if err != nil {
+		return err
 	}
 	var before int64
 	if v := q.Get("cursor"); v != "" {

@@ -34,6 +34,20 @@ func queryParams(r *http.Request, known ...string) (url.Values, error) {
 	return q, nil
 }
 
+// limitParam reads a list's limit: absent or 0 is def, and anything but a
+// whole number from 1 to max is refused naming limit (model.PageLimit).
+func limitParam(q url.Values, def, max int) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, model.Invalid("limit", "must be a whole number between 1 and %d (got %q)", max, v)
+	}
+	return model.PageLimit(n, def, max)
+}
+
 // checkTheme refuses an unknown theme filter, which would otherwise match nothing silently.
 func checkTheme(theme string) error {
 	if theme != "" && !slices.Contains(model.Themes, theme) {
@@ -76,10 +90,8 @@ func measureFilter(r *http.Request) (store.MeasureFilter, error) {
 			return f, model.Invalid("meeting", "must be a meeting id")
 		}
 	}
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 1000 {
-			return f, model.Invalid("limit", "must be a whole number from 1 to 1000")
-		}
+	if f.Limit, err = limitParam(q, app.DefaultMeasureLimit, app.MaxMeasureLimit); err != nil {
+		return f, err
 	}
 	if v := q.Get("cursor"); v != "" {
 		if f.After, err = strconv.ParseInt(v, 10, 64); err != nil || f.After <= 0 {

@@ -109,10 +109,8 @@ func noticeFilter(r *http.Request, s app.SignedIn) (store.NoticeFilter, error) {
 	if f.Unread && !inbox {
 		return f, model.Invalid("unread", "only with inbox=1: read marks are each account's own")
 	}
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 500 {
-			return f, model.Invalid("limit", "must be a whole number from 1 to 500")
-		}
+	if f.Limit, err = limitParam(q, app.DefaultNoticeLimit, app.MaxNoticeLimit); err != nil {
+		return f, err
 	}
 	if v := q.Get("cursor"); v != "" {
 		if f.Before, err = strconv.ParseInt(v, 10, 64); err != nil || f.Before <= 0 {

@@ -148,7 +148,7 @@ func TestNoticeAPI(t *testing.T) {
 	}
 
 	for _, c := range []struct{ query, field string }{
-		{"?kind=memo", "kind"}, {"?unread=1", "unread"}, {"?inbox=maybe", "inbox"}, {"?limit=0", "limit"}, {"?cursor=x", "cursor"}, {"?sort=day", "sort"},
+		{"?kind=memo", "kind"}, {"?unread=1", "unread"}, {"?inbox=maybe", "inbox"}, {"?limit=-1", "limit"}, {"?limit=501", "limit"}, {"?cursor=x", "cursor"}, {"?sort=day", "sort"},
 	} {
 		status, b := e.do("GET", "/api/v1/notices"+c.query, e.tokens["office"], "")
 		if ej := apiError(t, b); status != http.StatusUnprocessableEntity || ej.Code != model.EINVALID || ej.Field != c.field {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -43,7 +44,7 @@ var docs = map[string]apiDoc{
 	"POST /api/v1/measures":                               {"Create a measure (office)", nil},
 	"GET /api/v1/measures/{code}":                         {"A measure with its derived status and light", nil},
 	"PATCH /api/v1/measures/{code}":                       {"Change some fields of a measure", nil},
-	"GET /api/v1/measures/{code}/progress":                {"A measure's progress reports", nil},
+	"GET /api/v1/measures/{code}/progress":                {"A measure's progress reports, newest first, with cursor paging", []string{"limit", "cursor"}},
 	"POST /api/v1/measures/{code}/progress":               {"File a progress report: {date, percent, note}", nil},
 	"POST /api/v1/progress/{id}/review":                   {"Accept or return a progress report (office)", nil},
 	"POST /api/v1/measures/{code}/progress/{id}/evidence": {"Attach evidence files to a progress report (multipart, parts named evidence)", nil},
@@ -88,6 +89,16 @@ var docs = map[string]apiDoc{
 	"GET /api/v1/openapi.json":                            {"This description (OpenAPI 3.0)", nil},
 }
 
+// pageLimits gives each list's default and maximum limit: 0 or no limit
+// means the default, and a limit above the maximum is refused with 422.
+var pageLimits = map[string]struct{ def, max int }{
+	"GET /api/v1/measures":                 {app.DefaultMeasureLimit, app.MaxMeasureLimit},
+	"GET /api/v1/measures/{code}/progress": {app.DefaultProgressLimit, app.MaxProgressLimit},
+	"GET /api/v1/search":                   {app.SearchLimit, app.MaxSearchLimit},
+	"GET /api/v1/notices":                  {app.DefaultNoticeLimit, app.MaxNoticeLimit},
+	"GET /api/v1/deliveries":               {app.DefaultDeliveryLimit, app.MaxDeliveryLimit},
+}
+
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // openAPI describes the route table in OpenAPI 3.0.
@@ -103,6 +114,12 @@ func openAPI(rs []route) map[string]any {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
 		for _, q := range d.query {
+			if l, ok := pageLimits[rt.Pattern]; ok && q == "limit" {
+				params = append(params, map[string]any{"name": q, "in": "query",
+					"description": fmt.Sprintf("page size: 0 or absent means %d; above %d is refused (422)", l.def, l.max),
+					"schema":      map[string]any{"type": "integer", "minimum": 0, "maximum": l.max}})
+				continue
+			}
 			params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
 		}
 		op := map[string]any{

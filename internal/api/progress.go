@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
@@ -54,19 +55,40 @@ type reviewRequest struct {
 	Comment string `json:"comment"`
 }
 
-// listProgress lists a measure's reports, newest first.
+// progressPage is one page of a measure's reports, newest first.
+type progressPage struct {
+	Items      []progressJSON `json:"items"`
+	NextCursor string         `json:"next_cursor"`
+}
+
+// listProgress lists a measure's reports, newest first, a page at a time
+// (limit, cursor).
 func (h *handler) listProgress(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
-	d, err := h.app.Measure(r.Context(), r.PathValue("code"))
+	q, err := queryParams(r, "limit", "cursor")
 	if err != nil {
 		return err
 	}
-	files := app.CanSeeEvidence(s.Account, d.Measure)
-	out := list[progressJSON]{Items: make([]progressJSON, 0, len(d.Reports))}
-	for _, p := range d.Reports {
-		if !files {
-			p.Evidence = nil
+	limit, err := limitParam(q, app.DefaultProgressLimit, app.MaxProgressLimit)
+	if err != nil {
+		return err
+	}
+	var before int64
+	if v := q.Get("cursor"); v != "" {
+		if before, err = strconv.ParseInt(v, 10, 64); err != nil || before <= 0 {
+			return model.Invalid("cursor", "is not a cursor this API returned")
 		}
-		out.Items = append(out.Items, progressOut(p))
+	}
+	p, err := h.app.ProgressReports(r.Context(), r.PathValue("code"), limit, before)
+	if err != nil {
+		return err
+	}
+	files := app.CanSeeEvidence(s.Account, p.Measure)
+	out := progressPage{Items: make([]progressJSON, 0, len(p.Reports)), NextCursor: p.Next}
+	for _, rep := range p.Reports {
+		if !files {
+			rep.Evidence = nil
+		}
+		out.Items = append(out.Items, progressOut(rep))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

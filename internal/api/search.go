@@ -36,10 +36,8 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, s app.SignedIn)
 		return err
 	}
 	req := app.SearchRequest{Q: q.Get("q"), Kind: q.Get("kind")}
-	if v := q.Get("limit"); v != "" {
-		if req.Limit, err = strconv.Atoi(v); err != nil || req.Limit < 1 || req.Limit > 100 {
-			return model.Invalid("limit", "must be a whole number from 1 to 100")
-		}
+	if req.Limit, err = limitParam(q, app.SearchLimit, app.MaxSearchLimit); err != nil {
+		return err
 	}
 	if v := q.Get("cursor"); v != "" {
 		if req.Offset, err = strconv.Atoi(v); err != nil || req.Offset < 0 {

@@ -64,7 +64,7 @@ func TestSearchAPI(t *testing.T) {
 	if len(second.Items) != 1 || second.Items[0].URL == first.Items[0].URL {
 		t.Errorf("second page: %+v after %+v", second, first)
 	}
-	for _, q := range []string{"", "q=", "q=x&kind=nope", "q=x&limit=0", "q=x&cursor=-1", "q=x&sort=score"} {
+	for _, q := range []string{"", "q=", "q=x&kind=nope", "q=x&limit=-1", "q=x&limit=101", "q=x&cursor=-1", "q=x&sort=score"} {
 		status, b := e.do("GET", "/api/v1/search?"+q, e.tokens["office"], "")
 		if status != 422 {
 			t.Errorf("%q: %d %s, want 422", q, status, b)

@@ -205,6 +205,13 @@ func (a *App) TestWebhook(ctx context.Context, actor model.Account, id int64, s 
 	return nil
 }
 
+// A page of deliveries holds DefaultDeliveryLimit of them unless the caller
+// asks for another number, at most MaxDeliveryLimit.
+const (
+	DefaultDeliveryLimit = store.DefaultDeliveryLimit
+	MaxDeliveryLimit     = store.MaxDeliveryLimit
+)
+
 // Deliveries lists deliveries of one state or all, newest first (admin).
 func (a *App) Deliveries(ctx context.Context, actor model.Account, state string, before int64, limit int) ([]model.Delivery, error) {
 	if !IsAdmin(actor) {

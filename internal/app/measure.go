@@ -10,6 +10,13 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
+// A page of measures holds DefaultMeasureLimit of them unless the caller
+// asks for another number, at most MaxMeasureLimit.
+const (
+	DefaultMeasureLimit = store.DefaultMeasureLimit
+	MaxMeasureLimit     = store.MaxMeasureLimit
+)
+
 // Measures lists measures; everyone signed in sees all of them.
 func (a *App) Measures(ctx context.Context, f store.MeasureFilter) ([]model.Measure, string, error) {
 	t, err := a.Today(ctx)
@@ -38,6 +45,52 @@ func (a *App) Board(ctx context.Context, f store.BoardFilter) (*store.Board, err
 	}
 	f.Today = t
 	return a.Store.Board(ctx, f)
+}
+
+// A page of progress reports holds DefaultProgressLimit of them unless the
+// caller asks for another number, at most MaxProgressLimit.
+const (
+	DefaultProgressLimit = store.DefaultProgressLimit
+	MaxProgressLimit     = store.MaxProgressLimit
+)
+
+// ProgressPage is one page of a measure's reports, newest first, each with
+// its files, and the cursor of the next page ("" at the end).
+type ProgressPage struct {
+	Measure model.Measure
+	Reports []model.ProgressReport
+	Next    string
+}
+
+// ProgressReports returns one page of the reports of the measure code:
+// limit of them (0: DefaultProgressLimit; at most MaxProgressLimit) with an id below before (0: from the newest).
+func (a *App) ProgressReports(ctx context.Context, code string, limit int, before int64) (ProgressPage, error) {
+	var p ProgressPage
+	t, err := a.Today(ctx)
+	if err != nil {
+		return p, err
+	}
+	if p.Measure, err = a.Store.Measure(ctx, code, t); err != nil {
+		return p, err
+	}
+	f := store.ProgressFilter{Measure: p.Measure.ID, Code: code, Limit: limit, Before: before}
+	if p.Reports, p.Next, err = a.Store.ProgressPage(ctx, f); err != nil || len(p.Reports) == 0 {
+		return p, err
+	}
+	files, err := a.Store.ReportEvidence(ctx, p.Measure.ID, code, p.Reports[len(p.Reports)-1].ID, p.Reports[0].ID)
+	if err != nil {
+		return p, err
+	}
+	at := make(map[int64]int, len(p.Reports))
+	for i, r := range p.Reports {
+		at[r.ID] = i
+	}
+	for _, e := range files {
+		if i, ok := at[e.Report]; ok {
+			p.Reports[i].Evidence = append(p.Reports[i].Evidence, e)
+		}
+	}
+	return p, nil
 }
 
 // MeasureDetail is everything the measure page shows.

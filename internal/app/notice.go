@@ -84,6 +84,13 @@ func (a *App) SetNoticeRules(ctx context.Context, actor model.Account, r model.N
 	})
 }
 
+// A page of notices holds DefaultNoticeLimit of them unless the caller asks
+// for another number, at most MaxNoticeLimit.
+const (
+	DefaultNoticeLimit = store.DefaultNoticeLimit
+	MaxNoticeLimit     = store.MaxNoticeLimit
+)
+
 // Notices lists notices for actor: f.Recipient set to actor is the inbox;
 // otherwise the all-readers list with filters, and a unit account's list is
 // limited to its unit.
@@ -540,7 +547,7 @@ func (a *App) CalendarFeed(ctx context.Context, token string) (model.Account, []
 	if err != nil {
 		return acct, nil, err
 	}
-	f := store.CalendarFilter{Today: t, Limit: 2000}
+	f := store.CalendarFilter{Today: t, Limit: store.MaxCalendarLimit}
 	switch acct.Role {
 	case model.RoleUnit:
 		f.Unit = acct.Unit

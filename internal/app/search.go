@@ -19,8 +19,11 @@ import (
 // page is never short of results nor holds one the reader may not open.
 
 // SearchLimit is the size of a page of results unless the caller asks for
-// another (up to 100).
-const SearchLimit = 20
+// another, at most MaxSearchLimit.
+const (
+	SearchLimit    = store.DefaultSearchLimit
+	MaxSearchLimit = store.MaxSearchLimit
+)
 
 // SearchRequest is what a reader asks: the words, optionally one kind, and
 // which page (Offset results already seen).
@@ -64,8 +67,8 @@ func (a *App) Search(ctx context.Context, actor model.Account, r SearchRequest) 
 	if q.Empty() {
 		return out, model.Invalid("q", "enter words to search for (punctuation alone finds nothing)")
 	}
-	if r.Limit < 0 || r.Limit > 100 {
-		return out, model.Invalid("limit", "must be between 1 and 100")
+	if _, err := model.PageLimit(r.Limit, SearchLimit, MaxSearchLimit); err != nil {
+		return out, err
 	}
 	if r.Offset < 0 {
 		return out, model.Invalid("cursor", "must not be negative")

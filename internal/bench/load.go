@@ -331,7 +331,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 		case ac.Role == model.RoleOffice && (f.office == "" || ac.Username == OfficeAccount):
 			f.office = ac.Username
 		case ac.Role == model.RoleUnit && !seen[ac.Unit] && len(f.units) < clients:
-			ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Unit: ac.Unit, Limit: 500})
+			ms, err := allMeasures(ctx, a, store.MeasureFilter{Today: today, Unit: ac.Unit})
 			if err != nil {
 				return nil, err
 			}
@@ -359,7 +359,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 			f.unitCodes = append(f.unitCodes, u.Code)
 		}
 	}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Limit: 2000})
+	ms, err := allMeasures(ctx, a, store.MeasureFilter{Today: today})
 	if err != nil {
 		return nil, err
 	}
@@ -367,6 +367,26 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 		f.codes = append(f.codes, m.Code)
 	}
 	return f, nil
+}
+
+// allMeasures follows the cursor through every measure matching f, a page
+// of store.MaxMeasureLimit at a time, so the load cycles over all of them.
+func allMeasures(ctx context.Context, a *app.App, f store.MeasureFilter) ([]model.Measure, error) {
+	var out []model.Measure
+	f.Limit = store.MaxMeasureLimit
+	for {
+		ms, next, err := a.Store.Measures(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ms...)
+		if next == "" {
+			return out, nil
+		}
+		if f.After, err = strconv.ParseInt(next, 10, 64); err != nil {
+			return nil, fmt.Errorf("bench: measure cursor %q: %w", next, err)
+		}
+	}
 }
 
 // signIn opens a session through the API and returns its token.

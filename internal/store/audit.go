@@ -32,27 +32,10 @@ import (
 // lockHead returns the seq and hash of the chain's last event (0 and
 // model.GenesisHash before the first), locked for this transaction, and
 // whether the head row exists yet (it is created with the first event, so
-// that a fresh database holds no rows and CopyAll can fill it).
-// PostgreSQL: SELECT … FOR UPDATE holds the row to the end of the
-// transaction, so servers writing at once chain one after another; the
-// very first event creates the row (ON CONFLICT DO NOTHING waits for a
-// server creating it at the same moment) and locks it then. SQLite: its
-// one writer already serialises, a plain read suffices (and costs a
-// fraction of an upsert: it matters, once per change).
+// that a fresh database holds no rows and CopyAll can fill it). How the
+// row is held differs by engine: see dialect.lockAuditHead.
 func (tx *Tx) lockHead(ctx context.Context) (seq int64, hash string, exists bool, err error) {
-	lock := ""
-	if tx.d.dollars {
-		lock = ` FOR UPDATE`
-	}
-	read := func() error {
-		return tx.queryRow(ctx, `SELECT seq, hash FROM audit_chain WHERE id = 1`+lock).Scan(&seq, &hash)
-	}
-	err = read()
-	if errors.Is(err, sql.ErrNoRows) && tx.d.dollars {
-		if _, err = tx.exec(ctx, `INSERT INTO audit_chain (id, seq, hash) VALUES (1, 0, ?) ON CONFLICT (id) DO NOTHING`, model.GenesisHash); err == nil {
-			err = read()
-		}
-	}
+	err = tx.d.lockAuditHead(ctx, tx, &seq, &hash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, model.GenesisHash, false, nil
@@ -281,11 +264,9 @@ func (tx *Tx) PurgeAudit(ctx context.Context, cutoff time.Time, actor string, re
 	if err := tx.queryRow(ctx, `SELECT hash FROM audit_events WHERE seq = ?`, p.ThroughSeq).Scan(&p.LastHash); err != nil {
 		return p, fmt.Errorf("store: audit purge: %w", err)
 	}
-	if tx.d.dollars {
-		// The trigger of migration 0014 lets only the purge delete.
-		if _, err := tx.exec(ctx, `SELECT set_config('luoshi.audit_purge', 'on', true)`); err != nil {
-			return p, fmt.Errorf("store: audit purge: %w", err)
-		}
+	// The trigger of migration 0014 lets only the purge delete.
+	if err := tx.d.allowAuditPurge(ctx, tx, true); err != nil {
+		return p, fmt.Errorf("store: audit purge: %w", err)
 	}
 	res, err := tx.exec(ctx, `DELETE FROM audit_events WHERE seq <= ?`, p.ThroughSeq)
 	if err != nil {
@@ -294,10 +275,8 @@ func (tx *Tx) PurgeAudit(ctx context.Context, cutoff time.Time, actor string, re
 	if p.Deleted, err = res.RowsAffected(); err != nil {
 		return p, fmt.Errorf("store: audit purge: %w", err)
 	}
-	if tx.d.dollars {
-		if _, err := tx.exec(ctx, `SELECT set_config('luoshi.audit_purge', 'off', true)`); err != nil {
-			return p, fmt.Errorf("store: audit purge: %w", err)
-		}
+	if err := tx.d.allowAuditPurge(ctx, tx, false); err != nil {
+		return p, fmt.Errorf("store: audit purge: %w", err)
 	}
 	after, _ := json.Marshal(p)
 	return p, tx.InsertAudit(ctx, model.AuditEvent{At: tx.Now(), Actor: actor, Action: AuditPurgeAction,
@@ -355,11 +334,7 @@ func (c AuditCheck) String() string {
 // the first event's prev_hash is then the anchor, and it must be the
 // last_hash a purge event in the chain recorded for exactly those events.
 func (s *Store) VerifyAudit(ctx context.Context) (AuditCheck, error) {
-	var opts *sql.TxOptions
-	if s.d.dollars {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	t, err := s.read.BeginTx(ctx, opts)
+	t, err := s.read.BeginTx(ctx, s.d.snapshotRead())
 	if err != nil {
 		return AuditCheck{}, fmt.Errorf("store: verify audit: %w", err)
 	}

@@ -63,17 +63,18 @@ func (tx *Tx) FinishBulkLoad(ctx context.Context, idTables, loaded []string) err
 	if _, err := tx.SealAudit(ctx); err != nil {
 		return err
 	}
-	if !tx.d.dollars {
-		return nil
-	}
-	for _, t := range idTables {
-		q := `SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), coalesce(max(id), 0) + 1, false) FROM ` + t
-		if _, err := tx.exec(ctx, q); err != nil {
-			return fmt.Errorf("store: sync ids of %s: %w", t, err)
+	if tx.d.identitySequences {
+		for _, t := range idTables {
+			q := `SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), coalesce(max(id), 0) + 1, false) FROM ` + t
+			if _, err := tx.exec(ctx, q); err != nil {
+				return fmt.Errorf("store: sync ids of %s: %w", t, err)
+			}
 		}
 	}
-	if _, err := tx.exec(ctx, `ANALYZE `+strings.Join(loaded, ", ")); err != nil {
-		return fmt.Errorf("store: analyze: %w", err)
+	if tx.d.analyzeAfterLoad {
+		if _, err := tx.exec(ctx, `ANALYZE `+strings.Join(loaded, ", ")); err != nil {
+			return fmt.Errorf("store: analyze: %w", err)
+		}
 	}
 	return nil
 }

@@ -43,8 +43,12 @@ type CalendarFilter struct {
 	Today
 	Unit   string // lead or cooperating unit
 	Leader string
-	Limit  int
+	Limit  int // 0: MaxCalendarLimit; at most MaxCalendarLimit
 }
+
+// MaxCalendarLimit is the most measures one calendar feed holds: a feed
+// cannot be paged, and a calendar client polls it whole.
+const MaxCalendarLimit = 2000
 
 // CalendarMeasures lists open measures with a due date, soonest first
 // (measures_open_due serves the unfiltered list).
@@ -58,8 +62,9 @@ func (q Queries) CalendarMeasures(ctx context.Context, f CalendarFilter) ([]mode
 	if f.Leader != "" {
 		where, args = append(where, `m.leader = ?`), append(args, f.Leader)
 	}
-	if f.Limit <= 0 {
-		f.Limit = 2000
+	var err error
+	if f.Limit, err = model.PageLimit(f.Limit, MaxCalendarLimit, MaxCalendarLimit); err != nil {
+		return nil, err
 	}
 	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m`+joinWhere(where)+
 		` ORDER BY m.due_day, m.id LIMIT `+strconv.Itoa(f.Limit), args...)

@@ -80,11 +80,7 @@ func CopyAll(ctx context.Context, from, to *Store) ([]CopiedTable, error) {
 	if err := sameVersions(ctx, from, to); err != nil {
 		return nil, err
 	}
-	var opts *sql.TxOptions
-	if from.d.dollars {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	src, err := from.read.BeginTx(ctx, opts)
+	src, err := from.read.BeginTx(ctx, from.d.snapshotRead())
 	if err != nil {
 		return nil, fmt.Errorf("store: copy: %w", err)
 	}
@@ -113,7 +109,7 @@ func CopyAll(ctx context.Context, from, to *Store) ([]CopiedTable, error) {
 			if err != nil {
 				return err
 			}
-			if to.d.dollars && slices.Contains(cols, "id") {
+			if to.d.identitySequences && slices.Contains(cols, "id") {
 				if err := resetIdentity(ctx, tx, t); err != nil {
 					return err
 				}

@@ -129,10 +129,21 @@ func (tx *Tx) RetryDelivery(ctx context.Context, id int64, now time.Time) (model
 	return d, err
 }
 
-// Deliveries lists deliveries, newest first, of one state or all.
+// A page of deliveries holds DefaultDeliveryLimit deliveries unless the
+// caller asks for another number, at most MaxDeliveryLimit; more is refused.
+const (
+	DefaultDeliveryLimit = 100
+	MaxDeliveryLimit     = 500
+)
+
+// Deliveries lists deliveries, newest first, of one state or all, with an
+// id below before (0: from the newest). limit is at most MaxDeliveryLimit+1,
+// so a caller showing pages of MaxDeliveryLimit can ask for one more to
+// learn whether another follows; 0 means DefaultDeliveryLimit.
 func (q Queries) Deliveries(ctx context.Context, state string, before int64, limit int) ([]model.Delivery, error) {
-	if limit <= 0 || limit > 500 {
-		limit = 100
+	limit, err := model.PageLimit(limit, DefaultDeliveryLimit, MaxDeliveryLimit+1)
+	if err != nil {
+		return nil, err
 	}
 	var where []string
 	var args []any

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -12,7 +14,7 @@ import (
 // written with ? placeholders in the subset both engines share.
 type dialect struct {
 	name    string
-	dollars bool // PostgreSQL numbers its placeholders $1, $2…
+	dollars bool // PostgreSQL numbers its placeholders $1, $2…; only rebind reads it
 	// tablesSQL lists the user tables of the database (PostgreSQL: of the
 	// schema search_path puts first, never named in SQL).
 	tablesSQL string
@@ -28,6 +30,37 @@ type dialect struct {
 	// strictText is set when the engine's text holds valid UTF-8 without
 	// NUL only (PostgreSQL); SQLite's holds any bytes. See unstorable.
 	strictText bool
+	// concurrentWriters is set when several connections and servers write
+	// at once (PostgreSQL), so a transaction must lock what it reads to
+	// change; SQLite's one writer connection already excludes the others.
+	concurrentWriters bool
+	// readCommitted is set when the engine's default isolation takes a new
+	// snapshot for each statement (PostgreSQL); a SQLite read transaction
+	// reads one snapshot from start to end. See snapshotRead.
+	readCommitted bool
+	// identitySequences is set when id columns draw from a sequence that
+	// rows inserted with their ids given do not move (PostgreSQL identity
+	// columns); SQLite's INTEGER PRIMARY KEY always continues from the
+	// largest id.
+	identitySequences bool
+	// analyzeAfterLoad is set when the planner plans from statistics that
+	// only a later autovacuum would gather (PostgreSQL), so a bulk load
+	// gathers them at once; luoshi leaves SQLite's planner to its defaults.
+	analyzeAfterLoad bool
+	// auditPurgeSQL switches (one ? for 'on' or 'off') the transaction's
+	// permission to delete audit events that migration 0014's trigger
+	// checks on PostgreSQL; SQLite has no session setting for a trigger to
+	// read, so its migration lets deletes through and the chain shows them.
+	auditPurgeSQL string
+	// integritySQL asks the engine to check its own file ("" when there is
+	// nothing to ask: PostgreSQL keeps its own consistency).
+	integritySQL string
+	// noBackup says why luoshi backup cannot copy the database ("" when
+	// VACUUM INTO can: SQLite).
+	noBackup string
+	// fullText is how the engine matches and ranks search documents: FTS5
+	// on SQLite, a tsvector with its GIN index on PostgreSQL.
+	fullText searchEngine
 }
 
 // sqliteDialect lists tables with pragma_table_list, which tells virtual
@@ -35,10 +68,12 @@ type dialect struct {
 // they are derived data, rebuilt from the tables listed, and PostgreSQL has
 // no counterpart of them.
 var sqliteDialect = dialect{
-	name:       "sqlite",
-	tablesSQL:  `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-	columnsSQL: `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
-	keySQL:     `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
+	name:         "sqlite",
+	tablesSQL:    `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+	columnsSQL:   `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
+	keySQL:       `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
+	integritySQL: `PRAGMA integrity_check`,
+	fullText:     sqliteSearch,
 }
 
 // postgresDialect lists columns without the generated ones (search_docs.tsv):
@@ -54,7 +89,14 @@ var postgresDialect = dialect{
 			ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name
 		WHERE c.table_schema = current_schema() AND c.table_name = ? AND c.constraint_type = 'PRIMARY KEY'
 		ORDER BY k.ordinal_position`,
-	strictText: true,
+	strictText:        true,
+	concurrentWriters: true,
+	readCommitted:     true,
+	identitySequences: true,
+	analyzeAfterLoad:  true,
+	auditPurgeSQL:     `SELECT set_config('luoshi.audit_purge', ?, true)`,
+	noBackup:          "luoshi backup copies SQLite files; back up PostgreSQL with pg_dump",
+	fullText:          postgresSearch,
 }
 
 // migrationLock is the PostgreSQL advisory lock key servers take turns on
@@ -65,11 +107,60 @@ const migrationLock = 0x6c756f736869
 // one after another; the lock ends with the transaction. SQLite needs none:
 // its write transaction already excludes other writers.
 func (d dialect) lockMigrations(ctx context.Context, tx *Tx) error {
-	if !d.dollars {
+	if !d.concurrentWriters {
 		return nil
 	}
 	_, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.FormatInt(migrationLock, 10)+`)`)
 	return err
+}
+
+// lockAuditHead reads the audit chain's head row into seq and hash and holds
+// it to the end of the transaction, so that servers writing at once chain
+// one after another; sql.ErrNoRows means the row does not exist yet.
+// PostgreSQL: SELECT … FOR UPDATE holds the row; the very first event
+// creates it (ON CONFLICT DO NOTHING waits for a server creating it at the
+// same moment) and locks it then. SQLite: its one writer already
+// serialises, a plain read suffices (and costs a fraction of an upsert: it
+// matters, once per change).
+func (d dialect) lockAuditHead(ctx context.Context, tx *Tx, seq *int64, hash *string) error {
+	q := `SELECT seq, hash FROM audit_chain WHERE id = 1`
+	if !d.concurrentWriters {
+		return tx.queryRow(ctx, q).Scan(seq, hash)
+	}
+	q += ` FOR UPDATE`
+	err := tx.queryRow(ctx, q).Scan(seq, hash)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO audit_chain (id, seq, hash) VALUES (1, 0, ?) ON CONFLICT (id) DO NOTHING`, model.GenesisHash); err != nil {
+		return err
+	}
+	return tx.queryRow(ctx, q).Scan(seq, hash)
+}
+
+// allowAuditPurge turns the transaction's permission to delete audit events
+// on or off, where a trigger asks for it (auditPurgeSQL).
+func (d dialect) allowAuditPurge(ctx context.Context, tx *Tx, on bool) error {
+	if d.auditPurgeSQL == "" {
+		return nil
+	}
+	v := "off"
+	if on {
+		v = "on"
+	}
+	_, err := tx.exec(ctx, d.auditPurgeSQL, v)
+	return err
+}
+
+// snapshotRead is the options of a read-only transaction that sees one
+// moment of the database throughout: REPEATABLE READ on PostgreSQL, whose
+// default takes a snapshot per statement; nil, the default, on SQLite,
+// whose read transaction already does.
+func (d dialect) snapshotRead() *sql.TxOptions {
+	if !d.readCommitted {
+		return nil
+	}
+	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }
 
 // unstorable says why the engine's text cannot hold s, or "" when it can:

@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +43,47 @@ func TestRebindLiteral(t *testing.T) {
 	err := s.read.QueryRowContext(context.Background(), s.d.rebind(`SELECT 'why?', CAST(? AS TEXT)`), "x").Scan(&lit, &arg)
 	if err != nil || lit != "why?" || arg != "x" {
 		t.Errorf("SELECT 'why?', ?: %q %q %v", lit, arg, err)
+	}
+}
+
+// TestDollarsOnlyInRebind keeps the placeholder flag about placeholders:
+// every other engine difference is a named field or method of dialect, so
+// no code reads dollars to mean "is PostgreSQL". It parses the package's
+// files (tests aside) and fails on any .dollars outside dialect.go's rebind.
+func TestDollarsOnlyInRebind(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	seen := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			inRebind := false
+			if fn, ok := decl.(*ast.FuncDecl); ok {
+				inRebind = name == "dialect.go" && fn.Name.Name == "rebind" && fn.Recv != nil
+			}
+			ast.Inspect(decl, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "dollars" {
+					return true
+				}
+				seen++
+				if !inRebind {
+					t.Errorf("%s: .dollars read outside rebind; name the engine difference in dialect.go instead", fset.Position(sel.Pos()))
+				}
+				return true
+			})
+		}
+	}
+	if seen == 0 {
+		t.Error("rebind reads no .dollars: the test no longer looks where it should")
 	}
 }

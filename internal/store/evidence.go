@@ -51,6 +51,29 @@ func (q Queries) MeasureEvidence(ctx context.Context, measureID int64, code stri
 	return out, rows.Err()
 }
 
+// ReportEvidence lists the files, without their content, of a measure's
+// reports whose ids lie from first to last, oldest first: the files of one
+// page of reports.
+func (q Queries) ReportEvidence(ctx context.Context, measureID int64, code string, first, last int64) ([]model.Evidence, error) {
+	rows, err := q.query(ctx, `SELECT id, report_id, name, media_type, size, sha256, author, created_at FROM evidence
+		WHERE measure_id = ? AND report_id BETWEEN ? AND ? ORDER BY id`, measureID, first, last)
+	if err != nil {
+		return nil, fmt.Errorf("store: evidence of measure %s: %w", code, err)
+	}
+	defer rows.Close()
+	var out []model.Evidence
+	for rows.Next() {
+		e := model.Evidence{Measure: code}
+		var created int64
+		if err := rows.Scan(&e.ID, &e.Report, &e.Name, &e.Type, &e.Size, &e.SHA256, &e.Author, &created); err != nil {
+			return nil, fmt.Errorf("store: evidence of measure %s: %w", code, err)
+		}
+		e.CreatedAt = msTime(created)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // Evidence returns one file with its content, and the code of its measure.
 func (q Queries) Evidence(ctx context.Context, id int64) (model.Evidence, error) {
 	var e model.Evidence

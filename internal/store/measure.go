@@ -23,9 +23,17 @@ type MeasureFilter struct {
 	Period  string
 	Meeting int64
 	Text    string
-	Limit   int
+	Limit   int   // 0: DefaultMeasureLimit; at most MaxMeasureLimit
 	After   int64 // cursor: the id of the last measure already seen
 }
+
+// A page of measures holds DefaultMeasureLimit measures unless the caller
+// asks for another number, at most MaxMeasureLimit; more is refused
+// (model.PageLimit), and a caller wanting every measure follows the cursor.
+const (
+	DefaultMeasureLimit = 100
+	MaxMeasureLimit     = 1000
+)
 
 const measureCols = `m.id, m.code, m.title, m.detail, m.theme, m.period, m.lead_unit, m.leader, m.owner,
 	m.start_day, m.due_day, m.deadline, m.priority, m.milestones, m.progress, m.cancelled,
@@ -117,9 +125,9 @@ func (q Queries) Measures(ctx context.Context, f MeasureFilter) ([]model.Measure
 		where = append(where, `m.id > ?`)
 		args = append(args, f.After)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 100
+	limit, err := model.PageLimit(f.Limit, DefaultMeasureLimit, MaxMeasureLimit)
+	if err != nil {
+		return nil, "", err
 	}
 	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m`+joinWhere(where)+` ORDER BY m.id LIMIT `+strconv.Itoa(limit+1), args...)
 	if err != nil {
@@ -407,6 +415,60 @@ func (q Queries) ProgressReports(ctx context.Context, measureID int64, code stri
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// ProgressFilter selects one page of a measure's reports, newest first.
+type ProgressFilter struct {
+	Measure int64  // the measure's id
+	Code    string // the measure's code, copied into each report
+	Limit   int    // 0: DefaultProgressLimit; at most MaxProgressLimit
+	Before  int64  // cursor: reports with a smaller id
+}
+
+// A page of progress reports holds DefaultProgressLimit reports unless the
+// caller asks for another number, at most MaxProgressLimit; more is refused.
+const (
+	DefaultProgressLimit = 100
+	MaxProgressLimit     = 500
+)
+
+// ProgressPage returns one page of a measure's reports, newest first, and
+// the cursor of the next page ("" at the end); progress_reports(measure_id,
+// id) serves it.
+func (q Queries) ProgressPage(ctx context.Context, f ProgressFilter) ([]model.ProgressReport, string, error) {
+	limit, err := model.PageLimit(f.Limit, DefaultProgressLimit, MaxProgressLimit)
+	if err != nil {
+		return nil, "", err
+	}
+	where, args := []string{`measure_id = ?`}, []any{f.Measure}
+	if f.Before > 0 {
+		where, args = append(where, `id < ?`), append(args, f.Before)
+	}
+	rows, err := q.query(ctx, `SELECT id, day, percent, note, risk, author, review, comment, created_at FROM progress_reports`+
+		joinWhere(where)+` ORDER BY id DESC LIMIT `+strconv.Itoa(limit+1), args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: progress of measure %s: %w", f.Code, err)
+	}
+	defer rows.Close()
+	out := []model.ProgressReport{}
+	for rows.Next() {
+		r := model.ProgressReport{Measure: f.Code}
+		var created int64
+		if err := rows.Scan(&r.ID, &r.Date, &r.Percent, &r.Note, &r.Risk, &r.Author, &r.Review, &r.Comment, &created); err != nil {
+			return nil, "", fmt.Errorf("store: progress of measure %s: %w", f.Code, err)
+		}
+		r.CreatedAt = msTime(created)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("store: progress of measure %s: %w", f.Code, err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = strconv.FormatInt(out[limit-1].ID, 10)
+	}
+	return out, next, nil
 }
 
 // ProgressReport returns one report and the id of its measure.

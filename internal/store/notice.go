@@ -195,8 +195,18 @@ type NoticeFilter struct {
 	Measure string
 	// Before is the cursor: notices with a smaller id.
 	Before int64
-	Limit  int
+	// Limit is at most MaxNoticeLimit+1, so a caller showing pages of
+	// MaxNoticeLimit can ask for one more to learn whether another follows;
+	// 0 means DefaultNoticeLimit.
+	Limit int
 }
+
+// A page of notices holds DefaultNoticeLimit notices unless the caller asks
+// for another number, at most MaxNoticeLimit; more is refused.
+const (
+	DefaultNoticeLimit = 50
+	MaxNoticeLimit     = 500
+)
 
 const noticeCols = `n.id, n.kind, n.year, n.number, n.day, n.created_at, n.measure, n.unit, n.leader, n.occasion, n.snapshot, coalesce(n.agenda_item, 0)`
 
@@ -215,13 +225,14 @@ func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice,
 	return n, nil
 }
 
-// Notices lists notices, newest first, at most f.Limit (1–500, default 50).
+// Notices lists notices, newest first, at most f.Limit (see NoticeFilter).
 // The inbox (Recipient) walks notice_recipients_account, the unread count
 // notice_recipients_unread; the office's filters use notices_unit and
 // notices_kind, both ordered by id.
 func (q Queries) Notices(ctx context.Context, f NoticeFilter) ([]model.Notice, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
+	var err error
+	if f.Limit, err = model.PageLimit(f.Limit, DefaultNoticeLimit, MaxNoticeLimit+1); err != nil {
+		return nil, err
 	}
 	var where []string
 	var args []any

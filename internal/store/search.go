@@ -33,9 +33,16 @@ type SearchFilter struct {
 	Kinds          []string // empty: every kind
 	OwnReportsOnly bool
 	ReportUnit     string
-	Limit          int
+	Limit          int // 0: DefaultSearchLimit; at most MaxSearchLimit
 	Offset         int
 }
+
+// A page of search results holds DefaultSearchLimit hits unless the caller
+// asks for another number, at most MaxSearchLimit; more is refused.
+const (
+	DefaultSearchLimit = 20
+	MaxSearchLimit     = 100
+)
 
 // SearchHit is one search result: the document as indexed and its score
 // (higher is better; the scale is the engine's own).
@@ -63,14 +70,11 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) ([]SearchHit, bool,
 		where = append(where, `(d.kind <> ? OR d.unit = ?)`)
 		args = append(args, SearchReport, f.ReportUnit)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 100 {
-		limit = 20
+	limit, err := model.PageLimit(f.Limit, DefaultSearchLimit, MaxSearchLimit)
+	if err != nil {
+		return nil, false, err
 	}
-	e := sqliteSearch
-	if q.d.dollars {
-		e = postgresSearch
-	}
+	e := q.d.fullText
 	// A word in most documents (建设, "work") would make the engine score
 	// every one of them; only the newest maxRanked matches are ranked.
 	var minID int64

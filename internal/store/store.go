@@ -260,8 +260,8 @@ func MigrationCount() (int, error) {
 // Backup writes a consistent copy of the database to path while the server
 // runs (VACUUM INTO reads one snapshot); path must not exist yet.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if s.d.dollars {
-		return model.Errorf(model.EINVALID, "luoshi backup copies SQLite files; back up PostgreSQL with pg_dump")
+	if s.d.noBackup != "" {
+		return model.Errorf(model.EINVALID, "%s", s.d.noBackup)
 	}
 	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
@@ -395,11 +395,11 @@ func (s *Store) Path() string { return s.path }
 
 // IntegrityCheck runs SQLite's own consistency check.
 func (s *Store) IntegrityCheck(ctx context.Context) (bool, error) {
-	if s.d.dollars {
-		return true, nil // PostgreSQL keeps its own consistency; nothing to ask
+	if s.d.integritySQL == "" {
+		return true, nil // the engine keeps its own consistency; nothing to ask
 	}
 	var res string
-	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+	if err := s.read.QueryRowContext(ctx, s.d.integritySQL).Scan(&res); err != nil {
 		return false, err
 	}
 	return res == "ok", nil

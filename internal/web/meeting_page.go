@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
@@ -41,7 +42,7 @@ func (h *handler) meetingPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	ms, _, err := h.a.Measures(ctx, store.MeasureFilter{Meeting: id, Limit: 1000})
+	ms, _, err := h.a.Measures(ctx, store.MeasureFilter{Meeting: id, Limit: app.MaxMeasureLimit})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
@@ -62,7 +63,7 @@ func (h *handler) unitPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	f := store.MeasureFilter{Unit: u.Code, Limit: 1000}
+	f := store.MeasureFilter{Unit: u.Code, Limit: app.MaxMeasureLimit}
 	ms, next, err := h.a.Measures(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
