@@ -43,7 +43,6 @@ func Export(w io.Writer, title string, rows []Row) error {
 
 func layout(f *excelize.File, title string, rows []Row) error {
 	const sh = sheetName
-	last := colName(len(columns))
 	border := []excelize.Border{
 		{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
 		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
@@ -81,28 +80,7 @@ func layout(f *excelize.File, title string, rows []Row) error {
 	}
 
 	// Title and header.
-	if err := f.SetCellStr(sh, "A1", title); err != nil {
-		return err
-	}
-	if err := f.MergeCell(sh, "A1", last+"1"); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sh, "A1", last+"1", titleStyle); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(sh, 1, 40); err != nil {
-		return err
-	}
-	for i, c := range columns {
-		col := colName(i + 1)
-		if err := f.SetCellStr(sh, col+"2", c.label); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sh, col, col, c.width); err != nil {
-			return err
-		}
-	}
-	if err := f.SetCellStyle(sh, "A2", last+"2", headStyle); err != nil {
+	if err := sheetHead(f, sh, title, columns, titleStyle, headStyle, 40); err != nil {
 		return err
 	}
 	if err := f.SetRowHeight(sh, 2, 30); err != nil {

@@ -206,7 +206,6 @@ func WriteIndicators(w io.Writer, title string, rows []app.IndicatorRow) error {
 }
 
 func indicatorLayoutSheet(f *excelize.File, sh, title string, rows []app.IndicatorRow) error {
-	last := colName(len(indicatorColumns))
 	border := []excelize.Border{
 		{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
 		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
@@ -233,28 +232,7 @@ func indicatorLayoutSheet(f *excelize.File, sh, title string, rows []app.Indicat
 			return err
 		}
 	}
-	if err := f.SetCellStr(sh, "A1", title); err != nil {
-		return err
-	}
-	if err := f.MergeCell(sh, "A1", last+"1"); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sh, "A1", last+"1", titleStyle); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(sh, 1, 40); err != nil {
-		return err
-	}
-	for i, c := range indicatorColumns {
-		col := colName(i + 1)
-		if err := f.SetCellStr(sh, col+"2", c.label); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sh, col, col, c.width); err != nil {
-			return err
-		}
-	}
-	if err := f.SetCellStyle(sh, "A2", last+"2", headStyle); err != nil {
+	if err := sheetHead(f, sh, title, indicatorColumns, titleStyle, headStyle, 40); err != nil {
 		return err
 	}
 	for i, r := range rows {

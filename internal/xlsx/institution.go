@@ -405,7 +405,6 @@ func writeTable(w io.Writer, sh, title string, cols []column, rows [][]string) e
 }
 
 func tableSheet(f *excelize.File, sh, title string, cols []column, rows [][]string) error {
-	last := colName(len(cols))
 	border := []excelize.Border{
 		{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
 		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
@@ -433,28 +432,7 @@ func tableSheet(f *excelize.File, sh, title string, cols []column, rows [][]stri
 			return err
 		}
 	}
-	if err := f.SetCellStr(sh, "A1", title); err != nil {
-		return err
-	}
-	if err := f.MergeCell(sh, "A1", last+"1"); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sh, "A1", last+"1", titleStyle); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(sh, 1, 36); err != nil {
-		return err
-	}
-	for i, c := range cols {
-		col := colName(i + 1)
-		if err := f.SetCellStr(sh, col+"2", c.label); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sh, col, col, c.width); err != nil {
-			return err
-		}
-	}
-	if err := f.SetCellStyle(sh, "A2", last+"2", headStyle); err != nil {
+	if err := sheetHead(f, sh, title, cols, titleStyle, headStyle, 36); err != nil {
 		return err
 	}
 	for i, r := range rows {

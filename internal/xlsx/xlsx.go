@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Row is one row of a task decomposition table, as written in the sheet.
@@ -55,6 +57,35 @@ type column struct {
 	width   float64
 	center  bool
 	aliases []string
+}
+
+// sheetHead writes a sheet's title (row 1, merged over the columns, of
+// the given height) and its header row (row 2: each column's label and
+// width), the layout every sheet luoshi exports shares.
+func sheetHead(f *excelize.File, sh, title string, cols []column, titleStyle, headStyle int, titleHeight float64) error {
+	last := colName(len(cols))
+	if err := f.SetCellStr(sh, "A1", title); err != nil {
+		return err
+	}
+	if err := f.MergeCell(sh, "A1", last+"1"); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh, "A1", last+"1", titleStyle); err != nil {
+		return err
+	}
+	if err := f.SetRowHeight(sh, 1, titleHeight); err != nil {
+		return err
+	}
+	for i, c := range cols {
+		col := colName(i + 1)
+		if err := f.SetCellStr(sh, col+"2", c.label); err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sh, col, col, c.width); err != nil {
+			return err
+		}
+	}
+	return f.SetCellStyle(sh, "A2", last+"2", headStyle)
 }
 
 // columns are the office layout's columns in order: the eight an office
