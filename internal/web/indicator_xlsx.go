@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -103,15 +102,12 @@ func (h *handler) indicatorImport(w http.ResponseWriter, r *http.Request) {
 		page(http.StatusUnprocessableEntity)
 		return
 	}
-	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		d.Message = i18nMsg(r, "import.no_file")
-		page(http.StatusUnprocessableEntity)
-		return
+	hdr, problem := uploadedSheet(r)
+	if hdr != nil {
+		d.File = hdr.Filename
 	}
-	hdr := r.MultipartForm.File["file"][0]
-	d.File = hdr.Filename
-	if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".xlsx") {
-		d.Message = i18nMsg(r, "import.not_xlsx")
+	if problem != "" {
+		d.Message = i18nMsg(r, problem)
 		page(http.StatusUnprocessableEntity)
 		return
 	}

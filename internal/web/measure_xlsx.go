@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -164,6 +165,23 @@ func importedURL(d *importData) string {
 	return "/measures/import?" + v.Encode()
 }
 
+// uploadedSheet returns the .xlsx file posted in the form's file field, or
+// the catalog key of what is wrong with it: none sent, not .xlsx, too big.
+// Every sheet import reads its upload through here.
+func uploadedSheet(r *http.Request) (*multipart.FileHeader, string) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+		return nil, "import.no_file"
+	}
+	hdr := r.MultipartForm.File["file"][0]
+	if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".xlsx") {
+		return hdr, "import.not_xlsx"
+	}
+	if hdr.Size > maxUpload {
+		return hdr, "import.too_big"
+	}
+	return hdr, ""
+}
+
 // measureImport checks ("check only") or imports an uploaded task
 // decomposition table and shows the row-by-row report: every bad row with
 // its column and reason, and nothing written; or what was created and
@@ -178,20 +196,12 @@ func (h *handler) measureImport(w http.ResponseWriter, r *http.Request) {
 	page := func(status int) {
 		h.render(w, r, status, "measure_import", h.newPage(r, "measures", "import.title", d))
 	}
-	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		d.Message = i18nMsg(r, "import.no_file")
-		page(http.StatusUnprocessableEntity)
-		return
+	hdr, problem := uploadedSheet(r)
+	if hdr != nil {
+		d.File = hdr.Filename
 	}
-	hdr := r.MultipartForm.File["file"][0]
-	d.File = hdr.Filename
-	if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".xlsx") {
-		d.Message = i18nMsg(r, "import.not_xlsx")
-		page(http.StatusUnprocessableEntity)
-		return
-	}
-	if hdr.Size > maxUpload {
-		d.Message = i18nMsg(r, "import.too_big")
+	if problem != "" {
+		d.Message = i18nMsg(r, problem)
 		page(http.StatusUnprocessableEntity)
 		return
 	}

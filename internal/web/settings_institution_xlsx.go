@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -110,20 +109,12 @@ func (h *handler) sheetImport(w http.ResponseWriter, r *http.Request, s institut
 	d := &sheetImportData{Sheet: s}
 	d.Submitted, d.DryRun = true, r.PostForm.Get("dry_run") != ""
 	page := func(status int) { h.showSheetImport(w, r, status, d) }
-	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		d.Message = i18nMsg(r, "import.no_file")
-		page(http.StatusUnprocessableEntity)
-		return
+	hdr, problem := uploadedSheet(r)
+	if hdr != nil {
+		d.File = hdr.Filename
 	}
-	hdr := r.MultipartForm.File["file"][0]
-	d.File = hdr.Filename
-	if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".xlsx") {
-		d.Message = i18nMsg(r, "import.not_xlsx")
-		page(http.StatusUnprocessableEntity)
-		return
-	}
-	if hdr.Size > maxUpload {
-		d.Message = i18nMsg(r, "import.too_big")
+	if problem != "" {
+		d.Message = i18nMsg(r, problem)
 		page(http.StatusUnprocessableEntity)
 		return
 	}
