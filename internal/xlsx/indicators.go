@@ -253,23 +253,5 @@ func indicatorLayoutSheet(f *excelize.File, sh, title string, rows []app.Indicat
 			}
 		}
 	}
-	size, orient, fitW, fitH := 9, "landscape", 1, 0
-	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH}); err != nil {
-		return err
-	}
-	fit := true
-	if err := f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	if err := f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}); err != nil {
-		return err
-	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$2:$2", Scope: sh}); err != nil {
-		return err
-	}
-	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}}}); err != nil {
-		return err
-	}
-	return f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "luoshi", Language: "zh-CN"})
+	return sheetPrint(f, sh, title)
 }

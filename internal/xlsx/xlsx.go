@@ -88,6 +88,32 @@ func sheetHead(f *excelize.File, sh, title string, cols []column, titleStyle, he
 	return f.SetCellStyle(sh, "A2", last+"2", headStyle)
 }
 
+// sheetPrint sets how every exported sheet prints and opens: A4 landscape,
+// one page wide, page numbers in the footer, the header row repeated on
+// every page and frozen on screen, and the title in the document's
+// properties.
+func sheetPrint(f *excelize.File, sh, title string) error {
+	size, orient, fitW, fitH := 9, "landscape", 1, 0
+	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH}); err != nil {
+		return err
+	}
+	fit := true
+	if err := f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}); err != nil {
+		return err
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$2:$2", Scope: sh}); err != nil {
+		return err
+	}
+	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}}}); err != nil {
+		return err
+	}
+	return f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "luoshi", Language: "zh-CN"})
+}
+
 // columns are the office layout's columns in order: the eight an office
 // prints, then the code, which lets a re-import update instead of duplicate.
 var columns = []column{
