@@ -17,37 +17,10 @@ import (
 // before any handler reads them: on PostgreSQL a filter with %00 or %FF
 // failed in the database as a 500.
 func checkURL(r *http.Request, pattern string) error {
-	for _, name := range wildcards(pattern) {
-		if err := model.CheckInput(name, r.PathValue(name)); err != nil {
-			return err
-		}
+	if err := model.CheckPathValues(pattern, r.PathValue); err != nil {
+		return err
 	}
-	for k, vs := range r.URL.Query() {
-		if p := model.TextProblem(k); p != "" {
-			return model.Invalid("", "a query parameter's name %s", p)
-		}
-		for _, v := range vs {
-			if err := model.CheckInput(k, v); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// wildcards lists the names of a ServeMux pattern's wildcards:
-// "GET /api/v1/measures/{code}/progress/{id}" → code, id.
-func wildcards(pattern string) []string {
-	var out []string
-	for _, seg := range strings.Split(pattern, "/") {
-		if name, ok := strings.CutPrefix(seg, "{"); ok {
-			name = strings.TrimSuffix(strings.TrimSuffix(name, "}"), "...")
-			if name != "$" {
-				out = append(out, name)
-			}
-		}
-	}
-	return out
+	return model.CheckParams(r.URL.Query())
 }
 
 // unfitJSON refuses a decoded body holding a string no text may hold,

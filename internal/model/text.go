@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -72,6 +73,47 @@ func checkChars(field, s string, min, max int, multiLine bool) error {
 	}
 	if n > max {
 		return Invalid(field, "must be at most %d characters (got %d)", max, n)
+	}
+	return nil
+}
+
+// CheckPathValues refuses a request whose path values (the wildcards of
+// its ServeMux pattern, "/measures/{code}/edit") hold text no field may
+// hold, naming the wildcard. value reads one (r.PathValue). Both faces
+// call it before any handler reads them.
+func CheckPathValues(pattern string, value func(name string) string) error {
+	for _, seg := range strings.Split(pattern, "/") {
+		name, ok := strings.CutPrefix(seg, "{")
+		if !ok {
+			continue
+		}
+		name = strings.TrimSuffix(strings.TrimSuffix(name, "}"), "...")
+		if name == "$" {
+			continue
+		}
+		if err := CheckInput(name, value(name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckParams refuses query or form parameters whose names or values hold
+// text no field may hold, naming the parameter; values of the names in
+// skip are left to their readers.
+func CheckParams(params map[string][]string, skip ...string) error {
+	for k, vs := range params {
+		if p := TextProblem(k); p != "" {
+			return Invalid("", "a parameter's name %s", p)
+		}
+		if slices.Contains(skip, k) {
+			continue
+		}
+		for _, v := range vs {
+			if err := CheckInput(k, v); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
