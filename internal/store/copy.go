@@ -294,20 +294,7 @@ func rowName(cols, key []string, place int, vals []any) string {
 
 // primaryKey lists a table's primary key columns in order.
 func (s *Store) primaryKey(ctx context.Context, table string) ([]string, error) {
-	rows, err := s.query(ctx, s.d.keySQL, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return s.strings(ctx, s.d.keySQL, table)
 }
 
 // maxCopyBatchBytes bounds the text and blobs one batch of copied rows holds

@@ -289,20 +289,7 @@ func (s *Store) Tables(ctx context.Context) ([]string, error) {
 
 // Columns lists a table's columns in order.
 func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
-	rows, err := s.query(ctx, s.d.columnsSQL, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return s.strings(ctx, s.d.columnsSQL, table)
 }
 
 // Dump returns every row of a table as text, ordered, for comparisons in tests
@@ -346,6 +333,24 @@ func (q Queries) exec(ctx context.Context, query string, args ...any) (sql.Resul
 func (q Queries) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	defer metrics.ObserveQuery(metrics.Query, time.Now())
 	return q.q.QueryContext(ctx, q.d.rebind(query), args...)
+}
+
+// strings reads one text column.
+func (q Queries) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 func (q Queries) queryRow(ctx context.Context, query string, args ...any) *sql.Row {

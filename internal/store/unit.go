@@ -318,24 +318,6 @@ func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (UnitMove,
 	return m, err
 }
 
-// strings reads one text column.
-func (q Queries) strings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
 // CountUnitRecords counts the records that name a unit, per kind (the
 // merge's tests count before and after).
 func (q Queries) CountUnitRecords(ctx context.Context, code string) (map[string]int, error) {
