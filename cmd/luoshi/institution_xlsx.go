@@ -63,21 +63,12 @@ func importInstitution(ctx context.Context, args []string, stdout, stderr io.Wri
 		read = xlsx.ImportPeople
 	}
 	rep, err := read(ctx, a, app.System, f, *dry)
-	for _, e := range rep.Errors {
-		if e.Row > 0 { // a file-level problem is the error itself
-			fmt.Fprintf(stderr, "%s: %s\n", pos[1], e.Error())
-		}
-	}
+	printRowErrors(stderr, pos[1], rep.Errors)
 	if err != nil {
 		return err
 	}
-	verb := map[string]string{app.ImportCreate: "created", app.ImportUpdate: "updated", app.ImportUnchanged: "unchanged"}
-	if rep.DryRun {
-		verb = map[string]string{app.ImportCreate: "would create", app.ImportUpdate: "would update", app.ImportUnchanged: "unchanged"}
-	}
-	for _, act := range rep.Actions {
-		fmt.Fprintf(stdout, "row %d\t%s\t%s\t%s\n", act.Line, verb[act.Action], act.Code, act.Title)
-	}
+	verb := importVerbs(rep.DryRun)
+	printActions(stdout, verb, rep.Actions)
 	for _, u := range rep.NotInSheet {
 		fmt.Fprintf(stdout, "not in the sheet (不在表中)\t%s\t%s\t%s\n", u.Code, u.Name, u.Unit)
 	}

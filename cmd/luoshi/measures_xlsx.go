@@ -74,21 +74,12 @@ func importMeasures(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer done()
 	rep, err := xlsx.ImportMeasures(ctx, a, app.System, f, app.ImportOptions{DryRun: *dry, Period: *period})
-	for _, e := range rep.Errors {
-		if e.Row > 0 { // a file-level problem is the error itself
-			fmt.Fprintf(stderr, "%s: %s\n", pos[1], e.Error())
-		}
-	}
+	printRowErrors(stderr, pos[1], rep.Errors)
 	if err != nil {
 		return err
 	}
-	verb := map[string]string{app.ImportCreate: "created", app.ImportUpdate: "updated", app.ImportUnchanged: "unchanged"}
-	if rep.DryRun {
-		verb = map[string]string{app.ImportCreate: "would create", app.ImportUpdate: "would update", app.ImportUnchanged: "unchanged"}
-	}
-	for _, act := range rep.Actions {
-		fmt.Fprintf(stdout, "row %d\t%s\t%s\t%s\n", act.Line, verb[act.Action], act.Code, act.Title)
-	}
+	verb := importVerbs(rep.DryRun)
+	printActions(stdout, verb, rep.Actions)
 	fmt.Fprintf(stdout, "%s %d, %s %d, unchanged %d", verb[app.ImportCreate], rep.Count(app.ImportCreate),
 		verb[app.ImportUpdate], rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged))
 	if rep.DryRun {
@@ -150,4 +141,29 @@ func exportMeasures(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	fmt.Fprintf(stdout, "wrote %d measures to %s (%s)\n", len(rows), *out, title)
 	return nil
+}
+
+// printRowErrors writes every bad row of an import to stderr, each naming
+// the file; a file-level problem is the command's error itself.
+func printRowErrors(stderr io.Writer, file string, errs []xlsx.RowError) {
+	for _, e := range errs {
+		if e.Row > 0 {
+			fmt.Fprintf(stderr, "%s: %s\n", file, e.Error())
+		}
+	}
+}
+
+// importVerbs says what an import did with a row, or would do in a dry run.
+func importVerbs(dry bool) map[string]string {
+	if dry {
+		return map[string]string{app.ImportCreate: "would create", app.ImportUpdate: "would update", app.ImportUnchanged: "unchanged"}
+	}
+	return map[string]string{app.ImportCreate: "created", app.ImportUpdate: "updated", app.ImportUnchanged: "unchanged"}
+}
+
+// printActions writes one line per row an import handled.
+func printActions(stdout io.Writer, verb map[string]string, actions []app.ImportAction) {
+	for _, act := range actions {
+		fmt.Fprintf(stdout, "row %d\t%s\t%s\t%s\n", act.Line, verb[act.Action], act.Code, act.Title)
+	}
 }
