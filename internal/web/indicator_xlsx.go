@@ -122,10 +122,7 @@ func (h *handler) indicatorImport(w http.ResponseWriter, r *http.Request) {
 	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
 	switch code := model.ErrorCode(err); {
 	case code == model.EINVALID || code == model.ECONFLICT:
-		if len(d.Errors) == 0 || d.Errors[0].Row == 0 {
-			d.Errors = nil
-			d.Message = model.ErrorOf(err).Message
-		}
+		d.Errors, d.Message = sheetErrors(err, d.Errors)
 		status := http.StatusUnprocessableEntity
 		if code == model.ECONFLICT {
 			status = http.StatusConflict

@@ -182,6 +182,15 @@ func uploadedSheet(r *http.Request) (*multipart.FileHeader, string) {
 	return hdr, ""
 }
 
+// sheetErrors is what a refused import shows: its bad rows, or, when the
+// file itself is wrong (no row named), the error's message alone.
+func sheetErrors(err error, rows []xlsx.RowError) ([]xlsx.RowError, string) {
+	if len(rows) == 0 || rows[0].Row == 0 {
+		return nil, model.ErrorOf(err).Message
+	}
+	return rows, ""
+}
+
 // measureImport checks ("check only") or imports an uploaded task
 // decomposition table and shows the row-by-row report: every bad row with
 // its column and reason, and nothing written; or what was created and
@@ -216,10 +225,7 @@ func (h *handler) measureImport(w http.ResponseWriter, r *http.Request) {
 	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
 	switch {
 	case model.ErrorCode(err) == model.EINVALID:
-		if len(d.Errors) == 0 || d.Errors[0].Row == 0 {
-			d.Errors = nil
-			d.Message = model.ErrorOf(err).Message
-		}
+		d.Errors, d.Message = sheetErrors(err, d.Errors)
 		page(http.StatusUnprocessableEntity)
 	case err != nil:
 		h.fail(w, r, err)

@@ -129,10 +129,7 @@ func (h *handler) sheetImport(w http.ResponseWriter, r *http.Request, s institut
 	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
 	switch {
 	case model.ErrorCode(err) == model.EINVALID:
-		if len(d.Errors) == 0 || d.Errors[0].Row == 0 {
-			d.Errors = nil
-			d.Message = model.ErrorOf(err).Message
-		}
+		d.Errors, d.Message = sheetErrors(err, d.Errors)
 		page(http.StatusUnprocessableEntity)
 	case err != nil:
 		h.fail(w, r, err)
