@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
@@ -48,7 +49,7 @@ func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // errAuditBroken is a broken chain: exit status 1, like any failure that is
 // not the caller's input.
-type errAuditBroken struct{ b *store.AuditBreak }
+type errAuditBroken struct{ b *model.AuditBreak }
 
 func (e errAuditBroken) Error() string {
 	if e.b.Seq == 0 {

@@ -17,18 +17,7 @@ import (
 func tamperSQL(t *testing.T, s *store.Store, stmts ...string) {
 	t.Helper()
 	ctx := context.Background()
-	err := s.Write(ctx, func(tx *store.Tx) error {
-		guard := `DROP TRIGGER audit_events_sealed`
-		if store.IsPostgres(s.Path()) {
-			guard = `ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard`
-		}
-		for _, q := range append([]string{guard}, stmts...) {
-			if err := tx.Exec(ctx, q); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.Tamper(ctx, stmts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,13 +57,13 @@ func TestAuditVerify(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := apptest.New(t)
-			db := a.Store.Path()
+			db := apptest.Store(a).Path()
 			code, out, stderr := runCLI("audit", "verify", "--db", db)
 			m := intact.FindStringSubmatch(out)
 			if code != 0 || m == nil || m[1] != m[2] {
 				t.Fatalf("intact chain: exit %d, %q %q", code, out, stderr)
 			}
-			tamperSQL(t, a.Store, c.sql...)
+			tamperSQL(t, apptest.Store(a), c.sql...)
 			code, out, stderr = runCLI("audit", "verify", "--db", db)
 			if code != 1 || !strings.Contains(out, c.want) || !strings.Contains(stderr, "audit chain broken at seq") {
 				t.Errorf("after tampering: exit %d, stdout %q, stderr %q; want 1 and %q", code, out, stderr, c.want)

@@ -61,7 +61,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	a := apptest.NewOn(t, s)
 	ctx := context.Background()
 	office := apptest.Account(t, a, apptest.Office)
-	db := a.Store.Path()
+	db := apptest.Store(a).Path()
 
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -101,7 +101,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	tables, err := a.Store.Tables(ctx)
+	tables, err := apptest.Store(a).Tables(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatalf("tables differ (-source +restored):\n%s", diff)
 	}
 	for _, tb := range tables {
-		want, err1 := a.Store.Dump(ctx, tb)
+		want, err1 := apptest.Store(a).Dump(ctx, tb)
 		have, err2 := restored.Dump(ctx, tb)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 	"github.com/luoshi-edu/luoshi/internal/xlsx"
 )
 
@@ -103,7 +102,7 @@ func exportMeasures(ctx context.Context, args []string, stdout, stderr io.Writer
 	if len(pos) != 1 || pos[0] != "measures" || *out == "" {
 		return usageError{exportUsage}
 	}
-	f := store.MeasureFilter{Period: *period}
+	f := model.MeasureFilter{Period: *period}
 	if *meeting != "" {
 		id, err := strconv.ParseInt(*meeting, 10, 64)
 		if err != nil || id <= 0 {
@@ -116,7 +115,7 @@ func exportMeasures(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer done()
-	rows, title, err := a.ExportRows(ctx, f)
+	rows, title, err := a.ExportRows(ctx, app.System, f)
 	if model.ErrorCode(err) == model.ENOTFOUND {
 		return usageError{err.Error()} // --meeting names no meeting: bad input
 	} else if err != nil {

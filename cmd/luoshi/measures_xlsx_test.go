@@ -44,7 +44,7 @@ func dumpLen(t *testing.T, db, table string) int {
 // lists each on stderr, writes nothing and exits 2, bad usage exits 2.
 func TestImportExportCLI(t *testing.T) {
 	a := apptest.New(t)
-	db := a.Store.Path()
+	db := apptest.Store(a).Path()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "table.xlsx")
 

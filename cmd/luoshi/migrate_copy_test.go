@@ -88,11 +88,11 @@ func sqliteWithFixture(t *testing.T) string {
 	if _, err := a.AddComment(ctx, office, apptest.MeasureB, "已逾期，请说明原因"); err != nil {
 		t.Fatal(err)
 	}
-	meetings, err := a.Meetings(ctx)
+	meetings, err := a.Meetings(ctx, app.System)
 	if err != nil || len(meetings) == 0 {
 		t.Fatal(meetings, err)
 	}
-	m, err := a.Meeting(ctx, meetings[0].ID)
+	m, err := a.Meeting(ctx, app.System, meetings[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // allocationJSON is an allocation on the wire: to a measure (by code) or a
@@ -43,12 +42,12 @@ func allocationOut(a model.Allocation) allocationJSON {
 }
 
 // allocationFilter reads and checks the list's query parameters.
-func allocationFilter(r *http.Request) (store.AllocationFilter, error) {
+func allocationFilter(r *http.Request) (model.AllocationFilter, error) {
 	q, err := queryParams(r, "kind", "unit", "measure", "period", "flag")
 	if err != nil {
-		return store.AllocationFilter{}, err
+		return model.AllocationFilter{}, err
 	}
-	f := store.AllocationFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Measure: q.Get("measure"), Period: q.Get("period"), Flag: q.Get("flag")}
+	f := model.AllocationFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Measure: q.Get("measure"), Period: q.Get("period"), Flag: q.Get("flag")}
 	if f.Kind != "" && !slices.Contains(model.AllocationKinds, f.Kind) {
 		return f, model.Invalid("kind", "unknown kind %q (%s)", f.Kind, strings.Join(model.AllocationKinds, ", "))
 	}
@@ -59,12 +58,12 @@ func allocationFilter(r *http.Request) (store.AllocationFilter, error) {
 }
 
 // listAllocations returns the allocations matching the filters.
-func (h *handler) listAllocations(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) listAllocations(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	f, err := allocationFilter(r)
 	if err != nil {
 		return err
 	}
-	as, err := h.app.Allocations(r.Context(), f)
+	as, err := h.app.Allocations(r.Context(), s.Account, f)
 	if err != nil {
 		return err
 	}
@@ -112,12 +111,12 @@ func allocationID(r *http.Request) (int64, error) {
 }
 
 // getAllocation returns one allocation.
-func (h *handler) getAllocation(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) getAllocation(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	id, err := allocationID(r)
 	if err != nil {
 		return err
 	}
-	a, err := h.app.Allocation(r.Context(), id)
+	a, err := h.app.Allocation(r.Context(), s.Account, id)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,7 @@ func routes() []route {
 		{Pattern: "POST /api/v1/measures/{code}/progress/{id}/evidence", fn: (*handler).addEvidence},
 		{Pattern: "GET /api/v1/evidence/{id}", fn: (*handler).getEvidence},
 		{Pattern: "GET /api/v1/measures/{code}/comments", fn: (*handler).listComments},
+		{Pattern: "GET /api/v1/history/{entity}/{id...}", fn: (*handler).getHistory},
 		{Pattern: "POST /api/v1/measures/{code}/comments", fn: (*handler).addComment},
 		{Pattern: "GET /api/v1/board", fn: (*handler).board},
 		{Pattern: "GET /api/v1/dashboard", fn: (*handler).dashboard},

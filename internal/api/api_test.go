@@ -125,7 +125,7 @@ func multipartBody(files ...apptest.EvidenceFile) string {
 // auditCount counts the audit events: every change writes one.
 func auditCount(t *testing.T, a *app.App) int {
 	t.Helper()
-	rows, err := a.Store.Dump(context.Background(), "audit_events")
+	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,11 +152,11 @@ func apiError(t *testing.T, b []byte) errorJSON {
 func TestRoutesByRole(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	meetings, err := e.a.Meetings(ctx)
+	meetings, err := e.a.Meetings(ctx, app.System)
 	if err != nil || len(meetings) == 0 {
 		t.Fatalf("fixture meetings: %v", err)
 	}
-	meeting, err := e.a.Meeting(ctx, meetings[0].ID)
+	meeting, err := e.a.Meeting(ctx, app.System, meetings[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,6 +274,9 @@ func TestRoutesByRole(t *testing.T) {
 		// Evidence opens to the office, leaders and the units involved, not rsc1.
 		{"GET /api/v1/evidence/{id}", fmt.Sprintf("/api/v1/evidence/%d", withFile.Evidence[0].ID), "", false, [6]int{ok, ok, ok, ok, no, anon}},
 		{"GET /api/v1/measures/{code}/comments", m1 + "/comments", "", false, everyone},
+		{"GET /api/v1/history/{entity}/{id...}", "/api/v1/history/measure/" + apptest.MeasureA, "", false, [6]int{ok, ok, ok, ok, no, anon}},
+		{"GET /api/v1/history/{entity}/{id...}", "/api/v1/history/report/JWC/2024-H2", "", false, [6]int{ok, ok, ok, no, no, anon}},
+		{"GET /api/v1/history/{entity}/{id...}", "/api/v1/history/measure/2024H2-999", "", false, [6]int{404, 404, 404, 404, 404, anon}},
 		{"POST /api/v1/measures/{code}/comments", m1 + "/comments", `{"text":"请加快进度"}`, false,
 			[6]int{created, created, created, created, no, anon}},
 		{"GET /api/v1/board", "/api/v1/board", "", false, everyone},
@@ -379,7 +382,7 @@ func TestRoutesByRole(t *testing.T) {
 			}
 			if status >= 400 {
 				if got := apiError(t, b).Code; got != map[int]string{no: model.EFORBIDDEN, anon: model.EUNAUTHORIZED, http.StatusConflict: model.ECONFLICT,
-					http.StatusUnprocessableEntity: model.EINVALID}[status] {
+					http.StatusUnprocessableEntity: model.EINVALID, http.StatusNotFound: model.ENOTFOUND}[status] {
 					t.Errorf("%s as %s: error code %q", sc.route, role, got)
 				}
 			}
@@ -435,13 +438,13 @@ func TestAuthAndNotFound(t *testing.T) {
 func snapshot(t *testing.T, a *app.App) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
-	tables, err := a.Store.Tables(ctx)
+	tables, err := apptest.Store(a).Tables(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]string{}
 	for _, tb := range tables {
-		if out[tb], err = a.Store.Dump(ctx, tb); err != nil {
+		if out[tb], err = apptest.Store(a).Dump(ctx, tb); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -603,8 +606,8 @@ func TestMeasureCreateAndPatch(t *testing.T) {
 	}
 
 	// Source from a meeting's agenda item is kept and returned.
-	meetings, _ := e.a.Meetings(context.Background())
-	mt, _ := e.a.Meeting(context.Background(), meetings[0].ID)
+	meetings, _ := e.a.Meetings(context.Background(), app.System)
+	mt, _ := e.a.Meeting(context.Background(), app.System, meetings[0].ID)
 	status, b = e.do("POST", "/api/v1/measures", office, fmt.Sprintf(`{"title":"深化教学改革","lead_unit":"JWC","period":"2024-H2",
 		"due":"2024-12-31","source":{"agenda_item":%d,"start":0,"end":6}}`, mt.Items[0].ID))
 	mustUnmarshal(t, b, &m)

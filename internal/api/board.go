@@ -5,7 +5,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // boardRowJSON counts one lead unit's measures (or all of them).
@@ -31,7 +30,7 @@ type boardJSON struct {
 
 // boardRow lists every status and light, zeros included, so clients need
 // not know which keys may be missing.
-func boardRow(r store.BoardRow) boardRowJSON {
+func boardRow(r model.BoardRow) boardRowJSON {
 	j := boardRowJSON{Unit: r.Unit, Total: r.Total, Progress: r.Progress,
 		ByStatus: map[model.Status]int{}, ByAlert: map[model.Alert]int{}}
 	for _, s := range model.Statuses {
@@ -45,25 +44,25 @@ func boardRow(r store.BoardRow) boardRowJSON {
 
 // board returns the supervision board, optionally for one leader, theme or
 // period (?leader=&theme=&period=).
-func (h *handler) board(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) board(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	q, err := queryParams(r, "leader", "theme", "period")
 	if err != nil {
 		return err
 	}
-	f := store.BoardFilter{Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period")}
+	f := model.BoardFilter{Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period")}
 	if err := checkTheme(f.Theme); err != nil {
 		return err
 	}
 	if err := checkPeriod(f.Period); err != nil {
 		return err
 	}
-	b, err := h.app.Board(r.Context(), f)
+	b, err := h.app.Board(r.Context(), s.Account, f)
 	if err != nil {
 		return err
 	}
 	out := boardJSON{Today: b.Today.Day, Totals: boardRow(b.Totals), Units: []boardRowJSON{},
 		Overdue: measuresJSON(b.Overdue), OverdueCount: b.OverdueCount,
-		DueSoon: measuresJSON(b.DueSoon), DueSoonCount: b.DueSoonCount, DueSoonDays: store.DueSoonDays}
+		DueSoon: measuresJSON(b.DueSoon), DueSoonCount: b.DueSoonCount, DueSoonDays: model.DueSoonDays}
 	for _, u := range b.Units {
 		out.Units = append(out.Units, boardRow(u))
 	}

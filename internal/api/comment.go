@@ -28,8 +28,8 @@ func commentOut(c model.Comment) commentJSON {
 }
 
 // listComments lists a measure's comments, oldest first.
-func (h *handler) listComments(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
-	d, err := h.app.Measure(r.Context(), r.PathValue("code"))
+func (h *handler) listComments(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	d, err := h.app.Measure(r.Context(), s.Account, r.PathValue("code"))
 	if err != nil {
 		return err
 	}

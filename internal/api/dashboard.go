@@ -5,7 +5,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // themeRowJSON counts one theme's measures.
@@ -75,11 +74,11 @@ func judgementCounts(m map[model.Judgement]int, keys []model.Judgement) map[mode
 }
 
 // dashboard returns the leaders' dashboard.
-func (h *handler) dashboard(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) dashboard(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	if _, err := queryParams(r); err != nil {
 		return err
 	}
-	d, err := h.app.Dashboard(r.Context())
+	d, err := h.app.Dashboard(r.Context(), s.Account)
 	if err != nil {
 		return err
 	}
@@ -128,7 +127,7 @@ func (h *handler) portfolio(w http.ResponseWriter, r *http.Request, s app.Signed
 	return writeJSON(w, http.StatusOK, portfolioOut(p))
 }
 
-func portfolioOut(p *store.Portfolio) portfolioJSON {
+func portfolioOut(p *model.PortfolioBoard) portfolioJSON {
 	out := portfolioJSON{Leader: p.Leader, Today: p.Today.Day, Totals: boardRow(p.Totals), Units: []boardRowJSON{},
 		Attention: measuresJSON(p.Attention), AttentionCount: p.AttentionCnt}
 	for _, u := range p.Units {

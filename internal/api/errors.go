@@ -1,38 +1,16 @@
 package api
 
 import (
-	"cmp"
+	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// statusOf is the one place an error code becomes an HTTP status.
-var statusOf = map[string]int{
-	model.EINVALID:      http.StatusUnprocessableEntity,
-	model.ENOTFOUND:     http.StatusNotFound,
-	model.ECONFLICT:     http.StatusConflict,
-	model.EFORBIDDEN:    http.StatusForbidden,
-	model.EUNAUTHORIZED: http.StatusUnauthorized,
-	model.EINTERNAL:     http.StatusInternalServerError,
-	model.ETOOMANY:      http.StatusTooManyRequests,
-	model.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-}
-
 // errorCodes lists the codes an error response may carry, by status, for
-// the API's description.
-func errorCodes() []string {
-	codes := make([]string, 0, len(statusOf))
-	for c := range statusOf {
-		codes = append(codes, c)
-	}
-	slices.SortFunc(codes, func(a, b string) int { return cmp.Or(statusOf[a]-statusOf[b], strings.Compare(a, b)) })
-	return codes
-}
+// the API's description (model.HTTPStatus maps them).
+func errorCodes() []string { return model.ErrorCodes() }
 
 // errorBody is the shape of every error response.
 type errorBody struct {
@@ -46,29 +24,35 @@ type errorJSON struct {
 	Field   string `json:"field"`
 }
 
-// writeError answers with err. Errors that are not the application's own
-// are logged with the request id and shown only as "internal error", so no
-// database detail leaks and the office can quote the id to the admin.
+// writeError answers with err, with the status model.HTTPStatus gives its
+// code. Errors that are not the application's own are logged with the
+// request id (a run of identical ones once a minute, with a count) and
+// shown only as "internal error", so no database detail leaks and the
+// office can quote the id to the admin. A request whose client has gone is
+// no server error: it is logged at debug level and answered
+// model.StatusClientGone with no body, since nobody is there to read one.
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := model.ErrorOf(err)
-	status, known := 0, false
-	if e != nil {
-		status, known = statusOf[e.Code]
+	id := r.Header.Get("X-Request-Id")
+	if id == "" {
+		id = "-"
 	}
-	if !known || e.Code == model.EINTERNAL {
-		id := r.Header.Get("X-Request-Id")
-		if id == "" {
-			id = "-"
-		}
-		h.app.Log.Error("api: internal error", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
+	if model.ClientGone(r.Context(), err) {
+		h.app.Log.Debug("api: client gone", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", err)
+		w.WriteHeader(model.StatusClientGone)
+		return
+	}
+	e := model.ErrorOf(err)
+	if e == nil || model.HTTPStatus(e.Code) == http.StatusInternalServerError {
+		h.app.LogThrottled(r.Context(), slog.LevelError, "api: internal error", err, "request_id", id, "method", r.Method, "path", r.URL.Path)
 		e = &model.Error{Code: model.EINTERNAL, Message: "internal error (request " + id + ")"}
-		status = http.StatusInternalServerError
+	} else if e.Code == model.EUNAVAILABLE {
+		h.app.LogThrottled(r.Context(), slog.LevelWarn, "api: unavailable", err, "request_id", id, "method", r.Method, "path", r.URL.Path)
 	}
 	if e.Code == model.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="luoshi"`)
 	}
-	if e.Code == model.ETOOMANY && e.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+	if s := model.RetrySeconds(e); s > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(s))
 	}
-	writeJSON(w, status, errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, Field: e.Field}})
+	writeJSON(w, model.HTTPStatus(e.Code), errorBody{Error: errorJSON{Code: e.Code, Message: e.Message, Field: e.Field}})
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // indicatorJSON is an indicator on the wire; Value is its value of the
@@ -82,12 +81,12 @@ func lineOut(l app.IndicatorLine) indicatorJSON {
 
 // listIndicators lists indicators with their value of a period (default:
 // the current half-year) and its judgement; filters kind, unit, theme.
-func (h *handler) listIndicators(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) listIndicators(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	q, err := queryParams(r, "kind", "unit", "theme", "period")
 	if err != nil {
 		return err
 	}
-	f := store.IndicatorFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Theme: q.Get("theme")}
+	f := model.IndicatorFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Theme: q.Get("theme")}
 	if f.Kind != "" && !slices.Contains(model.IndicatorKinds, f.Kind) {
 		return model.Invalid("kind", "unknown kind %q (one of %s)", f.Kind, strings.Join(model.IndicatorKinds, ", "))
 	}
@@ -102,7 +101,7 @@ func (h *handler) listIndicators(w http.ResponseWriter, r *http.Request, _ app.S
 		}
 		period = model.HalfYearOf(t.Day).Code
 	}
-	lines, err := h.app.Indicators(r.Context(), f, period)
+	lines, err := h.app.Indicators(r.Context(), s.Account, f, period)
 	if err != nil {
 		return err
 	}
@@ -141,8 +140,8 @@ func (h *handler) createIndicator(w http.ResponseWriter, r *http.Request, s app.
 
 // getIndicator returns one indicator with every period's value and the
 // corrections made.
-func (h *handler) getIndicator(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
-	d, err := h.app.Indicator(r.Context(), r.PathValue("code"))
+func (h *handler) getIndicator(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	d, err := h.app.Indicator(r.Context(), s.Account, r.PathValue("code"))
 	if err != nil {
 		return err
 	}

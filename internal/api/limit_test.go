@@ -59,12 +59,12 @@ func TestListLimits(t *testing.T) {
 func TestProgressPages(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	m, err := e.a.Store.Measure(ctx, apptest.MeasureA, store.Today{})
+	m, err := apptest.Store(e.a).Measure(ctx, apptest.MeasureA, model.Today{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const n = 250
-	err = e.a.Store.Write(ctx, func(tx *store.Tx) error {
+	err = apptest.Store(e.a).Write(ctx, func(tx *store.Tx) error {
 		for i := range n {
 			r := model.ProgressReport{Date: model.Ymd(2024, 9, 1), Percent: i % 100, Note: fmt.Sprintf("进展 %d", i), Author: apptest.UnitKJC, Review: "pending"}
 			if err := tx.InsertProgress(ctx, m.ID, &r); err != nil {
@@ -109,7 +109,7 @@ func TestProgressPages(t *testing.T) {
 		}
 		cursor = p.NextCursor
 	}
-	stored, err := e.a.Store.ProgressReports(ctx, m.ID, m.Code)
+	stored, err := apptest.Store(e.a).ProgressReports(ctx, m.ID, m.Code)
 	if err != nil || len(stored) < n {
 		t.Fatalf("stored reports: %d, %v", len(stored), err)
 	}

@@ -145,8 +145,8 @@ func (h *handler) createMeasure(w http.ResponseWriter, r *http.Request, s app.Si
 }
 
 // getMeasure returns one measure.
-func (h *handler) getMeasure(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
-	d, err := h.app.Measure(r.Context(), r.PathValue("code"))
+func (h *handler) getMeasure(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	d, err := h.app.Measure(r.Context(), s.Account, r.PathValue("code"))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // measurePage is one page of measures; NextCursor is "" on the last page.
@@ -66,12 +65,12 @@ func checkPeriod(period string) error {
 }
 
 // measureFilter reads and checks the list's query parameters.
-func measureFilter(r *http.Request) (store.MeasureFilter, error) {
+func measureFilter(r *http.Request) (model.MeasureFilter, error) {
 	q, err := queryParams(r, "status", "alert", "unit", "leader", "theme", "period", "meeting", "q", "limit", "cursor")
 	if err != nil {
-		return store.MeasureFilter{}, err
+		return model.MeasureFilter{}, err
 	}
-	f := store.MeasureFilter{Status: model.Status(q.Get("status")), Alert: model.Alert(q.Get("alert")),
+	f := model.MeasureFilter{Status: model.Status(q.Get("status")), Alert: model.Alert(q.Get("alert")),
 		Unit: q.Get("unit"), Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period"), Text: q.Get("q"), Limit: 100}
 	if f.Status != "" && !slices.Contains(model.Statuses, f.Status) {
 		return f, model.Invalid("status", "unknown status %q", f.Status)
@@ -102,12 +101,12 @@ func measureFilter(r *http.Request) (store.MeasureFilter, error) {
 }
 
 // listMeasures returns one page of the measures matching the filters.
-func (h *handler) listMeasures(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) listMeasures(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	f, err := measureFilter(r)
 	if err != nil {
 		return err
 	}
-	ms, next, err := h.app.Measures(r.Context(), f)
+	ms, next, err := h.app.Measures(r.Context(), s.Account, f)
 	if err != nil {
 		return err
 	}

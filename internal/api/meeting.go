@@ -84,8 +84,8 @@ func pathID(r *http.Request, what string) (int64, error) {
 }
 
 // listMeetings lists meetings, latest first, with their measure counts.
-func (h *handler) listMeetings(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
-	ms, err := h.app.Meetings(r.Context())
+func (h *handler) listMeetings(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	ms, err := h.app.Meetings(r.Context(), s.Account)
 	if err != nil {
 		return err
 	}
@@ -101,12 +101,12 @@ func (h *handler) listMeetings(w http.ResponseWriter, r *http.Request, _ app.Sig
 }
 
 // getMeeting returns one meeting with its agenda.
-func (h *handler) getMeeting(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) getMeeting(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	id, err := pathID(r, "meeting")
 	if err != nil {
 		return err
 	}
-	m, err := h.app.Meeting(r.Context(), id)
+	m, err := h.app.Meeting(r.Context(), s.Account, id)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // noticeJSON is a notice on the wire. number is the document number as the
@@ -78,12 +77,12 @@ type noticePage struct {
 // noticeFilter reads and checks the list's query parameters. inbox=1 lists
 // the notices addressed to the caller, and unread=1 (with inbox) only
 // those not opened yet.
-func noticeFilter(r *http.Request, s app.SignedIn) (store.NoticeFilter, error) {
+func noticeFilter(r *http.Request, s app.SignedIn) (model.NoticeFilter, error) {
 	q, err := queryParams(r, "kind", "unit", "measure", "inbox", "unread", "limit", "cursor")
 	if err != nil {
-		return store.NoticeFilter{}, err
+		return model.NoticeFilter{}, err
 	}
-	f := store.NoticeFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Measure: q.Get("measure"), Limit: 50}
+	f := model.NoticeFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Measure: q.Get("measure"), Limit: 50}
 	if f.Kind != "" && !model.ValidNoticeKind(f.Kind) {
 		return f, model.Invalid("kind", "unknown kind %q (due, report, reminder, supervision or bulletin)", f.Kind)
 	}

@@ -25,7 +25,7 @@ func seedNotices(t *testing.T, a *app.App) map[string]model.Notice {
 	if run, err := a.RunDay(ctx, "test"); err != nil || !run.Ran {
 		t.Fatalf("daily job: %+v %v", run, err)
 	}
-	ns, err := a.Notices(ctx, apptest.Account(t, a, apptest.Office), store.NoticeFilter{})
+	ns, err := a.Notices(ctx, apptest.Account(t, a, apptest.Office), model.NoticeFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func failedDelivery(t *testing.T, a *app.App) int64 {
 	t.Helper()
 	ctx := context.Background()
 	d := model.Delivery{Key: "webhook:99:2024-10-15", Channel: model.ChannelWebhook, Target: "99", Day: apptest.Today, NextAt: a.Now()}
-	err := a.Store.Write(ctx, func(tx *store.Tx) error {
+	err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.InsertDelivery(ctx, &d); err != nil {
 			return err
 		}

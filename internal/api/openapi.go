@@ -51,6 +51,7 @@ var docs = map[string]apiDoc{
 	"GET /api/v1/evidence/{id}":                           {"Download an evidence file", nil},
 	"GET /api/v1/measures/{code}/comments":                {"A measure's comments", nil},
 	"POST /api/v1/measures/{code}/comments":               {"Comment on a measure", nil},
+	"GET /api/v1/history/{entity}/{id...}":                {"The recorded changes of a measure, meeting, problem, indicator or report (UNIT/PERIOD), newest first", nil},
 	"GET /api/v1/board":                                   {"The supervision board: measures by unit, status and light", []string{"leader", "theme", "period"}},
 	"GET /api/v1/dashboard":                               {"The leaders' dashboard figures", nil},
 	"GET /api/v1/dashboard/portfolio":                     {"A leader's portfolio", []string{"leader"}},
@@ -109,6 +110,9 @@ func openAPI(rs []route) map[string]any {
 	for _, rt := range rs {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
 		d := docs[rt.Pattern]
+		// OpenAPI has no rest-of-path parameter: {id...} is described as
+		// {id}, whose value may hold slashes.
+		path = strings.ReplaceAll(path, "...}", "}")
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})

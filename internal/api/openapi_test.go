@@ -52,6 +52,7 @@ func TestOpenAPI(t *testing.T) {
 	n := 0
 	for _, rt := range routes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
+		path = strings.ReplaceAll(path, "...}", "}")
 		op, ok := doc.Paths[path][strings.ToLower(method)]
 		if !ok {
 			t.Errorf("%s is not in the served document", rt.Pattern)

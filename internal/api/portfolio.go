@@ -43,8 +43,8 @@ type leaderPortfolioJSON struct {
 
 // getLeaderPortfolio returns what a leader is in charge of; everyone
 // signed in may read it. An account that is not a leader's is not found.
-func (h *handler) getLeaderPortfolio(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
-	cur, hist, err := h.app.LeaderPortfolio(r.Context(), r.PathValue("username"))
+func (h *handler) getLeaderPortfolio(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	cur, hist, err := h.app.LeaderPortfolio(r.Context(), s.Account, r.PathValue("username"))
 	if err != nil {
 		return err
 	}

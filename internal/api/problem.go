@@ -8,7 +8,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // problemJSON is a problem on the wire: units by code, people by account
@@ -57,12 +56,12 @@ func problemOut(p model.Problem) problemJSON {
 }
 
 // problemFilter reads and checks the register's query parameters.
-func problemFilter(r *http.Request) (store.ProblemFilter, error) {
+func problemFilter(r *http.Request) (model.ProblemFilter, error) {
 	q, err := queryParams(r, "status", "unit", "severity", "unlinked", "leader")
 	if err != nil {
-		return store.ProblemFilter{}, err
+		return model.ProblemFilter{}, err
 	}
-	f := store.ProblemFilter{Status: q.Get("status"), Unit: q.Get("unit"), Severity: q.Get("severity"), Leader: q.Get("leader")}
+	f := model.ProblemFilter{Status: q.Get("status"), Unit: q.Get("unit"), Severity: q.Get("severity"), Leader: q.Get("leader")}
 	if f.Status != "" && !slices.Contains(model.ProblemStatuses, f.Status) {
 		return f, model.Invalid("status", "unknown status %q (%s)", f.Status, strings.Join(model.ProblemStatuses, ", "))
 	}
@@ -80,12 +79,12 @@ func problemFilter(r *http.Request) (store.ProblemFilter, error) {
 }
 
 // listProblems returns the problems matching the filters.
-func (h *handler) listProblems(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
+func (h *handler) listProblems(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	f, err := problemFilter(r)
 	if err != nil {
 		return err
 	}
-	ps, err := h.app.Problems(r.Context(), f)
+	ps, err := h.app.Problems(r.Context(), s.Account, f)
 	if err != nil {
 		return err
 	}
@@ -127,8 +126,8 @@ func (h *handler) createProblem(w http.ResponseWriter, r *http.Request, s app.Si
 }
 
 // getProblem returns one problem.
-func (h *handler) getProblem(w http.ResponseWriter, r *http.Request, _ app.SignedIn) error {
-	d, err := h.app.Problem(r.Context(), r.PathValue("code"))
+func (h *handler) getProblem(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	d, err := h.app.Problem(r.Context(), s.Account, r.PathValue("code"))
 	if err != nil {
 		return err
 	}

@@ -78,16 +78,12 @@ func (h *handler) listProgress(w http.ResponseWriter, r *http.Request, s app.Sig
 			return model.Invalid("cursor", "is not a cursor this API returned")
 		}
 	}
-	p, err := h.app.ProgressReports(r.Context(), r.PathValue("code"), limit, before)
+	p, err := h.app.ProgressReports(r.Context(), s.Account, r.PathValue("code"), limit, before)
 	if err != nil {
 		return err
 	}
-	files := app.CanSeeEvidence(s.Account, p.Measure)
 	out := progressPage{Items: make([]progressJSON, 0, len(p.Reports)), NextCursor: p.Next}
 	for _, rep := range p.Reports {
-		if !files {
-			rep.Evidence = nil
-		}
 		out.Items = append(out.Items, progressOut(rep))
 	}
 	return writeJSON(w, http.StatusOK, out)
@@ -120,7 +116,7 @@ func (h *handler) reviewProgress(w http.ResponseWriter, r *http.Request, s app.S
 	if err := h.app.ReviewProgress(r.Context(), s.Account, id, req.Review, req.Comment); err != nil {
 		return err
 	}
-	rep, err := h.app.ProgressReport(r.Context(), id)
+	rep, err := h.app.ProgressReport(r.Context(), s.Account, id)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // reportJSON is a unit's half-year report on the wire. figures are live
@@ -71,7 +70,7 @@ type returnRequest struct {
 // only its own unit's.
 func (h *handler) listReports(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
 	q := r.URL.Query()
-	reps, err := h.app.UnitReports(r.Context(), s.Account, store.ReportFilter{Period: q.Get("period"), Unit: q.Get("unit"), State: q.Get("state")})
+	reps, err := h.app.UnitReports(r.Context(), s.Account, model.ReportFilter{Period: q.Get("period"), Unit: q.Get("unit"), State: q.Get("state")})
 	if err != nil {
 		return err
 	}

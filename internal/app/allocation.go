@@ -9,22 +9,22 @@ import (
 )
 
 // Allocations lists allocations, flagged for today; everyone signed in reads them.
-func (a *App) Allocations(ctx context.Context, f store.AllocationFilter) ([]model.Allocation, error) {
+func (a *App) Allocations(ctx context.Context, actor model.Account, f model.AllocationFilter) ([]model.Allocation, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f.Day = t.Day
-	return a.Store.Allocations(ctx, f)
+	return a.store.Allocations(ctx, f)
 }
 
 // Allocation returns one allocation, flagged for today.
-func (a *App) Allocation(ctx context.Context, id int64) (model.Allocation, error) {
+func (a *App) Allocation(ctx context.Context, actor model.Account, id int64) (model.Allocation, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return model.Allocation{}, err
 	}
-	return a.Store.Allocation(ctx, id, t.Day)
+	return a.store.Allocation(ctx, id, t.Day)
 }
 
 // CanSpend reports whether acct may record spending on al (for showing
@@ -39,7 +39,7 @@ func (a *App) CanSpend(ctx context.Context, acct model.Account, al model.Allocat
 		if err != nil {
 			return false
 		}
-		m, err := a.Store.Measure(ctx, al.Measure, t)
+		m, err := a.store.Measure(ctx, al.Measure, t)
 		if err != nil {
 			return false
 		}
@@ -182,7 +182,7 @@ func (a *App) UpdateAllocation(ctx context.Context, actor model.Account, id int6
 
 // checkAllocationRefs checks the measure or unit an allocation goes to
 // exists and returns the lead unit of its measure ("" for a unit's grant).
-func checkAllocationRefs(ctx context.Context, tx *store.Tx, t store.Today, al *model.Allocation) (string, error) {
+func checkAllocationRefs(ctx context.Context, tx *store.Tx, t model.Today, al *model.Allocation) (string, error) {
 	if al.Measure != "" {
 		m, err := tx.Measure(ctx, al.Measure, t)
 		if model.ErrorCode(err) == model.ENOTFOUND {

@@ -17,7 +17,7 @@ import (
 
 // App is the application over one database.
 type App struct {
-	Store *store.Store
+	store *store.Store
 	Log   *slog.Logger
 	// Now is the clock; tests move it.
 	Now func() time.Time
@@ -40,7 +40,7 @@ func New(s *store.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: s, Log: log, Now: time.Now, Location: loc, IdleTimeout: DefaultIdleTimeout, MaxSessionAge: DefaultMaxSessionAge}
+	return &App{store: s, Log: log, Now: time.Now, Location: loc, IdleTimeout: DefaultIdleTimeout, MaxSessionAge: DefaultMaxSessionAge}
 }
 
 // Session lifetimes: idle for half an hour (MLPS 2.0's "登录连接超时自动退出";
@@ -61,12 +61,12 @@ const (
 
 // Today returns the day status is derived for and the thresholds in force.
 // Every page and list needs it, so both settings come in one query.
-func (a *App) Today(ctx context.Context) (store.Today, error) {
-	set, err := a.Store.Settings(ctx, settingThresholds, settingClock, settingInstitution)
+func (a *App) Today(ctx context.Context) (model.Today, error) {
+	set, err := a.store.Settings(ctx, settingThresholds, settingClock, settingInstitution)
 	if err != nil {
-		return store.Today{}, err
+		return model.Today{}, err
 	}
-	t := store.Today{Day: model.DateOf(a.Now().In(a.zoneOf(set[settingInstitution]))), Thresholds: model.DefaultThresholds}
+	t := model.Today{Day: model.DateOf(a.Now().In(a.zoneOf(set[settingInstitution]))), Thresholds: model.DefaultThresholds}
 	if v := set[settingThresholds]; v != "" {
 		if err := json.Unmarshal([]byte(v), &t.Thresholds); err != nil {
 			return t, fmt.Errorf("app: setting %s: %w", settingThresholds, err)
@@ -80,6 +80,23 @@ func (a *App) Today(ctx context.Context) (store.Today, error) {
 		t.Day = d
 	}
 	return t, nil
+}
+
+// PinToday fixes "today" at day for every status, board and reminder: the
+// demo institution and the test fixture live in 2024 and are read as of a
+// day in their own half-year. Only the admin (or the system) pins the
+// clock, and the change is one audit event like any other.
+func (a *App) PinToday(ctx context.Context, actor model.Account, day model.Date) error {
+	if actor.Role != model.RoleAdmin {
+		return forbidden("pin the clock")
+	}
+	if _, err := model.ParseDate(day.String()); err != nil || day.IsZero() {
+		return model.Invalid("day", "is not a date in range")
+	}
+	return a.change(ctx, actor, "pin_clock", "setting", func(tx *store.Tx, ev *Event) error {
+		ev.ID, ev.After = settingClock, day.String()
+		return tx.SetSetting(ctx, settingClock, day.String())
+	})
 }
 
 // zones caches time zones by name: Today reads the institution's on every
@@ -115,7 +132,7 @@ func (a *App) change(ctx context.Context, actor model.Account, action, entity st
 	if err := RequirePasswordChanged(actor); err != nil && !allowedBeforePasswordChange[action] {
 		return err
 	}
-	return a.Store.Write(ctx, func(tx *store.Tx) error {
+	return a.store.Write(ctx, func(tx *store.Tx) error {
 		ev := &Event{}
 		if err := fn(tx, ev); err != nil {
 			return err

@@ -68,7 +68,7 @@ func CanSetAuditRetention(a model.Account) bool { return a.Role == model.RoleAdm
 
 // AuditStatus is what the audit page shows.
 type AuditStatus struct {
-	Check         store.AuditCheck
+	Check         model.AuditCheck
 	RetentionDays int
 }
 
@@ -82,13 +82,13 @@ func (a *App) AuditStatus(ctx context.Context, actor model.Account) (AuditStatus
 	if err != nil {
 		return AuditStatus{}, err
 	}
-	c, err := a.Store.VerifyAudit(ctx)
+	c, err := a.store.VerifyAudit(ctx)
 	return AuditStatus{Check: c, RetentionDays: days}, err
 }
 
 // AuditRetention is how many days audit events are kept.
 func (a *App) AuditRetention(ctx context.Context) (int, error) {
-	v, err := a.Store.Setting(ctx, settingAuditRetention, "")
+	v, err := a.store.Setting(ctx, settingAuditRetention, "")
 	if err != nil || v == "" {
 		return DefaultAuditRetentionDays, err
 	}
@@ -128,14 +128,14 @@ func (a *App) SetAuditRetention(ctx context.Context, actor model.Account, days s
 // PurgeAudit removes the audit events older than the retention setting, in
 // a transaction of its own, and records the purge as an event (how many,
 // up to which seq) when it removed any. The daily job calls it.
-func (a *App) PurgeAudit(ctx context.Context) (store.AuditPurge, error) {
+func (a *App) PurgeAudit(ctx context.Context) (model.AuditPurge, error) {
 	days, err := a.AuditRetention(ctx)
 	if err != nil {
-		return store.AuditPurge{}, err
+		return model.AuditPurge{}, err
 	}
 	cutoff := a.Now().AddDate(0, 0, -days)
-	var p store.AuditPurge
-	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+	var p model.AuditPurge
+	err = a.store.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		p, err = tx.PurgeAudit(ctx, cutoff, Scheduler.Username, days)
 		return err
@@ -188,7 +188,7 @@ func (a *App) History(ctx context.Context, actor model.Account, entity, id strin
 	} else if !IsOffice(actor) {
 		return h, forbidden("read the history of " + entity)
 	}
-	evs, err := a.Store.AuditEvents(ctx, entity, id, historyLimit+1)
+	evs, err := a.store.AuditEvents(ctx, entity, id, historyLimit+1)
 	if err != nil {
 		return h, err
 	}
@@ -212,13 +212,13 @@ func (a *App) canSeeHistory(ctx context.Context, actor model.Account, entity, id
 		if err != nil {
 			return err
 		}
-		m, err := a.Store.Measure(ctx, id, t)
+		m, err := a.store.Measure(ctx, id, t)
 		if err != nil {
 			return err
 		}
 		units = append([]string{m.LeadUnit}, m.CooperatingUnits...)
 	case "problem":
-		p, err := a.Store.Problem(ctx, id)
+		p, err := a.store.Problem(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -228,7 +228,7 @@ func (a *App) canSeeHistory(ctx context.Context, actor model.Account, entity, id
 		if _, err := model.PeriodFromCode(period); err != nil {
 			return model.Errorf(model.ENOTFOUND, "report %s not found", id)
 		}
-		if _, err := a.Store.Unit(ctx, u); err != nil {
+		if _, err := a.store.Unit(ctx, u); err != nil {
 			return err
 		}
 		units = []string{u}
@@ -237,11 +237,11 @@ func (a *App) canSeeHistory(ctx context.Context, actor model.Account, entity, id
 		if err != nil {
 			return model.Errorf(model.ENOTFOUND, "meeting %s not found", id)
 		}
-		if _, err := a.Store.Meeting(ctx, n); err != nil {
+		if _, err := a.store.Meeting(ctx, n); err != nil {
 			return err
 		}
 	case "indicator":
-		if _, err := a.Store.Indicator(ctx, id); err != nil {
+		if _, err := a.store.Indicator(ctx, id); err != nil {
 			return err
 		}
 	}
@@ -257,26 +257,26 @@ func (a *App) canSeeHistory(ctx context.Context, actor model.Account, entity, id
 // the chain's status at the time of the export, for the export's second
 // sheet. The count is checked before anything is handed over, so an
 // export is refused whole rather than cut short.
-func (a *App) AuditExport(ctx context.Context, actor model.Account, from, to string, fn func(model.AuditEvent) error) (store.AuditCheck, error) {
+func (a *App) AuditExport(ctx context.Context, actor model.Account, from, to string, fn func(model.AuditEvent) error) (model.AuditCheck, error) {
 	if !CanAudit(actor) {
-		return store.AuditCheck{}, forbidden("export the audit trail")
+		return model.AuditCheck{}, forbidden("export the audit trail")
 	}
 	start, end, err := a.AuditRange(from, to)
 	if err != nil {
-		return store.AuditCheck{}, err
+		return model.AuditCheck{}, err
 	}
-	n, err := a.Store.CountAuditRange(ctx, start, end)
+	n, err := a.store.CountAuditRange(ctx, start, end)
 	if err != nil {
-		return store.AuditCheck{}, err
+		return model.AuditCheck{}, err
 	}
 	if n > MaxAuditExport {
-		return store.AuditCheck{}, model.Invalid("to", "the range holds %d events; one export holds at most %d: choose a shorter range", n, MaxAuditExport)
+		return model.AuditCheck{}, model.Invalid("to", "the range holds %d events; one export holds at most %d: choose a shorter range", n, MaxAuditExport)
 	}
-	c, err := a.Store.VerifyAudit(ctx)
+	c, err := a.store.VerifyAudit(ctx)
 	if err != nil {
 		return c, err
 	}
-	return c, a.Store.AuditRange(ctx, start, end, fn)
+	return c, a.store.AuditRange(ctx, start, end, fn)
 }
 
 // AuditRange reads an export's dates (YYYY-MM-DD, to on or after from) as

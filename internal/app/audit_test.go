@@ -9,7 +9,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestAuditRetentionSetting: only the admin sets it; less than six months,
@@ -36,7 +35,7 @@ func TestAuditRetentionSetting(t *testing.T) {
 	if n, _ := a.AuditRetention(ctx); n != 183 {
 		t.Errorf("retention %d, want 183", n)
 	}
-	evs, _ := a.Store.AuditEvents(ctx, "setting", "audit.retention_days", 5)
+	evs, _ := apptest.Store(a).AuditEvents(ctx, "setting", "audit.retention_days", 5)
 	if len(evs) != 1 || evs[0].After != `{"retention_days":183}` || evs[0].Before != `{"retention_days":1095}` {
 		t.Errorf("setting event: %+v", evs)
 	}
@@ -51,33 +50,33 @@ func TestAuditPurgeInDailyJob(t *testing.T) {
 	if err := a.SetAuditRetention(ctx, apptest.Account(t, a, apptest.Admin), "183"); err != nil {
 		t.Fatal(err)
 	}
-	before, err := a.Store.VerifyAudit(ctx)
+	before, err := apptest.Store(a).VerifyAudit(ctx)
 	if err != nil || !before.Intact() || before.First != 1 {
 		t.Fatalf("fixture chain: %+v %v", before, err)
 	}
 	// 200 days later every fixture event (15 October 2024) is too old.
 	day := apptest.Today.AddDays(200)
 	moveTo(t, a, day)
-	a.Store.Now = a.Now
+	apptest.Store(a).Now = a.Now
 	runDay(t, a)
-	c, err := a.Store.VerifyAudit(ctx)
+	c, err := apptest.Store(a).VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !c.Intact() || c.PurgedBy == 0 || c.First <= before.Last {
 		t.Fatalf("after the purge: %+v", c)
 	}
-	evs, _ := a.Store.AuditEvents(ctx, store.AuditPurgeEntity, store.AuditPurgeEntityID, 5)
+	evs, _ := apptest.Store(a).AuditEvents(ctx, model.AuditPurgeEntity, model.AuditPurgeEntityID, 5)
 	if len(evs) != 1 || evs[0].Actor != app.Scheduler.Username || !strings.Contains(evs[0].After, `"retention_days":183`) {
 		t.Fatalf("purge events: %+v", evs)
 	}
 	moveTo(t, a, day.AddDays(1))
-	a.Store.Now = a.Now
+	apptest.Store(a).Now = a.Now
 	runDay(t, a)
-	if evs, _ := a.Store.AuditEvents(ctx, store.AuditPurgeEntity, store.AuditPurgeEntityID, 5); len(evs) != 1 {
+	if evs, _ := apptest.Store(a).AuditEvents(ctx, model.AuditPurgeEntity, model.AuditPurgeEntityID, 5); len(evs) != 1 {
 		t.Errorf("a day with nothing to purge recorded a purge: %+v", evs)
 	}
-	if c, _ := a.Store.VerifyAudit(ctx); !c.Intact() {
+	if c, _ := apptest.Store(a).VerifyAudit(ctx); !c.Intact() {
 		t.Errorf("next day: %+v", c.Broken)
 	}
 }
@@ -91,7 +90,7 @@ func TestHistoryPermissions(t *testing.T) {
 	if err := a.CreateProblem(ctx, office, &p); err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := a.Meetings(ctx)
+	ms, _ := a.Meetings(ctx, app.System)
 	meeting := strconv.FormatInt(ms[0].ID, 10)
 	const (
 		ok       = ""
@@ -167,7 +166,7 @@ func TestAuditExportRange(t *testing.T) {
 		}
 		return n
 	}
-	all, _ := a.Store.VerifyAudit(ctx)
+	all, _ := apptest.Store(a).VerifyAudit(ctx)
 	if n := count("2024-10-15", "2024-10-15"); int64(n) != all.Events || n == 0 {
 		t.Errorf("the fixture's day holds %d events, the chain %d", n, all.Events)
 	}
@@ -182,7 +181,7 @@ func TestHistoryReadersSeeEvidence(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
 	for _, code := range []string{apptest.MeasureA, apptest.MeasureB, apptest.MeasureC} {
-		d, err := a.Measure(ctx, code)
+		d, err := a.Measure(ctx, app.System, code)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,23 +13,23 @@ import (
 )
 
 // checkBoard compares the live board for f with one computed from scratch.
-func checkBoard(t *testing.T, a *app.App, step string, f store.BoardFilter) {
+func checkBoard(t *testing.T, a *app.App, step string, f model.BoardFilter) {
 	t.Helper()
 	ctx := context.Background()
-	live, err := a.Board(ctx, f)
+	live, err := a.Board(ctx, app.System, f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Today = live.Today
-	full, err := a.Store.ComputeBoard(ctx, f)
+	full, err := apptest.Store(a).ComputeBoard(ctx, f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := []cmp.Option{
-		cmpopts.SortSlices(func(x, y store.BoardRow) bool { return x.Unit < y.Unit }),
+		cmpopts.SortSlices(func(x, y model.BoardRow) bool { return x.Unit < y.Unit }),
 		cmpopts.IgnoreFields(model.Measure{}, "Updated"),
-		cmpopts.IgnoreFields(store.Board{}, "Version"),
-		cmpopts.IgnoreUnexported(store.Board{}),
+		cmpopts.IgnoreFields(model.Board{}, "Version"),
+		cmpopts.IgnoreUnexported(model.Board{}),
 		cmpopts.EquateEmpty(),
 	}
 	if diff := cmp.Diff(full, live, opts...); diff != "" {
@@ -45,7 +45,7 @@ func TestLiveBoardFollowsChanges(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
 	office := apptest.Account(t, a, apptest.Office)
-	filters := []store.BoardFilter{{}, {Theme: "research"}, {Leader: apptest.Leader}, {Period: "2024-H2"}, {Theme: "culture"}}
+	filters := []model.BoardFilter{{}, {Theme: "research"}, {Leader: apptest.Leader}, {Period: "2024-H2"}, {Theme: "culture"}}
 	check := func(step string) {
 		t.Helper()
 		for _, f := range filters {
@@ -73,11 +73,11 @@ func TestLiveBoardFollowsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a move and a cancellation")
-	if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", "2024-10-25") }); err != nil {
+	if err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", "2024-10-25") }); err != nil {
 		t.Fatal(err)
 	}
 	check("on a later day")
-	b, _ := a.Board(ctx, store.BoardFilter{})
+	b, _ := a.Board(ctx, app.System, model.BoardFilter{})
 	if b.Totals.Total != 8 || b.OverdueCount == 0 {
 		t.Errorf("board totals %d, overdue %d", b.Totals.Total, b.OverdueCount)
 	}

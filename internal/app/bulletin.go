@@ -34,7 +34,7 @@ func (a *App) PreviewBulletin(ctx context.Context, actor model.Account, from, to
 		return model.Bulletin{}, err
 	}
 	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: a.OfficeName(ctx)}
-	b.Sections, err = bulletinSections(ctx, a.Store.Queries, t, from, to)
+	b.Sections, err = bulletinSections(ctx, a.store.Queries, t, from, to)
 	return b, err
 }
 
@@ -81,7 +81,7 @@ func (a *App) Bulletins(ctx context.Context, actor model.Account) ([]model.Bulle
 	if !canReadBulletins(actor) {
 		return nil, forbidden("read bulletins")
 	}
-	return a.Store.Bulletins(ctx)
+	return a.store.Bulletins(ctx)
 }
 
 // Bulletin returns an issued bulletin as it was issued.
@@ -89,7 +89,7 @@ func (a *App) Bulletin(ctx context.Context, actor model.Account, id int64) (mode
 	if !canReadBulletins(actor) {
 		return model.Bulletin{}, forbidden("read bulletins")
 	}
-	return a.Store.Bulletin(ctx, id)
+	return a.store.Bulletin(ctx, id)
 }
 
 // bulletinSections applies the bulletin's rules as of the range's last day
@@ -98,7 +98,7 @@ func (a *App) Bulletin(ctx context.Context, actor model.Account, id int64) (mode
 // force. Overdue (red) measures go to the first list, orange ones to the
 // second; a measure whose completion day (model.CompletedOn as of to) falls
 // within the range to the third. Cancelled measures are left out.
-func bulletinSections(ctx context.Context, q store.Queries, t store.Today, from, to model.Date) (model.BulletinSections, error) {
+func bulletinSections(ctx context.Context, q store.Queries, t model.Today, from, to model.Date) (model.BulletinSections, error) {
 	s := model.BulletinSections{Overdue: []model.BulletinItem{}, Orange: []model.BulletinItem{}, Completed: []model.BulletinItem{}}
 	ms, points, err := q.BulletinCandidates(ctx, t, from, to)
 	if err != nil || len(ms) == 0 {

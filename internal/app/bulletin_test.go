@@ -241,7 +241,7 @@ func TestBulletinIssue(t *testing.T) {
 	}
 
 	// A new year starts a new count.
-	if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", "2025-01-06") }); err != nil {
+	if err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", "2025-01-06") }); err != nil {
 		t.Fatal(err)
 	}
 	dec, err := a.IssueBulletin(ctx, office, model.Ymd(2024, 12, 1), model.Ymd(2024, 12, 31))
@@ -263,7 +263,7 @@ func TestBulletinIssue(t *testing.T) {
 		t.Errorf("list (-want +got):\n%s", diff)
 	}
 	for _, b := range list {
-		ev, err := a.Store.AuditEvents(ctx, "bulletin", fmt.Sprint(b.ID), 10)
+		ev, err := apptest.Store(a).AuditEvents(ctx, "bulletin", fmt.Sprint(b.ID), 10)
 		if err != nil || len(ev) != 1 || ev[0].Action != "issue" || ev[0].Actor != apptest.Office {
 			t.Errorf("audit of bulletin %d: %v %+v", b.ID, err, ev)
 		}

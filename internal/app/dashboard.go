@@ -4,30 +4,29 @@ import (
 	"context"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // Dashboard returns the leaders' dashboard. Everyone signed in may read it:
 // every role sees all measures, indicators and problems.
-func (a *App) Dashboard(ctx context.Context) (*store.Dashboard, error) {
+func (a *App) Dashboard(ctx context.Context, actor model.Account) (*model.Dashboard, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.Dashboard(ctx, t)
+	return a.store.Dashboard(ctx, t)
 }
 
 // Portfolio returns what a leader is in charge of: leader's, or with leader
 // "" the reader's own (only a leader has one). Who is in charge of what is
 // no secret (the measures list filters by leader), so anyone may look.
-func (a *App) Portfolio(ctx context.Context, reader model.Account, leader string) (*store.Portfolio, error) {
+func (a *App) Portfolio(ctx context.Context, reader model.Account, leader string) (*model.PortfolioBoard, error) {
 	if leader == "" {
 		if reader.Role != model.RoleLeader {
 			return nil, model.Invalid("leader", "is required: only a leader has a portfolio of their own")
 		}
 		leader = reader.Username
 	}
-	acct, err := a.Store.Account(ctx, leader)
+	acct, err := a.store.Account(ctx, leader)
 	if err != nil {
 		return nil, err
 	}
@@ -38,5 +37,5 @@ func (a *App) Portfolio(ctx context.Context, reader model.Account, leader string
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.Portfolio(ctx, t, leader)
+	return a.store.Portfolio(ctx, t, leader)
 }

@@ -41,7 +41,7 @@ func countRow(c map[string]int, st model.Status, al model.Alert) {
 	c["alert:"+string(al)]++
 }
 
-func rowCounts(r store.BoardRow) map[string]int {
+func rowCounts(r model.BoardRow) map[string]int {
 	c := map[string]int{"total": r.Total}
 	for k, v := range r.ByStatus {
 		if v != 0 {
@@ -69,7 +69,7 @@ func directCounts(t *testing.T, a *app.App) counted {
 		Portfolios: map[string]map[string]map[string]int{}}
 	var all []model.Measure
 	for after := int64(0); ; {
-		ms, next, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Limit: 1000, After: after})
+		ms, next, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: today, Limit: 1000, After: after})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func directCounts(t *testing.T, a *app.App) counted {
 		var done model.Date
 		if m.Progress >= 100 {
 			done = m.Due
-			reports, err := a.Store.ProgressReports(ctx, m.ID, m.Code)
+			reports, err := apptest.Store(a).ProgressReports(ctx, m.ID, m.Code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,12 +123,12 @@ func directCounts(t *testing.T, a *app.App) counted {
 			}
 		}
 	}
-	inds, err := a.Store.Indicators(ctx, store.IndicatorFilter{})
+	inds, err := apptest.Store(a).Indicators(ctx, model.IndicatorFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, ind := range inds {
-		vals, err := a.Store.IndicatorValues(ctx, ind.ID)
+		vals, err := apptest.Store(a).IndicatorValues(ctx, ind.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func directCounts(t *testing.T, a *app.App) counted {
 			tally(c.Indicators, v.Period)[ind.Kind+":"+string(model.Judge(ind, v).Judgement)]++
 		}
 	}
-	probs, err := a.Store.Problems(ctx, store.ProblemFilter{})
+	probs, err := apptest.Store(a).Problems(ctx, model.ProblemFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func directCounts(t *testing.T, a *app.App) counted {
 func shown(t *testing.T, a *app.App, leaders []string) counted {
 	t.Helper()
 	ctx := context.Background()
-	d, err := a.Dashboard(ctx)
+	d, err := a.Dashboard(ctx, app.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,15 +261,15 @@ func checkDashboard(t *testing.T, a *app.App, step string) {
 // and an indicator value entered (each moves its own counter).
 func TestDashboardDemo(t *testing.T) {
 	ctx := context.Background()
-	a := app.New(apptest.OpenStore(t), nil)
+	a := apptest.Bare(t, apptest.OpenStore(t))
 	fixed := time.Date(2025, 3, 1, 9, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return fixed }
-	a.Store.Now = a.Now
+	apptest.Store(a).Now = a.Now
 	if _, err := demo.Load(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	checkDashboard(t, a, "demo")
-	d, err := a.Dashboard(ctx)
+	d, err := a.Dashboard(ctx, app.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +278,7 @@ func TestDashboardDemo(t *testing.T) {
 	}
 
 	office := model.Account{Username: "linxiao", Role: model.RoleOffice}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: d.Today, Status: model.Overdue, Limit: 1})
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: d.Today, Status: model.Overdue, Limit: 1})
 	if err != nil || len(ms) == 0 {
 		t.Fatal("no overdue measure", err)
 	}
@@ -287,7 +287,7 @@ func TestDashboardDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkDashboard(t, a, "after a measure is done")
-	after, err := a.Dashboard(ctx)
+	after, err := a.Dashboard(ctx, app.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestDashboardDemo(t *testing.T) {
 	}
 	checkDashboard(t, a, "after a problem is raised")
 
-	inds, err := a.Store.Indicators(ctx, store.IndicatorFilter{Kind: model.IndicatorBasic})
+	inds, err := apptest.Store(a).Indicators(ctx, model.IndicatorFilter{Kind: model.IndicatorBasic})
 	if err != nil || len(inds) == 0 {
 		t.Fatal("no basic indicator", err)
 	}
@@ -327,12 +327,12 @@ func TestDashboardGenerated(t *testing.T) {
 	if err := bench.Generate(ctx, s, bench.Small, 7); err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(s, nil)
+	a := apptest.Bare(t, s)
 	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return fixed }
 	s.Now = a.Now
 	checkDashboard(t, a, "generated")
-	d, err := a.Dashboard(ctx)
+	d, err := a.Dashboard(ctx, app.System)
 	if err != nil {
 		t.Fatal(err)
 	}

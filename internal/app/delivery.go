@@ -43,7 +43,7 @@ type Senders struct {
 
 func (a *App) mailSettings(ctx context.Context) (MailSettings, error) {
 	var m MailSettings
-	v, err := a.Store.Setting(ctx, settingMail, "")
+	v, err := a.store.Setting(ctx, settingMail, "")
 	if err != nil || v == "" {
 		return m, err
 	}
@@ -118,7 +118,7 @@ func (a *App) Webhooks(ctx context.Context, actor model.Account) ([]model.Webhoo
 	if !IsAdmin(actor) {
 		return nil, forbidden("see webhooks")
 	}
-	return a.Store.Webhooks(ctx)
+	return a.store.Webhooks(ctx)
 }
 
 // Webhook returns one webhook (admin).
@@ -126,7 +126,7 @@ func (a *App) Webhook(ctx context.Context, actor model.Account, id int64) (model
 	if !IsAdmin(actor) {
 		return model.Webhook{}, forbidden("see webhooks")
 	}
-	return a.Store.Webhook(ctx, id)
+	return a.store.Webhook(ctx, id)
 }
 
 // SaveWebhook creates (ID 0) or changes a webhook (admin). An empty secret
@@ -142,7 +142,7 @@ func (a *App) SaveWebhook(ctx context.Context, actor model.Account, w *model.Web
 	if err := fieldError(webhookSender(*w, Senders{}).Validate()); err != nil {
 		return err
 	}
-	known, err := a.Store.Units(ctx)
+	known, err := a.store.Units(ctx)
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func (a *App) Deliveries(ctx context.Context, actor model.Account, state string,
 	if state != "" && state != model.DeliveryPending && state != model.DeliverySent && state != model.DeliveryFailed {
 		return nil, model.Invalid("state", "must be pending, sent or failed")
 	}
-	return a.Store.Deliveries(ctx, state, before, limit)
+	return a.store.Deliveries(ctx, state, before, limit)
 }
 
 // DeliveryCounts counts deliveries by state (admin).
@@ -228,7 +228,7 @@ func (a *App) DeliveryCounts(ctx context.Context, actor model.Account) (map[stri
 	if !IsAdmin(actor) {
 		return nil, forbidden("see deliveries")
 	}
-	return a.Store.DeliveryCounts(ctx)
+	return a.store.DeliveryCounts(ctx)
 }
 
 // RetryDelivery sends a failed delivery again from its first attempt (admin).
@@ -250,11 +250,11 @@ func (a *App) RetryDelivery(ctx context.Context, actor model.Account, id int64) 
 // one of them.
 func (a *App) SendDue(ctx context.Context, owner string, s Senders, limit int) (int, error) {
 	now := a.Now()
-	if due, err := a.Store.DeliveriesDue(ctx, now); err != nil || !due {
+	if due, err := a.store.DeliveriesDue(ctx, now); err != nil || !due {
 		return 0, err
 	}
 	var claimed []model.Delivery
-	err := a.Store.Write(ctx, func(tx *store.Tx) error {
+	err := a.store.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		claimed, err = tx.ClaimDeliveries(ctx, owner, now, 5*time.Minute, limit)
 		return err
@@ -282,7 +282,7 @@ func (a *App) SendDue(ctx context.Context, owner string, s Senders, limit int) (
 		} else {
 			sent++
 		}
-		if err := a.Store.Write(ctx, func(tx *store.Tx) error {
+		if err := a.store.Write(ctx, func(tx *store.Tx) error {
 			_, err := tx.FinishDelivery(ctx, d.ID, owner, errText, next)
 			return err
 		}); err != nil {
@@ -294,7 +294,7 @@ func (a *App) SendDue(ctx context.Context, owner string, s Senders, limit int) (
 
 // deliver sends one delivery.
 func (a *App) deliver(ctx context.Context, d model.Delivery, mail MailSettings, s Senders) error {
-	notices, err := a.Store.NoticesByID(ctx, d.Notices)
+	notices, err := a.store.NoticesByID(ctx, d.Notices)
 	if err != nil {
 		return err
 	}
@@ -303,7 +303,7 @@ func (a *App) deliver(ctx context.Context, d model.Delivery, mail MailSettings, 
 		if mail.Host == "" {
 			return errors.New("mail is not configured")
 		}
-		acct, err := a.Store.Account(ctx, d.Target)
+		acct, err := a.store.Account(ctx, d.Target)
 		if err != nil {
 			return err
 		}
@@ -314,7 +314,7 @@ func (a *App) deliver(ctx context.Context, d model.Delivery, mail MailSettings, 
 		return a.mailer(mail, s).Send(ctx, []string{acct.Email}, msg, a.Now())
 	case model.ChannelWebhook:
 		id, _ := strconv.ParseInt(d.Target, 10, 64)
-		w, err := a.Store.Webhook(ctx, id)
+		w, err := a.store.Webhook(ctx, id)
 		if err != nil {
 			return fmt.Errorf("webhook %s was removed", d.Target)
 		}

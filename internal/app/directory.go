@@ -23,11 +23,11 @@ type directory struct {
 }
 
 func (a *App) directory(ctx context.Context) (*directory, error) {
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
-	accts, err := a.Store.Accounts(ctx)
+	accts, err := a.store.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ type suggester struct {
 
 // ThemeUnits returns the office's theme → unit map.
 func (a *App) ThemeUnits(ctx context.Context) (map[string]string, error) {
-	v, err := a.Store.Setting(ctx, settingThemeUnits, "")
+	v, err := a.store.Setting(ctx, settingThemeUnits, "")
 	if err != nil || v == "" {
 		return map[string]string{}, err
 	}
@@ -103,7 +103,7 @@ func (a *App) unitSuggester(ctx context.Context) (*decompose.Suggester, error) {
 		sg.s, sg.key, sg.rev, sg.learned = decompose.NewSuggester(themeUnits), string(b), -1, map[int64]string{}
 		sg.s.SetNames(names)
 	}
-	ms, last, err := a.Store.LearnedMeasures(ctx, sg.rev)
+	ms, last, err := a.store.LearnedMeasures(ctx, sg.rev)
 	if err != nil {
 		return nil, err
 	}
@@ -132,16 +132,16 @@ func (a *App) Decompose(ctx context.Context, text string) (decompose.Result, err
 }
 
 // Drafts returns an agenda item, its meeting and its drafts.
-func (a *App) Drafts(ctx context.Context, item int64) (model.AgendaItem, model.Meeting, []model.Draft, error) {
-	it, meetingID, err := a.Store.AgendaItem(ctx, item)
+func (a *App) Drafts(ctx context.Context, actor model.Account, item int64) (model.AgendaItem, model.Meeting, []model.Draft, error) {
+	it, meetingID, err := a.store.AgendaItem(ctx, item)
 	if err != nil {
 		return it, model.Meeting{}, nil, err
 	}
-	m, err := a.Store.Meeting(ctx, meetingID)
+	m, err := a.store.Meeting(ctx, meetingID)
 	if err != nil {
 		return it, m, nil, err
 	}
-	ds, err := a.Store.Drafts(ctx, item)
+	ds, err := a.store.Drafts(ctx, item)
 	return it, m, ds, err
 }
 
@@ -160,7 +160,7 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 	if !CanManage(actor) {
 		return nil, forbidden("decompose speeches")
 	}
-	it, _, err := a.Store.AgendaItem(ctx, item)
+	it, _, err := a.store.AgendaItem(ctx, item)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 	}
 	// Each draft is offered the leader in charge of its unit (分管) today,
 	// when the measure it may become is made.
-	portfolios, err := a.Store.Portfolios(ctx)
+	portfolios, err := a.store.Portfolios(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +253,7 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.Drafts(ctx, item)
+	return a.store.Drafts(ctx, item)
 }
 
 // DraftPatch is the office's edit of a draft: nil fields stay.
@@ -490,11 +490,11 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 	if len(ids) == 0 {
 		return nil, model.Invalid("drafts", "choose the drafts to accept")
 	}
-	it, meetingID, err := a.Store.AgendaItem(ctx, item)
+	it, meetingID, err := a.store.AgendaItem(ctx, item)
 	if err != nil {
 		return nil, err
 	}
-	meeting, err := a.Store.Meeting(ctx, meetingID)
+	meeting, err := a.store.Meeting(ctx, meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -504,7 +504,7 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 		return nil, err
 	}
 	var out []model.Measure
-	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+	err = a.store.Write(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
 			d, err := tx.Draft(ctx, id)
 			if err != nil {
@@ -590,6 +590,6 @@ func draftInvalid(d model.Draft, field, msg string) error {
 }
 
 // AgendaItem returns an agenda item and the id of its meeting.
-func (a *App) AgendaItem(ctx context.Context, id int64) (model.AgendaItem, int64, error) {
-	return a.Store.AgendaItem(ctx, id)
+func (a *App) AgendaItem(ctx context.Context, actor model.Account, id int64) (model.AgendaItem, int64, error) {
+	return a.store.AgendaItem(ctx, id)
 }

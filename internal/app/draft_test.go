@@ -7,7 +7,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 const speech = "校长指出，一是要加强有组织科研，推进重大科研平台建设。二是要深化本科教育教学改革，建设一流课程。三是要加大高层次人才引进力度，完善青年教师培养体系。"
@@ -25,7 +24,7 @@ func speechItem(t *testing.T, a *app.App, text string) (model.Meeting, int64) {
 
 func countMeasures(t *testing.T, a *app.App) int {
 	t.Helper()
-	ms, _, err := a.Store.Measures(context.Background(), store.MeasureFilter{Limit: 1000})
+	ms, _, err := apptest.Store(a).Measures(context.Background(), model.MeasureFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +92,7 @@ func TestDecomposeReviewAccept(t *testing.T) {
 	if ms[1].Deadline != "本学期内" || ms[1].Due != model.Ymd(2024, 12, 31) {
 		t.Errorf("default deadline: %q → %s", ms[1].Deadline, ms[1].Due)
 	}
-	detail, err := a.Measure(ctx, ms[0].Code)
+	detail, err := a.Measure(ctx, app.System, ms[0].Code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +109,7 @@ func TestDecomposeReviewAccept(t *testing.T) {
 	// The speech is edited: a sentence is added in front and the third
 	// directive rewritten. Decisions stay, spans and measure links move.
 	edited := "会议听取了工作汇报。校长强调，要把立德树人作为根本任务，全面落实。" + speech
-	m, _ := a.Meeting(ctx, mustMeetingOf(t, a, item))
+	m, _ := a.Meeting(ctx, app.System, mustMeetingOf(t, a, item))
 	m.Items[0].Text = edited
 	if err := a.SaveMeeting(ctx, office, &m); err != nil {
 		t.Fatal(err)
@@ -132,7 +131,7 @@ func TestDecomposeReviewAccept(t *testing.T) {
 	if len(ds2) != 4 {
 		t.Errorf("got %d drafts after the edit, want the 3 kept and 1 new: %+v", len(ds2), ds2)
 	}
-	detail, _ = a.Measure(ctx, ms[0].Code)
+	detail, _ = a.Measure(ctx, app.System, ms[0].Code)
 	if detail.SourceText != ds[0].Found {
 		t.Errorf("measure source after the edit: %q", detail.SourceText)
 	}
@@ -140,7 +139,7 @@ func TestDecomposeReviewAccept(t *testing.T) {
 
 func mustMeetingOf(t *testing.T, a *app.App, item int64) int64 {
 	t.Helper()
-	_, meeting, err := a.Store.AgendaItem(context.Background(), item)
+	_, meeting, err := apptest.Store(a).AgendaItem(context.Background(), item)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +158,7 @@ func TestMergeAndSplitDrafts(t *testing.T) {
 	if err := a.MergeDrafts(ctx, office, []int64{ds[1].ID, ds[0].ID}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, got, _ := a.Drafts(ctx, item)
+	_, _, got, _ := a.Drafts(ctx, app.System, item)
 	if got[0].State != model.DraftOpen || got[1].State != model.DraftMerged || got[1].MergedInto != got[0].ID {
 		t.Fatalf("after merge: %+v", got[:2])
 	}
@@ -182,7 +181,7 @@ func TestMergeAndSplitDrafts(t *testing.T) {
 	if err := a.SplitDraft(ctx, office, third.ID, 0); model.ErrorCode(err) != model.EINVALID {
 		t.Errorf("split at 0: %v", err)
 	}
-	_, _, got, _ = a.Drafts(ctx, item)
+	_, _, got, _ = a.Drafts(ctx, app.System, item)
 	if len(got) != 4 {
 		t.Fatalf("after split %d drafts", len(got))
 	}

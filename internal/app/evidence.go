@@ -167,7 +167,7 @@ func (a *App) AddEvidence(ctx context.Context, actor model.Account, code string,
 // Evidence returns one evidence file with its content, for a download by
 // someone who may see it (CanSeeEvidence).
 func (a *App) Evidence(ctx context.Context, actor model.Account, id int64) (model.Evidence, error) {
-	e, err := a.Store.Evidence(ctx, id)
+	e, err := a.store.Evidence(ctx, id)
 	if err != nil {
 		return e, err
 	}
@@ -175,7 +175,7 @@ func (a *App) Evidence(ctx context.Context, actor model.Account, id int64) (mode
 	if err != nil {
 		return model.Evidence{}, err
 	}
-	m, err := a.Store.Measure(ctx, e.Measure, t)
+	m, err := a.store.Measure(ctx, e.Measure, t)
 	if err != nil {
 		return model.Evidence{}, err
 	}

@@ -21,19 +21,19 @@ type IndicatorLine struct {
 
 // Indicators lists the indicators a filter selects with their values of
 // period and the judgement of each; everyone signed in sees all of them.
-func (a *App) Indicators(ctx context.Context, f store.IndicatorFilter, period string) ([]IndicatorLine, error) {
+func (a *App) Indicators(ctx context.Context, actor model.Account, f model.IndicatorFilter, period string) ([]IndicatorLine, error) {
 	if _, err := model.PeriodFromCode(period); err != nil {
 		return nil, err
 	}
-	inds, err := a.Store.Indicators(ctx, f)
+	inds, err := a.store.Indicators(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	vals, err := a.Store.PeriodValues(ctx, period)
+	vals, err := a.store.PeriodValues(ctx, period)
 	if err != nil {
 		return nil, err
 	}
-	_, locked, err := a.Store.PeriodLock(ctx, period)
+	_, locked, err := a.store.PeriodLock(ctx, period)
 	if err != nil {
 		return nil, err
 	}
@@ -58,17 +58,17 @@ type IndicatorDetail struct {
 }
 
 // Indicator returns one indicator with its values, corrections and history.
-func (a *App) Indicator(ctx context.Context, code string) (IndicatorDetail, error) {
+func (a *App) Indicator(ctx context.Context, actor model.Account, code string) (IndicatorDetail, error) {
 	var d IndicatorDetail
 	var err error
-	if d.Indicator, err = a.Store.Indicator(ctx, code); err != nil {
+	if d.Indicator, err = a.store.Indicator(ctx, code); err != nil {
 		return d, err
 	}
-	vals, err := a.Store.IndicatorValues(ctx, d.Indicator.ID)
+	vals, err := a.store.IndicatorValues(ctx, d.Indicator.ID)
 	if err != nil {
 		return d, err
 	}
-	if d.Locks, err = a.Store.PeriodLocks(ctx); err != nil {
+	if d.Locks, err = a.store.PeriodLocks(ctx); err != nil {
 		return d, err
 	}
 	for _, v := range vals {
@@ -76,10 +76,10 @@ func (a *App) Indicator(ctx context.Context, code string) (IndicatorDetail, erro
 		d.Values = append(d.Values, IndicatorLine{Indicator: d.Indicator, Value: v, Entered: true,
 			Assessment: model.Judge(d.Indicator, v), Locked: locked})
 	}
-	if d.Corrections, err = a.Store.IndicatorCorrections(ctx, d.Indicator); err != nil {
+	if d.Corrections, err = a.store.IndicatorCorrections(ctx, d.Indicator); err != nil {
 		return d, err
 	}
-	d.History, err = a.Store.AuditEvents(ctx, "indicator", code, 100)
+	d.History, err = a.store.AuditEvents(ctx, "indicator", code, 100)
 	return d, err
 }
 
@@ -316,7 +316,7 @@ func (a *App) LockPeriod(ctx context.Context, actor model.Account, period string
 	if err != nil {
 		return model.PeriodLock{}, err
 	}
-	if l, ok, err := a.Store.PeriodLock(ctx, period); err != nil || ok {
+	if l, ok, err := a.store.PeriodLock(ctx, period); err != nil || ok {
 		return l, err
 	}
 	var out model.PeriodLock
@@ -336,6 +336,6 @@ func (a *App) LockPeriod(ctx context.Context, actor model.Account, period string
 }
 
 // PeriodLocks returns every locked period's lock.
-func (a *App) PeriodLocks(ctx context.Context) (map[string]model.PeriodLock, error) {
-	return a.Store.PeriodLocks(ctx)
+func (a *App) PeriodLocks(ctx context.Context, actor model.Account) (map[string]model.PeriodLock, error) {
+	return a.store.PeriodLocks(ctx)
 }

@@ -107,7 +107,9 @@ func (a *App) ImportIndicators(ctx context.Context, actor model.Account, period 
 	if err != nil {
 		return res, err
 	}
-	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+	start := res // a write lost with its batch runs again (store/commit.go): from here
+	err = a.store.Write(ctx, func(tx *store.Tx) error {
+		res = start
 		if l, locked, err := tx.PeriodLock(ctx, period); err != nil {
 			return err
 		} else if locked {
@@ -292,16 +294,16 @@ func writeIndicatorPlan(ctx context.Context, tx *store.Tx, actor model.Account, 
 
 // IndicatorSheet returns the indicators a filter selects with their values
 // of period as rows of an indicator sheet, with its title; units by name.
-func (a *App) IndicatorSheet(ctx context.Context, f store.IndicatorFilter, period string) ([]IndicatorRow, string, error) {
+func (a *App) IndicatorSheet(ctx context.Context, actor model.Account, f model.IndicatorFilter, period string) ([]IndicatorRow, string, error) {
 	pd, err := model.PeriodFromCode(period)
 	if err != nil {
 		return nil, "", err
 	}
-	lines, err := a.Indicators(ctx, f, period)
+	lines, err := a.Indicators(ctx, actor, f, period)
 	if err != nil {
 		return nil, "", err
 	}
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, "", err
 	}

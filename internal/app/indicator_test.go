@@ -8,7 +8,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 func fig(f float64) app.Figure { return app.Figure{Set: true, Value: &f} }
@@ -64,7 +63,7 @@ func TestIndicatorPermissions(t *testing.T) {
 	if _, err := a.LockPeriod(ctx, kjc, "2024-H2"); model.ErrorCode(err) != model.EFORBIDDEN {
 		t.Errorf("unit locks a period: %v", err)
 	}
-	lines, err := a.Indicators(ctx, store.IndicatorFilter{}, "2024-H2")
+	lines, err := a.Indicators(ctx, app.System, model.IndicatorFilter{}, "2024-H2")
 	if err != nil || len(lines) != 1 {
 		t.Fatal(lines, err)
 	}
@@ -120,7 +119,7 @@ func TestPeriodLock(t *testing.T) {
 	if err != nil || *line.Value.Actual != 11900 || !line.Locked {
 		t.Fatalf("correction: %+v %v", line, err)
 	}
-	d, err := a.Indicator(ctx, "ZB-KY")
+	d, err := a.Indicator(ctx, app.System, "ZB-KY")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,13 +144,13 @@ func TestPeriodLock(t *testing.T) {
 func dumpAll(t *testing.T, a *app.App) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
-	tables, err := a.Store.Tables(ctx)
+	tables, err := apptest.Store(a).Tables(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]string{}
 	for _, tb := range tables {
-		if out[tb], err = a.Store.Dump(ctx, tb); err != nil {
+		if out[tb], err = apptest.Store(a).Dump(ctx, tb); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -207,7 +206,7 @@ func TestImportIndicatorsAllOrNothing(t *testing.T) {
 	if err != nil || res.Count(app.ImportCreate) != 1 || res.Count(app.ImportUpdate) != 1 {
 		t.Fatalf("good sheet: %+v %v", res, err)
 	}
-	lines, _ := a.Indicators(ctx, store.IndicatorFilter{}, "2024-H2")
+	lines, _ := a.Indicators(ctx, app.System, model.IndicatorFilter{}, "2024-H2")
 	if len(lines) != 2 || *lines[0].Value.Actual != 96.2 || lines[0].Indicator.OwnerUnit != "JWC" || lines[0].Assessment.Judgement != model.Held ||
 		*lines[1].Value.Actual != 11500 || *lines[1].Value.Baseline != 10000 {
 		t.Errorf("after import: %+v", lines)

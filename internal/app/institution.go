@@ -19,7 +19,7 @@ const settingInstitution = "institution"
 // set none gets an empty profile with the default time zone.
 func (a *App) Institution(ctx context.Context) (model.Institution, error) {
 	in := model.Institution{TimeZone: model.DefaultTimeZone}
-	v, err := a.Store.Setting(ctx, settingInstitution, "")
+	v, err := a.store.Setting(ctx, settingInstitution, "")
 	if err != nil || v == "" {
 		return in, err
 	}
@@ -78,11 +78,11 @@ func (a *App) LoadInstitution(ctx context.Context) error {
 }
 
 // Calendar returns the academic calendar; everyone signed in may read it.
-func (a *App) Calendar(ctx context.Context) (model.Calendar, error) { return a.Store.Calendar(ctx) }
+func (a *App) Calendar(ctx context.Context) (model.Calendar, error) { return a.store.Calendar(ctx) }
 
 // AcademicYear returns one academic year's terms (empty when not set).
 func (a *App) AcademicYear(ctx context.Context, year int) (model.AcademicYear, error) {
-	cal, err := a.Store.Calendar(ctx)
+	cal, err := a.store.Calendar(ctx)
 	if err != nil {
 		return model.AcademicYear{}, err
 	}
@@ -151,15 +151,15 @@ func (a *App) resolveDeadline(ctx context.Context, q interface {
 }
 
 // Portfolios returns every leader's assignments, all of history.
-func (a *App) Portfolios(ctx context.Context) (model.Portfolios, error) {
-	return a.Store.Portfolios(ctx)
+func (a *App) Portfolios(ctx context.Context, actor model.Account) (model.Portfolios, error) {
+	return a.store.Portfolios(ctx)
 }
 
 // LeaderPortfolio returns a leader's assignment in force today and every
 // assignment recorded for them, latest first (a future one included).
-func (a *App) LeaderPortfolio(ctx context.Context, leader string) (model.Portfolio, []model.Portfolio, error) {
+func (a *App) LeaderPortfolio(ctx context.Context, actor model.Account, leader string) (model.Portfolio, []model.Portfolio, error) {
 	cur := model.Portfolio{Leader: leader, Units: []string{}, Themes: []string{}}
-	acct, err := a.Store.Account(ctx, leader)
+	acct, err := a.store.Account(ctx, leader)
 	if err != nil {
 		return cur, nil, err
 	}
@@ -170,7 +170,7 @@ func (a *App) LeaderPortfolio(ctx context.Context, leader string) (model.Portfol
 	if err != nil {
 		return cur, nil, err
 	}
-	all, err := a.Store.Portfolios(ctx)
+	all, err := a.store.Portfolios(ctx)
 	if err != nil {
 		return cur, nil, err
 	}
@@ -189,12 +189,12 @@ func (a *App) LeaderPortfolio(ctx context.Context, leader string) (model.Portfol
 
 // LeaderPortfolios is LeaderPortfolio for every leader at once (one read):
 // each leader's assignment in force today, and all of theirs, latest first.
-func (a *App) LeaderPortfolios(ctx context.Context) (map[string]model.Portfolio, map[string][]model.Portfolio, error) {
+func (a *App) LeaderPortfolios(ctx context.Context, actor model.Account) (map[string]model.Portfolio, map[string][]model.Portfolio, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	all, err := a.Store.Portfolios(ctx)
+	all, err := a.store.Portfolios(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -239,7 +239,9 @@ func (a *App) SetPortfolio(ctx context.Context, actor model.Account, pc Portfoli
 	if err != nil {
 		return res, err
 	}
+	start := res // a write lost with its batch runs again (store/commit.go): from here
 	err = a.change(ctx, actor, "set_portfolio", "account", func(tx *store.Tx, ev *Event) error {
+		res = start
 		acct, err := tx.Account(ctx, p.Leader)
 		if model.ErrorCode(err) == model.ENOTFOUND {
 			return model.Invalid("leader", "unknown account %q", p.Leader)

@@ -127,7 +127,9 @@ func (a *App) ImportUnits(ctx context.Context, actor model.Account, rows []UnitR
 	if len(rows) == 0 {
 		return res, model.Invalid("rows", "the sheet holds no units")
 	}
-	err := a.Store.Write(ctx, func(tx *store.Tx) error {
+	start := res // a write lost with its batch runs again (store/commit.go): from here
+	err := a.store.Write(ctx, func(tx *store.Tx) error {
+		res = start
 		units, err := tx.Units(ctx)
 		if err != nil {
 			return err
@@ -545,7 +547,7 @@ func (a *App) UnitSheet(ctx context.Context, actor model.Account) ([]UnitRow, st
 	if !CanSeeAccounts(actor) {
 		return nil, "", forbidden("export units")
 	}
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, "", err
 	}

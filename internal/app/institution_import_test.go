@@ -16,7 +16,7 @@ import (
 // sheetAudits counts the audit events: an import writes one per change.
 func sheetAudits(t *testing.T, a *app.App) int {
 	t.Helper()
-	rows, err := a.Store.Dump(context.Background(), "audit_events")
+	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestImportUnits(t *testing.T) {
 	if err != nil || res.Count(app.ImportUpdate) != 2 || res.Count(app.ImportUnchanged) != 2 || sheetAudits(t, a) != audits+2 {
 		t.Fatalf("changed rows: %v %+v %v", err, res.Actions, res.Errors)
 	}
-	u, _ := a.Store.Unit(ctx, "CLY")
+	u, _ := apptest.Store(a).Unit(ctx, "CLY")
 	if !slices.Equal(u.Aliases, []string{"计算机"}) {
 		t.Errorf("moved alias: %+v", u)
 	}
@@ -260,23 +260,23 @@ func TestImportPeople(t *testing.T) {
 		"t0002":      {Role: model.RoleLeader, Unit: "LDR", Name: "李四"},
 		"kjc1":       {Role: model.RoleUnit, Unit: "KJC", Name: "科技处联络员", Email: "kjc@example.edu.cn"},
 	} {
-		acct, hash, err := a.Store.PasswordHash(ctx, user)
+		acct, hash, err := apptest.Store(a).PasswordHash(ctx, user)
 		if err != nil || acct.Role != want.Role || acct.Unit != want.Unit || acct.Name != want.Name || acct.Email != want.Email || acct.PersonID == 0 {
 			t.Errorf("%s: %+v %v", user, acct, err)
 		}
 		if user != "kjc1" && hash != "" {
 			t.Errorf("%s was given a password", user)
 		}
-		p, err := a.Store.Person(ctx, acct.PersonID)
+		p, err := apptest.Store(a).Person(ctx, acct.PersonID)
 		if err != nil || p.Name != want.Name || p.Unit != want.Unit {
 			t.Errorf("%s's person: %+v %v", user, p, err)
 		}
 	}
-	head, err := a.Store.PersonByStaffNo(ctx, "T2002")
+	head, err := apptest.Store(a).PersonByStaffNo(ctx, "T2002")
 	if err != nil || head.Title != "处长" || head.Unit != "JWC" {
 		t.Errorf("person without an account: %+v %v", head, err)
 	}
-	ps, _ := a.Portfolios(ctx)
+	ps, _ := a.Portfolios(ctx, app.System)
 	cur := ps.At(apptest.Today)
 	if p := cur["zhangsan"]; p.From != apptest.Today || !slices.Equal(p.Units, []string{"JWC", "KJC"}) || p.By != apptest.Admin {
 		t.Errorf("zhangsan's portfolio: %+v", p)
@@ -307,7 +307,7 @@ func TestImportPeople(t *testing.T) {
 	if acct := apptest.Account(t, a, "bangongshi"); acct.Email != "zhou.min@example.edu.cn" {
 		t.Errorf("e-mail not updated: %+v", acct)
 	}
-	ps, _ = a.Portfolios(ctx)
+	ps, _ = a.Portfolios(ctx, app.System)
 	if p := ps.At(apptest.Today)["t0002"]; !slices.Equal(p.Units, []string{"RSC", "JWC"}) {
 		t.Errorf("t0002's new portfolio: %+v", p)
 	}

@@ -10,13 +10,12 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // auditCount is how many audit events exist: a refused change adds none.
 func auditCount(t *testing.T, a *app.App) int {
 	t.Helper()
-	rows, err := a.Store.Dump(context.Background(), "audit_events")
+	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,11 +163,11 @@ func TestMergeUnit(t *testing.T) {
 	if _, err := a.SetPortfolio(ctx, office, app.PortfolioChange{Portfolio: model.Portfolio{Leader: apptest.Leader, From: model.Ymd(2024, 7, 1), Units: []string{"KJC", "RSC"}}}); err != nil {
 		t.Fatal(err)
 	}
-	before, err := a.Store.CountUnitRecords(ctx, "KJC")
+	before, err := apptest.Store(a).CountUnitRecords(ctx, "KJC")
 	if err != nil {
 		t.Fatal(err)
 	}
-	into, err := a.Store.CountUnitRecords(ctx, "JWC")
+	into, err := apptest.Store(a).CountUnitRecords(ctx, "JWC")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,11 +195,11 @@ func TestMergeUnit(t *testing.T) {
 	if got := auditCount(t, a) - events; got != 1 {
 		t.Errorf("merge wrote %d audit events, want 1", got)
 	}
-	after, err := a.Store.CountUnitRecords(ctx, "KJC")
+	after, err := apptest.Store(a).CountUnitRecords(ctx, "KJC")
 	if err != nil {
 		t.Fatal(err)
 	}
-	intoAfter, err := a.Store.CountUnitRecords(ctx, "JWC")
+	intoAfter, err := apptest.Store(a).CountUnitRecords(ctx, "JWC")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +213,7 @@ func TestMergeUnit(t *testing.T) {
 	}
 	// B was led by JWC with KJC cooperating: KJC is gone from it, JWC
 	// does not cooperate with itself.
-	bd, err := a.Measure(ctx, apptest.MeasureB)
+	bd, err := a.Measure(ctx, app.System, apptest.MeasureB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +254,7 @@ func TestMergeUnit(t *testing.T) {
 	}
 	// leader1's portfolio now names JWC from the merge's day; the
 	// assignment before it is kept as it was.
-	cur, hist, err := a.LeaderPortfolio(ctx, apptest.Leader)
+	cur, hist, err := a.LeaderPortfolio(ctx, app.System, apptest.Leader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +283,7 @@ func TestMergeUnit(t *testing.T) {
 	if ir.Count("create") != 1 {
 		t.Fatalf("import: %+v", ir)
 	}
-	md, err := a.Measure(ctx, ir.Actions[0].Code)
+	md, err := a.Measure(ctx, app.System, ir.Actions[0].Code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,7 +421,7 @@ func TestPortfolioAndCalendar(t *testing.T) {
 		t.Errorf("new measure's leader %q (%v), want %s", nm.Leader, err, apptest.Leader)
 	}
 	// Measure C (RSC, no leader) gets its leader only when the office asks.
-	cd, err := a.Measure(ctx, apptest.MeasureC)
+	cd, err := a.Measure(ctx, app.System, apptest.MeasureC)
 	if err != nil || cd.Measure.Leader != "" {
 		t.Fatalf("C: %v %q", err, cd.Measure.Leader)
 	}
@@ -430,11 +429,11 @@ func TestPortfolioAndCalendar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cd, _ = a.Measure(ctx, apptest.MeasureC)
+	cd, _ = a.Measure(ctx, app.System, apptest.MeasureC)
 	if cd.Measure.Leader != apptest.Leader || !slices.Contains(res.Moved, apptest.MeasureC) {
 		t.Errorf("moved %v, C's leader %q", res.Moved, cd.Measure.Leader)
 	}
-	cur, hist, err := a.LeaderPortfolio(ctx, apptest.Leader)
+	cur, hist, err := a.LeaderPortfolio(ctx, app.System, apptest.Leader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,19 +490,19 @@ func TestPortfolioAndCalendar(t *testing.T) {
 			t.Errorf("%s: period %s, start %s; want 2025-H1 from the meeting's 2024-06-29", m.Code, m.Period, m.Start)
 		}
 	}
-	ds, err := a.Store.Drafts(ctx, meetings)
+	ds, err := apptest.Store(a).Drafts(ctx, meetings)
 	if err != nil || len(ds) == 0 || ds[0].Leader != apptest.Leader {
 		t.Errorf("drafts %+v (%v): the first one's leader should be %s, from the portfolio", ds, err, apptest.Leader)
 	}
 }
 
 // meetingItem returns the fixture retreat's speech item.
-func meetingItem(ctx context.Context, a *app.App) (store.MeetingSummary, int64, error) {
-	ms, err := a.Store.Meetings(ctx)
+func meetingItem(ctx context.Context, a *app.App) (model.MeetingSummary, int64, error) {
+	ms, err := apptest.Store(a).Meetings(ctx)
 	if err != nil || len(ms) == 0 {
-		return store.MeetingSummary{}, 0, err
+		return model.MeetingSummary{}, 0, err
 	}
-	m, err := a.Store.Meeting(ctx, ms[0].ID)
+	m, err := apptest.Store(a).Meeting(ctx, ms[0].ID)
 	if err != nil {
 		return ms[0], 0, err
 	}

@@ -18,33 +18,33 @@ const (
 )
 
 // Measures lists measures; everyone signed in sees all of them.
-func (a *App) Measures(ctx context.Context, f store.MeasureFilter) ([]model.Measure, string, error) {
+func (a *App) Measures(ctx context.Context, actor model.Account, f model.MeasureFilter) ([]model.Measure, string, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return nil, "", err
 	}
 	f.Today = t
-	return a.Store.Measures(ctx, f)
+	return a.store.Measures(ctx, f)
 }
 
 // StatusCounts counts the measures of a filter by status.
-func (a *App) StatusCounts(ctx context.Context, f store.MeasureFilter) (map[model.Status]int, error) {
+func (a *App) StatusCounts(ctx context.Context, actor model.Account, f model.MeasureFilter) (map[model.Status]int, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f.Today = t
-	return a.Store.StatusCounts(ctx, f)
+	return a.store.StatusCounts(ctx, f)
 }
 
 // Board returns the supervision board.
-func (a *App) Board(ctx context.Context, f store.BoardFilter) (*store.Board, error) {
+func (a *App) Board(ctx context.Context, actor model.Account, f model.BoardFilter) (*model.Board, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f.Today = t
-	return a.Store.Board(ctx, f)
+	return a.store.Board(ctx, f)
 }
 
 // A page of progress reports holds DefaultProgressLimit of them unless the
@@ -64,20 +64,23 @@ type ProgressPage struct {
 
 // ProgressReports returns one page of the reports of the measure code:
 // limit of them (0: DefaultProgressLimit; at most MaxProgressLimit) with an id below before (0: from the newest).
-func (a *App) ProgressReports(ctx context.Context, code string, limit int, before int64) (ProgressPage, error) {
+func (a *App) ProgressReports(ctx context.Context, actor model.Account, code string, limit int, before int64) (ProgressPage, error) {
 	var p ProgressPage
+	if err := canRead(actor); err != nil {
+		return p, err
+	}
 	t, err := a.Today(ctx)
 	if err != nil {
 		return p, err
 	}
-	if p.Measure, err = a.Store.Measure(ctx, code, t); err != nil {
+	if p.Measure, err = a.store.Measure(ctx, code, t); err != nil {
 		return p, err
 	}
 	f := store.ProgressFilter{Measure: p.Measure.ID, Code: code, Limit: limit, Before: before}
-	if p.Reports, p.Next, err = a.Store.ProgressPage(ctx, f); err != nil || len(p.Reports) == 0 {
+	if p.Reports, p.Next, err = a.store.ProgressPage(ctx, f); err != nil || len(p.Reports) == 0 {
 		return p, err
 	}
-	files, err := a.Store.ReportEvidence(ctx, p.Measure.ID, code, p.Reports[len(p.Reports)-1].ID, p.Reports[0].ID)
+	files, err := a.store.ReportEvidence(ctx, p.Measure.ID, code, p.Reports[len(p.Reports)-1].ID, p.Reports[0].ID)
 	if err != nil {
 		return p, err
 	}
@@ -90,6 +93,7 @@ func (a *App) ProgressReports(ctx context.Context, code string, limit int, befor
 			p.Reports[i].Evidence = append(p.Reports[i].Evidence, e)
 		}
 	}
+	cutEvidence(p.Reports, RightsOn(actor, p.Measure))
 	return p, nil
 }
 
@@ -98,27 +102,38 @@ type MeasureDetail struct {
 	Measure  model.Measure
 	Reports  []model.ProgressReport
 	Comments []model.Comment
-	History  []model.AuditEvent
+	// History is the measure's audit events, nil for a reader who may not
+	// read them (May.SeeHistory); reports' files are cut the same way.
+	History []model.AuditEvent
+	// May is what the reader may do with the measure.
+	May MeasureRights
 	// Source is the agenda item the measure came from, with its meeting.
 	SourceItem    *model.AgendaItem
 	SourceMeeting int64
 	SourceText    string
 }
 
-// Measure returns one measure with its reports, comments and history.
-func (a *App) Measure(ctx context.Context, code string) (MeasureDetail, error) {
+// Measure returns one measure with its reports, comments and history, cut
+// to what actor may see: the reports' files only for those who may open
+// them, the history only for those who may read it (the rules of
+// permission.go and audit.go), so the page and the API show the same.
+func (a *App) Measure(ctx context.Context, actor model.Account, code string) (MeasureDetail, error) {
 	var d MeasureDetail
+	if err := canRead(actor); err != nil {
+		return d, err
+	}
 	t, err := a.Today(ctx)
 	if err != nil {
 		return d, err
 	}
-	if d.Measure, err = a.Store.Measure(ctx, code, t); err != nil {
+	if d.Measure, err = a.store.Measure(ctx, code, t); err != nil {
 		return d, err
 	}
-	if d.Reports, err = a.Store.ProgressReports(ctx, d.Measure.ID, code); err != nil {
+	d.May = RightsOn(actor, d.Measure)
+	if d.Reports, err = a.store.ProgressReports(ctx, d.Measure.ID, code); err != nil {
 		return d, err
 	}
-	files, err := a.Store.MeasureEvidence(ctx, d.Measure.ID, code)
+	files, err := a.store.MeasureEvidence(ctx, d.Measure.ID, code)
 	if err != nil {
 		return d, err
 	}
@@ -129,14 +144,17 @@ func (a *App) Measure(ctx context.Context, code string) (MeasureDetail, error) {
 			}
 		}
 	}
-	if d.Comments, err = a.Store.Comments(ctx, d.Measure.ID, code); err != nil {
+	if d.Comments, err = a.store.Comments(ctx, d.Measure.ID, code); err != nil {
 		return d, err
 	}
-	if d.History, err = a.Store.AuditEvents(ctx, "measure", code, 100); err != nil {
-		return d, err
+	cutEvidence(d.Reports, d.May)
+	if d.May.SeeHistory {
+		if d.History, err = a.store.AuditEvents(ctx, "measure", code, 100); err != nil {
+			return d, err
+		}
 	}
 	if id := d.Measure.Source.AgendaItem; id != 0 {
-		it, meeting, err := a.Store.AgendaItem(ctx, id)
+		it, meeting, err := a.store.AgendaItem(ctx, id)
 		if err != nil {
 			return d, err
 		}
@@ -254,7 +272,7 @@ func (a *App) CreateMeasure(ctx context.Context, actor model.Account, m *model.M
 	if err != nil {
 		return err
 	}
-	if err := a.resolveDeadline(ctx, a.Store, m, a.saidOn(ctx, *m, t.Day)); err != nil {
+	if err := a.resolveDeadline(ctx, a.store, m, a.saidOn(ctx, *m, t.Day)); err != nil {
 		return err
 	}
 	if err := m.Normalize(); err != nil {
@@ -271,7 +289,7 @@ func (a *App) CreateMeasure(ctx context.Context, actor model.Account, m *model.M
 
 // saveMeasure writes a changed, checked measure inside tx: it records the
 // measure's period and derives its status for t.
-func saveMeasure(ctx context.Context, tx *store.Tx, t store.Today, m *model.Measure) error {
+func saveMeasure(ctx context.Context, tx *store.Tx, t model.Today, m *model.Measure) error {
 	p, _ := model.PeriodFromCode(m.Period)
 	if err := tx.EnsurePeriod(ctx, p); err != nil {
 		return err
@@ -286,7 +304,7 @@ func saveMeasure(ctx context.Context, tx *store.Tx, t store.Today, m *model.Meas
 // insertMeasure writes a normalized new measure inside tx: it checks the
 // units, accounts and source it names, records its period, gives it the
 // period's next code unless it has one, and derives its status for t.
-func (a *App) insertMeasure(ctx context.Context, tx *store.Tx, t store.Today, m *model.Measure) error {
+func (a *App) insertMeasure(ctx context.Context, tx *store.Tx, t model.Today, m *model.Measure) error {
 	if err := a.checkRefs(ctx, tx, m); err != nil {
 		return err
 	}
@@ -398,11 +416,11 @@ func (a *App) saidOn(ctx context.Context, m model.Measure, today model.Date) mod
 	if m.Source.AgendaItem == 0 {
 		return today
 	}
-	_, meetingID, err := a.Store.AgendaItem(ctx, m.Source.AgendaItem)
+	_, meetingID, err := a.store.AgendaItem(ctx, m.Source.AgendaItem)
 	if err != nil {
 		return today
 	}
-	mt, err := a.Store.Meeting(ctx, meetingID)
+	mt, err := a.store.Meeting(ctx, meetingID)
 	if err != nil || mt.Date == 0 {
 		return today
 	}

@@ -8,13 +8,12 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 func TestFixtureStatuses(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
-	ms, next, err := a.Measures(ctx, store.MeasureFilter{})
+	ms, next, err := a.Measures(ctx, app.System, model.MeasureFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +68,7 @@ func TestOneAuditEventPerChange(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
 	kjc := apptest.Account(t, a, apptest.UnitKJC)
-	before, err := a.Store.AuditEvents(ctx, "measure", apptest.MeasureA, 100)
+	before, err := apptest.Store(a).AuditEvents(ctx, "measure", apptest.MeasureA, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +78,7 @@ func TestOneAuditEventPerChange(t *testing.T) {
 	if _, err := a.ReportProgress(ctx, kjc, apptest.MeasureA, &model.ProgressReport{Percent: 140, Note: "x"}); model.ErrorCode(err) != model.EINVALID {
 		t.Fatalf("percent 140: %v", err)
 	}
-	after, err := a.Store.AuditEvents(ctx, "measure", apptest.MeasureA, 100)
+	after, err := apptest.Store(a).AuditEvents(ctx, "measure", apptest.MeasureA, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,13 @@ import (
 )
 
 // Meetings lists meetings; everyone signed in may see them.
-func (a *App) Meetings(ctx context.Context) ([]store.MeetingSummary, error) {
-	return a.Store.Meetings(ctx)
+func (a *App) Meetings(ctx context.Context, actor model.Account) ([]model.MeetingSummary, error) {
+	return a.store.Meetings(ctx)
 }
 
 // Meeting returns one meeting with its agenda.
-func (a *App) Meeting(ctx context.Context, id int64) (model.Meeting, error) {
-	return a.Store.Meeting(ctx, id)
+func (a *App) Meeting(ctx context.Context, actor model.Account, id int64) (model.Meeting, error) {
+	return a.store.Meeting(ctx, id)
 }
 
 // SaveMeeting creates (ID 0) or updates a meeting with its agenda (office).

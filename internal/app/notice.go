@@ -56,7 +56,7 @@ func canReadNotice(a model.Account, n model.Notice) bool {
 // NoticeRules returns the rules in force.
 func (a *App) NoticeRules(ctx context.Context) (model.NoticeRules, error) {
 	r := model.DefaultNoticeRules
-	v, err := a.Store.Setting(ctx, settingNoticeRules, "")
+	v, err := a.store.Setting(ctx, settingNoticeRules, "")
 	if err != nil || v == "" {
 		return r, err
 	}
@@ -94,7 +94,7 @@ const (
 // Notices lists notices for actor: f.Recipient set to actor is the inbox;
 // otherwise the all-readers list with filters, and a unit account's list is
 // limited to its unit.
-func (a *App) Notices(ctx context.Context, actor model.Account, f store.NoticeFilter) ([]model.Notice, error) {
+func (a *App) Notices(ctx context.Context, actor model.Account, f model.NoticeFilter) ([]model.Notice, error) {
 	if actor.Username == "" {
 		return nil, forbidden("read notices")
 	}
@@ -115,7 +115,7 @@ func (a *App) Notices(ctx context.Context, actor model.Account, f store.NoticeFi
 			f.Unit = actor.Unit
 		}
 	}
-	return a.Store.Notices(ctx, f)
+	return a.store.Notices(ctx, f)
 }
 
 func kindList() string {
@@ -128,7 +128,7 @@ func kindList() string {
 
 // Notice returns a notice actor may read.
 func (a *App) Notice(ctx context.Context, actor model.Account, id int64) (model.Notice, error) {
-	n, err := a.Store.Notice(ctx, id, actor.Username)
+	n, err := a.store.Notice(ctx, id, actor.Username)
 	if err != nil {
 		return n, err
 	}
@@ -147,7 +147,7 @@ func (a *App) ReadNotice(ctx context.Context, actor model.Account, id int64) (mo
 	}
 	for _, r := range n.Recipients {
 		if r == actor.Username {
-			err = a.Store.Write(ctx, func(tx *store.Tx) error {
+			err = a.store.Write(ctx, func(tx *store.Tx) error {
 				_, err := tx.MarkNoticeRead(ctx, id, actor.Username)
 				return err
 			})
@@ -160,7 +160,7 @@ func (a *App) ReadNotice(ctx context.Context, actor model.Account, id int64) (mo
 
 // UnreadNotices counts actor's unopened notices.
 func (a *App) UnreadNotices(ctx context.Context, actor model.Account) (int, error) {
-	return a.Store.UnreadNotices(ctx, actor.Username)
+	return a.store.UnreadNotices(ctx, actor.Username)
 }
 
 // MissedReports counts per unit the measures that missed a reporting cycle
@@ -177,7 +177,7 @@ func (a *App) MissedReports(ctx context.Context, actor model.Account) (map[strin
 	if err != nil || r.ReportEvery == 0 {
 		return map[string]int{}, err
 	}
-	return a.Store.MissedReports(ctx, t.Day.AddDays(-r.ReportEvery))
+	return a.store.MissedReports(ctx, t.Day.AddDays(-r.ReportEvery))
 }
 
 // CarryOverProposals lists the bulletin notices proposed for the next
@@ -190,7 +190,7 @@ func (a *App) CarryOverProposals(ctx context.Context, actor model.Account) ([]mo
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.CarryOverProposals(ctx, t)
+	return a.store.CarryOverProposals(ctx, t)
 }
 
 // CarryOver adds a bulletin notice's measure to a meeting's agenda as a
@@ -267,17 +267,17 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	}
 	now := a.Now()
 	if now.In(a.Location).Hour() < r.DigestHour {
-		if last, err := a.Store.JobDay(ctx, "daily"); err != nil || last >= t.Day.AddDays(-1) {
+		if last, err := a.store.JobDay(ctx, "daily"); err != nil || last >= t.Day.AddDays(-1) {
 			return run, err
 		}
 		// A day was missed entirely (the server was down at the hour):
 		// catch it up now rather than wait.
 	}
-	if last, err := a.Store.JobDay(ctx, "daily"); err != nil || last >= t.Day {
+	if last, err := a.store.JobDay(ctx, "daily"); err != nil || last >= t.Day {
 		return run, err
 	}
 	claimed := false
-	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+	err = a.store.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		claimed, err = tx.ClaimJob(ctx, "daily", owner, t.Day, now.UnixMilli(), now.Add(10*time.Minute).UnixMilli())
 		return err
@@ -298,7 +298,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	if err != nil {
 		return run, err
 	}
-	hooks, err := a.Store.Webhooks(ctx)
+	hooks, err := a.store.Webhooks(ctx)
 	if err != nil {
 		return run, err
 	}
@@ -371,8 +371,8 @@ type plannedNotice struct {
 
 // planDay works out, outside the write transaction, the notices the rules
 // call for on day t.Day that have not been issued yet, with recipients.
-func (a *App) planDay(ctx context.Context, t store.Today, r model.NoticeRules) ([]plannedNotice, error) {
-	subjects, err := a.Store.NoticeSubjects(ctx, t)
+func (a *App) planDay(ctx context.Context, t model.Today, r model.NoticeRules) ([]plannedNotice, error) {
+	subjects, err := a.store.NoticeSubjects(ctx, t)
 	if err != nil {
 		return nil, err
 	}
@@ -391,11 +391,11 @@ func (a *App) planDay(ctx context.Context, t store.Today, r model.NoticeRules) (
 	if len(all) == 0 {
 		return nil, nil
 	}
-	have, err := a.Store.NoticeOccasions(ctx, occasions)
+	have, err := a.store.NoticeOccasions(ctx, occasions)
 	if err != nil {
 		return nil, err
 	}
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +406,7 @@ func (a *App) planDay(ctx context.Context, t store.Today, r model.NoticeRules) (
 	unitAccounts := map[string][]string{}
 	var office []string
 	names := map[string]string{}
-	accts, err := a.Store.Accounts(ctx)
+	accts, err := a.store.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -515,7 +515,7 @@ func (a *App) SetEmail(ctx context.Context, actor model.Account, email string) e
 
 // CalendarToken returns actor's calendar secret, "" when none was made.
 func (a *App) CalendarToken(ctx context.Context, actor model.Account) (string, error) {
-	return a.Store.CalendarToken(ctx, actor.ID)
+	return a.store.CalendarToken(ctx, actor.ID)
 }
 
 // ResetCalendarToken gives actor a new calendar secret: the old feed
@@ -539,7 +539,7 @@ func (a *App) CalendarFeed(ctx context.Context, token string) (model.Account, []
 	if len(token) < 16 {
 		return model.Account{}, nil, model.Errorf(model.ENOTFOUND, "no such calendar")
 	}
-	acct, err := a.Store.AccountByCalendarToken(ctx, token)
+	acct, err := a.store.AccountByCalendarToken(ctx, token)
 	if err != nil {
 		return acct, nil, err
 	}
@@ -554,6 +554,6 @@ func (a *App) CalendarFeed(ctx context.Context, token string) (model.Account, []
 	case model.RoleLeader:
 		f.Leader = acct.Username
 	}
-	ms, err := a.Store.CalendarMeasures(ctx, f)
+	ms, err := a.store.CalendarMeasures(ctx, f)
 	return acct, ms, err
 }

@@ -70,7 +70,7 @@ func (a *App) ChangePassword(ctx context.Context, s SignedIn, current, next stri
 	if err != nil {
 		return err
 	}
-	_, hash, err := a.Store.PasswordHash(ctx, acct.Username)
+	_, hash, err := a.store.PasswordHash(ctx, acct.Username)
 	if err != nil {
 		return err
 	}

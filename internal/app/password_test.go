@@ -24,7 +24,7 @@ func TestPasswordRulesWhereSet(t *testing.T) {
 			t.Errorf("create with %q: %v (rule %q), want EINVALID on password, rule %s", pw, err, app.PasswordRuleOf(err), rule)
 		}
 	}
-	if _, err := a.Store.Account(ctx, "newclerk"); model.ErrorCode(err) != model.ENOTFOUND {
+	if _, err := apptest.Store(a).Account(ctx, "newclerk"); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Fatalf("an account was created with a weak password: %v", err)
 	}
 	if err := a.CreateAccount(ctx, admin, acct, "Clerk-of-DB-2024"); err != nil {
@@ -32,17 +32,17 @@ func TestPasswordRulesWhereSet(t *testing.T) {
 	}
 
 	for _, demo := range []bool{false, true} {
-		b := app.New(apptest.OpenStore(t), nil)
+		b := apptest.Bare(t, apptest.OpenStore(t))
 		ensure := b.EnsureAdmin
 		if demo {
 			ensure = b.EnsureDemoAdmin
 		}
 		_, err := ensure(ctx, "admin-pass")
-		if n, _ := b.Store.CountAccounts(ctx); demo != (err == nil && n == 1) {
+		if n, _ := apptest.Store(b).CountAccounts(ctx); demo != (err == nil && n == 1) {
 			t.Errorf("demo %v: LUOSHI_ADMIN_PASSWORD=admin-pass: %v, %d accounts", demo, err, n)
 		}
 	}
-	b := app.New(apptest.OpenStore(t), nil)
+	b := apptest.Bare(t, apptest.OpenStore(t))
 	if pw, err := b.EnsureAdmin(ctx, ""); err != nil || len(pw) != 16 {
 		t.Errorf("a generated admin password: %q %v", pw, err)
 	}
@@ -94,7 +94,7 @@ func TestChangePassword(t *testing.T) {
 	if _, err := a.SignIn(ctx, apptest.UnitKJC, next); err != nil {
 		t.Errorf("the new password: %v", err)
 	}
-	events, _ := a.Store.Dump(ctx, "audit_events")
+	events, _ := apptest.Store(a).Dump(ctx, "audit_events")
 	found := false
 	for _, ev := range events {
 		found = found || (strings.Contains(ev, "change_password") && strings.Contains(ev, apptest.UnitKJC))

@@ -180,7 +180,9 @@ func (a *App) ImportPeople(ctx context.Context, actor model.Account, rows []Pers
 	if err != nil {
 		return res, err
 	}
-	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+	start := res // a write lost with its batch runs again (store/commit.go): from here
+	err = a.store.Write(ctx, func(tx *store.Tx) error {
+		res = start
 		st, err := loadPeopleState(ctx, tx, dir, t.Day)
 		if err != nil {
 			return err

@@ -63,19 +63,19 @@ func (a *App) PeopleSheet(ctx context.Context, actor model.Account) ([]PersonRow
 	if err != nil {
 		return nil, "", err
 	}
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	people, err := a.Store.People(ctx, "")
+	people, err := a.store.People(ctx, "")
 	if err != nil {
 		return nil, "", err
 	}
-	accts, err := a.Store.Accounts(ctx)
+	accts, err := a.store.Accounts(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	ps, err := a.Store.Portfolios(ctx)
+	ps, err := a.store.Portfolios(ctx)
 	if err != nil {
 		return nil, "", err
 	}

@@ -75,6 +75,45 @@ func CanSeeEvidence(a model.Account, m model.Measure) bool {
 	return IsOffice(a) || a.Role == model.RoleLeader || (a.Role == model.RoleUnit && InvolvesUnit(m, a.Unit))
 }
 
+// MeasureRights is what one reader may do with one measure, decided here
+// so that the pages and the API show the same buttons and the same parts.
+type MeasureRights struct {
+	Edit, Report, Comment, Review bool
+	// SeeEvidence: the reports' files, their names included; SeeHistory:
+	// the measure's audit events (which name those files too).
+	SeeEvidence, SeeHistory bool
+}
+
+// RightsOn is a's MeasureRights on m.
+func RightsOn(a model.Account, m model.Measure) MeasureRights {
+	return MeasureRights{
+		Edit: CanEdit(a, m), Report: CanReport(a, m) && !m.Cancelled, Comment: CanComment(a, m), Review: CanReview(a),
+		SeeEvidence: CanSeeEvidence(a, m), SeeHistory: CanSeeHistory(a, "measure", append([]string{m.LeadUnit}, m.CooperatingUnits...)...),
+	}
+}
+
+// cutEvidence hides the files of rs from a reader who may not open them,
+// keeping only how many there are.
+func cutEvidence(rs []model.ProgressReport, r MeasureRights) {
+	if r.SeeEvidence {
+		return
+	}
+	for i := range rs {
+		rs[i].HiddenEvidence, rs[i].Evidence = len(rs[i].Evidence), nil
+	}
+}
+
+// canRead refuses a read by no one: every read names its reader, and what
+// it returns is cut to what that reader may see. Reference data that is the
+// same for every reader, signed in or not (units, periods, the calendar, the
+// institution profile, thresholds), is read without one.
+func canRead(actor model.Account) error {
+	if actor.Username == "" || actor.Disabled {
+		return model.Errorf(model.EUNAUTHORIZED, "sign in to read this")
+	}
+	return nil
+}
+
 // CanReview reports whether a may accept or return progress reports.
 func CanReview(a model.Account) bool { return IsOffice(a) }
 

@@ -31,7 +31,7 @@ func TestCanEdit(t *testing.T) {
 		{apptest.UnitJWC, apptest.MeasureA, false, false},
 	}
 	for _, c := range cases {
-		d, err := a.Measure(ctx, c.code)
+		d, err := a.Measure(ctx, app.System, c.code)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func TestCooperatingUnitChangesNothing(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
 	kjc, jwc := apptest.Account(t, a, apptest.UnitKJC), apptest.Account(t, a, apptest.UnitJWC)
-	before, err := a.Measure(ctx, apptest.MeasureB)
+	before, err := a.Measure(ctx, app.System, apptest.MeasureB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestCooperatingUnitChangesNothing(t *testing.T) {
 			t.Errorf("cooperating unit changes the %s: %v, want forbidden", what, err)
 		}
 	}
-	after, err := a.Measure(ctx, apptest.MeasureB)
+	after, err := a.Measure(ctx, app.System, apptest.MeasureB)
 	if err != nil {
 		t.Fatal(err)
 	}

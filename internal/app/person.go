@@ -18,7 +18,7 @@ func (a *App) People(ctx context.Context, actor model.Account, unit string) ([]m
 	if !CanSeeAccounts(actor) {
 		return nil, forbidden("list people")
 	}
-	return a.Store.People(ctx, unit)
+	return a.store.People(ctx, unit)
 }
 
 // SavePerson creates (ID 0) or updates a person (admin). A person needs no

@@ -10,8 +10,8 @@ import (
 )
 
 // Problems lists the problem register; everyone signed in reads it.
-func (a *App) Problems(ctx context.Context, f store.ProblemFilter) ([]model.Problem, error) {
-	return a.Store.Problems(ctx, f)
+func (a *App) Problems(ctx context.Context, actor model.Account, f model.ProblemFilter) ([]model.Problem, error) {
+	return a.store.Problems(ctx, f)
 }
 
 // ProblemDetail is everything the problem page shows.
@@ -26,27 +26,27 @@ type ProblemDetail struct {
 }
 
 // Problem returns one problem with its linked measures and history.
-func (a *App) Problem(ctx context.Context, code string) (ProblemDetail, error) {
+func (a *App) Problem(ctx context.Context, actor model.Account, code string) (ProblemDetail, error) {
 	var d ProblemDetail
 	t, err := a.Today(ctx)
 	if err != nil {
 		return d, err
 	}
-	if d.Problem, err = a.Store.Problem(ctx, code); err != nil {
+	if d.Problem, err = a.store.Problem(ctx, code); err != nil {
 		return d, err
 	}
 	for _, mc := range d.Problem.Measures {
-		m, err := a.Store.Measure(ctx, mc, t)
+		m, err := a.store.Measure(ctx, mc, t)
 		if err != nil {
 			return d, err
 		}
 		d.Measures = append(d.Measures, m)
 	}
-	if d.History, err = a.Store.AuditEvents(ctx, "problem", code, 100); err != nil {
+	if d.History, err = a.store.AuditEvents(ctx, "problem", code, 100); err != nil {
 		return d, err
 	}
 	if id := d.Problem.AgendaItem; id != 0 {
-		it, meeting, err := a.Store.AgendaItem(ctx, id)
+		it, meeting, err := a.store.AgendaItem(ctx, id)
 		if err != nil {
 			return d, err
 		}
@@ -56,8 +56,8 @@ func (a *App) Problem(ctx context.Context, code string) (ProblemDetail, error) {
 }
 
 // MeasureProblems lists the problems a measure addresses.
-func (a *App) MeasureProblems(ctx context.Context, measure string) ([]model.Problem, error) {
-	return a.Store.Problems(ctx, store.ProblemFilter{Measure: measure})
+func (a *App) MeasureProblems(ctx context.Context, actor model.Account, measure string) ([]model.Problem, error) {
+	return a.store.Problems(ctx, model.ProblemFilter{Measure: measure})
 }
 
 // CreateProblem registers a problem: the office for any unit, a unit account

@@ -82,7 +82,7 @@ func TestProblemPermissions(t *testing.T) {
 	if _, err := a.CloseProblem(ctx, acct(apptest.Leader), other.Code, ""); model.ErrorCode(err) != model.EFORBIDDEN {
 		t.Errorf("leader not in charge closes out: %v", err)
 	}
-	d, err := a.Problem(ctx, p.Code)
+	d, err := a.Problem(ctx, app.System, p.Code)
 	if err != nil {
 		t.Fatal(err)
 	}

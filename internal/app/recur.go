@@ -21,7 +21,7 @@ import (
 // measure never stops the day's notices; the office fixes it by hand.
 // Runs on several servers cannot both renew: RunDay's transaction runs once
 // a day, and measures_recur_prev refuses a second successor.
-func (a *App) renewRecurring(ctx context.Context, tx *store.Tx, t store.Today) ([]string, error) {
+func (a *App) renewRecurring(ctx context.Context, tx *store.Tx, t model.Today) ([]string, error) {
 	due, err := tx.RecurringDue(ctx, t)
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ func moveTo(t *testing.T, a *app.App, day model.Date) {
 	ctx := context.Background()
 	now := time.Date(day.Time().Year(), day.Time().Month(), day.Time().Day(), 10, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return now }
-	if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", day.String()) }); err != nil {
+	if err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", day.String()) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -40,7 +40,7 @@ func runDay(t *testing.T, a *app.App) {
 // occurrences lists the measures titled title, oldest first.
 func occurrences(t *testing.T, a *app.App, title string) []model.Measure {
 	t.Helper()
-	ms, _, err := a.Measures(context.Background(), store.MeasureFilter{Text: title, Limit: 1000})
+	ms, _, err := a.Measures(context.Background(), app.System, model.MeasureFilter{Text: title, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func occurrences(t *testing.T, a *app.App, title string) []model.Measure {
 // records the day, its newest) says it renewed.
 func renewed(t *testing.T, a *app.App, day model.Date) []string {
 	t.Helper()
-	evs, err := a.Store.AuditEvents(context.Background(), "notices", day.String(), 100)
+	evs, err := apptest.Store(a).AuditEvents(context.Background(), "notices", day.String(), 100)
 	if err != nil || len(evs) == 0 {
 		t.Fatalf("audit events of the daily job on %s: %v, %v", day, evs, err)
 	}
@@ -117,14 +117,14 @@ func TestRecurringMeasureRenews(t *testing.T) {
 	if r := renewed(t, a, model.Ymd(2024, 11, 1)); !slices.Equal(r, []string{next.Code}) {
 		t.Errorf("audit of the day: renewed %v, want [%s]", r, next.Code)
 	}
-	hist, err := a.Store.AuditEvents(ctx, "measure", next.Code, 10)
+	hist, err := apptest.Store(a).AuditEvents(ctx, "measure", next.Code, 10)
 	if err != nil || len(hist) != 1 || hist[0].Action != "create" || hist[0].Actor != app.Scheduler.Username {
 		t.Errorf("history of %s: %+v, %v", next.Code, hist, err)
 	}
 	if urls := searchURLs(t, a, apptest.Office, "安全生产检查"); !slices.Contains(urls, "/measures/"+next.Code) {
 		t.Errorf("search does not find the new occurrence: %v", urls)
 	}
-	checkBoard(t, a, "after a renewal", store.BoardFilter{})
+	checkBoard(t, a, "after a renewal", model.BoardFilter{})
 
 	// Again the same day, and the next day: no duplicate.
 	if _, err := a.RunDay(ctx, "other-server"); err != nil {
@@ -188,7 +188,7 @@ func TestRecurringCatchesUp(t *testing.T) {
 		t.Fatalf("monthly occurrences:\n got %v\nwant %v", have, want)
 	}
 	for i := 1; i < len(got); i++ {
-		m, err := a.Store.Measure(ctx, got[i].Code, store.Today{Day: day})
+		m, err := apptest.Store(a).Measure(ctx, got[i].Code, model.Today{Day: day})
 		if err != nil || m.RecurPrev != got[i-1].ID {
 			t.Errorf("%s follows id %d, want %d (%s)", got[i].Code, m.RecurPrev, got[i-1].ID, got[i-1].Code)
 		}
@@ -206,7 +206,7 @@ func TestRecurringCatchesUp(t *testing.T) {
 	if r := renewed(t, a, day); !slices.Equal(r, []string{"2024H2-006", "2024H2-007", "2025H1-001", "2025H1-002"}) {
 		t.Errorf("renewed %v", r)
 	}
-	checkBoard(t, a, "after catching up", store.BoardFilter{})
+	checkBoard(t, a, "after catching up", model.BoardFilter{})
 }
 
 // TestRecurValidation: ongoing work cannot recur (422 naming recur), only
@@ -226,7 +226,7 @@ func TestRecurValidation(t *testing.T) {
 	if e := model.ErrorOf(a.CreateMeasure(ctx, office, &bad)); e == nil || e.Field != "recur" {
 		t.Errorf("recur weekly: %v", e)
 	}
-	if ms, _, _ := a.Measures(ctx, store.MeasureFilter{}); len(ms) != 3 {
+	if ms, _, _ := a.Measures(ctx, app.System, model.MeasureFilter{}); len(ms) != 3 {
 		t.Errorf("%d measures after refused creates, want 3", len(ms))
 	}
 
@@ -258,7 +258,7 @@ func TestRecurValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	// leader1 is no longer a leader: MeasureA's next occurrence would not check.
-	if err := a.Store.Write(ctx, func(tx *store.Tx) error {
+	if err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error {
 		return tx.Exec(ctx, `UPDATE accounts SET role = 'unit', unit = 'LDR' WHERE username = ?`, apptest.Leader)
 	}); err != nil {
 		t.Fatal(err)

@@ -57,11 +57,11 @@ func (a *App) UnitReport(ctx context.Context, actor model.Account, unit, period 
 	if err != nil {
 		return ReportDetail{}, err
 	}
-	u, err := a.Store.Unit(ctx, unit)
+	u, err := a.store.Unit(ctx, unit)
 	if err != nil {
 		return ReportDetail{}, err
 	}
-	r, err := a.Store.UnitReport(ctx, unit, p.Code)
+	r, err := a.store.UnitReport(ctx, unit, p.Code)
 	if model.ErrorCode(err) == model.ENOTFOUND {
 		r, err = model.UnitReport{Unit: unit, Period: p.Code, State: model.ReportNotStarted}, nil
 	}
@@ -73,11 +73,11 @@ func (a *App) UnitReport(ctx context.Context, actor model.Account, unit, period 
 		if err != nil {
 			return ReportDetail{}, err
 		}
-		if r.Figures, err = liveFigures(ctx, a.Store.Queries, t, unit, p); err != nil {
+		if r.Figures, err = liveFigures(ctx, a.store.Queries, t, unit, p); err != nil {
 			return ReportDetail{}, err
 		}
 	}
-	hist, err := a.Store.AuditEvents(ctx, "report", reportID(unit, p.Code), 100)
+	hist, err := a.store.AuditEvents(ctx, "report", reportID(unit, p.Code), 100)
 	if err != nil {
 		return ReportDetail{}, err
 	}
@@ -85,7 +85,7 @@ func (a *App) UnitReport(ctx context.Context, actor model.Account, unit, period 
 }
 
 // liveFigures computes a unit's figures for a period from today's data.
-func liveFigures(ctx context.Context, q store.Queries, t store.Today, unit string, p model.Period) (model.ReportFigures, error) {
+func liveFigures(ctx context.Context, q store.Queries, t model.Today, unit string, p model.Period) (model.ReportFigures, error) {
 	f := model.ReportFigures{AsOf: t.Day}
 	var err error
 	if f.Measures, err = q.ReportMeasureFigures(ctx, t, unit, p.Code); err != nil {
@@ -98,8 +98,8 @@ func liveFigures(ctx context.Context, q store.Queries, t store.Today, unit strin
 // reportIndicatorFigures is the hook through which a report gets the unit's
 // indicators (those it owns) against their targets for the period, judged
 // by the indicator register's rule; they are frozen with the rest.
-func reportIndicatorFigures(ctx context.Context, q store.Queries, t store.Today, unit string, p model.Period) ([]model.IndicatorFigure, error) {
-	inds, err := q.Indicators(ctx, store.IndicatorFilter{Unit: unit})
+func reportIndicatorFigures(ctx context.Context, q store.Queries, t model.Today, unit string, p model.Period) ([]model.IndicatorFigure, error) {
+	inds, err := q.Indicators(ctx, model.IndicatorFilter{Unit: unit})
 	if err != nil || len(inds) == 0 {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func reportIndicatorFigures(ctx context.Context, q store.Queries, t store.Today,
 
 // UnitReports lists stored reports matching f; a unit account sees only its
 // own unit's, whatever it asks for. Figures are those stored (frozen ones).
-func (a *App) UnitReports(ctx context.Context, actor model.Account, f store.ReportFilter) ([]model.UnitReport, error) {
+func (a *App) UnitReports(ctx context.Context, actor model.Account, f model.ReportFilter) ([]model.UnitReport, error) {
 	if !CanSeeAllReports(actor) {
 		if actor.Role != model.RoleUnit || actor.Unit == "" {
 			return nil, forbidden("read reports")
@@ -136,7 +136,7 @@ func (a *App) UnitReports(ctx context.Context, actor model.Account, f store.Repo
 	if f.State != "" && !contains(model.ReportStates, f.State) {
 		return nil, model.Invalid("state", "must be one of %s", strings.Join(model.ReportStates, ", "))
 	}
-	out, err := a.Store.UnitReports(ctx, f)
+	out, err := a.store.UnitReports(ctx, f)
 	if out == nil && err == nil {
 		out = []model.UnitReport{}
 	}
@@ -160,11 +160,11 @@ func (a *App) ReportOverview(ctx context.Context, actor model.Account, period st
 	if err != nil {
 		return nil, err
 	}
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
-	reps, err := a.Store.UnitReports(ctx, store.ReportFilter{Period: p.Code})
+	reps, err := a.store.UnitReports(ctx, model.ReportFilter{Period: p.Code})
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ type ReportText struct {
 // reportChange loads (or starts) a report inside one transaction, applies
 // an action of the state machine through fn and saves it with one audit
 // event. Permission is checked by the caller before anything is read.
-func (a *App) reportChange(ctx context.Context, actor model.Account, unit, period, action string, fn func(tx *store.Tx, t store.Today, p model.Period, r *model.UnitReport) error) (model.UnitReport, error) {
+func (a *App) reportChange(ctx context.Context, actor model.Account, unit, period, action string, fn func(tx *store.Tx, t model.Today, p model.Period, r *model.UnitReport) error) (model.UnitReport, error) {
 	p, err := model.PeriodFromCode(period)
 	if err != nil {
 		return model.UnitReport{}, err
@@ -256,7 +256,7 @@ func (a *App) reportChange(ctx context.Context, actor model.Account, unit, perio
 		return model.UnitReport{}, err
 	}
 	if !out.Frozen() {
-		out.Figures, err = liveFigures(ctx, a.Store.Queries, t, unit, p)
+		out.Figures, err = liveFigures(ctx, a.store.Queries, t, unit, p)
 	}
 	return out, err
 }
@@ -285,7 +285,7 @@ func (a *App) SaveReport(ctx context.Context, actor model.Account, unit, period 
 	if err := in.Validate(false); err != nil {
 		return model.UnitReport{}, err
 	}
-	return a.reportChange(ctx, actor, unit, period, model.ReportSave, func(tx *store.Tx, t store.Today, p model.Period, r *model.UnitReport) error {
+	return a.reportChange(ctx, actor, unit, period, model.ReportSave, func(tx *store.Tx, t model.Today, p model.Period, r *model.UnitReport) error {
 		r.Achievements, r.Situation, r.Problems, r.NextMeasures = in.Achievements, in.Situation, in.Problems, in.NextMeasures
 		r.Author = actor.Username
 		return nil
@@ -298,7 +298,7 @@ func (a *App) SubmitReport(ctx context.Context, actor model.Account, unit, perio
 	if !CanWriteReport(actor, unit) {
 		return model.UnitReport{}, forbidden("submit the report of " + unit)
 	}
-	return a.reportChange(ctx, actor, unit, period, model.ReportSubmit, func(tx *store.Tx, t store.Today, p model.Period, r *model.UnitReport) error {
+	return a.reportChange(ctx, actor, unit, period, model.ReportSubmit, func(tx *store.Tx, t model.Today, p model.Period, r *model.UnitReport) error {
 		if err := r.Validate(true); err != nil {
 			return err
 		}
@@ -325,7 +325,7 @@ func (a *App) ReturnReport(ctx context.Context, actor model.Account, unit, perio
 	if err := checkComment(comment); err != nil {
 		return model.UnitReport{}, err
 	}
-	return a.reportChange(ctx, actor, unit, period, model.ReportReturn, func(tx *store.Tx, t store.Today, p model.Period, r *model.UnitReport) error {
+	return a.reportChange(ctx, actor, unit, period, model.ReportReturn, func(tx *store.Tx, t model.Today, p model.Period, r *model.UnitReport) error {
 		r.Comment, r.Reviewer, r.ReviewedAt = comment, actor.Username, tx.Now()
 		r.Figures = model.ReportFigures{}
 		return nil
@@ -337,7 +337,7 @@ func (a *App) AcceptReport(ctx context.Context, actor model.Account, unit, perio
 	if !CanReviewReports(actor) {
 		return model.UnitReport{}, forbidden("accept reports")
 	}
-	return a.reportChange(ctx, actor, unit, period, model.ReportAccept, func(tx *store.Tx, t store.Today, p model.Period, r *model.UnitReport) error {
+	return a.reportChange(ctx, actor, unit, period, model.ReportAccept, func(tx *store.Tx, t model.Today, p model.Period, r *model.UnitReport) error {
 		r.Reviewer, r.ReviewedAt = actor.Username, tx.Now()
 		return nil
 	})

@@ -7,7 +7,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 var fullText = app.ReportText{Achievements: "一是建成平台。\n二是获批项目。", Situation: "竞争加剧。", Problems: "经费不足。", NextMeasures: "加快平台建设。"}
@@ -119,10 +118,10 @@ func TestReportPermissions(t *testing.T) {
 	if _, err := a.UnitReport(ctx, rsc, "KJC", "2024-H2"); model.ErrorCode(err) != model.EFORBIDDEN {
 		t.Errorf("rsc1 reads KJC's report: %v", err)
 	}
-	if list, err := a.UnitReports(ctx, rsc, store.ReportFilter{}); err != nil || len(list) != 0 {
+	if list, err := a.UnitReports(ctx, rsc, model.ReportFilter{}); err != nil || len(list) != 0 {
 		t.Errorf("rsc1 lists reports: %v %v", list, err)
 	}
-	if list, err := a.UnitReports(ctx, leader, store.ReportFilter{Period: "2024-H2"}); err != nil || len(list) != 1 {
+	if list, err := a.UnitReports(ctx, leader, model.ReportFilter{Period: "2024-H2"}); err != nil || len(list) != 1 {
 		t.Errorf("leader lists reports: %v %v", list, err)
 	}
 	if _, err := a.ReportOverview(ctx, kjc, "2024-H2"); model.ErrorCode(err) != model.EFORBIDDEN {

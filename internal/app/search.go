@@ -60,8 +60,8 @@ const snippetWidth = 120
 // Search finds what actor may see matching every word of r.Q, best first.
 func (a *App) Search(ctx context.Context, actor model.Account, r SearchRequest) (SearchResults, error) {
 	out := SearchResults{Items: []SearchResult{}}
-	if r.Kind != "" && !slices.Contains(store.SearchKinds, r.Kind) {
-		return out, model.Invalid("kind", "unknown kind %q (%s)", r.Kind, strings.Join(store.SearchKinds, ", "))
+	if r.Kind != "" && !slices.Contains(model.SearchKinds, r.Kind) {
+		return out, model.Invalid("kind", "unknown kind %q (%s)", r.Kind, strings.Join(model.SearchKinds, ", "))
 	}
 	q := search.ParseQuery(r.Q)
 	if q.Empty() {
@@ -86,17 +86,17 @@ func (a *App) Search(ctx context.Context, actor model.Account, r SearchRequest) 
 			f.ReportUnit = actor.Unit
 		}
 	}
-	hits, more, err := a.Store.Search(ctx, f)
+	hits, more, err := a.store.Search(ctx, f)
 	if err != nil {
 		return out, err
 	}
 	var units map[string]model.Unit
 	for _, h := range hits {
-		if h.Kind == store.SearchReport && !CanSeeReport(actor, h.Unit) {
+		if h.Kind == model.SearchReport && !CanSeeReport(actor, h.Unit) {
 			continue // the query already left it out; never show it regardless
 		}
 		res := SearchResult{Kind: h.Kind, Ref: h.Ref, URL: resultURL(h.Kind, h.Ref), Title: h.Title, Score: h.Score}
-		if h.Kind == store.SearchReport {
+		if h.Kind == model.SearchReport {
 			if units == nil {
 				units = map[string]model.Unit{}
 				us, err := a.Units(ctx)
@@ -130,15 +130,15 @@ func (a *App) Search(ctx context.Context, actor model.Account, r SearchRequest) 
 func resultURL(kind, ref string) string {
 	a, b, _ := strings.Cut(ref, "/")
 	switch kind {
-	case store.SearchMeasure:
+	case model.SearchMeasure:
 		return "/measures/" + url.PathEscape(ref)
-	case store.SearchMeeting:
+	case model.SearchMeeting:
 		return "/meetings/" + url.PathEscape(ref)
-	case store.SearchSpeech:
+	case model.SearchSpeech:
 		return "/meetings/" + url.PathEscape(a) + "#item-" + url.PathEscape(b)
-	case store.SearchReport:
+	case model.SearchReport:
 		return "/reports/" + url.PathEscape(a) + "/" + url.PathEscape(b)
-	case store.SearchProblem:
+	case model.SearchProblem:
 		return "/problems/" + url.PathEscape(ref)
 	}
 	return ""

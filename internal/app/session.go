@@ -35,7 +35,7 @@ func (a *App) SignIn(ctx context.Context, username, password string) (SignedIn, 
 	if err != nil {
 		return SignedIn{}, err
 	}
-	acct, hash, err := a.Store.PasswordHash(ctx, username)
+	acct, hash, err := a.store.PasswordHash(ctx, username)
 	if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
 		return SignedIn{}, err
 	}
@@ -84,7 +84,7 @@ func (a *App) Session(ctx context.Context, token string) (SignedIn, error) {
 		return SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "sign in first")
 	}
 	h := auth.HashToken(token)
-	s, err := a.Store.Session(ctx, h)
+	s, err := a.store.Session(ctx, h)
 	if err != nil {
 		return SignedIn{}, err
 	}
@@ -93,7 +93,7 @@ func (a *App) Session(ctx context.Context, token string) (SignedIn, error) {
 		return SignedIn{}, model.Errorf(model.EUNAUTHORIZED, "session expired")
 	}
 	if now.Sub(time.Unix(s.Seen, 0)) > time.Minute {
-		if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, h) }); err != nil {
+		if err := a.store.Write(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, h) }); err != nil {
 			a.Log.Warn("touch session", "err", err)
 		}
 	}
@@ -128,7 +128,7 @@ func (a *App) Accounts(ctx context.Context, actor model.Account) ([]model.Accoun
 	if !CanSeeAccounts(actor) {
 		return nil, forbidden("list accounts")
 	}
-	return a.Store.Accounts(ctx)
+	return a.store.Accounts(ctx)
 }
 
 // CreateAccount adds an account (admin only; system set-up passes System).
@@ -156,7 +156,7 @@ func (a *App) EnsureDemoAdmin(ctx context.Context, password string) (string, err
 }
 
 func (a *App) ensureAdmin(ctx context.Context, password string, rules bool) (string, error) {
-	n, err := a.Store.CountAccounts(ctx)
+	n, err := a.store.CountAccounts(ctx)
 	if err != nil || n > 0 {
 		return "", err
 	}

@@ -17,7 +17,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 	ctx := context.Background()
 	now := a.Now()
 	a.Now = func() time.Time { return now }
-	a.Store.Now = a.Now
+	apptest.Store(a).Now = a.Now
 
 	s, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password)
 	if err != nil {

@@ -39,23 +39,23 @@ func (a *App) Setup(ctx context.Context, actor model.Account) (Setup, error) {
 	if err != nil {
 		return s, err
 	}
-	offices, err := a.Store.CountAccountsBy(ctx, model.RoleOffice, "")
+	offices, err := a.store.CountAccountsBy(ctx, model.RoleOffice, "")
 	if err != nil {
 		return s, err
 	}
-	leaders, err := a.Store.CountAccountsBy(ctx, model.RoleLeader, "")
+	leaders, err := a.store.CountAccountsBy(ctx, model.RoleLeader, "")
 	if err != nil {
 		return s, err
 	}
-	unitAccts, err := a.Store.CountAccountsBy(ctx, model.RoleUnit, "")
+	unitAccts, err := a.store.CountAccountsBy(ctx, model.RoleUnit, "")
 	if err != nil {
 		return s, err
 	}
-	ps, err := a.Store.Portfolios(ctx)
+	ps, err := a.store.Portfolios(ctx)
 	if err != nil {
 		return s, err
 	}
-	cal, err := a.Store.Calendar(ctx)
+	cal, err := a.store.Calendar(ctx)
 	if err != nil {
 		return s, err
 	}
@@ -68,7 +68,7 @@ func (a *App) Setup(ctx context.Context, actor model.Account) (Setup, error) {
 	for _, y := range cal {
 		hasYear = hasYear || y.Year == year
 	}
-	set, err := a.Store.Settings(ctx, settingSSO, settingNoticeRules, settingMail)
+	set, err := a.store.Settings(ctx, settingSSO, settingNoticeRules, settingMail)
 	if err != nil {
 		return s, err
 	}
@@ -90,12 +90,12 @@ func (a *App) Setup(ctx context.Context, actor model.Account) (Setup, error) {
 // count each of office and leader accounts and of units.
 func (a *App) SetupReady(ctx context.Context) (bool, error) {
 	for _, role := range []string{model.RoleOffice, model.RoleLeader} {
-		n, err := a.Store.CountAccountsBy(ctx, role, "")
+		n, err := a.store.CountAccountsBy(ctx, role, "")
 		if err != nil || n == 0 {
 			return false, err
 		}
 	}
-	n, err := a.Store.CountActiveUnits(ctx)
+	n, err := a.store.CountActiveUnits(ctx)
 	return n > 0, err
 }
 
@@ -109,7 +109,7 @@ func (a *App) EnsurePeriods(ctx context.Context) error {
 	}
 	cur := model.HalfYearOf(t.Day)
 	next := model.HalfYearOf(cur.End + 1)
-	known, err := a.Store.Periods(ctx)
+	known, err := a.store.Periods(ctx)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (a *App) EnsurePeriods(ctx context.Context) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return a.Store.Write(ctx, func(tx *store.Tx) error {
+	return a.store.Write(ctx, func(tx *store.Tx) error {
 		for _, p := range missing {
 			if err := tx.EnsurePeriod(ctx, p); err != nil {
 				return err

@@ -88,7 +88,7 @@ var checkPassword = auth.CheckOrWaste
 // password check and answers as for a wrong password.
 func (a *App) startSignin(ctx context.Context, username string) (*signinAttempt, error) {
 	at := &signinAttempt{username: signinName(username), client: clientOf(ctx)}
-	c, err := a.Store.SigninFailures(ctx, store.SigninClient, at.client)
+	c, err := a.store.SigninFailures(ctx, store.SigninClient, at.client)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (a *App) startSignin(ctx context.Context, username string) (*signinAttempt,
 		return nil, err
 	}
 	var refused error
-	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+	err = a.store.Write(ctx, func(tx *store.Tx) error {
 		t := tx.Now()
 		if err := tx.DeleteOldSigninFailures(ctx, t.Add(-signinKeep).Unix()); err != nil {
 			return err
@@ -154,7 +154,7 @@ func (a *App) signinFailed(ctx context.Context, at *signinAttempt) error {
 	if at.user.Failures < UserMaxFailures {
 		return errBadCredentials
 	}
-	err := a.Store.Write(ctx, func(tx *store.Tx) error {
+	err := a.store.Write(ctx, func(tx *store.Tx) error {
 		until := tx.Now().Add(UserLockFor)
 		set, err := tx.LockSignin(ctx, at.username, until.Unix())
 		if err != nil || !set {
@@ -178,7 +178,7 @@ func (a *App) SigninLocks(ctx context.Context, actor model.Account) (map[string]
 	if actor.Role != model.RoleAdmin {
 		return nil, forbidden("see sign-in locks")
 	}
-	locks, err := a.Store.SigninLocks(ctx, a.Now().Unix())
+	locks, err := a.store.SigninLocks(ctx, a.Now().Unix())
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ import (
 func movableClock(a *app.App) *time.Time {
 	now := a.Now()
 	a.Now = func() time.Time { return now }
-	a.Store.Now = a.Now
+	apptest.Store(a).Now = a.Now
 	return &now
 }
 
@@ -67,7 +67,7 @@ func TestSigninLockout(t *testing.T) {
 	if errLocked == nil || errLocked.Error() != errWrong.Error() {
 		t.Fatalf("locked account: %v; a wrong password: %v; want the same error", errLocked, errWrong)
 	}
-	if n := lockEvents(t, a.Store, apptest.UnitKJC); n != 1 {
+	if n := lockEvents(t, apptest.Store(a), apptest.UnitKJC); n != 1 {
 		t.Errorf("%d sign_in_locked events in the audit log, want 1", n)
 	}
 	admin := apptest.Account(t, a, apptest.Admin)
@@ -87,7 +87,7 @@ func TestSigninLockout(t *testing.T) {
 	if _, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
-	if n := lockEvents(t, a.Store, apptest.UnitKJC); n != 1 {
+	if n := lockEvents(t, apptest.Store(a), apptest.UnitKJC); n != 1 {
 		t.Errorf("%d sign_in_locked events after the lock, want 1", n)
 	}
 }
@@ -113,7 +113,7 @@ func TestSigninFailuresSpreadOut(t *testing.T) {
 func TestSigninSameAnswer(t *testing.T) {
 	a := apptest.New(t)
 	ctx := app.WithClient(context.Background(), "192.0.2.12")
-	err := a.Store.Write(ctx, func(tx *store.Tx) error {
+	err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error {
 		return tx.Exec(ctx, `UPDATE accounts SET disabled = 1 WHERE username = ?`, apptest.UnitRSC)
 	})
 	if err != nil {
@@ -191,12 +191,12 @@ func TestOldFailuresCleared(t *testing.T) {
 	for i := range 5 {
 		a.SignIn(ctx, fmt.Sprintf("guess%d", i), "wrong-password")
 	}
-	if rows, _ := a.Store.Dump(ctx, "signin_failures"); len(rows) != 6 {
+	if rows, _ := apptest.Store(a).Dump(ctx, "signin_failures"); len(rows) != 6 {
 		t.Fatalf("%d rows after 5 failures, want 6 (5 usernames, 1 address)", len(rows))
 	}
 	*now = now.Add(2 * time.Hour)
 	a.SignIn(app.WithClient(ctx, "192.0.2.31"), apptest.Office, apptest.Password)
-	if rows, _ := a.Store.Dump(ctx, "signin_failures"); len(rows) != 1 {
+	if rows, _ := apptest.Store(a).Dump(ctx, "signin_failures"); len(rows) != 1 {
 		t.Errorf("%d rows two hours later, want 1 (the new address):\n%s", len(rows), strings.Join(rows, "\n"))
 	}
 }
@@ -213,7 +213,7 @@ func TestLimitsAcrossServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s2.Close() })
-	a2 := app.New(s2, nil)
+	a2 := apptest.Bare(t, s2)
 	a2.Now, s2.Now = a1.Now, a1.Now
 	apps := []*app.App{a1, a2}
 	ctx := app.WithClient(context.Background(), "192.0.2.40")
@@ -297,7 +297,7 @@ func TestSessionLifetime(t *testing.T) {
 	if _, err := a.SignIn(ctx, apptest.Leader, apptest.Password); err != nil {
 		t.Fatal(err)
 	}
-	if rows, _ := a.Store.Dump(ctx, "sessions"); len(rows) != 1 {
+	if rows, _ := apptest.Store(a).Dump(ctx, "sessions"); len(rows) != 1 {
 		t.Errorf("%d sessions kept, want 1 (the new one)", len(rows))
 	}
 }

@@ -110,7 +110,7 @@ func defaultSSO() SSOSettings {
 
 func (a *App) ssoSettings(ctx context.Context) (SSOSettings, error) {
 	s := defaultSSO()
-	v, err := a.Store.Setting(ctx, settingSSO, "")
+	v, err := a.store.Setting(ctx, settingSSO, "")
 	if err != nil || v == "" {
 		return s, err
 	}
@@ -156,7 +156,7 @@ func (a *App) SetSSOSettings(ctx context.Context, actor model.Account, s SSOSett
 	if err := checkSSO(s); err != nil {
 		return err
 	}
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return err
 	}
@@ -437,7 +437,7 @@ func (a *App) PasswordSignIn(ctx context.Context, username, password string) (Si
 	if password == "" {
 		return SignedIn{}, model.Invalid("password", "is required")
 	}
-	acct, err := a.Store.Account(ctx, name)
+	acct, err := a.store.Account(ctx, name)
 	if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
 		return SignedIn{}, err
 	}
@@ -467,7 +467,7 @@ func (a *App) PasswordSignIn(ctx context.Context, username, password string) (Si
 	}
 	// The directory said no, or could not be asked: a luoshi password
 	// may still be right.
-	acct, hash, herr := a.Store.PasswordHash(ctx, name)
+	acct, hash, herr := a.store.PasswordHash(ctx, name)
 	if herr != nil && model.ErrorCode(herr) != model.ENOTFOUND {
 		return SignedIn{}, herr
 	}
@@ -492,7 +492,7 @@ func (a *App) signInIdentity(ctx context.Context, s SSOSettings, method string, 
 		return SignedIn{}, refuse("username", id.Username, nil, "the username %q cannot be used in luoshi", id.Username)
 	}
 	acct := model.Account{Username: probe.Username, Role: s.ProvisionRole}
-	existing, err := a.Store.Account(ctx, acct.Username)
+	existing, err := a.store.Account(ctx, acct.Username)
 	switch {
 	case err == nil:
 		if existing.Disabled || existing.Role == model.RoleAdmin {
@@ -578,7 +578,7 @@ func (a *App) provision(ctx context.Context, method string, acct model.Account) 
 		return tx.SetAccountSource(ctx, id, method)
 	})
 	if err != nil {
-		if existing, err2 := a.Store.Account(ctx, acct.Username); err2 == nil && !existing.Disabled && existing.Role != model.RoleAdmin {
+		if existing, err2 := a.store.Account(ctx, acct.Username); err2 == nil && !existing.Disabled && existing.Role != model.RoleAdmin {
 			return existing, nil
 		}
 		return model.Account{}, err

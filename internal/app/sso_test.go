@@ -84,7 +84,7 @@ func TestSSORefusals(t *testing.T) {
 	if s, err := casSignIn(a, cas, "new3", map[string][]string{"cn": {"新同事"}, "ou": {"科学技术处"}}); err != nil || s.Account.Unit != "KJC" {
 		t.Fatalf("provision: %+v %v", s, err)
 	}
-	evs, err := a.Store.AuditEvents(ctx, "account", "new3", 10)
+	evs, err := apptest.Store(a).AuditEvents(ctx, "account", "new3", 10)
 	if err != nil || len(evs) != 2 || evs[1].Action != "provision" || evs[1].Actor != "sso:cas" || !strings.Contains(evs[1].After, `"source":"cas"`) ||
 		evs[0].Action != "sign_in" {
 		t.Errorf("audit: %+v %v", evs, err)
@@ -167,7 +167,7 @@ func TestSSOSettingsAdminOnly(t *testing.T) {
 	if got, _ = a.SSOSettings(ctx, admin); got.HasOIDCClientSecret {
 		t.Errorf("the secret of another client id was kept")
 	}
-	evs, err := a.Store.AuditEvents(ctx, "setting", "signin.sso", 10)
+	evs, err := apptest.Store(a).AuditEvents(ctx, "setting", "signin.sso", 10)
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("audit: %d events, %v", len(evs), err)
 	}

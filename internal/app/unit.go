@@ -11,11 +11,11 @@ import (
 
 // Units lists all units, active or not; everyone signed in may see them.
 // Pages that offer units for something new use ActiveUnits.
-func (a *App) Units(ctx context.Context) ([]model.Unit, error) { return a.Store.Units(ctx) }
+func (a *App) Units(ctx context.Context) ([]model.Unit, error) { return a.store.Units(ctx) }
 
 // ActiveUnits lists the units that may be named on anything new.
 func (a *App) ActiveUnits(ctx context.Context) ([]model.Unit, error) {
-	all, err := a.Store.Units(ctx)
+	all, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func checkDeactivate(ctx context.Context, tx *store.Tx, code string) error {
 type MergeResult struct {
 	From  string         `json:"from"`
 	Into  string         `json:"into"`
-	Moved store.UnitMove `json:"moved"`
+	Moved model.UnitMove `json:"moved"`
 }
 
 // MergeUnit merges unit from into unit into (机构调整), admin only, in one
@@ -324,7 +324,7 @@ func (a *App) MergeUnit(ctx context.Context, actor model.Account, from, into str
 		ev.ID, ev.Before = from, before
 		ev.After = struct {
 			model.Unit
-			Moved store.UnitMove `json:"moved"`
+			Moved model.UnitMove `json:"moved"`
 		}{src, res.Moved}
 		return nil
 	})
@@ -368,7 +368,7 @@ func setIf[T any](dst *T, src *T) {
 // or for a merged one the unit it went into. Deactivated units that were not
 // merged are left out (nothing new goes to them).
 func (a *App) unitNames(ctx context.Context) (map[string]string, error) {
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -424,7 +424,7 @@ func liveUnit(byCode map[string]model.Unit, code string) string {
 // the admin mapped (a unit since merged gives the unit it went into), else
 // the unit the value names by its name, 简称 or former name; "" if none.
 func (a *App) ssoUnit(ctx context.Context, mapped string, values []string) (string, error) {
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return "", err
 	}

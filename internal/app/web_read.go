@@ -10,13 +10,13 @@ import (
 // Leaders lists the leaders' accounts. Everyone signed in may see who is in
 // charge: the board and the measure lists filter by leader.
 func (a *App) Leaders(ctx context.Context) ([]model.Account, error) {
-	return enabled(a.Store.AccountsBy(ctx, store.AccountFilter{Role: model.RoleLeader}))
+	return enabled(a.store.AccountsBy(ctx, store.AccountFilter{Role: model.RoleLeader}))
 }
 
 // UnitAccounts lists the accounts acting for one unit, so a unit's page can
 // say whom to contact about its measures.
-func (a *App) UnitAccounts(ctx context.Context, unit string) ([]model.Account, error) {
-	return enabled(a.Store.AccountsBy(ctx, store.AccountFilter{Unit: unit}))
+func (a *App) UnitAccounts(ctx context.Context, actor model.Account, unit string) ([]model.Account, error) {
+	return enabled(a.store.AccountsBy(ctx, store.AccountFilter{Unit: unit}))
 }
 
 // enabled drops disabled accounts.
@@ -34,32 +34,45 @@ func enabled(all []model.Account, err error) ([]model.Account, error) {
 }
 
 // Periods lists the periods measures and meetings fall in, for filters.
-func (a *App) Periods(ctx context.Context) ([]model.Period, error) { return a.Store.Periods(ctx) }
+func (a *App) Periods(ctx context.Context) ([]model.Period, error) { return a.store.Periods(ctx) }
 
 // Unit returns one unit.
 func (a *App) Unit(ctx context.Context, code string) (model.Unit, error) {
-	return a.Store.Unit(ctx, code)
+	return a.store.Unit(ctx, code)
 }
 
 // ProgressReport returns one progress report with its evidence files'
 // descriptions, so a review can go back to its measure.
-func (a *App) ProgressReport(ctx context.Context, id int64) (model.ProgressReport, error) {
-	r, measure, err := a.Store.ProgressReport(ctx, id)
+func (a *App) ProgressReport(ctx context.Context, actor model.Account, id int64) (model.ProgressReport, error) {
+	if err := canRead(actor); err != nil {
+		return model.ProgressReport{}, err
+	}
+	r, measure, err := a.store.ProgressReport(ctx, id)
 	if err != nil {
 		return r, err
 	}
-	files, err := a.Store.MeasureEvidence(ctx, measure, r.Measure)
+	t, err := a.Today(ctx)
+	if err != nil {
+		return r, err
+	}
+	m, err := a.store.Measure(ctx, r.Measure, t)
+	if err != nil {
+		return r, err
+	}
+	files, err := a.store.MeasureEvidence(ctx, measure, r.Measure)
 	for _, e := range files {
 		if e.Report == r.ID {
 			r.Evidence = append(r.Evidence, e)
 		}
 	}
-	return r, err
+	rs := []model.ProgressReport{r}
+	cutEvidence(rs, RightsOn(actor, m))
+	return rs[0], err
 }
 
 // AccountNames maps the given usernames to the people's names, so pages show
 // who reported, commented or changed something by name rather than login.
-func (a *App) AccountNames(ctx context.Context, usernames []string) (map[string]string, error) {
+func (a *App) AccountNames(ctx context.Context, actor model.Account, usernames []string) (map[string]string, error) {
 	uniq := []string{}
 	seen := map[string]bool{"": true}
 	for _, u := range usernames {
@@ -68,7 +81,7 @@ func (a *App) AccountNames(ctx context.Context, usernames []string) (map[string]
 			uniq = append(uniq, u)
 		}
 	}
-	accts, err := a.Store.AccountsBy(ctx, store.AccountFilter{Usernames: uniq})
+	accts, err := a.store.AccountsBy(ctx, store.AccountFilter{Usernames: uniq})
 	if err != nil {
 		return nil, err
 	}

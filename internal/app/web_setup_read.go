@@ -13,5 +13,5 @@ func (a *App) AccountOf(ctx context.Context, actor model.Account, username strin
 	if !CanSeeAccounts(actor) {
 		return model.Account{}, forbidden("see accounts")
 	}
-	return a.Store.Account(ctx, username)
+	return a.store.Account(ctx, username)
 }

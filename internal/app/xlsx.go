@@ -138,7 +138,9 @@ func (a *App) ImportMeasures(ctx context.Context, actor model.Account, rows []Me
 	if err != nil {
 		return res, err
 	}
-	err = a.Store.Write(ctx, func(tx *store.Tx) error {
+	start := res // a write lost with its batch runs again (store/commit.go): from here
+	err = a.store.Write(ctx, func(tx *store.Tx) error {
+		res = start
 		var plans []importPlan
 		seen := map[string]int{}
 		for _, row := range rows {
@@ -192,7 +194,7 @@ func badLines(errs []RowError) int {
 }
 
 // planRow checks one row and builds the measure it creates or updates.
-func (a *App) planRow(ctx context.Context, tx *store.Tx, t store.Today, dir *directory, defPeriod model.Period, opt ImportOptions, row MeasureRow, seen map[string]int) (importPlan, []RowError) {
+func (a *App) planRow(ctx context.Context, tx *store.Tx, t model.Today, dir *directory, defPeriod model.Period, opt ImportOptions, row MeasureRow, seen map[string]int) (importPlan, []RowError) {
 	p := importPlan{line: row.Line}
 	var errs []RowError
 	bad := func(field, format string, args ...any) {
@@ -319,7 +321,7 @@ func rowError(line int, err error) RowError {
 
 // writePlan writes one checked row: a new measure (insertMeasure) or an
 // update (saveMeasure, as UpdateMeasure does), each with its audit event.
-func (a *App) writePlan(ctx context.Context, tx *store.Tx, actor model.Account, t store.Today, p *importPlan) (ImportAction, error) {
+func (a *App) writePlan(ctx context.Context, tx *store.Tx, actor model.Account, t model.Today, p *importPlan) (ImportAction, error) {
 	act := ImportAction{Line: p.line, Title: p.m.Title}
 	if p.create {
 		if err := a.insertMeasure(ctx, tx, t, &p.m); err != nil {
@@ -412,10 +414,10 @@ func ThemeOfTask(task string) string {
 // from one meeting's agenda) as rows of a task decomposition table, with a
 // title for it: grouped by theme in the built-in order, in code order within
 // a theme, units and leaders by name as an office writes them.
-func (a *App) ExportRows(ctx context.Context, f store.MeasureFilter) ([]MeasureRow, string, error) {
+func (a *App) ExportRows(ctx context.Context, actor model.Account, f model.MeasureFilter) ([]MeasureRow, string, error) {
 	title := "重点任务分解表"
 	if f.Meeting != 0 {
-		m, err := a.Store.Meeting(ctx, f.Meeting)
+		m, err := a.store.Meeting(ctx, f.Meeting)
 		if err != nil {
 			return nil, "", err
 		}
@@ -433,7 +435,7 @@ func (a *App) ExportRows(ctx context.Context, f store.MeasureFilter) ([]MeasureR
 	var all []model.Measure
 	f.Limit, f.After = 1000, 0
 	for {
-		ms, next, err := a.Measures(ctx, f)
+		ms, next, err := a.Measures(ctx, actor, f)
 		if err != nil {
 			return nil, "", err
 		}
@@ -455,7 +457,7 @@ func (a *App) ExportRows(ctx context.Context, f store.MeasureFilter) ([]MeasureR
 		}
 		return all[i].Code < all[j].Code
 	})
-	units, err := a.Store.Units(ctx)
+	units, err := a.store.Units(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -467,7 +469,7 @@ func (a *App) ExportRows(ctx context.Context, f store.MeasureFilter) ([]MeasureR
 	for _, m := range all {
 		leaders = append(leaders, m.Leader)
 	}
-	people, err := a.AccountNames(ctx, leaders)
+	people, err := a.AccountNames(ctx, actor, leaders)
 	if err != nil {
 		return nil, "", err
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestImportResolvesNames checks how ImportMeasures reads the names an
@@ -40,7 +39,7 @@ func TestImportResolvesNames(t *testing.T) {
 		{"2024H2-005", "RSC", "", "other", "2024-H2", 0},
 	}
 	for i, w := range want {
-		d, err := a.Measure(ctx, res.Actions[i].Code)
+		d, err := a.Measure(ctx, app.System, res.Actions[i].Code)
 		m := d.Measure
 		if err != nil || m.Code != w.code || m.LeadUnit != w.lead || m.Leader != w.leader || m.Theme != w.theme || m.Period != w.period || len(m.CooperatingUnits) != w.coop {
 			t.Errorf("row %d: %+v %v", rows[i].Line, m, err)
@@ -50,7 +49,7 @@ func TestImportResolvesNames(t *testing.T) {
 		}
 	}
 
-	before, _, _ := a.Measures(ctx, storeAll())
+	before, _, _ := a.Measures(ctx, app.System, storeAll())
 	bad := []app.MeasureRow{
 		{Line: 7, Title: "好", LeadUnit: "教务处"},
 		{Line: 8, Title: "坏一", LeadUnit: "科学", Deadline: "2024-12-31"},
@@ -84,7 +83,7 @@ func TestImportResolvesNames(t *testing.T) {
 	if got[7] != "" || got[12] != "" {
 		t.Errorf("good rows reported: %q %q", got[7], got[12])
 	}
-	after, _, _ := a.Measures(ctx, storeAll())
+	after, _, _ := a.Measures(ctx, app.System, storeAll())
 	if len(after) != len(before) {
 		t.Errorf("bad rows wrote measures: %d → %d", len(before), len(after))
 	}
@@ -95,7 +94,7 @@ func TestImportResolvesNames(t *testing.T) {
 	if err != nil || res.Count(app.ImportUpdate) != 1 {
 		t.Fatalf("update: %v %+v %+v", err, res.Actions, res.Errors)
 	}
-	d, _ := a.Measure(ctx, apptest.MeasureA)
+	d, _ := a.Measure(ctx, app.System, apptest.MeasureA)
 	if d.Measure.Due != model.Ymd(2024, 11, 30) || len(d.Measure.CooperatingUnits) != 1 || d.History[0].Action != "update" || d.History[0].Before == "" {
 		t.Errorf("after update: %+v, history %+v", d.Measure, d.History[0])
 	}
@@ -121,4 +120,4 @@ func TestThemeOfTask(t *testing.T) {
 	}
 }
 
-func storeAll() store.MeasureFilter { return store.MeasureFilter{Limit: 1000} }
+func storeAll() model.MeasureFilter { return model.MeasureFilter{Limit: 1000} }

@@ -5,6 +5,7 @@ package apptest
 import (
 	"context"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,7 +46,7 @@ func New(t testing.TB) *app.App {
 func NewOn(t testing.TB, s *store.Store) *app.App {
 	t.Helper()
 	ctx := context.Background()
-	a := app.New(s, nil)
+	a := Bare(t, s)
 	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return fixed }
 	s.Now = a.Now
@@ -54,6 +55,32 @@ func NewOn(t testing.TB, s *store.Store) *app.App {
 	}
 	return a
 }
+
+// stores remembers the database under each App the fixture built, for the
+// tests that arrange or inspect rows no use case reaches (App keeps its
+// store to itself).
+var stores sync.Map // *app.App → *store.Store
+
+// Store is the database under a, an App that New or NewOn built.
+func Store(a *app.App) *store.Store {
+	s, ok := stores.Load(a)
+	if !ok {
+		panic("apptest: Store of an App that apptest did not build")
+	}
+	return s.(*store.Store)
+}
+
+// Bare wires an App over s with nothing loaded, remembered for Store.
+func Bare(t testing.TB, s *store.Store) *app.App {
+	a := app.New(s, nil)
+	Keep(a, s)
+	t.Cleanup(func() { stores.Delete(a) })
+	return a
+}
+
+// Keep remembers s as the database under a, for an App a benchmark builds
+// once for all its runs.
+func Keep(a *app.App, s *store.Store) { stores.Store(a, s) }
 
 // PostgresEnv names the variable holding a PostgreSQL URL: when it is set,
 // tests run on a fresh schema there instead of a SQLite file.
@@ -102,10 +129,10 @@ func Load(ctx context.Context, a *app.App) error {
 		ShortName: "测大", ShortNameEn: "TU", OfficeName: "党政办公室", TimeZone: "Asia/Shanghai"}); err != nil {
 		return err
 	}
-	if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", Today.String()) }); err != nil {
+	if err := a.PinToday(ctx, app.System, Today); err != nil {
 		return err
 	}
-	office, err := a.Store.Account(ctx, Office)
+	office, err := a.AccountOf(ctx, app.System, Office)
 	if err != nil {
 		return err
 	}
@@ -133,7 +160,7 @@ func Load(ctx context.Context, a *app.App) error {
 // Account returns a fixture account.
 func Account(t testing.TB, a *app.App, username string) model.Account {
 	t.Helper()
-	acct, err := a.Store.Account(context.Background(), username)
+	acct, err := a.AccountOf(context.Background(), app.System, username)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
@@ -79,6 +80,8 @@ func benchApp(b *testing.B) *app.App {
 			return
 		}
 		a := app.New(s, nil)
+		apptest.Keep(a, s)
+		apptest.Keep(a, s)
 		fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
 		a.Now = func() time.Time { return fixed }
 		s.Now = a.Now
@@ -90,14 +93,14 @@ func benchApp(b *testing.B) *app.App {
 	return benchA
 }
 
-func benchToday() store.Today { return store.Today{Day: Today, Thresholds: model.DefaultThresholds} }
+func benchToday() model.Today { return model.Today{Day: Today, Thresholds: model.DefaultThresholds} }
 
 func BenchmarkBoard(b *testing.B) {
 	a := benchApp(b)
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := a.Store.ComputeBoard(ctx, store.BoardFilter{Today: benchToday()}); err != nil {
+		if _, err := apptest.Store(a).ComputeBoard(ctx, model.BoardFilter{Today: benchToday()}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -114,10 +117,10 @@ func BenchmarkBoardAfterChange(b *testing.B) {
 func benchBoardAfterChange(b *testing.B, filtered bool) {
 	a := benchApp(b)
 	ctx := context.Background()
-	if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+	if _, err := a.Board(ctx, app.System, model.BoardFilter{}); err != nil {
 		b.Fatal(err)
 	}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
 	if err != nil || len(ms) == 0 {
 		b.Fatal("no open measure", err)
 	}
@@ -132,11 +135,11 @@ func benchBoardAfterChange(b *testing.B, filtered bool) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+		if _, err := a.Board(ctx, app.System, model.BoardFilter{}); err != nil {
 			b.Fatal(err)
 		}
 		if filtered {
-			if _, err := a.Board(ctx, store.BoardFilter{Theme: "research"}); err != nil {
+			if _, err := a.Board(ctx, app.System, model.BoardFilter{Theme: "research"}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -146,12 +149,12 @@ func benchBoardAfterChange(b *testing.B, filtered bool) {
 func BenchmarkBoardCached(b *testing.B) {
 	a := benchApp(b)
 	ctx := context.Background()
-	if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+	if _, err := a.Board(ctx, app.System, model.BoardFilter{}); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := a.Board(ctx, store.BoardFilter{}); err != nil {
+		if _, err := a.Board(ctx, app.System, model.BoardFilter{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -162,18 +165,18 @@ func BenchmarkMeasureListFiltered(b *testing.B) {
 	ctx := context.Background()
 	cases := []struct {
 		name string
-		f    store.MeasureFilter
+		f    model.MeasureFilter
 	}{
-		{"unit_overdue", store.MeasureFilter{Unit: "U010", Status: model.Overdue, Limit: 50}},
-		{"theme_text", store.MeasureFilter{Theme: "research", Text: "学科建设", Limit: 50}},
-		{"status_at_risk", store.MeasureFilter{Status: model.AtRisk, Limit: 50}},
-		{"alert_yellow", store.MeasureFilter{Alert: model.AlertYellow, Limit: 50}},
+		{"unit_overdue", model.MeasureFilter{Unit: "U010", Status: model.Overdue, Limit: 50}},
+		{"theme_text", model.MeasureFilter{Theme: "research", Text: "学科建设", Limit: 50}},
+		{"status_at_risk", model.MeasureFilter{Status: model.AtRisk, Limit: 50}},
+		{"alert_yellow", model.MeasureFilter{Alert: model.AlertYellow, Limit: 50}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			f := c.f
 			f.Today = benchToday()
-			ms, _, err := a.Store.Measures(ctx, f)
+			ms, _, err := apptest.Store(a).Measures(ctx, f)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -182,7 +185,7 @@ func BenchmarkMeasureListFiltered(b *testing.B) {
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if _, _, err := a.Store.Measures(ctx, f); err != nil {
+				if _, _, err := apptest.Store(a).Measures(ctx, f); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -193,12 +196,12 @@ func BenchmarkMeasureListFiltered(b *testing.B) {
 // measureWithReports finds a measure with about ten progress reports.
 func measureWithReports(b *testing.B, a *app.App) string {
 	ctx := context.Background()
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: benchToday(), Limit: 300})
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Limit: 300})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, m := range ms {
-		d, err := a.Measure(ctx, m.Code)
+		d, err := a.Measure(ctx, app.System, m.Code)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -216,7 +219,7 @@ func BenchmarkMeasurePage(b *testing.B) {
 	code := measureWithReports(b, a)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := a.Measure(ctx, code); err != nil {
+		if _, err := a.Measure(ctx, app.System, code); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -228,11 +231,11 @@ func BenchmarkMeasurePage(b *testing.B) {
 func BenchmarkProgressReport(b *testing.B) {
 	a := benchApp(b)
 	ctx := context.Background()
-	office, err := a.Store.Account(ctx, "p00001")
+	office, err := apptest.Store(a).Account(ctx, "p00001")
 	if err != nil {
 		b.Fatal(err)
 	}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
 	if err != nil || len(ms) == 0 {
 		b.Fatalf("no open measure: %v", err)
 	}

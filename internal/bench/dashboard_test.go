@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // BenchmarkDashboard is the leaders' dashboard as it is read during the day:
@@ -32,7 +33,7 @@ func benchDashboardNewDay(b *testing.B) {
 		i++
 		t := benchToday()
 		t.Day += model.Date(i % 2)
-		if _, err := a.Store.Dashboard(ctx, t); err != nil {
+		if _, err := apptest.Store(a).Dashboard(ctx, t); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -41,10 +42,10 @@ func benchDashboardNewDay(b *testing.B) {
 func benchDashboard(b *testing.B, change bool) {
 	a := benchApp(b)
 	ctx := context.Background()
-	if _, err := a.Dashboard(ctx); err != nil {
+	if _, err := a.Dashboard(ctx, app.System); err != nil {
 		b.Fatal(err)
 	}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
 	if err != nil || len(ms) == 0 {
 		b.Fatal("no open measure", err)
 	}
@@ -63,7 +64,7 @@ func benchDashboard(b *testing.B, change bool) {
 			b.StartTimer()
 		}
 		t0 := time.Now()
-		if _, err := a.Dashboard(ctx); err != nil {
+		if _, err := a.Dashboard(ctx, app.System); err != nil {
 			b.Fatal(err)
 		}
 		took = append(took, time.Since(t0))

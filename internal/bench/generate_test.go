@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
@@ -37,7 +38,7 @@ func generated(t *testing.T, name string, seed int64) (counts map[string]int, fi
 		}
 		counts[tb] = len(rows)
 	}
-	ms, _, err := s.Measures(ctx, store.MeasureFilter{Limit: 1000})
+	ms, _, err := s.Measures(ctx, model.MeasureFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -319,7 +319,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 	if err != nil {
 		return nil, err
 	}
-	accts, err := a.Store.Accounts(ctx)
+	accts, err := a.Accounts(ctx, app.System)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +331,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 		case ac.Role == model.RoleOffice && (f.office == "" || ac.Username == OfficeAccount):
 			f.office = ac.Username
 		case ac.Role == model.RoleUnit && !seen[ac.Unit] && len(f.units) < clients:
-			ms, err := allMeasures(ctx, a, store.MeasureFilter{Today: today, Unit: ac.Unit})
+			ms, err := allMeasures(ctx, a, model.MeasureFilter{Today: today, Unit: ac.Unit})
 			if err != nil {
 				return nil, err
 			}
@@ -350,7 +350,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 	if f.office == "" || len(f.units) == 0 {
 		return nil, model.Errorf(model.EINVALID, "bench: the database holds no generated institution (run luoshi bench gen first)")
 	}
-	units, err := a.Store.Units(ctx)
+	units, err := a.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +359,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 			f.unitCodes = append(f.unitCodes, u.Code)
 		}
 	}
-	ms, err := allMeasures(ctx, a, store.MeasureFilter{Today: today})
+	ms, err := allMeasures(ctx, a, model.MeasureFilter{Today: today})
 	if err != nil {
 		return nil, err
 	}
@@ -371,11 +371,11 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 
 // allMeasures follows the cursor through every measure matching f, a page
 // of store.MaxMeasureLimit at a time, so the load cycles over all of them.
-func allMeasures(ctx context.Context, a *app.App, f store.MeasureFilter) ([]model.Measure, error) {
+func allMeasures(ctx context.Context, a *app.App, f model.MeasureFilter) ([]model.Measure, error) {
 	var out []model.Measure
 	f.Limit = store.MaxMeasureLimit
 	for {
-		ms, next, err := a.Store.Measures(ctx, f)
+		ms, next, err := a.Measures(ctx, app.System, f)
 		if err != nil {
 			return nil, err
 		}

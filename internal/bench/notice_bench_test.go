@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
@@ -21,7 +22,7 @@ func noticeApp(b *testing.B, path string) *app.App {
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(path + suffix)
 	}
-	if err := benchApp(b).Store.Backup(ctx, path); err != nil {
+	if err := apptest.Store(benchApp(b)).Backup(ctx, path); err != nil {
 		b.Fatal(err)
 	}
 	s, err := store.Open(path)
@@ -30,6 +31,7 @@ func noticeApp(b *testing.B, path string) *app.App {
 	}
 	b.Cleanup(func() { s.Close() })
 	a := app.New(s, nil)
+	apptest.Keep(a, s)
 	a.Now, s.Now = benchA.Now, benchA.Now
 	return a
 }
@@ -58,9 +60,9 @@ func benchDailyJob(b *testing.B, nextDay bool) {
 			}
 			tomorrow := a.Now().AddDate(0, 0, 1)
 			a.Now = func() time.Time { return tomorrow }
-			a.Store.Now = a.Now
+			apptest.Store(a).Now = a.Now
 			day := model.DateOf(tomorrow.In(a.Location)).String()
-			if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", day) }); err != nil {
+			if err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", day) }); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -71,7 +73,7 @@ func benchDailyJob(b *testing.B, nextDay bool) {
 		}
 		notices = run.Notices
 		b.StopTimer()
-		a.Store.Close()
+		apptest.Store(a).Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(notices), "notices/run")
@@ -86,11 +88,11 @@ func BenchmarkNoticeLists(b *testing.B) {
 	if _, err := a.RunDay(ctx, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	ns, err := a.Store.Notices(ctx, store.NoticeFilter{Kind: string(model.NoticeBulletin), Limit: 1})
+	ns, err := apptest.Store(a).Notices(ctx, model.NoticeFilter{Kind: string(model.NoticeBulletin), Limit: 1})
 	if err != nil || len(ns) == 0 {
 		b.Fatal("no notices", err)
 	}
-	full, err := a.Store.Notice(ctx, ns[0].ID, "")
+	full, err := apptest.Store(a).Notice(ctx, ns[0].ID, "")
 	if err != nil || len(full.Recipients) == 0 {
 		b.Fatal("no recipients", err)
 	}
@@ -100,15 +102,18 @@ func BenchmarkNoticeLists(b *testing.B) {
 		run  func() error
 	}{
 		{"inbox", func() error {
-			_, err := a.Store.Notices(ctx, store.NoticeFilter{Recipient: who, Reader: who})
+			_, err := apptest.Store(a).Notices(ctx, model.NoticeFilter{Recipient: who, Reader: who})
 			return err
 		}},
-		{"unread", func() error { _, err := a.Store.UnreadNotices(ctx, who); return err }},
+		{"unread", func() error { _, err := apptest.Store(a).UnreadNotices(ctx, who); return err }},
 		{"kind", func() error {
-			_, err := a.Store.Notices(ctx, store.NoticeFilter{Reader: who, Kind: string(model.NoticeSupervision)})
+			_, err := apptest.Store(a).Notices(ctx, model.NoticeFilter{Reader: who, Kind: string(model.NoticeSupervision)})
 			return err
 		}},
-		{"unit", func() error { _, err := a.Store.Notices(ctx, store.NoticeFilter{Reader: who, Unit: unit}); return err }},
+		{"unit", func() error {
+			_, err := apptest.Store(a).Notices(ctx, model.NoticeFilter{Reader: who, Unit: unit})
+			return err
+		}},
 	}
 	for _, l := range lists {
 		b.Run(l.name, func(b *testing.B) {

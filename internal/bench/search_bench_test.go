@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 )
 
 // searchQueries are what readers type, from rare to very common words of
@@ -26,7 +27,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(who, func(b *testing.B) {
 			a := benchApp(b)
 			ctx := context.Background()
-			acct, err := a.Store.Account(ctx, who)
+			acct, err := apptest.Store(a).Account(ctx, who)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -53,7 +54,7 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkSearchQuery(b *testing.B) {
 	a := benchApp(b)
 	ctx := context.Background()
-	acct, err := a.Store.Account(ctx, OfficeAccount)
+	acct, err := apptest.Store(a).Account(ctx, OfficeAccount)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,9 +5,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestDemoBulletins checks the demo has issued 2024年第1期 (September) and
@@ -19,7 +20,7 @@ func TestDemoBulletins(t *testing.T) {
 	if _, err := demo.Load(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	office, err := a.Store.Account(ctx, "linxiao")
+	office, err := apptest.Store(a).Account(ctx, "linxiao")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestDemoBulletins(t *testing.T) {
 	}
 	// The October bulletin ends on the demo's today: it names what the
 	// board shows as overdue and orange.
-	board, err := a.Board(ctx, store.BoardFilter{})
+	board, err := a.Board(ctx, app.System, model.BoardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

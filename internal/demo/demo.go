@@ -17,7 +17,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // Password is every demo account's password. It breaks the password rules
@@ -56,18 +55,18 @@ type Summary struct {
 // a conflict error and nothing written, when units or measures exist already.
 func Load(ctx context.Context, a *app.App) (Summary, error) {
 	sum := Summary{Today: Today, Password: Password}
-	units, err := a.Store.Units(ctx)
+	units, err := a.Units(ctx)
 	if err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Limit: 1})
+	ms, _, err := a.Measures(ctx, app.System, model.MeasureFilter{Limit: 1})
 	if err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}
 	if len(units) > 0 || len(ms) > 0 {
 		return sum, model.Errorf(model.ECONFLICT, "demo: the database already holds %d units and measures; the demo loads only into an empty database", len(units)+len(ms))
 	}
-	if err := a.Store.Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", Today.String()) }); err != nil {
+	if err := a.PinToday(ctx, app.System, Today); err != nil {
 		return sum, fmt.Errorf("demo: pin clock: %w", err)
 	}
 	for _, u := range demoUnits {
@@ -89,7 +88,7 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 		return sum, fmt.Errorf("demo: accounts: %w", err)
 	}
 	sum.Accounts = accts
-	office, err := a.Store.Account(ctx, officeClerk)
+	office, err := a.AccountOf(ctx, app.System, officeClerk)
 	if err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}

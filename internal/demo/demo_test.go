@@ -10,13 +10,12 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 func newApp(t *testing.T) *app.App {
 	t.Helper()
 	s := apptest.OpenStore(t)
-	a := app.New(s, nil)
+	a := apptest.Bare(t, s)
 	fixed := time.Date(2025, 3, 1, 9, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return fixed }
 	s.Now = a.Now
@@ -41,7 +40,7 @@ func TestLoad(t *testing.T) {
 	if today.Day != model.Ymd(2024, 10, 15) {
 		t.Errorf("today is %s, want the pinned 2024-10-15", today.Day)
 	}
-	b, err := a.Board(ctx, store.BoardFilter{})
+	b, err := a.Board(ctx, app.System, model.BoardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +62,7 @@ func TestLoad(t *testing.T) {
 	if len(units) < 18 || sum.Units != len(units) {
 		t.Errorf("%d units (summary %d), want at least 18", len(units), sum.Units)
 	}
-	accts, err := a.Store.Accounts(ctx)
+	accts, err := apptest.Store(a).Accounts(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +85,7 @@ func TestLoad(t *testing.T) {
 		t.Errorf("office clerk cannot sign in with the demo password: %v", err)
 	}
 
-	ms, _, err := a.Measures(ctx, store.MeasureFilter{Limit: 1000})
+	ms, _, err := a.Measures(ctx, app.System, model.MeasureFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +99,7 @@ func TestLoad(t *testing.T) {
 			t.Errorf("%s has no source", m.Code)
 			continue
 		}
-		it, _, err := a.Store.AgendaItem(ctx, m.Source.AgendaItem)
+		it, _, err := apptest.Store(a).AgendaItem(ctx, m.Source.AgendaItem)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,20 +115,20 @@ func TestLoad(t *testing.T) {
 	if !periods["2024-H1"] || !periods["2024-H2"] {
 		t.Errorf("measures in periods %v, want 2024-H1 and 2024-H2", periods)
 	}
-	ps, err := a.Store.Periods(ctx)
+	ps, err := apptest.Store(a).Periods(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ps) < 2 {
 		t.Errorf("periods %v", ps)
 	}
-	meetings, err := a.Meetings(ctx)
+	meetings, err := a.Meetings(ctx, app.System)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, mt := range meetings {
 		if mt.Kind == "retreat" {
-			full, err := a.Meeting(ctx, mt.ID)
+			full, err := a.Meeting(ctx, app.System, mt.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,7 +152,7 @@ func TestLoadTwice(t *testing.T) {
 	if _, err := demo.Load(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	before, err := a.Store.Counter(ctx, "measures")
+	before, err := apptest.Store(a).Counter(ctx, "measures")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +160,7 @@ func TestLoadTwice(t *testing.T) {
 	if model.ErrorCode(err) != model.ECONFLICT {
 		t.Fatalf("second load: %v, want a conflict", err)
 	}
-	after, _ := a.Store.Counter(ctx, "measures")
+	after, _ := apptest.Store(a).Counter(ctx, "measures")
 	if after != before {
 		t.Errorf("second load changed the measures counter %d → %d", before, after)
 	}

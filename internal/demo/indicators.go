@@ -74,7 +74,7 @@ func loadIndicators(ctx context.Context, a *app.App, office model.Account) error
 			return fmt.Errorf("demo: indicator %s: %w", ind.Code, err)
 		}
 		enterer := office
-		if acct, err := a.Store.Account(ctx, liaison(ind.OwnerUnit)); err == nil && acct.Role == model.RoleUnit {
+		if acct, err := a.AccountOf(ctx, app.System, liaison(ind.OwnerUnit)); err == nil && acct.Role == model.RoleUnit {
 			enterer = acct
 		}
 		for _, pf := range []struct {

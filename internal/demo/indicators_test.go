@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestDemoIndicators: both kinds, every judgement over the two half-years,
@@ -20,7 +20,7 @@ func TestDemoIndicators(t *testing.T) {
 	seen := map[model.Judgement]bool{}
 	kinds := map[string]int{}
 	for _, p := range []string{"2024-H1", "2024-H2"} {
-		lines, err := a.Indicators(ctx, store.IndicatorFilter{}, p)
+		lines, err := a.Indicators(ctx, app.System, model.IndicatorFilter{}, p)
 		if err != nil || len(lines) < 12 {
 			t.Fatalf("%s: %d indicators, %v", p, len(lines), err)
 		}
@@ -40,7 +40,7 @@ func TestDemoIndicators(t *testing.T) {
 	if kinds[model.IndicatorBasic] == 0 || kinds[model.IndicatorCompetitive] == 0 {
 		t.Errorf("kinds: %v", kinds)
 	}
-	d, err := a.Indicator(ctx, "ZB-06")
+	d, err := a.Indicator(ctx, app.System, "ZB-06")
 	if err != nil || len(d.Corrections) != 1 || *d.Corrections[0].Before.Actual != 143 || *d.Corrections[0].After.Actual != 145 {
 		t.Errorf("correction: %+v %v", d.Corrections, err)
 	}

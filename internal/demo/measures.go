@@ -7,7 +7,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // measureDef is one demo measure, written as an office would, with the
@@ -226,7 +225,7 @@ func (d measureDef) load(ctx context.Context, a *app.App, office model.Account, 
 	if err := a.CreateMeasure(ctx, office, &m); err != nil {
 		return 0, 0, err
 	}
-	author, err := a.Store.Account(ctx, liaison(d.lead))
+	author, err := a.AccountOf(ctx, app.System, liaison(d.lead))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -259,7 +258,7 @@ func (d measureDef) load(ctx context.Context, a *app.App, office model.Account, 
 		}
 	}
 	for _, c := range d.comments {
-		who, err := a.Store.Account(ctx, c.author)
+		who, err := a.AccountOf(ctx, app.System, c.author)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -273,22 +272,15 @@ func (d measureDef) load(ctx context.Context, a *app.App, office model.Account, 
 			return 0, 0, fmt.Errorf("cancel: %w", err)
 		}
 	}
-	got, err := a.Store.Measure(ctx, m.Code, mustToday(ctx, a))
+	det, err := a.Measure(ctx, app.System, m.Code)
 	if err != nil {
 		return 0, 0, err
 	}
+	got := det.Measure
 	if got.Status != d.want || got.Alert != d.light {
 		return 0, 0, fmt.Errorf("%s is %s/%s on %s, want %s/%s", m.Code, got.Status, got.Alert, Today, d.want, d.light)
 	}
 	return len(d.reports), len(d.comments), nil
-}
-
-func mustToday(ctx context.Context, a *app.App) store.Today {
-	t, err := a.Today(ctx)
-	if err != nil {
-		return store.Today{Day: Today, Thresholds: model.DefaultThresholds}
-	}
-	return t
 }
 
 // note is the narrative of the i-th report of a measure.

@@ -4,9 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestDemoNotices: every overdue, orange and yellow demo measure carries
@@ -24,11 +25,11 @@ func TestDemoNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Limit: 1000})
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: today, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	notices, err := a.Store.Notices(ctx, store.NoticeFilter{Limit: 500})
+	notices, err := apptest.Store(a).Notices(ctx, model.NoticeFilter{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestDemoNotices(t *testing.T) {
 			t.Errorf("%s (%s light) has no %s notice", m.Code, m.Alert, k)
 			continue
 		}
-		n, err := a.Store.Notice(ctx, id, "")
+		n, err := apptest.Store(a).Notice(ctx, id, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +67,7 @@ func TestDemoNotices(t *testing.T) {
 	if seen[model.AlertRed] == 0 || seen[model.AlertOrange] == 0 {
 		t.Errorf("the demo has %v lights: no overdue or orange measure to carry a notice", seen)
 	}
-	office, err := a.Store.Account(ctx, "linxiao")
+	office, err := apptest.Store(a).Account(ctx, "linxiao")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,14 +80,14 @@ func TestDemoNotices(t *testing.T) {
 	}
 	// The office takes the carried item off the next meeting's agenda: the
 	// measure is proposed again.
-	meetings, err := a.Meetings(ctx)
+	meetings, err := a.Meetings(ctx, app.System)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var next model.Meeting
 	for _, ms := range meetings {
 		if ms.Date > today.Day {
-			if next, err = a.Meeting(ctx, ms.ID); err != nil {
+			if next, err = a.Meeting(ctx, app.System, ms.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -121,7 +122,7 @@ func TestDemoRecurring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Text: "实验室安全检查", Limit: 10})
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: today, Text: "实验室安全检查", Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestDemoRecurring(t *testing.T) {
 		oct.Recur != "monthly" || oct.Source != sep.Source || oct.Progress != 0 {
 		t.Errorf("September %s → %s, October %s → %s (%s, source %+v vs %+v)", sep.Start, sep.Due, oct.Start, oct.Due, oct.Recur, oct.Source, sep.Source)
 	}
-	terms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Today: today, Text: "期中教学检查", Limit: 10})
+	terms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: today, Text: "期中教学检查", Limit: 10})
 	if err != nil || len(terms) != 1 {
 		t.Errorf("%d mid-term checks (%v), want 1", len(terms), err)
 	}

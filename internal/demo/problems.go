@@ -7,7 +7,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // problemDef is one demo problem, drawn from the "key and difficult
@@ -72,7 +71,7 @@ var demoAllocations = []allocationDef{
 // moves them to their statuses, and closes out the one the leader in charge
 // signed off.
 func loadProblems(ctx context.Context, a *app.App, office model.Account, items [numRefs]model.AgendaItem) error {
-	ms, _, err := a.Store.Measures(ctx, store.MeasureFilter{Limit: 1000})
+	ms, _, err := a.Measures(ctx, app.System, model.MeasureFilter{Limit: 1000})
 	if err != nil {
 		return fmt.Errorf("demo: problems: %w", err)
 	}
@@ -106,7 +105,7 @@ func loadProblems(ctx context.Context, a *app.App, office model.Account, items [
 			}
 		}
 		if d.closer != "" {
-			closer, err := a.Store.Account(ctx, d.closer)
+			closer, err := a.AccountOf(ctx, app.System, d.closer)
 			if err != nil {
 				return err
 			}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestDemoProblemsAndAllocations checks the demo shows every flag: an
@@ -17,7 +17,7 @@ func TestDemoProblemsAndAllocations(t *testing.T) {
 	if _, err := demo.Load(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	ps, err := a.Problems(ctx, store.ProblemFilter{})
+	ps, err := a.Problems(ctx, app.System, model.ProblemFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestDemoProblemsAndAllocations(t *testing.T) {
 	if len(ps) < 8 || unlinked != 1 || closed != 1 {
 		t.Errorf("%d problems, %d unlinked, %d closed out", len(ps), unlinked, closed)
 	}
-	as, err := a.Allocations(ctx, store.AllocationFilter{})
+	as, err := a.Allocations(ctx, app.System, model.AllocationFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

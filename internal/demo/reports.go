@@ -52,7 +52,7 @@ func loadReports(ctx context.Context, a *app.App, office model.Account) error {
 		if u.Kind == model.UnitLeadership {
 			continue
 		}
-		unitAcct, err := a.Store.Account(ctx, liaison(u.Code))
+		unitAcct, err := a.AccountOf(ctx, app.System, liaison(u.Code))
 		if err != nil {
 			return fmt.Errorf("demo: report of %s: %w", u.Code, err)
 		}

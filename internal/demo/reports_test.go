@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -17,7 +18,7 @@ func TestDemoReports(t *testing.T) {
 	if _, err := demo.Load(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	office, err := a.Store.Account(ctx, "linxiao")
+	office, err := apptest.Store(a).Account(ctx, "linxiao")
 	if err != nil {
 		t.Fatal(err)
 	}

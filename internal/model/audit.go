@@ -3,6 +3,7 @@ package model
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -47,4 +48,69 @@ func AuditHash(prevHash string, ev AuditEvent) string {
 	put(ev.Before)
 	put(ev.After)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AuditCheck is the result of verifying the audit chain.
+type AuditCheck struct {
+	Events      int64  // events in the chain
+	First, Last int64  // their seq range; 0 and 0 when there are none
+	Anchor      string // the first event's prev_hash
+	// PurgedBy is the seq of the retention purge's event that recorded
+	// removing the events before First (0 when First is 1 or none did).
+	PurgedBy int64
+	Broken   *AuditBreak // nil when the chain is intact
+}
+
+// AuditBreak is the first broken link VerifyAudit found.
+type AuditBreak struct {
+	Seq int64 // where the chain breaks (0 when no event can be named)
+	ID  int64 // that event's id
+	// Kind says what does not match: "hash" (the event's content is not
+	// what its hash was made of), "prev_hash" (it does not point at the
+	// event before), "gap" (events are missing before it), "unsealed" (an
+	// event outside the chain), "head" (events are missing at the end),
+	// "anchor" (events are missing at the start, not removed by a purge).
+	Kind   string
+	Detail string // in English, for the CLI and the log
+}
+
+// AuditPurge is what one retention purge removed: the events FromSeq to
+// ThroughSeq, Deleted of them, the last with hash LastHash, which is the
+// prev_hash of the first event kept and so the anchor verification starts
+// from. Before is the cutoff: every event removed was written before it.
+type AuditPurge struct {
+	Deleted       int64  `json:"deleted"`
+	FromSeq       int64  `json:"from_seq"`
+	ThroughSeq    int64  `json:"through_seq"`
+	LastHash      string `json:"last_hash"`
+	Before        string `json:"before"`
+	RetentionDays int    `json:"retention_days"`
+}
+
+// The retention purge's own event: action "purge" on entity "audit",
+// "retention", with AuditPurge as its after.
+const (
+	AuditPurgeAction   = "purge"
+	AuditPurgeEntity   = "audit"
+	AuditPurgeEntityID = "retention"
+)
+
+// Intact reports whether every link held.
+func (c AuditCheck) Intact() bool { return c.Broken == nil }
+
+// String is the check's result in a sentence or two, as luoshi audit
+// verify prints it.
+func (c AuditCheck) String() string {
+	if c.Broken != nil {
+		return fmt.Sprintf("audit chain broken: %s\n(%d events checked)", c.Broken.Detail, c.Events)
+	}
+	if c.Events == 0 {
+		return "audit chain intact: 0 events"
+	}
+	s := fmt.Sprintf("audit chain intact: %d events (seq %d–%d)", c.Events, c.First, c.Last)
+	if c.First > 1 {
+		s += fmt.Sprintf("\nevents before seq %d were removed by the retention purge (recorded at seq %d); the chain is anchored at seq %d's prev_hash %s",
+			c.First, c.PurgedBy, c.First, c.Anchor)
+	}
+	return s
 }

@@ -184,6 +184,9 @@ type ProgressReport struct {
 	// Evidence is the files attached to the report (without their content
 	// when read back for a page).
 	Evidence []Evidence `json:"evidence,omitempty"`
+	// HiddenEvidence counts files the reader may not open (app cuts
+	// Evidence to nil for them): pages say how many there are, not what.
+	HiddenEvidence int `json:"-"`
 }
 
 // Review states of a progress report.

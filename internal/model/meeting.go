@@ -84,3 +84,9 @@ func itoa(i int) string {
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
 }
+
+// MeetingSummary is a row of the meetings list.
+type MeetingSummary struct {
+	Meeting
+	Measures int
+}

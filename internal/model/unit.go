@@ -141,3 +141,20 @@ func oneOf(s string, set []string) bool {
 	}
 	return false
 }
+
+// UnitMove counts what a merge moved from one unit to another, per kind of
+// record; the merge's audit event lists it.
+type UnitMove struct {
+	Indicators  int `json:"indicators"`
+	Problems    int `json:"problems"`
+	Reports     int `json:"reports"`
+	ReportsKept int `json:"reports_kept"`
+	Accounts    int `json:"accounts"`
+	People      int `json:"people"`
+	Drafts      int `json:"drafts"`
+	// Portfolios counts the leaders given a new assignment (app does it).
+	Portfolios   int `json:"portfolios"`
+	ChildUnits   int `json:"child_units"`
+	Measures     int `json:"measures"`
+	Cooperations int `json:"cooperations"`
+}

@@ -154,7 +154,7 @@ func TestMonthOfSchedule(t *testing.T) {
 	}
 	t.Logf("40 days of schedule in %s", time.Since(start).Round(time.Millisecond))
 
-	notices, err := a.Store.Notices(ctx, store.NoticeFilter{Limit: 500})
+	notices, err := apptest.Store(a).Notices(ctx, model.NoticeFilter{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestMonthOfSchedule(t *testing.T) {
 	// notices, each to that address, naming each of its notices.
 	wantMail := map[string]int{}
 	for _, n := range notices {
-		full, err := a.Store.Notice(ctx, n.ID, "")
+		full, err := apptest.Store(a).Notice(ctx, n.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func TestMonthOfSchedule(t *testing.T) {
 	}
 
 	// Every delivery went out, on its first attempt.
-	ds, err := a.Store.Deliveries(ctx, "", 0, 500)
+	ds, err := apptest.Store(a).Deliveries(ctx, "", 0, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func TestMonthOfSchedule(t *testing.T) {
 	}
 	// One audit event per day's run.
 	for d := range days {
-		evs, err := a.Store.AuditEvents(ctx, "notices", d.String(), 10)
+		evs, err := apptest.Store(a).AuditEvents(ctx, "notices", d.String(), 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,7 +316,7 @@ func TestFailedDeliveryRetried(t *testing.T) {
 		}
 	}
 	step()
-	ds, err := a.Store.Deliveries(ctx, "", 0, 10)
+	ds, err := apptest.Store(a).Deliveries(ctx, "", 0, 10)
 	if err != nil || len(ds) != 1 {
 		t.Fatalf("deliveries %v, %v; want one", ds, err)
 	}
@@ -367,7 +367,7 @@ func TestFailedDeliveryRetried(t *testing.T) {
 
 func delivery(t *testing.T, a *app.App, id int64) model.Delivery {
 	t.Helper()
-	ds, err := a.Store.Deliveries(context.Background(), "", id+1, 1)
+	ds, err := apptest.Store(a).Deliveries(context.Background(), "", id+1, 1)
 	if err != nil || len(ds) != 1 || ds[0].ID != id {
 		t.Fatalf("delivery %d: %v, %v", id, ds, err)
 	}
@@ -388,7 +388,7 @@ func TestTwoSchedulersOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	a2 := app.New(s2, nil)
+	a2 := apptest.Bare(t, s2)
 	a2.Now, s2.Now = c.Now, c.Now
 	setEmails(t, a1)
 	cert, pool := channeltest.Cert(t)
@@ -455,7 +455,7 @@ func TestTwoSchedulersOnce(t *testing.T) {
 	if len(seen) != hooks {
 		t.Errorf("%d webhook messages arrived for %d deliveries", len(seen), hooks)
 	}
-	notices, err := s1.Notices(ctx, store.NoticeFilter{Limit: 500})
+	notices, err := s1.Notices(ctx, model.NoticeFilter{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/server"
 	"github.com/luoshi-edu/luoshi/internal/store"
@@ -41,7 +40,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s2.Close() })
-	a2 := app.New(s2, nil)
+	a2 := apptest.Bare(t, s2)
 	a2.Now, s2.Now = a1.Now, a1.Now
 	srv1, srv2 := httptest.NewServer(server.New(a1)), httptest.NewServer(server.New(a2))
 	t.Cleanup(srv1.Close)

@@ -3,8 +3,10 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -41,10 +43,15 @@ func NewWith(a *app.App, o Options) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		metrics.Default.Write(w, a.Store.PoolStats())
+		metrics.Default.Write(w, a.PoolStats())
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := a.Store.Ping(r.Context()); err != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+		defer cancel()
+		if err := a.Health(ctx); err != nil {
+			if r.Context().Err() == nil { // a prober that gave up is no news
+				a.LogThrottled(r.Context(), slog.LevelWarn, "healthz: unhealthy", err)
+			}
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}
@@ -55,8 +62,14 @@ func NewWith(a *app.App, o Options) http.Handler {
 	mux.Handle("/", web.New(a))
 	// The origin is resolved outside logRequests: the muxes must be handed
 	// the very request logRequests holds, for routeOf to see its pattern.
-	return o.TrustedProxies.Handler(logRequests(a.Log, mux))
+	return o.TrustedProxies.Handler(logRequests(a, mux))
 }
+
+// healthTimeout bounds /healthz: a database that cannot take a write in
+// this long is reported unavailable rather than leaving the probe hanging
+// (a busy writer commits in milliseconds; a locked one waits out
+// busy_timeout, ten seconds).
+var healthTimeout = 2 * time.Second
 
 type statusWriter struct {
 	http.ResponseWriter
@@ -71,8 +84,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // logRequests gives each request an id (X-Request-Id, also used in "internal
-// error" pages), logs it, and turns a panic into a logged 500.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// error" pages), logs it, and turns a panic into a logged 500 (the same
+// panic again within a minute is counted, not logged: app.LogThrottled).
+func logRequests(a *app.App, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b := make([]byte, 8)
 		rand.Read(b)
@@ -85,14 +99,14 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		defer metrics.Default.InFlight.Add(-1)
 		defer func() {
 			if p := recover(); p != nil {
-				log.Error("panic", "request_id", id, "panic", p, "path", r.URL.Path)
+				a.LogThrottled(r.Context(), slog.LevelError, "panic", fmt.Errorf("%v", p), "request_id", id, "path", r.URL.Path)
 				metrics.ObserveRequest(routeOf(r), http.StatusInternalServerError, time.Since(start))
 				http.Error(w, "internal error (request "+id+")", http.StatusInternalServerError)
 			}
 		}()
 		next.ServeHTTP(sw, r)
 		metrics.ObserveRequest(routeOf(r), sw.status, time.Since(start))
-		log.Debug("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		a.Log.Debug("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
 	})
 }
 

@@ -7,17 +7,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// AllocationFilter selects allocations for the list and the API; Day is the
-// day the idle flag is judged on.
-type AllocationFilter struct {
-	Day     model.Date
-	Kind    string
-	Unit    string // granted to the unit, or to a measure it leads
-	Measure string
-	Period  string
-	Flag    string // model.FlagOverSpent or model.FlagIdle
-}
-
 const allocationCols = `a.id, a.kind, coalesce(a.measure, ''), coalesce(a.unit, ''), a.period, a.granted, a.amount_unit,
 	a.spent, a.note, a.updated_at`
 
@@ -33,7 +22,7 @@ func scanAllocation(sc interface{ Scan(...any) error }, day model.Date) (model.A
 	return a, nil
 }
 
-func (f AllocationFilter) where() ([]string, []any, error) {
+func allocationWhere(f model.AllocationFilter) ([]string, []any, error) {
 	var where []string
 	var args []any
 	if f.Kind != "" {
@@ -70,8 +59,8 @@ func (f AllocationFilter) where() ([]string, []any, error) {
 
 // Allocations lists the allocations matching f, latest period first, flags
 // derived for f.Day.
-func (q Queries) Allocations(ctx context.Context, f AllocationFilter) ([]model.Allocation, error) {
-	where, args, err := f.where()
+func (q Queries) Allocations(ctx context.Context, f model.AllocationFilter) ([]model.Allocation, error) {
+	where, args, err := allocationWhere(f)
 	if err != nil {
 		return nil, err
 	}

@@ -209,27 +209,6 @@ func (q Queries) AuditRange(ctx context.Context, from, to time.Time, fn func(mod
 	return rows.Err()
 }
 
-// The retention purge's own event: action "purge" on entity "audit",
-// "retention", with AuditPurge as its after.
-const (
-	AuditPurgeAction   = "purge"
-	AuditPurgeEntity   = "audit"
-	AuditPurgeEntityID = "retention"
-)
-
-// AuditPurge is what one retention purge removed: the events FromSeq to
-// ThroughSeq, Deleted of them, the last with hash LastHash, which is the
-// prev_hash of the first event kept and so the anchor verification starts
-// from. Before is the cutoff: every event removed was written before it.
-type AuditPurge struct {
-	Deleted       int64  `json:"deleted"`
-	FromSeq       int64  `json:"from_seq"`
-	ThroughSeq    int64  `json:"through_seq"`
-	LastHash      string `json:"last_hash"`
-	Before        string `json:"before"`
-	RetentionDays int    `json:"retention_days"`
-}
-
 // PurgeAudit is the retention purge: it deletes the events written before
 // cutoff from the start of the chain and records an event saying how many
 // and up to which seq, with the last one's hash, so the chain shows the
@@ -238,8 +217,8 @@ type AuditPurge struct {
 // before the first event written at or after cutoff, even if a later seq was
 // written earlier (two servers' clocks, or transactions that began in one
 // order and committed in the other). Nothing older: no event, zero result.
-func (tx *Tx) PurgeAudit(ctx context.Context, cutoff time.Time, actor string, retentionDays int) (AuditPurge, error) {
-	p := AuditPurge{Before: cutoff.UTC().Format(time.RFC3339), RetentionDays: retentionDays}
+func (tx *Tx) PurgeAudit(ctx context.Context, cutoff time.Time, actor string, retentionDays int) (model.AuditPurge, error) {
+	p := model.AuditPurge{Before: cutoff.UTC().Format(time.RFC3339), RetentionDays: retentionDays}
 	var through, first sql.NullInt64
 	if err := tx.queryRow(ctx, `SELECT max(seq) FROM audit_events WHERE at < ?`, cutoff.UnixMilli()).Scan(&through); err != nil {
 		return p, fmt.Errorf("store: audit purge: %w", err)
@@ -279,52 +258,8 @@ func (tx *Tx) PurgeAudit(ctx context.Context, cutoff time.Time, actor string, re
 		return p, fmt.Errorf("store: audit purge: %w", err)
 	}
 	after, _ := json.Marshal(p)
-	return p, tx.InsertAudit(ctx, model.AuditEvent{At: tx.Now(), Actor: actor, Action: AuditPurgeAction,
-		Entity: AuditPurgeEntity, EntityID: AuditPurgeEntityID, After: string(after)})
-}
-
-// AuditBreak is the first broken link VerifyAudit found.
-type AuditBreak struct {
-	Seq int64 // where the chain breaks (0 when no event can be named)
-	ID  int64 // that event's id
-	// Kind says what does not match: "hash" (the event's content is not
-	// what its hash was made of), "prev_hash" (it does not point at the
-	// event before), "gap" (events are missing before it), "unsealed" (an
-	// event outside the chain), "head" (events are missing at the end),
-	// "anchor" (events are missing at the start, not removed by a purge).
-	Kind   string
-	Detail string // in English, for the CLI and the log
-}
-
-// AuditCheck is the result of verifying the audit chain.
-type AuditCheck struct {
-	Events      int64  // events in the chain
-	First, Last int64  // their seq range; 0 and 0 when there are none
-	Anchor      string // the first event's prev_hash
-	// PurgedBy is the seq of the retention purge's event that recorded
-	// removing the events before First (0 when First is 1 or none did).
-	PurgedBy int64
-	Broken   *AuditBreak // nil when the chain is intact
-}
-
-// Intact reports whether every link held.
-func (c AuditCheck) Intact() bool { return c.Broken == nil }
-
-// String is the check's result in a sentence or two, as luoshi audit
-// verify prints it.
-func (c AuditCheck) String() string {
-	if c.Broken != nil {
-		return fmt.Sprintf("audit chain broken: %s\n(%d events checked)", c.Broken.Detail, c.Events)
-	}
-	if c.Events == 0 {
-		return "audit chain intact: 0 events"
-	}
-	s := fmt.Sprintf("audit chain intact: %d events (seq %d–%d)", c.Events, c.First, c.Last)
-	if c.First > 1 {
-		s += fmt.Sprintf("\nevents before seq %d were removed by the retention purge (recorded at seq %d); the chain is anchored at seq %d's prev_hash %s",
-			c.First, c.PurgedBy, c.First, c.Anchor)
-	}
-	return s
+	return p, tx.InsertAudit(ctx, model.AuditEvent{At: tx.Now(), Actor: actor, Action: model.AuditPurgeAction,
+		Entity: model.AuditPurgeEntity, EntityID: model.AuditPurgeEntityID, After: string(after)})
 }
 
 // VerifyAudit walks the whole chain in seq order, recomputes every hash and
@@ -333,17 +268,17 @@ func (c AuditCheck) String() string {
 // chain. Events before the first one kept are gone after a retention purge:
 // the first event's prev_hash is then the anchor, and it must be the
 // last_hash a purge event in the chain recorded for exactly those events.
-func (s *Store) VerifyAudit(ctx context.Context) (AuditCheck, error) {
+func (s *Store) VerifyAudit(ctx context.Context) (model.AuditCheck, error) {
 	t, err := s.read.BeginTx(ctx, s.d.snapshotRead())
 	if err != nil {
-		return AuditCheck{}, fmt.Errorf("store: verify audit: %w", err)
+		return model.AuditCheck{}, fmt.Errorf("store: verify audit: %w", err)
 	}
 	defer t.Rollback()
 	q := Queries{q: t, d: s.d}
-	var c AuditCheck
+	var c model.AuditCheck
 	brk := func(seq, id int64, kind, format string, args ...any) {
 		if c.Broken == nil {
-			c.Broken = &AuditBreak{Seq: seq, ID: id, Kind: kind, Detail: fmt.Sprintf(format, args...)}
+			c.Broken = &model.AuditBreak{Seq: seq, ID: id, Kind: kind, Detail: fmt.Sprintf(format, args...)}
 		}
 	}
 	// Where a purge event says the chain may start, and with which hash.
@@ -380,8 +315,8 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 			brk(ev.Seq, ev.ID, "hash", "seq %d (event id %d): its content hashes to %s, not to the stored hash %s: the event was changed after it was written",
 				ev.Seq, ev.ID, h, ev.Hash)
 		}
-		if ev.Action == AuditPurgeAction && ev.Entity == AuditPurgeEntity {
-			var p AuditPurge
+		if ev.Action == model.AuditPurgeAction && ev.Entity == model.AuditPurgeEntity {
+			var p model.AuditPurge
 			if json.Unmarshal([]byte(ev.After), &p) == nil && p.ThroughSeq > 0 {
 				purges[p.ThroughSeq+1] = struct {
 					seq  int64
@@ -436,4 +371,22 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 		brk(c.Last, last.ID, "head", "the chain's head records seq %d (%s), but the last event is %s: events were deleted from the end", head.seq, head.hash, at)
 	}
 	return c, nil
+}
+
+// Tamper runs stmts in one transaction around the audit events' guard, the
+// way an insider with the database owner's rights could change the chain
+// behind the application's back. It exists for the tests that show
+// verification finds such a change; nothing in luoshi calls it.
+func (s *Store) Tamper(ctx context.Context, stmts ...string) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		for _, q := range append([]string{tx.d.unsealAuditSQL}, stmts...) {
+			if err := tx.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		if tx.d.resealAuditSQL == "" {
+			return nil
+		}
+		return tx.Exec(ctx, tx.d.resealAuditSQL)
+	})
 }

@@ -12,42 +12,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// BoardRow counts one unit's measures (as lead unit) by status and light.
-type BoardRow struct {
-	Unit     string               `json:"unit"`
-	Total    int                  `json:"total"`
-	ByStatus map[model.Status]int `json:"by_status"`
-	ByAlert  map[model.Alert]int  `json:"by_alert"`
-	Progress int                  `json:"progress"` // average percent of open measures
-}
-
-// Board is the supervision board: per unit counts, the overdue list and the
-// list of measures due within DueSoonDays.
-type Board struct {
-	// Version names this state of the board: it changes whenever a measure
-	// changes, the day turns or the thresholds move, so pages rendered from
-	// the board can be kept under it.
-	Version      string          `json:"-"`
-	Today        Today           `json:"-"`
-	Totals       BoardRow        `json:"totals"`
-	Units        []BoardRow      `json:"units"`
-	Overdue      []model.Measure `json:"overdue"`
-	OverdueCount int             `json:"overdue_count"`
-	DueSoon      []model.Measure `json:"due_soon"`
-	DueSoonCount int             `json:"due_soon_count"`
-}
-
-// BoardFilter narrows the board.
-type BoardFilter struct {
-	Today
-	Leader string
-	Theme  string
-	Period string
-}
-
-// DueSoonDays is the window of the board's "due soon" list.
-const DueSoonDays = 14
-
 // BoardListLimit caps the overdue and due-soon lists the board shows, the
 // most overdue and the soonest due first; their counts are exact, and the
 // measures list has the rest.
@@ -65,14 +29,14 @@ const BoardListLimit = 50
 // measure once.
 type boardCache struct {
 	mu      sync.Mutex
-	entries map[string]*Board
+	entries map[string]*model.Board
 	live    *liveBoard
 	dash    dashCache // dashboard.go
 }
 
 // liveBoard is what the boards are assembled from between changes.
 type liveBoard struct {
-	today    Today
+	today    model.Today
 	rev      int64
 	measures map[int64]contribution
 	units    map[string]*unitAgg
@@ -95,7 +59,7 @@ type contribution struct {
 }
 
 type unitAgg struct {
-	row        BoardRow
+	row        model.BoardRow
 	sum, nOpen int
 }
 
@@ -112,7 +76,7 @@ func (u *unitAgg) add(c contribution, sign int) {
 // Board returns the supervision board for f. The unfiltered board is
 // assembled from per-unit totals kept up to date change by change; a
 // filtered board from the remembered contributions, without a rescan.
-func (s *Store) Board(ctx context.Context, f BoardFilter) (*Board, error) {
+func (s *Store) Board(ctx context.Context, f model.BoardFilter) (*model.Board, error) {
 	n, err := s.Counter(ctx, "measures")
 	if err != nil {
 		return nil, err
@@ -152,7 +116,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) (*Board, error) {
 		return nil, err
 	}
 	if s.board.entries == nil || len(s.board.entries) > 64 {
-		s.board.entries = map[string]*Board{}
+		s.board.entries = map[string]*model.Board{}
 	}
 	s.board.entries[key] = b
 	return b, nil
@@ -161,7 +125,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) (*Board, error) {
 // refreshLive brings the remembered contributions up to counter n: on a new
 // day (or new thresholds) by reading every measure, otherwise by reading only
 // the measures written since the last counter seen. The caller holds the lock.
-func (s *Store) refreshLive(ctx context.Context, t Today, n int64) (*liveBoard, error) {
+func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveBoard, error) {
 	lb := s.board.live
 	if lb != nil && lb.today == t && lb.rev == n {
 		return lb, nil
@@ -213,8 +177,8 @@ func (s *Store) refreshLive(ctx context.Context, t Today, n int64) (*liveBoard, 
 }
 
 // boardFromUnits copies per-unit totals into a board, leaving out zeros.
-func boardFromUnits(t Today, units map[string]*unitAgg) *Board {
-	b := &Board{Today: t, Totals: newBoardRow("")}
+func boardFromUnits(t model.Today, units map[string]*unitAgg) *model.Board {
+	b := &model.Board{Today: t, Totals: newBoardRow("")}
 	var sum, nOpen int
 	for _, u := range units {
 		if u.row.Total == 0 {
@@ -249,18 +213,18 @@ func boardFromUnits(t Today, units map[string]*unitAgg) *Board {
 	return b
 }
 
-func newBoardRow(unit string) BoardRow {
-	return BoardRow{Unit: unit, ByStatus: map[model.Status]int{}, ByAlert: map[model.Alert]int{}}
+func newBoardRow(unit string) model.BoardRow {
+	return model.BoardRow{Unit: unit, ByStatus: map[model.Status]int{}, ByAlert: map[model.Alert]int{}}
 }
 
-func (s *Store) computeBoard(ctx context.Context, f BoardFilter) (*Board, error) {
-	mf := MeasureFilter{Today: f.Today, Leader: f.Leader, Theme: f.Theme, Period: f.Period}
-	where, args, err := mf.where()
+func (s *Store) computeBoard(ctx context.Context, f model.BoardFilter) (*model.Board, error) {
+	mf := model.MeasureFilter{Today: f.Today, Leader: f.Leader, Theme: f.Theme, Period: f.Period}
+	where, args, err := measureWhere(mf)
 	if err != nil {
 		return nil, err
 	}
-	b := &Board{Today: f.Today, Totals: newBoardRow("")}
-	rows, err := s.query(ctx, `SELECT m.lead_unit, `+f.statusSQL()+` AS s, `+f.alertSQL()+` AS a, count(*),
+	b := &model.Board{Today: f.Today, Totals: newBoardRow("")}
+	rows, err := s.query(ctx, `SELECT m.lead_unit, `+statusSQL(f.Today)+` AS s, `+alertSQL(f.Today)+` AS a, count(*),
 		sum(CASE WHEN m.cancelled = 0 AND m.progress < 100 THEN m.progress ELSE 0 END),
 		sum(CASE WHEN m.cancelled = 0 AND m.progress < 100 THEN 1 ELSE 0 END)
 		FROM measures m`+joinWhere(where)+` GROUP BY m.lead_unit, s, a`, args...)
@@ -317,7 +281,7 @@ func (s *Store) computeBoard(ctx context.Context, f BoardFilter) (*Board, error)
 
 // boardLists fills in the overdue and due-soon lists, served by the partial
 // index on open measures by due day.
-func (s *Store) boardLists(ctx context.Context, b *Board, t Today, where []string, args []any) error {
+func (s *Store) boardLists(ctx context.Context, b *model.Board, t model.Today, where []string, args []any) error {
 	day := int64(t.Day)
 	lists := []struct {
 		cond  string
@@ -326,7 +290,7 @@ func (s *Store) boardLists(ctx context.Context, b *Board, t Today, where []strin
 		count *int
 	}{
 		{`m.due_day < ?`, []any{day}, &b.Overdue, &b.OverdueCount},
-		{`m.due_day >= ? AND m.due_day <= ?`, []any{day, day + DueSoonDays}, &b.DueSoon, &b.DueSoonCount},
+		{`m.due_day >= ? AND m.due_day <= ?`, []any{day, day + model.DueSoonDays}, &b.DueSoon, &b.DueSoonCount},
 	}
 	for _, l := range lists {
 		w := append([]string{openSQL, l.cond}, where...)
@@ -350,7 +314,7 @@ func (s *Store) boardLists(ctx context.Context, b *Board, t Today, where []strin
 // liveLists fills in the overdue and due-soon lists from the remembered
 // contributions: it picks and orders the measures in memory and reads only
 // the ones shown, in one query.
-func (s *Store) liveLists(ctx context.Context, b *Board, lb *liveBoard, keep func(contribution) bool) error {
+func (s *Store) liveLists(ctx context.Context, b *model.Board, lb *liveBoard, keep func(contribution) bool) error {
 	type pick struct {
 		id  int64
 		due model.Date
@@ -364,7 +328,7 @@ func (s *Store) liveLists(ctx context.Context, b *Board, lb *liveBoard, keep fun
 		switch {
 		case c.due < day:
 			overdue = append(overdue, pick{id, c.due})
-		case c.due <= day+DueSoonDays:
+		case c.due <= day+model.DueSoonDays:
 			soon = append(soon, pick{id, c.due})
 		}
 	}

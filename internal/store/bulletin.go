@@ -16,7 +16,7 @@ import (
 // before to or close enough to it for an orange light with the thresholds
 // of t (and had started), or has a report at 100 % dated within the range.
 // The measures' own status fields are derived for t, not for to.
-func (q Queries) BulletinCandidates(ctx context.Context, t Today, from, to model.Date) ([]model.Measure, map[int64][]model.ProgressPoint, error) {
+func (q Queries) BulletinCandidates(ctx context.Context, t model.Today, from, to model.Date) ([]model.Measure, map[int64][]model.ProgressPoint, error) {
 	pred := fmt.Sprintf(`m.cancelled = 0 AND (
 		(m.due_day IS NOT NULL AND m.start_day < %[1]d AND (m.due_day < %[1]d OR 100 * (m.due_day - %[1]d) <= %[2]d * %[3]s))
 		OR m.id IN (SELECT measure_id FROM progress_reports WHERE day >= %[4]d AND day <= %[1]d AND percent >= 100))`,

@@ -40,7 +40,7 @@ func (tx *Tx) SetAccountEmail(ctx context.Context, accountID int64, email string
 
 // CalendarFilter selects the measures of a calendar feed.
 type CalendarFilter struct {
-	Today
+	model.Today
 	Unit   string // lead or cooperating unit
 	Leader string
 	Limit  int // 0: MaxCalendarLimit; at most MaxCalendarLimit

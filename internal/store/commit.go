@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
 // Group commit. SQLite has one writer, and with synchronous=FULL every commit
@@ -14,6 +18,11 @@ import (
 // fails is rolled back alone, exactly as if it had had its own transaction),
 // all under one transaction and one commit. Nobody is answered before that
 // commit, so an acknowledged change is as durable as before.
+//
+// A change whose shared transaction was lost under it (errBatchLost) is run
+// once more; if that is lost too, its caller is told EUNAVAILABLE, to come
+// back in a second. So fn may run twice: it must set, not accumulate, what
+// it reports outside the transaction.
 
 // maxBatch bounds how many changes share one commit, so one slow change
 // does not hold many callers.
@@ -35,8 +44,26 @@ type writeReq struct {
 // transaction back): nothing of it was kept and it may be tried again.
 var errBatchLost = errors.New("store: the write was interrupted with others; nothing was kept, try again")
 
-// queueWrite hands a change to the writer and waits for its commit.
+// lostRetryAfter is when a caller whose change was lost twice is told to
+// try again: the interruption that lost it is a moment's, not an outage.
+const lostRetryAfter = time.Second
+
+// queueWrite hands a change to the writer and waits for its commit. A
+// change lost with its batch goes once more; lost again, it is EUNAVAILABLE.
 func (s *Store) queueWrite(ctx context.Context, fn func(*Tx) error) error {
+	err := s.queueOnce(ctx, fn)
+	if errors.Is(err, errBatchLost) {
+		err = s.queueOnce(ctx, fn)
+	}
+	if errors.Is(err, errBatchLost) {
+		return &model.Error{Code: model.EUNAVAILABLE, RetryAfter: lostRetryAfter,
+			Message: "the database was interrupted twice while saving this change; nothing was kept, try again in a moment"}
+	}
+	return err
+}
+
+// queueOnce hands a change to the writer once and waits for its answer.
+func (s *Store) queueOnce(ctx context.Context, fn func(*Tx) error) error {
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case s.writes <- req:
@@ -46,6 +73,82 @@ func (s *Store) queueWrite(ctx context.Context, fn func(*Tx) error) error {
 		return errors.New("store: closed")
 	}
 	return <-req.done
+}
+
+// CheckWrite proves the database takes writes, for /healthz: it runs a
+// change the way every change runs (on SQLite through the writer's queue)
+// and waits for its commit only as long as ctx allows. A full disk, a file
+// system turned read-only or a write lock held elsewhere fail it while
+// reads still pass. The change moves the newest schema_migrations row's
+// applied_at by one second and back: the data ends as it was, but the page
+// is written and synced (SQLite skips writing a row rewritten with the
+// same bytes, so a no-op UPDATE would prove nothing).
+func (s *Store) CheckWrite(ctx context.Context) error {
+	// On SQLite the statements run in a transaction other changes may
+	// share; a health check that gives up must not interrupt it under them,
+	// so only the wait below ends with ctx.
+	stmtCtx := ctx
+	if s.writes != nil {
+		stmtCtx = context.WithoutCancel(ctx)
+	}
+	fn := func(tx *Tx) error {
+		for _, d := range []string{"+", "-"} {
+			if _, err := tx.exec(stmtCtx, `UPDATE schema_migrations SET applied_at = applied_at `+d+` 1 WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+				return fmt.Errorf("store: check write: %w", err)
+			}
+		}
+		return nil
+	}
+	if s.writes == nil {
+		return s.writeOne(ctx, fn)
+	}
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.writes <- req:
+	case <-ctx.Done():
+		return fmt.Errorf("store: check write: waiting for the queue: %w", ctx.Err())
+	case <-s.closed:
+		return errors.New("store: closed")
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("store: check write: waiting for the writer: %w", ctx.Err())
+	}
+}
+
+// lostForTest holds, per store, how many of its next batches are to be lost
+// (LoseBatchesForTest); empty outside tests.
+var lostForTest sync.Map // *Store → *atomic.Int64
+
+// LoseBatchesForTest makes s's writer lose its next n batches as if a
+// change sharing them had been interrupted: nothing of them is kept and
+// every change in them is answered errBatchLost. Tests of the callers use
+// it to see a change retried, then answered EUNAVAILABLE; on PostgreSQL,
+// which has no group commit, it does nothing.
+func (s *Store) LoseBatchesForTest(n int) {
+	v, _ := lostForTest.LoadOrStore(s, new(atomic.Int64))
+	v.(*atomic.Int64).Store(int64(n))
+}
+
+// loseBatch reports whether the batch about to run is to be lost
+// (LoseBatchesForTest), counting it.
+func (s *Store) loseBatch() bool {
+	v, ok := lostForTest.Load(s)
+	if !ok {
+		return false
+	}
+	n := v.(*atomic.Int64)
+	for {
+		left := n.Load()
+		if left <= 0 {
+			return false
+		}
+		if n.CompareAndSwap(left, left-1) {
+			return true
+		}
+	}
 }
 
 // writer runs queued changes, as many together as are waiting.
@@ -81,8 +184,15 @@ func (s *Store) writer() {
 
 // runBatch runs a batch in one transaction. A lone change runs as a plain
 // transaction. If the shared transaction is lost, the changes that had run
-// are answered errBatchLost and those that had not run go again.
+// and succeeded are answered errBatchLost (their callers run them again),
+// and those that had not run go again here.
 func (s *Store) runBatch(batch []*writeReq) {
+	if s.loseBatch() {
+		for _, r := range batch {
+			r.done <- errBatchLost
+		}
+		return
+	}
 	if len(batch) == 1 {
 		batch[0].done <- s.writeOne(batch[0].ctx, batch[0].fn)
 		return
@@ -102,18 +212,18 @@ func (s *Store) runBatch(batch []*writeReq) {
 			continue
 		}
 		if _, err := t.Exec(`SAVEPOINT change`); err != nil {
-			s.batchLost(t, batch, i)
+			s.batchLost(t, batch, results, i)
 			return
 		}
 		err := call(r.fn, &Tx{Queries: Queries{q: t, d: s.d}, tx: t, now: now})
 		if err != nil {
 			if _, rerr := t.Exec(`ROLLBACK TO change`); rerr != nil {
-				s.batchLost(t, batch, i+1)
+				s.batchLost(t, batch, results, i+1)
 				return
 			}
 		}
 		if _, rerr := t.Exec(`RELEASE change`); rerr != nil {
-			s.batchLost(t, batch, i+1)
+			s.batchLost(t, batch, results, i+1)
 			return
 		}
 		results[i] = err
@@ -131,14 +241,19 @@ func (s *Store) runBatch(batch []*writeReq) {
 	}
 }
 
-// batchLost rolls back a lost batch: the first ran changes are answered
-// errBatchLost, the rest run again one by one.
-func (s *Store) batchLost(t interface{ Rollback() error }, batch []*writeReq, ran int) {
+// batchLost rolls back a lost batch. Of the first ran changes, those that
+// had failed keep their own answer (nothing of them was to be kept anyway,
+// and running them again would only repeat it) and the others are answered
+// errBatchLost; the rest run again one by one.
+func (s *Store) batchLost(t interface{ Rollback() error }, batch []*writeReq, results []error, ran int) {
 	t.Rollback()
 	for i, r := range batch {
-		if i < ran {
+		switch {
+		case i < ran && results[i] != nil:
+			r.done <- results[i]
+		case i < ran:
 			r.done <- errBatchLost
-		} else {
+		default:
 			r.done <- s.writeOne(r.ctx, r.fn)
 		}
 	}

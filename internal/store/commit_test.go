@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -96,47 +95,6 @@ func TestGroupCommit(t *testing.T) {
 			if err != nil || v != "v" {
 				t.Errorf("change %d: err %v, kept %q", i, err, v)
 			}
-		}
-	}
-}
-
-// TestGroupCommitLost: when a change ends the shared transaction under the
-// batch (as an interrupted statement can), the changes that had run are
-// refused with nothing kept and the ones after it run on their own.
-func TestGroupCommitLost(t *testing.T) {
-	s := openSQLiteStore(t)
-	ctx := context.Background()
-	release, heldDone := holdWriter(t, s)
-	var order sync.WaitGroup
-	results := make([]error, 3)
-	start := func(i int, fn func(*Tx) error) {
-		order.Add(1)
-		go func() { defer order.Done(); results[i] = s.Write(ctx, fn) }()
-	}
-	// The three queue in order behind the held change (each waits until the
-	// previous one is queued, by the unbuffered hand-off).
-	set := func(k string) func(*Tx) error { return func(tx *Tx) error { return tx.SetSetting(ctx, k, "v") } }
-	start(0, set("first"))
-	waitQueued(t, s, 1)
-	start(1, func(tx *Tx) error {
-		if err := tx.SetSetting(ctx, "second", "v"); err != nil {
-			return err
-		}
-		_, err := tx.tx.Exec(`ROLLBACK`)
-		return err
-	})
-	waitQueued(t, s, 2)
-	start(2, set("third"))
-	waitQueued(t, s, 3)
-	close(release)
-	order.Wait()
-	<-heldDone
-	if !errors.Is(results[0], errBatchLost) || !errors.Is(results[1], errBatchLost) || results[2] != nil {
-		t.Fatalf("results %v", results)
-	}
-	for k, want := range map[string]string{"first": "", "second": "", "third": "v", "held": "1"} {
-		if v, _ := s.Setting(ctx, k, ""); v != want {
-			t.Errorf("%s = %q, want %q", k, v, want)
 		}
 	}
 }

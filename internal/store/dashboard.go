@@ -11,59 +11,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// Dashboard is the leaders' dashboard (领导看板): the whole institution in a
-// minute. Measures are counted by lead unit and by theme, the overdue trend
-// gives the overdue count at the end of each past half-year and now, the
-// indicators their judgements per period and the problems what is still open.
-type Dashboard struct {
-	// Version names this state of the dashboard: it changes with any of
-	// the three change counters, the day or the thresholds.
-	Version    string
-	Today      Today
-	Totals     BoardRow
-	Units      []BoardRow // by lead unit, by code
-	Themes     []BoardRow // Unit holds the theme; in model.Themes order
-	Trend      []TrendPoint
-	Indicators []IndicatorAttainment
-	Problems   ProblemCounts
-}
-
-// TrendPoint is the number of measures overdue on a day: the last day of a
-// half-year, or today (Period "").
-type TrendPoint struct {
-	Period  string
-	Day     model.Date
-	Overdue int
-}
-
-// IndicatorAttainment counts one period's indicator values by kind and
-// judgement (model.Judge): basic held or fell, competitive met, on course or
-// behind, and either not reported or not set.
-type IndicatorAttainment struct {
-	Period      string
-	Basic       map[model.Judgement]int
-	Competitive map[model.Judgement]int
-}
-
-// ProblemCounts counts the problems not yet resolved or closed out.
-type ProblemCounts struct {
-	Open       int            // open or in progress
-	BySeverity map[string]int // of the open ones
-	Unlinked   int            // open ones no measure addresses
-	ByStatus   map[string]int // every problem, by status
-}
-
-// Portfolio is a leader's "my portfolio": the measures they are in charge
-// of, counted by the unit leading each, and the ones that need attention.
-type Portfolio struct {
-	Leader       string
-	Today        Today
-	Totals       BoardRow
-	Units        []BoardRow
-	Attention    []model.Measure // open measures with a light, worst first
-	AttentionCnt int
-}
-
 // doneDaySQL is the day a done measure was done: the day of its latest
 // progress report, which set it to 100 % (InsertProgress). A measure marked
 // done without a report counts as done on its due day. NULL when not done.
@@ -72,7 +19,7 @@ type Portfolio struct {
 // or after the last of them (the day before today's half-year began) was
 // overdue at none of them, so its due day stands in and its reports are not
 // looked up: the lookup is the costly part of reading every measure.
-func doneDaySQL(t Today) string {
+func doneDaySQL(t model.Today) string {
 	lastEnd := model.HalfYearOf(t.Day).Start - 1
 	return fmt.Sprintf(`CASE WHEN m.progress >= 100 AND m.cancelled = 0 THEN
 	CASE WHEN m.due_day < %d THEN coalesce((SELECT p.day FROM progress_reports p WHERE p.measure_id = m.id ORDER BY p.id DESC LIMIT 1), m.due_day)
@@ -84,16 +31,16 @@ func doneDaySQL(t Today) string {
 // measure change does not re-read indicators nor an indicator change the
 // measures.
 type dashCache struct {
-	entries map[string]*Dashboard
+	entries map[string]*model.Dashboard
 	ind     struct {
 		rev int64
 		ok  bool
-		agg []IndicatorAttainment
+		agg []model.IndicatorAttainment
 	}
 	prob struct {
 		rev int64
 		ok  bool
-		agg ProblemCounts
+		agg model.ProblemCounts
 	}
 }
 
@@ -185,7 +132,7 @@ func (q Queries) counters(ctx context.Context, names ...string) (map[string]int6
 // live board's remembered contributions (no measure is re-read unless it
 // changed) and kept under the "measures", "indicators" and "problems"
 // counters plus the day, so every server agrees and midnight starts afresh.
-func (s *Store) Dashboard(ctx context.Context, t Today) (*Dashboard, error) {
+func (s *Store) Dashboard(ctx context.Context, t model.Today) (*model.Dashboard, error) {
 	cs, err := s.counters(ctx, "measures", "indicators", "problems")
 	if err != nil {
 		return nil, err
@@ -202,12 +149,12 @@ func (s *Store) Dashboard(ctx context.Context, t Today) (*Dashboard, error) {
 		return d, nil
 	}
 	b := boardFromUnits(t, lb.units)
-	d := &Dashboard{Version: key, Today: t, Totals: b.Totals, Units: b.Units}
+	d := &model.Dashboard{Version: key, Today: t, Totals: b.Totals, Units: b.Units}
 	if d.Units == nil {
-		d.Units = []BoardRow{}
+		d.Units = []model.BoardRow{}
 	}
 	themes := boardFromUnits(t, lb.dash.themes)
-	byTheme := map[string]BoardRow{}
+	byTheme := map[string]model.BoardRow{}
 	for _, r := range themes.Units {
 		byTheme[r.Unit] = r
 	}
@@ -223,7 +170,7 @@ func (s *Store) Dashboard(ctx context.Context, t Today) (*Dashboard, error) {
 		}
 	}
 	if d.Themes == nil {
-		d.Themes = []BoardRow{}
+		d.Themes = []model.BoardRow{}
 	}
 	periods, err := s.Periods(ctx)
 	if err != nil {
@@ -232,10 +179,10 @@ func (s *Store) Dashboard(ctx context.Context, t Today) (*Dashboard, error) {
 	sort.Slice(periods, func(i, j int) bool { return periods[i].End < periods[j].End })
 	for _, p := range periods {
 		if strings.Contains(p.Code, "-H") && p.End < t.Day {
-			d.Trend = append(d.Trend, TrendPoint{Period: p.Code, Day: p.End, Overdue: lb.dash.overdueOn(p.End)})
+			d.Trend = append(d.Trend, model.TrendPoint{Period: p.Code, Day: p.End, Overdue: lb.dash.overdueOn(p.End)})
 		}
 	}
-	d.Trend = append(d.Trend, TrendPoint{Day: t.Day, Overdue: d.Totals.ByStatus[model.Overdue]})
+	d.Trend = append(d.Trend, model.TrendPoint{Day: t.Day, Overdue: d.Totals.ByStatus[model.Overdue]})
 	if !dc.ind.ok || dc.ind.rev != cs["indicators"] {
 		agg, err := s.indicatorAttainment(ctx)
 		if err != nil {
@@ -253,7 +200,7 @@ func (s *Store) Dashboard(ctx context.Context, t Today) (*Dashboard, error) {
 	}
 	d.Problems = dc.prob.agg
 	if dc.entries == nil || len(dc.entries) > 16 {
-		dc.entries = map[string]*Dashboard{}
+		dc.entries = map[string]*model.Dashboard{}
 	}
 	dc.entries[key] = d
 	return d, nil
@@ -262,14 +209,14 @@ func (s *Store) Dashboard(ctx context.Context, t Today) (*Dashboard, error) {
 // indicatorAttainment judges every entered indicator value, by period
 // (latest first). Indicators are few (hundreds), and this runs only when
 // the "indicators" counter moved.
-func (s *Store) indicatorAttainment(ctx context.Context) ([]IndicatorAttainment, error) {
+func (s *Store) indicatorAttainment(ctx context.Context) ([]model.IndicatorAttainment, error) {
 	rows, err := s.query(ctx, `SELECT i.kind, i.direction, v.period, v.baseline, v.target, v.actual, p.start_day
 		FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id JOIN periods p ON p.code = v.period`)
 	if err != nil {
 		return nil, fmt.Errorf("store: indicator attainment: %w", err)
 	}
 	defer rows.Close()
-	byPeriod := map[string]*IndicatorAttainment{}
+	byPeriod := map[string]*model.IndicatorAttainment{}
 	starts := map[string]int64{}
 	for rows.Next() {
 		var ind model.Indicator
@@ -282,7 +229,7 @@ func (s *Store) indicatorAttainment(ctx context.Context) ([]IndicatorAttainment,
 		v.Baseline, v.Target, v.Actual = floatPtr(base), floatPtr(target), floatPtr(actual)
 		a := byPeriod[v.Period]
 		if a == nil {
-			a = &IndicatorAttainment{Period: v.Period, Basic: map[model.Judgement]int{}, Competitive: map[model.Judgement]int{}}
+			a = &model.IndicatorAttainment{Period: v.Period, Basic: map[model.Judgement]int{}, Competitive: map[model.Judgement]int{}}
 			byPeriod[v.Period] = a
 			starts[v.Period] = start
 		}
@@ -296,7 +243,7 @@ func (s *Store) indicatorAttainment(ctx context.Context) ([]IndicatorAttainment,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := []IndicatorAttainment{}
+	out := []model.IndicatorAttainment{}
 	for _, a := range byPeriod {
 		out = append(out, *a)
 	}
@@ -311,8 +258,8 @@ func (s *Store) indicatorAttainment(ctx context.Context) ([]IndicatorAttainment,
 
 // problemCounts counts the problems by status, and the open ones (open or
 // in progress) by severity and without a linked measure.
-func (s *Store) problemCounts(ctx context.Context) (ProblemCounts, error) {
-	out := ProblemCounts{BySeverity: map[string]int{}, ByStatus: map[string]int{}}
+func (s *Store) problemCounts(ctx context.Context) (model.ProblemCounts, error) {
+	out := model.ProblemCounts{BySeverity: map[string]int{}, ByStatus: map[string]int{}}
 	rows, err := s.query(ctx, `SELECT p.status, p.severity, count(*),
 		sum(CASE WHEN NOT EXISTS (SELECT 1 FROM problem_measures pm WHERE pm.problem_id = p.id) THEN 1 ELSE 0 END)
 		FROM problems p GROUP BY p.status, p.severity`)
@@ -341,7 +288,7 @@ func (s *Store) problemCounts(ctx context.Context) (ProblemCounts, error) {
 const PortfolioListLimit = 50
 
 // Portfolio returns what leader is in charge of, from the live board.
-func (s *Store) Portfolio(ctx context.Context, t Today, leader string) (*Portfolio, error) {
+func (s *Store) Portfolio(ctx context.Context, t model.Today, leader string) (*model.PortfolioBoard, error) {
 	n, err := s.Counter(ctx, "measures")
 	if err != nil {
 		return nil, err
@@ -377,9 +324,9 @@ func (s *Store) Portfolio(ctx context.Context, t Today, leader string) (*Portfol
 		}
 		return picks[i].id < picks[j].id
 	})
-	p := &Portfolio{Leader: leader, Today: t, Totals: b.Totals, Units: b.Units, AttentionCnt: len(picks), Attention: []model.Measure{}}
+	p := &model.PortfolioBoard{Leader: leader, Today: t, Totals: b.Totals, Units: b.Units, AttentionCnt: len(picks), Attention: []model.Measure{}}
 	if p.Units == nil {
-		p.Units = []BoardRow{}
+		p.Units = []model.BoardRow{}
 	}
 	if len(picks) > PortfolioListLimit {
 		picks = picks[:PortfolioListLimit]

@@ -52,6 +52,11 @@ type dialect struct {
 	// checks on PostgreSQL; SQLite has no session setting for a trigger to
 	// read, so its migration lets deletes through and the chain shows them.
 	auditPurgeSQL string
+	// unsealAuditSQL lifts migration 0014's guard on audit events, as the
+	// database's owner could, and resealAuditSQL puts it back where the
+	// engine can ("" for SQLite: its trigger stays dropped). Only tests that
+	// tamper with the chain, to show verification finds it, run them.
+	unsealAuditSQL, resealAuditSQL string
 	// integritySQL asks the engine to check its own file ("" when there is
 	// nothing to ask: PostgreSQL keeps its own consistency).
 	integritySQL string
@@ -68,22 +73,25 @@ type dialect struct {
 // they are derived data, rebuilt from the tables listed, and PostgreSQL has
 // no counterpart of them.
 var sqliteDialect = dialect{
-	name:         "sqlite",
-	tablesSQL:    `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-	columnsSQL:   `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
-	keySQL:       `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
-	integritySQL: `PRAGMA integrity_check`,
-	fullText:     sqliteSearch,
+	name:           "sqlite",
+	unsealAuditSQL: `DROP TRIGGER audit_events_sealed`,
+	tablesSQL:      `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+	columnsSQL:     `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
+	keySQL:         `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
+	integritySQL:   `PRAGMA integrity_check`,
+	fullText:       sqliteSearch,
 }
 
 // postgresDialect lists columns without the generated ones (search_docs.tsv):
 // nothing writes them, and SQLite's twin tables have none.
 var postgresDialect = dialect{
-	name:       "postgres",
-	dollars:    true,
-	skipLocked: ` FOR UPDATE SKIP LOCKED`,
-	tablesSQL:  `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-	columnsSQL: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+	name:           "postgres",
+	unsealAuditSQL: `ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard`,
+	resealAuditSQL: `ALTER TABLE audit_events ENABLE TRIGGER audit_events_guard`,
+	dollars:        true,
+	skipLocked:     ` FOR UPDATE SKIP LOCKED`,
+	tablesSQL:      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+	columnsSQL:     `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
 	keySQL: `SELECT k.column_name FROM information_schema.table_constraints c
 		JOIN information_schema.key_column_usage k
 			ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name

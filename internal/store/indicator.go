@@ -10,14 +10,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// IndicatorFilter selects indicators; empty fields do not filter. Each
-// filter has an index (indicators_owner_unit, _theme, _kind).
-type IndicatorFilter struct {
-	Kind  string
-	Unit  string // owner unit
-	Theme string
-}
-
 const indicatorCols = `id, code, name, kind, measure_unit, direction, owner_unit, theme, description, updated_at`
 
 func scanIndicator(sc interface{ Scan(...any) error }) (model.Indicator, error) {
@@ -30,7 +22,7 @@ func scanIndicator(sc interface{ Scan(...any) error }) (model.Indicator, error) 
 }
 
 // Indicators lists the indicators a filter selects, by code.
-func (q Queries) Indicators(ctx context.Context, f IndicatorFilter) ([]model.Indicator, error) {
+func (q Queries) Indicators(ctx context.Context, f model.IndicatorFilter) ([]model.Indicator, error) {
 	var where []string
 	var args []any
 	if f.Kind != "" {

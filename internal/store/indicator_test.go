@@ -46,10 +46,10 @@ func TestIndicators(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		f    IndicatorFilter
+		f    model.IndicatorFilter
 		want int
-	}{{IndicatorFilter{}, 2}, {IndicatorFilter{Kind: model.IndicatorBasic}, 1}, {IndicatorFilter{Unit: "KJC"}, 1},
-		{IndicatorFilter{Theme: "research", Kind: model.IndicatorBasic}, 0}} {
+	}{{model.IndicatorFilter{}, 2}, {model.IndicatorFilter{Kind: model.IndicatorBasic}, 1}, {model.IndicatorFilter{Unit: "KJC"}, 1},
+		{model.IndicatorFilter{Theme: "research", Kind: model.IndicatorBasic}, 0}} {
 		got, err := s.Indicators(ctx, c.f)
 		if err != nil || len(got) != c.want {
 			t.Errorf("filter %+v: %d indicators (%v), want %d", c.f, len(got), err, c.want)

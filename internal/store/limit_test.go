@@ -27,7 +27,7 @@ func TestListLimits(t *testing.T) {
 		max  int // the most a caller may ask for
 		list func(limit int) error
 	}{
-		{"measures", MaxMeasureLimit, func(n int) error { _, _, err := s.Measures(ctx, MeasureFilter{Limit: n}); return err }},
+		{"measures", MaxMeasureLimit, func(n int) error { _, _, err := s.Measures(ctx, model.MeasureFilter{Limit: n}); return err }},
 		{"progress", MaxProgressLimit, func(n int) error {
 			_, _, err := s.ProgressPage(ctx, ProgressFilter{Measure: 1, Limit: n})
 			return err
@@ -37,7 +37,7 @@ func TestListLimits(t *testing.T) {
 			return err
 		}},
 		// Notices and deliveries take one more, to learn whether a page follows.
-		{"notices", MaxNoticeLimit + 1, func(n int) error { _, err := s.Notices(ctx, NoticeFilter{Limit: n}); return err }},
+		{"notices", MaxNoticeLimit + 1, func(n int) error { _, err := s.Notices(ctx, model.NoticeFilter{Limit: n}); return err }},
 		{"deliveries", MaxDeliveryLimit + 1, func(n int) error { _, err := s.Deliveries(ctx, "", 0, n); return err }},
 		{"calendar", MaxCalendarLimit, func(n int) error { _, err := s.CalendarMeasures(ctx, CalendarFilter{Limit: n}); return err }},
 	}

@@ -12,21 +12,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// MeasureFilter selects measures for lists, the API and exports.
-type MeasureFilter struct {
-	Today
-	Status  model.Status
-	Alert   model.Alert
-	Unit    string // lead or cooperating
-	Leader  string
-	Theme   string
-	Period  string
-	Meeting int64
-	Text    string
-	Limit   int   // 0: DefaultMeasureLimit; at most MaxMeasureLimit
-	After   int64 // cursor: the id of the last measure already seen
-}
-
 // A page of measures holds DefaultMeasureLimit measures unless the caller
 // asks for another number, at most MaxMeasureLimit; more is refused
 // (model.PageLimit), and a caller wanting every measure follows the cursor.
@@ -62,18 +47,18 @@ func scanMeasure(sc interface{ Scan(...any) error }) (model.Measure, error) {
 func msTime(ms int64) time.Time { return time.UnixMilli(ms) }
 
 // where builds the filter's predicate as where []string + args []any.
-func (f MeasureFilter) where() ([]string, []any, error) {
+func measureWhere(f model.MeasureFilter) ([]string, []any, error) {
 	var where []string
 	var args []any
 	if f.Status != "" {
-		w, err := f.statusWhere(f.Status)
+		w, err := statusWhere(f.Today, f.Status)
 		if err != nil {
 			return nil, nil, err
 		}
 		where = append(where, w)
 	}
 	if f.Alert != "" {
-		w, err := f.alertWhere(f.Alert)
+		w, err := alertWhere(f.Today, f.Alert)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -116,8 +101,8 @@ func joinWhere(where []string) string {
 
 // Measures returns one page of measures in code order and the cursor of the
 // next page ("" at the end). Status and alert are filled in for f.Today.
-func (q Queries) Measures(ctx context.Context, f MeasureFilter) ([]model.Measure, string, error) {
-	where, args, err := f.where()
+func (q Queries) Measures(ctx context.Context, f model.MeasureFilter) ([]model.Measure, string, error) {
+	where, args, err := measureWhere(f)
 	if err != nil {
 		return nil, "", err
 	}
@@ -147,7 +132,7 @@ func (q Queries) Measures(ctx context.Context, f MeasureFilter) ([]model.Measure
 
 // collectMeasures scans rows of measureCols, derives status and loads the
 // cooperating units of all of them in one query (never one per row).
-func (q Queries) collectMeasures(ctx context.Context, rows *sql.Rows, t Today) ([]model.Measure, error) {
+func (q Queries) collectMeasures(ctx context.Context, rows *sql.Rows, t model.Today) ([]model.Measure, error) {
 	defer rows.Close()
 	var out []model.Measure
 	for rows.Next() {
@@ -208,13 +193,13 @@ func (q Queries) linked(ctx context.Context, query string, ids []int64) (map[int
 
 // StatusCounts counts the measures matching f (ignoring its status, cursor
 // and limit) by status.
-func (q Queries) StatusCounts(ctx context.Context, f MeasureFilter) (map[model.Status]int, error) {
+func (q Queries) StatusCounts(ctx context.Context, f model.MeasureFilter) (map[model.Status]int, error) {
 	f.Status = ""
-	where, args, err := f.where()
+	where, args, err := measureWhere(f)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.query(ctx, `SELECT `+f.statusSQL()+` AS s, count(*) FROM measures m`+joinWhere(where)+` GROUP BY s`, args...)
+	rows, err := q.query(ctx, `SELECT `+statusSQL(f.Today)+` AS s, count(*) FROM measures m`+joinWhere(where)+` GROUP BY s`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: status counts: %w", err)
 	}
@@ -232,7 +217,7 @@ func (q Queries) StatusCounts(ctx context.Context, f MeasureFilter) (map[model.S
 }
 
 // Measure returns one measure by code, status derived for t.
-func (q Queries) Measure(ctx context.Context, code string, t Today) (model.Measure, error) {
+func (q Queries) Measure(ctx context.Context, code string, t model.Today) (model.Measure, error) {
 	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE m.code = ?`, code)
 	if err != nil {
 		return model.Measure{}, err
@@ -250,7 +235,7 @@ func (q Queries) Measure(ctx context.Context, code string, t Today) (model.Measu
 // RecurringDue lists the recurring measures that are not cancelled, were due
 // before day and have no next occurrence yet, soonest due first: the ones
 // the daily job renews. measures_recur_due and measures_recur_prev serve it.
-func (q Queries) RecurringDue(ctx context.Context, t Today) ([]model.Measure, error) {
+func (q Queries) RecurringDue(ctx context.Context, t model.Today) ([]model.Measure, error) {
 	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m
 		WHERE m.recur <> '' AND m.due_day < ? AND m.cancelled = 0
 		AND NOT EXISTS (SELECT 1 FROM measures n WHERE n.recur_prev = m.id)

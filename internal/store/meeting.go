@@ -6,14 +6,8 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// MeetingSummary is a row of the meetings list.
-type MeetingSummary struct {
-	model.Meeting
-	Measures int
-}
-
 // Meetings lists meetings, latest first, with how many measures came from each.
-func (q Queries) Meetings(ctx context.Context) ([]MeetingSummary, error) {
+func (q Queries) Meetings(ctx context.Context) ([]model.MeetingSummary, error) {
 	rows, err := q.query(ctx, `SELECT m.id, m.kind, m.title, m.day, m.place, m.presider, m.attendees, m.period,
 		(SELECT count(*) FROM measures x JOIN agenda_items i ON i.id = x.source_item WHERE i.meeting_id = m.id)
 		FROM meetings m ORDER BY m.day DESC, m.id DESC`)
@@ -21,9 +15,9 @@ func (q Queries) Meetings(ctx context.Context) ([]MeetingSummary, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []MeetingSummary
+	var out []model.MeetingSummary
 	for rows.Next() {
-		var s MeetingSummary
+		var s model.MeetingSummary
 		m := &s.Meeting
 		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Date, &m.Place, &m.Presider, &m.Attendees, &m.Period, &s.Measures); err != nil {
 			return nil, err

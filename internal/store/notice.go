@@ -16,7 +16,7 @@ import (
 // t.Day (open: not cancelled, not complete, started) with the day of its
 // latest progress report. It reads every open measure: the daily job calls
 // it once a day.
-func (q Queries) NoticeSubjects(ctx context.Context, t Today) ([]model.NoticeSubject, error) {
+func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.NoticeSubject, error) {
 	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m
 		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? ORDER BY m.id`, int64(t.Day))
 	if err != nil {
@@ -183,24 +183,6 @@ func (tx *Tx) InsertNotices(ctx context.Context, ns []model.Notice, measureIDs [
 	return out, nil
 }
 
-// NoticeFilter narrows a notice list; zero fields select all.
-type NoticeFilter struct {
-	// Recipient lists only notices addressed to this account (the inbox).
-	Recipient string
-	// Reader is the account whose read marks are reported (Notice.Read).
-	Reader  string
-	Unread  bool // with Recipient: only those not opened yet
-	Kind    string
-	Unit    string
-	Measure string
-	// Before is the cursor: notices with a smaller id.
-	Before int64
-	// Limit is at most MaxNoticeLimit+1, so a caller showing pages of
-	// MaxNoticeLimit can ask for one more to learn whether another follows;
-	// 0 means DefaultNoticeLimit.
-	Limit int
-}
-
 // A page of notices holds DefaultNoticeLimit notices unless the caller asks
 // for another number, at most MaxNoticeLimit; more is refused.
 const (
@@ -229,7 +211,7 @@ func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice,
 // The inbox (Recipient) walks notice_recipients_account, the unread count
 // notice_recipients_unread; the office's filters use notices_unit and
 // notices_kind, both ordered by id.
-func (q Queries) Notices(ctx context.Context, f NoticeFilter) ([]model.Notice, error) {
+func (q Queries) Notices(ctx context.Context, f model.NoticeFilter) ([]model.Notice, error) {
 	var err error
 	if f.Limit, err = model.PageLimit(f.Limit, DefaultNoticeLimit, MaxNoticeLimit+1); err != nil {
 		return nil, err
@@ -421,7 +403,7 @@ func (q Queries) counts(ctx context.Context, query string, args ...any) (map[str
 // CarryOverProposals lists the bulletin notices not yet carried into a
 // meeting's agenda whose measure is still overdue on day t.Day, the latest
 // notice per measure, oldest due first.
-func (q Queries) CarryOverProposals(ctx context.Context, t Today) ([]model.Notice, error) {
+func (q Queries) CarryOverProposals(ctx context.Context, t model.Today) ([]model.Notice, error) {
 	return q.noticeList(ctx, "proposed for carrying over", `SELECT `+noticeCols+` FROM notices n JOIN measures m ON m.id = n.measure_id
 		WHERE n.kind = 'bulletin' AND `+notCarried+`
 		AND m.cancelled = 0 AND m.progress < 100 AND m.due_day < ?

@@ -10,16 +10,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// ProblemFilter selects problems for the register and the API.
-type ProblemFilter struct {
-	Status   string
-	Unit     string // owner unit
-	Severity string
-	Leader   string
-	Measure  string // problems a measure addresses
-	Unlinked bool   // only problems no measure addresses
-}
-
 const problemCols = `p.id, p.code, p.title, p.description, p.source, coalesce(p.source_unit, ''), coalesce(p.agenda_item, 0),
 	p.severity, p.owner_unit, p.leader, p.status, p.notes, p.closed_by, p.closed_at, p.close_note, p.created_at, p.updated_at`
 
@@ -40,7 +30,7 @@ func scanProblem(sc interface{ Scan(...any) error }) (model.Problem, error) {
 	return p, nil
 }
 
-func (f ProblemFilter) where() ([]string, []any) {
+func problemWhere(f model.ProblemFilter) ([]string, []any) {
 	var where []string
 	var args []any
 	if f.Status != "" {
@@ -70,8 +60,8 @@ func (f ProblemFilter) where() ([]string, []any) {
 }
 
 // Problems lists the problems matching f, most severe first, then by code.
-func (q Queries) Problems(ctx context.Context, f ProblemFilter) ([]model.Problem, error) {
-	where, args := f.where()
+func (q Queries) Problems(ctx context.Context, f model.ProblemFilter) ([]model.Problem, error) {
+	where, args := problemWhere(f)
 	rows, err := q.query(ctx, `SELECT `+problemCols+` FROM problems p`+joinWhere(where)+`
 		ORDER BY CASE p.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, p.code`, args...)
 	if err != nil {

@@ -64,7 +64,7 @@ func TestProblemsAndAllocations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	titles := func(f ProblemFilter) []string {
+	titles := func(f model.ProblemFilter) []string {
 		t.Helper()
 		ps, err := s.Problems(ctx, f)
 		if err != nil {
@@ -77,16 +77,16 @@ func TestProblemsAndAllocations(t *testing.T) {
 		return out
 	}
 	for _, c := range []struct {
-		f    ProblemFilter
+		f    model.ProblemFilter
 		want []string
 	}{
-		{ProblemFilter{}, []string{"unlinked", "linked", "closed"}},
-		{ProblemFilter{Unlinked: true}, []string{"unlinked"}},
-		{ProblemFilter{Unit: "A"}, []string{"linked", "closed"}},
-		{ProblemFilter{Status: model.ProblemClosed}, []string{"closed"}},
-		{ProblemFilter{Severity: "high"}, []string{"unlinked"}},
-		{ProblemFilter{Measure: codes[1]}, []string{"linked", "closed"}},
-		{ProblemFilter{Leader: "boss", Unit: "A", Status: model.ProblemOpen}, []string{"linked"}},
+		{model.ProblemFilter{}, []string{"unlinked", "linked", "closed"}},
+		{model.ProblemFilter{Unlinked: true}, []string{"unlinked"}},
+		{model.ProblemFilter{Unit: "A"}, []string{"linked", "closed"}},
+		{model.ProblemFilter{Status: model.ProblemClosed}, []string{"closed"}},
+		{model.ProblemFilter{Severity: "high"}, []string{"unlinked"}},
+		{model.ProblemFilter{Measure: codes[1]}, []string{"linked", "closed"}},
+		{model.ProblemFilter{Leader: "boss", Unit: "A", Status: model.ProblemOpen}, []string{"linked"}},
 	} {
 		if got := titles(c.f); !slices.Equal(got, c.want) {
 			t.Errorf("%+v: %v, want %v", c.f, got, c.want)
@@ -114,7 +114,7 @@ func TestProblemsAndAllocations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := titles(ProblemFilter{Unlinked: true}); !slices.Equal(got, []string{"unlinked", "linked"}) {
+	if got := titles(model.ProblemFilter{Unlinked: true}); !slices.Equal(got, []string{"unlinked", "linked"}) {
 		t.Errorf("after unlinking: %v", got)
 	}
 	// A problem may not link a measure that does not exist.
@@ -127,7 +127,7 @@ func TestProblemsAndAllocations(t *testing.T) {
 	}
 
 	day := model.Ymd(2024, 10, 15)
-	ids := func(f AllocationFilter) []int64 {
+	ids := func(f model.AllocationFilter) []int64 {
 		t.Helper()
 		f.Day = day
 		as, err := s.Allocations(ctx, f)
@@ -141,23 +141,23 @@ func TestProblemsAndAllocations(t *testing.T) {
 		return out
 	}
 	for _, c := range []struct {
-		f    AllocationFilter
+		f    model.AllocationFilter
 		want []int64
 	}{
-		{AllocationFilter{}, []int64{allocs[0].ID, allocs[1].ID, allocs[2].ID}},
-		{AllocationFilter{Flag: model.FlagIdle}, []int64{allocs[0].ID}},
-		{AllocationFilter{Flag: model.FlagOverSpent}, []int64{allocs[1].ID}},
-		{AllocationFilter{Unit: "A"}, []int64{allocs[0].ID, allocs[2].ID}},
-		{AllocationFilter{Measure: codes[0]}, []int64{allocs[0].ID}},
-		{AllocationFilter{Kind: "posts", Period: "2024-H2"}, []int64{allocs[1].ID}},
-		{AllocationFilter{Period: "2025-H1"}, nil},
+		{model.AllocationFilter{}, []int64{allocs[0].ID, allocs[1].ID, allocs[2].ID}},
+		{model.AllocationFilter{Flag: model.FlagIdle}, []int64{allocs[0].ID}},
+		{model.AllocationFilter{Flag: model.FlagOverSpent}, []int64{allocs[1].ID}},
+		{model.AllocationFilter{Unit: "A"}, []int64{allocs[0].ID, allocs[2].ID}},
+		{model.AllocationFilter{Measure: codes[0]}, []int64{allocs[0].ID}},
+		{model.AllocationFilter{Kind: "posts", Period: "2024-H2"}, []int64{allocs[1].ID}},
+		{model.AllocationFilter{Period: "2025-H1"}, nil},
 	} {
 		if got := ids(c.f); !slices.Equal(got, c.want) {
 			t.Errorf("%+v: %v, want %v", c.f, got, c.want)
 		}
 	}
 	// Early in the period nothing is idle yet.
-	if as, _ := s.Allocations(ctx, AllocationFilter{Day: model.Ymd(2024, 8, 1), Flag: model.FlagIdle}); len(as) != 0 {
+	if as, _ := s.Allocations(ctx, model.AllocationFilter{Day: model.Ymd(2024, 8, 1), Flag: model.FlagIdle}); len(as) != 0 {
 		t.Errorf("idle in August: %v", as)
 	}
 	a, err := s.Allocation(ctx, allocs[0].ID, day)

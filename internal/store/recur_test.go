@@ -38,7 +38,7 @@ func TestRecurringDue(t *testing.T) {
 	for _, m := range []*model.Measure{&monthly, &term, &plain, &cancelled} {
 		insert(m)
 	}
-	today := func(d model.Date) Today { return Today{Day: d, Thresholds: model.DefaultThresholds} }
+	today := func(d model.Date) model.Today { return model.Today{Day: d, Thresholds: model.DefaultThresholds} }
 	due := func(d model.Date) []string {
 		t.Helper()
 		ms, err := s.RecurringDue(ctx, today(d))

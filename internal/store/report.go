@@ -10,13 +10,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// ReportFilter selects unit reports; empty fields select all.
-type ReportFilter struct {
-	Period string
-	Unit   string
-	State  string
-}
-
 const reportCols = `id, unit, period, state, achievements, situation, problems, next_measures, figures, comment,
 	author, submitted_at, reviewer, reviewed_at, updated_at`
 
@@ -46,7 +39,7 @@ func scanReport(sc interface{ Scan(...any) error }) (model.UnitReport, error) {
 }
 
 // UnitReports lists the reports matching f by period, then unit.
-func (q Queries) UnitReports(ctx context.Context, f ReportFilter) ([]model.UnitReport, error) {
+func (q Queries) UnitReports(ctx context.Context, f model.ReportFilter) ([]model.UnitReport, error) {
 	var where []string
 	var args []any
 	if f.Period != "" {
@@ -130,9 +123,9 @@ func nullTime(t time.Time) any {
 
 // ReportMeasureFigures counts the measures a unit leads in a period by
 // status (derived for t) and lists its overdue ones, oldest due first.
-func (q Queries) ReportMeasureFigures(ctx context.Context, t Today, unit, period string) (model.MeasureFigures, error) {
+func (q Queries) ReportMeasureFigures(ctx context.Context, t model.Today, unit, period string) (model.MeasureFigures, error) {
 	out := model.MeasureFigures{ByStatus: map[model.Status]int{}, Overdue: []model.OverdueMeasure{}}
-	rows, err := q.query(ctx, `SELECT `+t.statusSQL()+` AS s, count(*) FROM measures m
+	rows, err := q.query(ctx, `SELECT `+statusSQL(t)+` AS s, count(*) FROM measures m
 		WHERE m.lead_unit = ? AND m.period = ? GROUP BY s`, unit, period)
 	if err != nil {
 		return out, fmt.Errorf("store: report figures: %w", err)

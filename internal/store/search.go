@@ -12,18 +12,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/search"
 )
 
-// Kinds of searchable things, as search_docs.kind and the API's kind.
-const (
-	SearchMeeting = "meeting"
-	SearchSpeech  = "speech" // an agenda item's text
-	SearchMeasure = "measure"
-	SearchReport  = "report" // a unit's half-year report
-	SearchProblem = "problem"
-)
-
-// SearchKinds lists the kinds in the order a results page offers them.
-var SearchKinds = []string{SearchMeasure, SearchSpeech, SearchMeeting, SearchReport, SearchProblem}
-
 // SearchFilter is one search. Visibility is the caller's (app's) rule,
 // applied here in the query so a page of results is never cut short by
 // filtering afterwards: with OwnReportsOnly, reports of units other than
@@ -68,7 +56,7 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) ([]SearchHit, bool,
 	}
 	if f.OwnReportsOnly {
 		where = append(where, `(d.kind <> ? OR d.unit = ?)`)
-		args = append(args, SearchReport, f.ReportUnit)
+		args = append(args, model.SearchReport, f.ReportUnit)
 	}
 	limit, err := model.PageLimit(f.Limit, DefaultSearchLimit, MaxSearchLimit)
 	if err != nil {
@@ -135,11 +123,11 @@ func (tx *Tx) unindexDoc(ctx context.Context, kind, ref string) error {
 // thing's text calls its index function in the same transaction.
 
 func measureDoc(m *model.Measure) []any {
-	return []any{SearchMeasure, m.Code, "", m.Title, m.Detail, search.IndexText(m.Code, m.Title, m.Detail)}
+	return []any{model.SearchMeasure, m.Code, "", m.Title, m.Detail, search.IndexText(m.Code, m.Title, m.Detail)}
 }
 
 func (tx *Tx) indexMeasure(ctx context.Context, m *model.Measure) error {
-	return tx.indexDoc(ctx, SearchMeasure, m.Code, "", m.Title, m.Detail, search.IndexText(m.Code, m.Title, m.Detail))
+	return tx.indexDoc(ctx, model.SearchMeasure, m.Code, "", m.Title, m.Detail, search.IndexText(m.Code, m.Title, m.Detail))
 }
 
 // speechRef is an agenda item's ref: its meeting and its own id, so a
@@ -154,17 +142,17 @@ func speechTitle(meetingTitle, itemTitle string) string { return meetingTitle + 
 // drops the documents of the items the change deleted.
 func (tx *Tx) indexMeeting(ctx context.Context, m *model.Meeting, dropped []int64) error {
 	ref := strconv.FormatInt(m.ID, 10)
-	if err := tx.indexDoc(ctx, SearchMeeting, ref, "", m.Title, "", search.IndexText(m.Title)); err != nil {
+	if err := tx.indexDoc(ctx, model.SearchMeeting, ref, "", m.Title, "", search.IndexText(m.Title)); err != nil {
 		return err
 	}
 	for _, it := range m.Items {
-		if err := tx.indexDoc(ctx, SearchSpeech, speechRef(m.ID, it.ID), "", speechTitle(m.Title, it.Title), it.Text,
+		if err := tx.indexDoc(ctx, model.SearchSpeech, speechRef(m.ID, it.ID), "", speechTitle(m.Title, it.Title), it.Text,
 			search.IndexText(it.Title, it.Speaker, it.Text)); err != nil {
 			return err
 		}
 	}
 	for _, id := range dropped {
-		if err := tx.unindexDoc(ctx, SearchSpeech, speechRef(m.ID, id)); err != nil {
+		if err := tx.unindexDoc(ctx, model.SearchSpeech, speechRef(m.ID, id)); err != nil {
 			return err
 		}
 	}
@@ -178,11 +166,11 @@ func reportBody(achievements, situation, problems, next string) string {
 
 func (tx *Tx) indexReport(ctx context.Context, r *model.UnitReport) error {
 	body := reportBody(r.Achievements, r.Situation, r.Problems, r.NextMeasures)
-	return tx.indexDoc(ctx, SearchReport, r.Unit+"/"+r.Period, r.Unit, r.Unit+" "+r.Period, body, search.IndexText(body))
+	return tx.indexDoc(ctx, model.SearchReport, r.Unit+"/"+r.Period, r.Unit, r.Unit+" "+r.Period, body, search.IndexText(body))
 }
 
 func (tx *Tx) indexProblem(ctx context.Context, p *model.Problem) error {
-	return tx.indexDoc(ctx, SearchProblem, p.Code, "", p.Title, p.Description, search.IndexText(p.Code, p.Title, p.Description))
+	return tx.indexDoc(ctx, model.SearchProblem, p.Code, "", p.Title, p.Description, search.IndexText(p.Code, p.Title, p.Description))
 }
 
 // SearchIndexSize counts the indexed documents.
@@ -248,7 +236,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 		var id int64
 		var title string
 		err := rows.Scan(&id, &title)
-		return []any{SearchMeeting, strconv.FormatInt(id, 10), "", title, "", search.IndexText(title)}, err
+		return []any{model.SearchMeeting, strconv.FormatInt(id, 10), "", title, "", search.IndexText(title)}, err
 	})
 	if err != nil {
 		return err
@@ -258,7 +246,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 			var id, meeting int64
 			var mt, title, speaker, body string
 			err := rows.Scan(&id, &meeting, &mt, &title, &speaker, &body)
-			return []any{SearchSpeech, speechRef(meeting, id), "", speechTitle(mt, title), body, search.IndexText(title, speaker, body)}, err
+			return []any{model.SearchSpeech, speechRef(meeting, id), "", speechTitle(mt, title), body, search.IndexText(title, speaker, body)}, err
 		})
 	if err != nil {
 		return err
@@ -275,7 +263,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 		var unit, period, a, s, p, n string
 		err := rows.Scan(&unit, &period, &a, &s, &p, &n)
 		body := reportBody(a, s, p, n)
-		return []any{SearchReport, unit + "/" + period, unit, unit + " " + period, body, search.IndexText(body)}, err
+		return []any{model.SearchReport, unit + "/" + period, unit, unit + " " + period, body, search.IndexText(body)}, err
 	})
 	if err != nil {
 		return err
@@ -283,7 +271,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 	return each(`SELECT code, title, description FROM problems`, func(rows *sql.Rows) ([]any, error) {
 		var code, title, desc string
 		err := rows.Scan(&code, &title, &desc)
-		return []any{SearchProblem, code, "", title, desc, search.IndexText(code, title, desc)}, err
+		return []any{model.SearchProblem, code, "", title, desc, search.IndexText(code, title, desc)}, err
 	})
 }
 

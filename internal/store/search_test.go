@@ -114,7 +114,7 @@ func TestSearch(t *testing.T) {
 	if got := refs(t, s, own); len(got) != 0 {
 		t.Errorf("report leaks to a reader of no unit: %v", got)
 	}
-	if got := refs(t, s, SearchFilter{Query: search.ParseQuery("科研"), Kinds: []string{SearchSpeech}}); !slices.Equal(got, []string{speech}) {
+	if got := refs(t, s, SearchFilter{Query: search.ParseQuery("科研"), Kinds: []string{model.SearchSpeech}}); !slices.Equal(got, []string{speech}) {
 		t.Errorf("kind filter: %v", got)
 	}
 

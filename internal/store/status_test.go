@@ -120,7 +120,7 @@ func TestStatusSQLMatchesDerive(t *testing.T) {
 	checked := 0
 	for _, th := range thresholds {
 		for _, day := range sorted {
-			today := Today{Day: day, Thresholds: th}
+			today := model.Today{Day: day, Thresholds: th}
 			wantStatus := map[model.Status][]string{}
 			wantAlert := map[model.Alert][]string{}
 			for _, m := range ms {
@@ -129,20 +129,20 @@ func TestStatusSQLMatchesDerive(t *testing.T) {
 				wantAlert[al] = append(wantAlert[al], m.Code)
 			}
 			for _, st := range model.Statuses {
-				got := listCodes(t, s, MeasureFilter{Today: today, Status: st, Limit: 1000})
+				got := listCodes(t, s, model.MeasureFilter{Today: today, Status: st, Limit: 1000})
 				if !slices.Equal(got, sortedCopy(wantStatus[st])) {
 					t.Errorf("day %d %+v status %s: SQL %v, Derive %v", day-start, th, st, got, wantStatus[st])
 				}
 				checked++
 			}
 			for _, al := range model.Alerts {
-				got := listCodes(t, s, MeasureFilter{Today: today, Alert: al, Limit: 1000})
+				got := listCodes(t, s, model.MeasureFilter{Today: today, Alert: al, Limit: 1000})
 				if !slices.Equal(got, sortedCopy(wantAlert[al])) {
 					t.Errorf("day %d %+v alert %s: SQL %v, Derive %v", day-start, th, al, got, wantAlert[al])
 				}
 				checked++
 			}
-			counts, err := s.StatusCounts(ctx, MeasureFilter{Today: today})
+			counts, err := s.StatusCounts(ctx, model.MeasureFilter{Today: today})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,7 +154,7 @@ func TestStatusSQLMatchesDerive(t *testing.T) {
 			// The rows a list returns carry the same derived status.
 			var all []model.Measure
 			if th == model.DefaultThresholds {
-				all = listAll(t, s, MeasureFilter{Today: today, Limit: 1000})
+				all = listAll(t, s, model.MeasureFilter{Today: today, Limit: 1000})
 			}
 			for _, m := range all {
 				st, al := model.Derive(m.Cancelled, m.Progress, m.Start, m.Due, day, th)
@@ -195,8 +195,8 @@ func TestBoardMatchesDerive(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	today := Today{Day: day, Thresholds: model.DefaultThresholds}
-	b, err := s.Board(ctx, BoardFilter{Today: today})
+	today := model.Today{Day: day, Thresholds: model.DefaultThresholds}
+	b, err := s.Board(ctx, model.BoardFilter{Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestBoardMatchesDerive(t *testing.T) {
 		if open && m.Due != 0 && m.Due < day {
 			overdue++
 		}
-		if open && m.Due >= day && m.Due <= day+DueSoonDays {
+		if open && m.Due >= day && m.Due <= day+model.DueSoonDays {
 			dueSoon++
 		}
 	}
@@ -237,7 +237,7 @@ func countsEqual[K comparable](a, b map[K]int) bool {
 	return true
 }
 
-func listAll(t *testing.T, s *Store, f MeasureFilter) []model.Measure {
+func listAll(t *testing.T, s *Store, f model.MeasureFilter) []model.Measure {
 	t.Helper()
 	ms, next, err := s.Measures(context.Background(), f)
 	if err != nil {
@@ -249,7 +249,7 @@ func listAll(t *testing.T, s *Store, f MeasureFilter) []model.Measure {
 	return ms
 }
 
-func listCodes(t *testing.T, s *Store, f MeasureFilter) []string {
+func listCodes(t *testing.T, s *Store, f model.MeasureFilter) []string {
 	t.Helper()
 	out := []string{}
 	for _, m := range listAll(t, s, f) {

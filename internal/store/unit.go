@@ -236,23 +236,6 @@ func (tx *Tx) EnsurePeriod(ctx context.Context, p model.Period) error {
 	return err
 }
 
-// UnitMove counts what a merge moved from one unit to another, per kind of
-// record; the merge's audit event lists it.
-type UnitMove struct {
-	Indicators  int `json:"indicators"`
-	Problems    int `json:"problems"`
-	Reports     int `json:"reports"`
-	ReportsKept int `json:"reports_kept"`
-	Accounts    int `json:"accounts"`
-	People      int `json:"people"`
-	Drafts      int `json:"drafts"`
-	// Portfolios counts the leaders given a new assignment (app does it).
-	Portfolios   int `json:"portfolios"`
-	ChildUnits   int `json:"child_units"`
-	Measures     int `json:"measures"`
-	Cooperations int `json:"cooperations"`
-}
-
 // MoveUnitRecords moves what a merged unit still works on to the unit that
 // takes it over: its indicators, its problems not closed out, its half-year
 // reports for periods the other unit has none of (the others stay with the
@@ -260,8 +243,8 @@ type UnitMove struct {
 // child units and its place in leaders' portfolios. Measures move in app,
 // one by one, through the ordinary update (their search entries and the
 // board's counter follow).
-func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (UnitMove, error) {
-	var m UnitMove
+func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (model.UnitMove, error) {
+	var m model.UnitMove
 	// The reports that move keep their text; their search documents move
 	// with them (the unit's readers find their own reports by unit).
 	moving, err := tx.strings(ctx, `SELECT period FROM unit_reports WHERE unit = ? AND period NOT IN (SELECT period FROM unit_reports WHERE unit = ?)`, from, into)
@@ -303,7 +286,7 @@ func (tx *Tx) MoveUnitRecords(ctx context.Context, from, into string) (UnitMove,
 		}
 	}
 	for _, period := range moving {
-		if err := tx.unindexDoc(ctx, SearchReport, from+"/"+period); err != nil {
+		if err := tx.unindexDoc(ctx, model.SearchReport, from+"/"+period); err != nil {
 			return m, err
 		}
 		r, err := tx.UnitReport(ctx, into, period)

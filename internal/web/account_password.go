@@ -27,11 +27,11 @@ func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	field, _ := fieldError(err)
-	status, key := http.StatusUnprocessableEntity, ""
+	status, key := model.HTTPStatus(model.ErrorCode(err)), ""
 	switch rule := app.PasswordRuleOf(err); {
 	case model.ErrorCode(err) == model.ETOOMANY:
 		retryAfter(w, err)
-		status, field, key = http.StatusTooManyRequests, "current_password", "signin.too_many"
+		field, key = "current_password", "signin.too_many"
 	case field == "":
 		h.fail(w, r, err)
 		return

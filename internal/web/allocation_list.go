@@ -5,7 +5,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 type allocationListData struct {
@@ -26,9 +25,9 @@ func (h *handler) allocationList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &allocationListData{Kind: q.Get("kind"), Unit: q.Get("unit"), Period: q.Get("period"), Flag: q.Get("flag"),
 		Kinds: model.AllocationKinds, Flags: model.AllocationFlags, CanSpend: map[int64]bool{}}
-	f := store.AllocationFilter{Kind: d.Kind, Unit: d.Unit, Period: d.Period, Flag: d.Flag}
+	f := model.AllocationFilter{Kind: d.Kind, Unit: d.Unit, Period: d.Period, Flag: d.Flag}
 	var err error
-	if d.Allocations, err = h.a.Allocations(ctx, f); err != nil {
+	if d.Allocations, err = h.a.Allocations(ctx, signedInOf(r).Account, f); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -59,7 +59,7 @@ func (h *handler) loadAllocation(r *http.Request) (model.Allocation, error) {
 	if err != nil || id <= 0 {
 		return model.Allocation{}, model.Errorf(model.ENOTFOUND, "allocation %q not found", r.PathValue("id"))
 	}
-	al, err := h.a.Allocation(r.Context(), id)
+	al, err := h.a.Allocation(r.Context(), signedInOf(r).Account, id)
 	if err != nil {
 		return al, err
 	}

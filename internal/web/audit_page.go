@@ -7,13 +7,12 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // auditData is the audit page: the chain's status as verified now, the
 // retention setting (a form for the admin), and the export's date range.
 type auditData struct {
-	Check           store.AuditCheck
+	Check           model.AuditCheck
 	RetentionDays   int
 	CanSetRetention bool
 	Retention       string // the form's value, kept on a 422
@@ -44,7 +43,7 @@ func (h *handler) showAudit(w http.ResponseWriter, r *http.Request, status int, 
 		d.Retention = strconv.Itoa(st.RetentionDays)
 	}
 	d.MaxExport = app.MaxAuditExport
-	d.PurgeHistory = historyPath(store.AuditPurgeEntity, store.AuditPurgeEntityID)
+	d.PurgeHistory = historyPath(model.AuditPurgeEntity, model.AuditPurgeEntityID)
 	// Events are stamped with the real clock, not the institution's
 	// pinned "today" (the demo's), so the default range is by the clock.
 	today := model.DateOf(h.a.Now().In(h.a.Location))

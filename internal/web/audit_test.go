@@ -11,7 +11,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
-	"github.com/luoshi-edu/luoshi/internal/store"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -21,7 +20,7 @@ const unprocessable = http.StatusUnprocessableEntity
 // pages by entity and role, the audit page, the retention form and the
 // export.
 func auditScenarios(t *testing.T, a *app.App) []scenario {
-	ms, err := a.Meetings(t.Context())
+	ms, err := a.Meetings(t.Context(), app.System)
 	if err != nil || len(ms) == 0 {
 		t.Fatal(err)
 	}
@@ -102,16 +101,7 @@ func TestAuditPageShowsTampering(t *testing.T) {
 		t.Fatalf("audit page:\n%s", body)
 	}
 	ctx := context.Background()
-	err := a.Store.Write(ctx, func(tx *store.Tx) error {
-		if store.IsPostgres(a.Store.Path()) {
-			if err := tx.Exec(ctx, `ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard`); err != nil {
-				return err
-			}
-		} else if err := tx.Exec(ctx, `DROP TRIGGER audit_events_sealed`); err != nil {
-			return err
-		}
-		return tx.Exec(ctx, `UPDATE audit_events SET actor = 'someone' WHERE seq = 3`)
-	})
+	err := apptest.Store(a).Tamper(ctx, `UPDATE audit_events SET actor = 'someone' WHERE seq = 3`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +142,7 @@ func TestAuditExport(t *testing.T) {
 	a, srv := newServer(t)
 	c := newClient(t, srv.URL)
 	c.signIn(apptest.Office)
-	check, err := a.Store.VerifyAudit(context.Background())
+	check, err := apptest.Store(a).VerifyAudit(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

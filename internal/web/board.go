@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // boardSorts are the per-unit table's sort keys; numbers sort largest first
@@ -70,12 +69,12 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	d := &boardData{Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period"), Sort: q.Get("sort"),
-		Sorts: boardSorts, DueSoonDays: store.DueSoonDays}
+		Sorts: boardSorts, DueSoonDays: model.DueSoonDays}
 	if !oneOf(d.Sort, boardSorts) {
 		d.Sort = "red"
 	}
 	ctx := r.Context()
-	b, err := h.a.Board(ctx, store.BoardFilter{Leader: d.Leader, Theme: d.Theme, Period: d.Period})
+	b, err := h.a.Board(ctx, signedInOf(r).Account, model.BoardFilter{Leader: d.Leader, Theme: d.Theme, Period: d.Period})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -133,7 +132,7 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 // boardPageKey names what the board's content shows: the board's version
 // (measures, day, thresholds, filters), the sort, the language and the
 // filters' choices. The content has nothing of the reader in it.
-func boardPageKey(b *store.Board, d *boardData, p *page) string {
+func boardPageKey(b *model.Board, d *boardData, p *page) string {
 	var k strings.Builder
 	fmt.Fprintf(&k, "%s|%s|%s|%x|", b.Version, d.Sort, p.Lang, unitsVersion(p.Units))
 	for _, l := range d.Leaders {
@@ -187,7 +186,7 @@ func (c *pageCache) put(key string, v template.HTML) {
 
 // segments splits a unit's measures (cancelled left out) into the stacked
 // bar: done, on track, not started, then the yellow, orange and red lights.
-func segments(u store.BoardRow) []segment {
+func segments(u model.BoardRow) []segment {
 	parts := []segment{
 		{Class: "l-green", N: u.ByStatus[model.Done], Key: "status.done"},
 		{Class: "l-green2", N: u.ByStatus[model.OnTrack], Key: "status.on_track"},

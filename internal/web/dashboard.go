@@ -6,7 +6,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // dashStatuses are the dashboard's status columns and chart series, in the
@@ -106,7 +105,7 @@ type dashData struct {
 	ThemesTable  dashTable         `json:"-"`
 }
 
-func dashRowOf(p *page, r store.BoardRow, name string, filter ...string) dashRow {
+func dashRowOf(p *page, r model.BoardRow, name string, filter ...string) dashRow {
 	list := link("/measures", filter...)
 	d := dashRow{Key: r.Unit, Name: name, Href: list, OverdueHref: link("/measures", append(filter, "status", string(model.Overdue))...),
 		Total: r.Total, Yellow: r.ByAlert[model.AlertYellow], Orange: r.ByAlert[model.AlertOrange], Red: r.ByAlert[model.AlertRed],
@@ -121,7 +120,7 @@ func dashRowOf(p *page, r store.BoardRow, name string, filter ...string) dashRow
 // its charts' JSON alike.
 func (h *handler) dashboardData(r *http.Request, p *page) (*dashData, error) {
 	ctx := r.Context()
-	dash, err := h.a.Dashboard(ctx)
+	dash, err := h.a.Dashboard(ctx, signedInOf(r).Account)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +207,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 			pd.Units = append(pd.Units, dashRowOf(p, u, p.UnitName(u.Unit), "leader", pf.Leader, "unit", u.Unit))
 		}
 		pd.Table = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, Rows: pd.Units, Totals: &pd.Totals}
-		cur, _, err := h.a.LeaderPortfolio(ctx, pf.Leader)
+		cur, _, err := h.a.LeaderPortfolio(ctx, signedInOf(r).Account, pf.Leader)
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -9,7 +9,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestDashboardPage: the dashboard's tables carry the numbers and the links
@@ -20,7 +19,7 @@ func TestDashboardPage(t *testing.T) {
 	a, srv := newServer(t)
 	seedProblems(t, a)
 	seedIndicator(t, a)
-	b, err := a.Board(t.Context(), store.BoardFilter{})
+	b, err := a.Board(t.Context(), app.System, model.BoardFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

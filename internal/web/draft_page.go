@@ -53,7 +53,7 @@ func (h *handler) itemOf(r *http.Request) (int64, error) {
 	if err != nil || item <= 0 {
 		return 0, model.Errorf(model.ENOTFOUND, "no agenda item %q", r.PathValue("item"))
 	}
-	if _, meeting, err := h.a.AgendaItem(r.Context(), item); err != nil {
+	if _, meeting, err := h.a.AgendaItem(r.Context(), signedInOf(r).Account, item); err != nil {
 		return 0, err
 	} else if meeting != id {
 		return 0, model.Errorf(model.ENOTFOUND, "agenda item %d is not part of meeting %d", item, id)
@@ -84,7 +84,7 @@ func (h *handler) showDrafts(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	ctx := r.Context()
-	it, meeting, drafts, err := h.a.Drafts(ctx, item)
+	it, meeting, drafts, err := h.a.Drafts(ctx, signedInOf(r).Account, item)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -173,7 +173,7 @@ func (h *handler) draftsSave(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	actor := signedInOf(r).Account
-	_, _, drafts, err := h.a.Drafts(ctx, item)
+	_, _, drafts, err := h.a.Drafts(ctx, signedInOf(r).Account, item)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -270,11 +270,7 @@ func (h *handler) draftFailed(w http.ResponseWriter, r *http.Request, typed map[
 			typed[k] = row
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if e.Code == model.ECONFLICT {
-		status = http.StatusConflict
-	}
-	h.showDrafts(w, r, status, typed, e.Message, "")
+	h.showDrafts(w, r, model.HTTPStatus(e.Code), typed, e.Message, "")
 }
 
 // typedDraft reads one row of the table as the office typed it.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -18,8 +19,8 @@ import (
 func TestDraftReview(t *testing.T) {
 	a, srv := newServer(t)
 	ctx := t.Context()
-	ms, _ := a.Meetings(ctx)
-	mt, _ := a.Meeting(ctx, ms[0].ID)
+	ms, _ := a.Meetings(ctx, app.System)
+	mt, _ := a.Meeting(ctx, app.System, ms[0].ID)
 	item := mt.Items[0].ID
 	base := fmt.Sprintf("/meetings/%d/items/%d", mt.ID, item)
 
@@ -33,7 +34,7 @@ func TestDraftReview(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `<mark id="span-1"`) || !strings.Contains(body, `<mark id="span-2"`) {
 		t.Fatalf("review page without marked speech: %d\n%s", code, body)
 	}
-	_, _, drafts, err := a.Drafts(ctx, item)
+	_, _, drafts, err := a.Drafts(ctx, app.System, item)
 	if err != nil || len(drafts) != 2 {
 		t.Fatalf("drafts: %v %+v", err, drafts)
 	}
@@ -51,20 +52,20 @@ func TestDraftReview(t *testing.T) {
 		f.Set("deadline", "2024年12月底前")
 		return f
 	}
-	before, _, _ := a.Measures(ctx, storeFilter())
+	before, _, _ := a.Measures(ctx, app.System, storeFilter())
 	code, body, _ = office.post(base+"/drafts", form("KJC", ""))
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "draft 2, lead_unit: is required") ||
 		!strings.Contains(body, "（修改）") {
 		t.Fatalf("accept without a lead unit: %d\n%s", code, body)
 	}
-	if after, _, _ := a.Measures(ctx, storeFilter()); len(after) != len(before) {
+	if after, _, _ := a.Measures(ctx, app.System, storeFilter()); len(after) != len(before) {
 		t.Fatalf("a refused accept wrote %d measures", len(after)-len(before))
 	}
 	code, _, h = office.post(base+"/drafts", form("KJC", "JWC"))
 	if code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "done=accepted&n=2") {
 		t.Fatalf("accept: %d %s", code, h.Get("Location"))
 	}
-	_, _, drafts, _ = a.Drafts(ctx, item)
+	_, _, drafts, _ = a.Drafts(ctx, app.System, item)
 	for _, d := range drafts {
 		if d.State != model.DraftAccepted || d.Measure == "" || !strings.HasSuffix(d.Title, "（修改）") {
 			t.Errorf("draft %d: %s %q %q", d.Seq, d.State, d.Measure, d.Title)

@@ -73,7 +73,7 @@ func rowCounts(t *testing.T, a *app.App) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, tb := range []string{"progress_reports", "evidence", "audit_events", "measures"} {
-		rows, err := a.Store.Dump(context.Background(), tb)
+		rows, err := apptest.Store(a).Dump(context.Background(), tb)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -313,36 +314,52 @@ type errorData struct {
 	Message string
 }
 
-// fail shows the page for an error: 403, 404, 409 and 422 say what is
-// wrong; anything else is logged and shown as "internal error" with the
-// request id, so the user can quote it and the log can be searched.
+// errorTitles is the title of the error page for each code the user is
+// told about; the status is the one model.HTTPStatus gives, as in the API.
+// A code not here is an internal error.
+var errorTitles = map[string]string{
+	model.ENOTFOUND:    "error.not_found",
+	model.EFORBIDDEN:   "error.forbidden",
+	model.ECONFLICT:    "error.conflict",
+	model.EINVALID:     "error.invalid",
+	model.ETOOLARGE:    "error.invalid",
+	model.ETOOMANY:     "error.too_many",
+	model.EUNAVAILABLE: "error.unavailable",
+}
+
+// fail shows the page for an error: a code in errorTitles says what is
+// wrong (conflicts, invalid input and refusals show their message);
+// anything else is logged (a run of identical ones once a minute, with a
+// count) and shown as "internal error" with the request id, so the user can
+// quote it and the log can be searched. A request whose client has gone is
+// no server error: it is logged at debug level and answered
+// model.StatusClientGone with no page, since nobody is there to read one.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	id := r.Header.Get("X-Request-Id")
+	if model.ClientGone(r.Context(), err) {
+		h.a.Log.Debug("web: client gone", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", id)
+		w.WriteHeader(model.StatusClientGone)
+		return
+	}
 	code := model.ErrorCode(err)
-	status, key := http.StatusInternalServerError, "error.internal"
-	msg := ""
-	switch code {
-	case model.EUNAUTHORIZED:
+	if code == model.EUNAUTHORIZED {
 		h.toSignin(w, r)
 		return
-	case model.ENOTFOUND:
-		status, key = http.StatusNotFound, "error.not_found"
-	case model.EFORBIDDEN:
-		status, key = http.StatusForbidden, "error.forbidden"
-		if errors.Is(err, errCSRF) {
-			key = "error.csrf"
-		}
-	case model.ECONFLICT:
-		status, key = http.StatusConflict, "error.conflict"
-		msg = model.ErrorOf(err).Message
-	case model.EINVALID:
-		status, key = http.StatusUnprocessableEntity, "error.invalid"
-		msg = model.ErrorOf(err).Message
-	case model.ETOOMANY:
-		status, key = http.StatusTooManyRequests, "error.too_many"
-		retryAfter(w, err)
-	default:
-		h.a.Log.Error("web: internal error", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", r.Header.Get("X-Request-Id"))
 	}
+	status, key, msg := model.HTTPStatus(code), errorTitles[code], ""
+	switch {
+	case key == "":
+		h.a.LogThrottled(r.Context(), slog.LevelError, "web: internal error", err, "method", r.Method, "path", r.URL.Path, "request_id", id)
+		status, key = http.StatusInternalServerError, "error.internal"
+	case errors.Is(err, errCSRF):
+		key = "error.csrf"
+	case code == model.EUNAVAILABLE:
+		h.a.LogThrottled(r.Context(), slog.LevelWarn, "web: unavailable", err, "method", r.Method, "path", r.URL.Path, "request_id", id)
+		msg = model.ErrorOf(err).Message
+	case code == model.ECONFLICT || code == model.EINVALID || code == model.ETOOLARGE:
+		msg = model.ErrorOf(err).Message
+	}
+	retryAfter(w, err)
 	p := h.newPage(r, "", key, errorData{Status: status, Message: msg})
 	h.render(w, r, status, "error", p)
 }
@@ -406,10 +423,7 @@ func formError(err error) (status int, field, msg string, ok bool) {
 	if e == nil || (e.Code != model.EINVALID && e.Code != model.ECONFLICT) {
 		return 0, "", "", false
 	}
-	status, field = http.StatusUnprocessableEntity, e.Field
-	if e.Code == model.ECONFLICT {
-		status = http.StatusConflict
-	}
+	status, field = model.HTTPStatus(e.Code), e.Field
 	if field == "" {
 		field = "_"
 	}
@@ -420,10 +434,10 @@ func formError(err error) (status int, field, msg string, ok bool) {
 // meetings and measures (for showing buttons; app checks again).
 func canManage(r *http.Request) bool { return app.CanManage(signedInOf(r).Account) }
 
-// retryAfter sets Retry-After (whole seconds, rounded up) for an ETOOMANY
-// error.
+// retryAfter sets Retry-After (whole seconds, rounded up) for an error
+// that says when to come back (ETOOMANY, EUNAVAILABLE).
 func retryAfter(w http.ResponseWriter, err error) {
-	if e := model.ErrorOf(err); e != nil && e.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+	if s := model.RetrySeconds(err); s > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(s))
 	}
 }

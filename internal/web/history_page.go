@@ -115,7 +115,7 @@ func (h *handler) historyPage(w http.ResponseWriter, r *http.Request) {
 		names = append(names, ev.Actor)
 		d.Rows = append(d.Rows, historyRow{Event: ev, Changes: allChanges(ev)})
 	}
-	if d.People, err = h.a.AccountNames(ctx, names); err != nil {
+	if d.People, err = h.a.AccountNames(ctx, signedInOf(r).Account, names); err != nil {
 		h.fail(w, r, err)
 		return
 	}

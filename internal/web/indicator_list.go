@@ -7,7 +7,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // indicatorRow is an indicator line as the pages show it: figures written
@@ -74,7 +73,7 @@ func (h *handler) indicatorList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	lines, err := h.a.Indicators(ctx, store.IndicatorFilter{Kind: d.Kind, Unit: d.Unit, Theme: d.Theme}, d.Period)
+	lines, err := h.a.Indicators(ctx, signedInOf(r).Account, model.IndicatorFilter{Kind: d.Kind, Unit: d.Unit, Theme: d.Theme}, d.Period)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -87,7 +86,7 @@ func (h *handler) indicatorList(w http.ResponseWriter, r *http.Request) {
 	for _, j := range model.Judgements {
 		d.Counts = append(d.Counts, judgementCount{Judgement: j, Light: j.Light(), N: n[j]})
 	}
-	locks, err := h.a.PeriodLocks(ctx)
+	locks, err := h.a.PeriodLocks(ctx, signedInOf(r).Account)
 	if err != nil {
 		h.fail(w, r, err)
 		return

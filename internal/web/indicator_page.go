@@ -47,7 +47,7 @@ func (h *handler) indicatorPage(w http.ResponseWriter, r *http.Request) {
 func (h *handler) showIndicator(w http.ResponseWriter, r *http.Request, status int, form *valueForm) {
 	ctx := r.Context()
 	acct := signedInOf(r).Account
-	det, err := h.a.Indicator(ctx, r.PathValue("code"))
+	det, err := h.a.Indicator(ctx, signedInOf(r).Account, r.PathValue("code"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -46,7 +46,7 @@ func (h *handler) indicatorNew(w http.ResponseWriter, r *http.Request) {
 
 // indicatorEdit shows an indicator's form (office).
 func (h *handler) indicatorEdit(w http.ResponseWriter, r *http.Request) {
-	d, err := h.a.Indicator(r.Context(), r.PathValue("code"))
+	d, err := h.a.Indicator(r.Context(), signedInOf(r).Account, r.PathValue("code"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

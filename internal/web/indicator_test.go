@@ -14,7 +14,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 	"github.com/luoshi-edu/luoshi/internal/xlsx"
 )
 
@@ -119,7 +118,7 @@ func TestIndicatorSheetRoundTrip(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "C 类型") {
 		t.Errorf("bad sheet: %d\n%.3000s", code, body)
 	}
-	lines, _ := a.Indicators(t.Context(), store.IndicatorFilter{}, "2024-H2")
+	lines, _ := a.Indicators(t.Context(), app.System, model.IndicatorFilter{}, "2024-H2")
 	if len(lines) != 1 || lines[0].Value.Actual != nil {
 		t.Fatalf("bad sheet wrote: %+v", lines)
 	}
@@ -130,7 +129,7 @@ func TestIndicatorSheetRoundTrip(t *testing.T) {
 	if code, _ = upload(t, office, "/indicators/import", "2024-H2", buf.Bytes()); code != see {
 		t.Fatalf("good sheet: %d", code)
 	}
-	lines, _ = a.Indicators(t.Context(), store.IndicatorFilter{}, "2024-H2")
+	lines, _ = a.Indicators(t.Context(), app.System, model.IndicatorFilter{}, "2024-H2")
 	if *lines[0].Value.Actual != 11500 || *lines[0].Value.Target != 12000 {
 		t.Errorf("imported: %+v", lines[0].Value)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 	"github.com/luoshi-edu/luoshi/internal/xlsx"
 )
 
@@ -21,7 +20,7 @@ func (h *handler) indicatorExport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	rows, title, err := h.a.IndicatorSheet(r.Context(), store.IndicatorFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Theme: q.Get("theme")}, period)
+	rows, title, err := h.a.IndicatorSheet(r.Context(), signedInOf(r).Account, model.IndicatorFilter{Kind: q.Get("kind"), Unit: q.Get("unit"), Theme: q.Get("theme")}, period)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -123,11 +122,7 @@ func (h *handler) indicatorImport(w http.ResponseWriter, r *http.Request) {
 	switch code := model.ErrorCode(err); {
 	case code == model.EINVALID || code == model.ECONFLICT:
 		d.Errors, d.Message = sheetErrors(err, d.Errors)
-		status := http.StatusUnprocessableEntity
-		if code == model.ECONFLICT {
-			status = http.StatusConflict
-		}
-		page(status)
+		page(model.HTTPStatus(code))
 	case err != nil:
 		h.fail(w, r, err)
 	case d.DryRun:

@@ -42,7 +42,7 @@ func TestUnfitText(t *testing.T) {
 		{"line break in a unit's English name", admin, "/settings/units/new",
 			url.Values{"code": {"LF"}, "name": {"实验室"}, "name_en": {"Lab\nOne"}, "kind": {"institute"}}, "must be one line"},
 	}
-	before := dumpAll(t, a.Store)
+	before := dumpAll(t, apptest.Store(a))
 	for _, p := range posts {
 		code, body, _ := p.c.post(p.path, p.form)
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, p.says) {
@@ -65,7 +65,7 @@ func TestUnfitText(t *testing.T) {
 			t.Errorf("%s: %d, want 422 saying %q:\n%.2000s", g.name, code, g.says, body)
 		}
 	}
-	after := dumpAll(t, a.Store)
+	after := dumpAll(t, apptest.Store(a))
 	for tb := range before {
 		if tb != "sessions" && !slices.Equal(before[tb], after[tb]) {
 			t.Errorf("table %s changed by refused requests: %d rows before, %d after", tb, len(before[tb]), len(after[tb]))

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // measurePageSize is how many measures a list page shows.
@@ -51,7 +50,7 @@ func (h *handler) measureList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &measureListData{Unit: q.Get("unit"), Leader: q.Get("leader"), Theme: q.Get("theme"), Status: q.Get("status"),
 		Alert: q.Get("alert"), Period: q.Get("period"), Q: q.Get("q")}
-	f := store.MeasureFilter{Unit: d.Unit, Leader: d.Leader, Theme: d.Theme, Alert: model.Alert(d.Alert), Period: d.Period,
+	f := model.MeasureFilter{Unit: d.Unit, Leader: d.Leader, Theme: d.Theme, Alert: model.Alert(d.Alert), Period: d.Period,
 		Text: d.Q, Limit: measurePageSize}
 	if c := q.Get("cursor"); c != "" {
 		n, err := strconv.ParseInt(c, 10, 64)
@@ -62,13 +61,13 @@ func (h *handler) measureList(w http.ResponseWriter, r *http.Request) {
 		f.After = n
 	}
 	ctx := r.Context()
-	counts, err := h.a.StatusCounts(ctx, f)
+	counts, err := h.a.StatusCounts(ctx, signedInOf(r).Account, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	f.Status = model.Status(d.Status)
-	ms, next, err := h.a.Measures(ctx, f)
+	ms, next, err := h.a.Measures(ctx, signedInOf(r).Account, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -4,14 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // progressForm is the report form's input, kept when it must be shown again.
@@ -54,9 +51,9 @@ type measureData struct {
 	Source                                    *sourceText
 	People                                    map[string]string
 	CanReport, CanComment, CanReview, CanEdit bool
-	// CanSeeEvidence: the reader may open the reports' files; others see
-	// only how many there are.
-	CanSeeEvidence                  bool
+	// SeeHistory: the reader may read the measure's history (app cut
+	// History to nil otherwise; the section is left out).
+	SeeHistory                      bool
 	EvidenceAccept                  string
 	EvidenceMaxFiles, EvidenceMaxMB int
 	Progress                        progressForm
@@ -93,18 +90,15 @@ func (h *handler) measurePage(w http.ResponseWriter, r *http.Request) {
 // with errors after a failed POST).
 func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int, d *measureData) {
 	ctx := r.Context()
-	det, err := h.a.Measure(ctx, r.PathValue("code"))
+	det, err := h.a.Measure(ctx, signedInOf(r).Account, r.PathValue("code"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	acct := signedInOf(r).Account
 	d.M, d.Reports, d.Comments = det.Measure, det.Reports, det.Comments
-	d.CanReport = app.CanReport(acct, d.M) && !d.M.Cancelled
-	d.CanComment = app.CanComment(acct, d.M)
-	d.CanReview = app.CanReview(acct)
-	d.CanEdit = app.CanEdit(acct, d.M)
-	d.CanSeeEvidence = app.CanSeeEvidence(acct, d.M)
+	d.CanReport, d.CanComment, d.CanReview, d.CanEdit = det.May.Report, det.May.Comment, det.May.Review, det.May.Edit
+	d.SeeHistory = det.May.SeeHistory
 	d.EvidenceAccept = strings.Join(model.EvidenceExtensions(), ",")
 	d.EvidenceMaxFiles, d.EvidenceMaxMB = model.MaxEvidenceFiles, model.MaxEvidenceSize>>20
 	if d.Progress.Percent == "" && d.Progress.Errs == nil {
@@ -120,34 +114,30 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 	for _, x := range det.History {
 		names = append(names, x.Actor)
 	}
-	if d.People, err = h.a.AccountNames(ctx, names); err != nil {
+	if d.People, err = h.a.AccountNames(ctx, signedInOf(r).Account, names); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Problems, err = h.a.MeasureProblems(ctx, d.M.Code); err != nil {
+	if d.Problems, err = h.a.MeasureProblems(ctx, signedInOf(r).Account, d.M.Code); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Allocations, err = h.a.Allocations(ctx, store.AllocationFilter{Measure: d.M.Code}); err != nil {
+	if d.Allocations, err = h.a.Allocations(ctx, signedInOf(r).Account, model.AllocationFilter{Measure: d.M.Code}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	ns, err := h.a.Notices(ctx, acct, store.NoticeFilter{Measure: d.M.Code, Limit: 20})
+	ns, err := h.a.Notices(ctx, acct, model.NoticeFilter{Measure: d.M.Code, Limit: 20})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	d.Notices = noticeRows(i18n.Lang(acct.Lang), ns)
 	for _, ev := range det.History {
-		changes := diff(ev)
-		if !d.CanSeeEvidence { // not even the files' names
-			changes = slices.DeleteFunc(changes, func(c change) bool { return c.Field == "evidence" })
-		}
-		d.History = append(d.History, historyRow{Event: ev, Changes: changes})
+		d.History = append(d.History, historyRow{Event: ev, Changes: diff(ev)})
 	}
 	if det.SourceItem != nil {
 		s := &sourceText{Meeting: det.SourceMeeting, ItemTitle: det.SourceItem.Title, Speaker: det.SourceItem.Speaker}
-		if mt, err := h.a.Meeting(ctx, det.SourceMeeting); err == nil {
+		if mt, err := h.a.Meeting(ctx, signedInOf(r).Account, det.SourceMeeting); err == nil {
 			s.MeetingTitle = mt.Title
 		}
 		text, a, b := det.SourceItem.Text, d.M.Source.Start, d.M.Source.End

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -32,7 +33,7 @@ func TestMeasureFormRecur(t *testing.T) {
 	mc := strings.TrimPrefix(h.Get("Location"), "/measures/")
 	recurOf := func() string {
 		t.Helper()
-		d, err := a.Measure(t.Context(), mc)
+		d, err := a.Measure(t.Context(), app.System, mc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +63,7 @@ func TestMeasureFormRecur(t *testing.T) {
 		!strings.Contains(body, `<option value="monthly" selected>`) || !strings.Contains(body, "cannot recur") {
 		t.Errorf("ongoing and monthly: %d\n%s", code, body)
 	}
-	if ms, _, _ := a.Measures(t.Context(), storeFilter()); len(ms) != 4 {
+	if ms, _, _ := a.Measures(t.Context(), app.System, storeFilter()); len(ms) != 4 {
 		t.Errorf("%d measures, want the fixture's 3 and the one created", len(ms))
 	}
 }

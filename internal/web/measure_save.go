@@ -75,16 +75,16 @@ func (h *handler) measureNew(w http.ResponseWriter, r *http.Request) {
 }
 
 // measureEdit shows a measure in its form: all fields to the office, the
-// working fields to the lead unit, 403 to everyone else (app.CanEdit).
+// working fields to the lead unit, 403 to everyone else (MeasureDetail.May).
 func (h *handler) measureEdit(w http.ResponseWriter, r *http.Request) {
-	det, err := h.a.Measure(r.Context(), r.PathValue("code"))
+	acct := signedInOf(r).Account
+	det, err := h.a.Measure(r.Context(), acct, r.PathValue("code"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	acct := signedInOf(r).Account
 	m := det.Measure
-	if !app.CanEdit(acct, m) {
+	if !det.May.Edit {
 		h.fail(w, r, model.Errorf(model.EFORBIDDEN, "change measure %s", m.Code))
 		return
 	}
@@ -114,13 +114,13 @@ func (h *handler) measureSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		det, err := h.a.Measure(ctx, code)
+		det, err := h.a.Measure(ctx, acct, code)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
 		orig = det.Measure
-		if !app.CanEdit(acct, orig) {
+		if !det.May.Edit {
 			h.fail(w, r, model.Errorf(model.EFORBIDDEN, "change measure %s", code))
 			return
 		}

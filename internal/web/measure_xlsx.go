@@ -12,7 +12,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 	"github.com/luoshi-edu/luoshi/internal/xlsx"
 )
 
@@ -60,7 +59,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // list's filters select (office).
 func (h *handler) measureExport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.MeasureFilter{Unit: q.Get("unit"), Leader: q.Get("leader"), Theme: q.Get("theme"), Status: model.Status(q.Get("status")),
+	f := model.MeasureFilter{Unit: q.Get("unit"), Leader: q.Get("leader"), Theme: q.Get("theme"), Status: model.Status(q.Get("status")),
 		Alert: model.Alert(q.Get("alert")), Period: q.Get("period"), Text: q.Get("q")}
 	if m := q.Get("meeting"); m != "" {
 		id, err := strconv.ParseInt(m, 10, 64)
@@ -85,15 +84,15 @@ func (h *handler) meetingExport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.sendTable(w, r, store.MeasureFilter{Meeting: id})
+	h.sendTable(w, r, model.MeasureFilter{Meeting: id})
 }
 
-func (h *handler) sendTable(w http.ResponseWriter, r *http.Request, f store.MeasureFilter) {
+func (h *handler) sendTable(w http.ResponseWriter, r *http.Request, f model.MeasureFilter) {
 	if !canManage(r) {
 		h.fail(w, r, model.Errorf(model.EFORBIDDEN, "not allowed to export"))
 		return
 	}
-	rows, title, err := h.a.ExportRows(r.Context(), f)
+	rows, title, err := h.a.ExportRows(r.Context(), signedInOf(r).Account, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -58,7 +58,7 @@ func sheet(t *testing.T, rows ...xlsx.Row) []byte {
 }
 
 func measureCount(t *testing.T, a *app.App) int {
-	ms, _, err := a.Measures(t.Context(), storeFilter())
+	ms, _, err := a.Measures(t.Context(), app.System, storeFilter())
 	if err != nil {
 		t.Fatal(err)
 	}

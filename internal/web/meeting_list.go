@@ -3,17 +3,17 @@ package web
 import (
 	"net/http"
 
-	"github.com/luoshi-edu/luoshi/internal/store"
+	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
 type meetingListData struct {
-	Meetings  []store.MeetingSummary
+	Meetings  []model.MeetingSummary
 	CanCreate bool
 }
 
 // meetingList lists meetings, latest first, with how many measures each gave.
 func (h *handler) meetingList(w http.ResponseWriter, r *http.Request) {
-	ms, err := h.a.Meetings(r.Context())
+	ms, err := h.a.Meetings(r.Context(), signedInOf(r).Account)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -6,7 +6,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 type meetingData struct {
@@ -37,12 +36,12 @@ func (h *handler) meetingPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	m, err := h.a.Meeting(ctx, id)
+	m, err := h.a.Meeting(ctx, signedInOf(r).Account, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	ms, _, err := h.a.Measures(ctx, store.MeasureFilter{Meeting: id, Limit: app.MaxMeasureLimit})
+	ms, _, err := h.a.Measures(ctx, signedInOf(r).Account, model.MeasureFilter{Meeting: id, Limit: app.MaxMeasureLimit})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -63,7 +63,7 @@ func (h *handler) meetingEdit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	m, err := h.a.Meeting(r.Context(), id)
+	m, err := h.a.Meeting(r.Context(), signedInOf(r).Account, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

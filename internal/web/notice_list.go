@@ -8,7 +8,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // noticePageSize is how many notices a list page shows.
@@ -119,7 +118,7 @@ func (h *handler) noticeList(w http.ResponseWriter, r *http.Request) {
 			d.Tabs = append(d.Tabs, noticeTab{Tab: t, Href: d.Link("tab", t, "unit", "", "before", ""), Current: t == d.Tab})
 		}
 	}
-	f := store.NoticeFilter{Kind: d.Kind, Measure: d.Measure, Limit: noticePageSize + 1}
+	f := model.NoticeFilter{Kind: d.Kind, Measure: d.Measure, Limit: noticePageSize + 1}
 	switch d.Tab {
 	case noticeTabMine:
 		f.Recipient = acct.Username

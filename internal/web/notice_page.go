@@ -49,7 +49,7 @@ func (h *handler) noticePage(w http.ResponseWriter, r *http.Request) {
 	lang := i18n.Lang(acct.Lang)
 	d := &noticePageData{noticeRow: noticeRows(lang, []model.Notice{n})[0],
 		ToLeader: n.Kind == model.NoticeSupervision || n.Kind == model.NoticeBulletin, Issuer: h.a.OfficeName(ctx)}
-	names, err := h.a.AccountNames(ctx, n.Recipients)
+	names, err := h.a.AccountNames(ctx, signedInOf(r).Account, n.Recipients)
 	if err != nil {
 		h.fail(w, r, err)
 		return

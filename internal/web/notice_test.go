@@ -33,7 +33,7 @@ func issuedNotices(t *testing.T, a *app.App, want ...string) map[string]model.No
 	if err != nil || !run.Ran || run.Notices == 0 {
 		t.Fatalf("daily job: %+v %v", run, err)
 	}
-	ns, err := a.Notices(ctx, apptest.Account(t, a, apptest.Office), store.NoticeFilter{})
+	ns, err := a.Notices(ctx, apptest.Account(t, a, apptest.Office), model.NoticeFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func failedDelivery(t *testing.T, a *app.App, key string) int64 {
 	t.Helper()
 	ctx := context.Background()
 	d := model.Delivery{Key: key, Channel: model.ChannelWebhook, Target: "99", Day: apptest.Today, Notices: []int64{}, NextAt: a.Now()}
-	err := a.Store.Write(ctx, func(tx *store.Tx) error {
+	err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.InsertDelivery(ctx, &d); err != nil {
 			return err
 		}
@@ -314,7 +314,7 @@ func TestNoticePaging(t *testing.T) {
 	issuedNotices(t, a)
 	office := newClient(t, srv.URL)
 	office.signIn(apptest.Office)
-	ns, _ := a.Notices(t.Context(), apptest.Account(t, a, apptest.Office), store.NoticeFilter{})
+	ns, _ := a.Notices(t.Context(), apptest.Account(t, a, apptest.Office), model.NoticeFilter{})
 	_, body := office.get(fmt.Sprintf("/notices?tab=all&before=%d", ns[1].ID))
 	if strings.Contains(body, fmt.Sprintf(`data-notice="%d"`, ns[0].ID)) || strings.Contains(body, fmt.Sprintf(`data-notice="%d"`, ns[1].ID)) ||
 		!strings.Contains(body, fmt.Sprintf(`data-notice="%d"`, ns[2].ID)) {
@@ -427,7 +427,7 @@ func TestWebhookSecretKept(t *testing.T) {
 	if code != see || h.Get("Location") != "/settings/webhooks?done=saved" {
 		t.Fatalf("create: %d %s\n%s", code, h.Get("Location"), body)
 	}
-	hooks, _ := a.Store.Webhooks(t.Context())
+	hooks, _ := apptest.Store(a).Webhooks(t.Context())
 	if len(hooks) != 1 || hooks[0].Secret != "SEC-topsecret" || !slices.Equal(hooks[0].Units, []string{"KJC"}) || !hooks[0].Enabled {
 		t.Fatalf("created: %+v", hooks)
 	}
@@ -441,7 +441,7 @@ func TestWebhookSecretKept(t *testing.T) {
 	if code != see {
 		t.Fatalf("edit: %d\n%s", code, body)
 	}
-	w, _ := a.Store.Webhook(t.Context(), hooks[0].ID)
+	w, _ := apptest.Store(a).Webhook(t.Context(), hooks[0].ID)
 	if w.Secret != "SEC-topsecret" || w.Name != "督办工作群" || w.Enabled || len(w.Units) != 0 {
 		t.Errorf("after a blank secret: %+v", w)
 	}
@@ -451,7 +451,7 @@ func TestWebhookSecretKept(t *testing.T) {
 		!strings.Contains(body, "must start with https:// or http://") {
 		t.Errorf("bad URL: %d\n%s", code, body)
 	}
-	if w2, _ := a.Store.Webhook(t.Context(), w.ID); w2.Name != w.Name || w2.Secret != w.Secret || w2.URL != u {
+	if w2, _ := apptest.Store(a).Webhook(t.Context(), w.ID); w2.Name != w.Name || w2.Secret != w.Secret || w2.URL != u {
 		t.Errorf("bad input changed the webhook: %+v", w2)
 	}
 	// The test message reaches the robot.
@@ -472,7 +472,7 @@ func TestMailPasswordKept(t *testing.T) {
 			"password": {pw}, "from": {"duban@example.edu.cn"}}
 	}
 	stored := func() app.MailSettings {
-		v, err := a.Store.Setting(t.Context(), "notice.mail", "")
+		v, err := apptest.Store(a).Setting(t.Context(), "notice.mail", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -526,7 +526,7 @@ func TestDeliveryRetry(t *testing.T) {
 	if code != see || h.Get("Location") != "/settings/deliveries?state=pending&retried=1" {
 		t.Fatalf("retry: %d %s", code, h.Get("Location"))
 	}
-	ds, _ := a.Store.Deliveries(t.Context(), "", 0, 10)
+	ds, _ := apptest.Store(a).Deliveries(t.Context(), "", 0, 10)
 	if len(ds) != 1 || ds[0].State != model.DeliveryPending || ds[0].Attempts != 0 {
 		t.Errorf("after retry: %+v", ds)
 	}
@@ -554,7 +554,7 @@ func TestCarryOver(t *testing.T) {
 	if !strings.Contains(body, `id="carry-over"`) || !strings.Contains(body, row) {
 		t.Fatalf("coming meeting lacks the proposal:\n%s", body)
 	}
-	past, _ := a.Meetings(t.Context())
+	past, _ := a.Meetings(t.Context(), app.System)
 	for _, p := range past {
 		if p.ID != m.ID {
 			if _, body := office.get(fmt.Sprintf("/meetings/%d", p.ID)); strings.Contains(body, `id="carry-over"`) {
@@ -575,7 +575,7 @@ func TestCarryOver(t *testing.T) {
 	if !strings.Contains(body, "遗留督办事项：深化本科教育教学改革（"+apptest.MeasureB+"）") || strings.Contains(body, row) {
 		t.Errorf("after carry-over: item missing or still proposed:\n%s", body)
 	}
-	got, _ := a.Meeting(t.Context(), m.ID)
+	got, _ := a.Meeting(t.Context(), app.System, m.ID)
 	if len(got.Items) != 2 || "#item-"+fmt.Sprint(got.Items[1].ID) != h.Get("Location")[len(page):] {
 		t.Errorf("agenda: %+v", got.Items)
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 type problemListData struct {
@@ -25,9 +24,9 @@ func (h *handler) problemList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &problemListData{Status: q.Get("status"), Unit: q.Get("unit"), Severity: q.Get("severity"), Unlinked: q.Get("unlinked") != "",
 		Statuses: model.ProblemStatuses, Severities: model.Severities}
-	f := store.ProblemFilter{Status: d.Status, Unit: d.Unit, Severity: d.Severity, Unlinked: d.Unlinked}
+	f := model.ProblemFilter{Status: d.Status, Unit: d.Unit, Severity: d.Severity, Unlinked: d.Unlinked}
 	var err error
-	if d.Problems, err = h.a.Problems(ctx, f); err != nil {
+	if d.Problems, err = h.a.Problems(ctx, signedInOf(r).Account, f); err != nil {
 		h.fail(w, r, err)
 		return
 	}

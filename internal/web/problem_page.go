@@ -38,7 +38,7 @@ func (h *handler) problemPage(w http.ResponseWriter, r *http.Request) {
 // error after a failed link or close-out).
 func (h *handler) showProblem(w http.ResponseWriter, r *http.Request, status int, d *problemData) {
 	ctx := r.Context()
-	det, err := h.a.Problem(ctx, r.PathValue("code"))
+	det, err := h.a.Problem(ctx, signedInOf(r).Account, r.PathValue("code"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -53,7 +53,7 @@ func (h *handler) showProblem(w http.ResponseWriter, r *http.Request, status int
 		names = append(names, ev.Actor)
 		d.History = append(d.History, historyRow{Event: ev, Changes: diff(ev)})
 	}
-	if d.People, err = h.a.AccountNames(ctx, names); err != nil {
+	if d.People, err = h.a.AccountNames(ctx, signedInOf(r).Account, names); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -57,7 +57,7 @@ func (h *handler) problemNew(w http.ResponseWriter, r *http.Request) {
 
 // problemEdit shows a problem in its form to those who may change it.
 func (h *handler) problemEdit(w http.ResponseWriter, r *http.Request) {
-	det, err := h.a.Problem(r.Context(), r.PathValue("code"))
+	det, err := h.a.Problem(r.Context(), signedInOf(r).Account, r.PathValue("code"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

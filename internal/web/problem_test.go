@@ -12,7 +12,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // seedProblems registers, as the office, an open problem of KJC in leader1's
@@ -49,7 +48,7 @@ func problemScenarios(t *testing.T, a *app.App) []scenario {
 	ap := fmt.Sprintf("/allocations/%d/edit", alloc)
 	// Each visitor allowed to links measure B if it is not linked, else unlinks it.
 	toggle := func() url.Values {
-		d, err := a.Problem(context.Background(), open)
+		d, err := a.Problem(context.Background(), app.System, open)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +123,7 @@ func TestProblemPages(t *testing.T) {
 		!strings.Contains(body, "unknown measure 2024H2-999") {
 		t.Errorf("link unknown measure: %d", code)
 	}
-	before, _ := a.Allocations(context.Background(), storeAllocationFilter())
+	before, _ := a.Allocations(context.Background(), app.System, storeAllocationFilter())
 	for _, c := range []struct {
 		form  url.Values
 		field string
@@ -141,7 +140,7 @@ func TestProblemPages(t *testing.T) {
 			t.Errorf("%v: %d, want 422 at %s", c.form, code, c.field)
 		}
 	}
-	after, _ := a.Allocations(context.Background(), storeAllocationFilter())
+	after, _ := a.Allocations(context.Background(), app.System, storeAllocationFilter())
 	if len(after) != len(before) {
 		t.Errorf("bad input wrote allocations: %d → %d", len(before), len(after))
 	}
@@ -151,13 +150,13 @@ func TestProblemPages(t *testing.T) {
 	if code, _, _ := kjc.post(fmt.Sprintf("/allocations/%d/edit", alloc), url.Values{"spent": {"60"}, "granted": {"999"}}); code != see {
 		t.Fatalf("kjc records spending: %d", code)
 	}
-	al, _ := a.Allocation(context.Background(), alloc)
+	al, _ := a.Allocation(context.Background(), app.System, alloc)
 	if al.Spent != 6000 || al.Granted != 10000 || al.Idle {
 		t.Errorf("after kjc's spending: %+v", al)
 	}
 }
 
-func storeAllocationFilter() store.AllocationFilter { return store.AllocationFilter{} }
+func storeAllocationFilter() model.AllocationFilter { return model.AllocationFilter{} }
 
 // beforeSignOut inserts extra scenarios before the last one, the sign-out
 // that ends every session.

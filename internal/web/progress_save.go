@@ -69,7 +69,7 @@ func (h *handler) progressReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	rep, err := h.a.ProgressReport(ctx, id)
+	rep, err := h.a.ProgressReport(ctx, signedInOf(r).Account, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

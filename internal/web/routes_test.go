@@ -69,11 +69,11 @@ func TestRoutes(t *testing.T) {
 	evidenceID := fileEvidence(t, a)
 	seedIndicator(t, a)
 	submitUnitReports(t, a, apptest.UnitJWC, apptest.UnitRSC) // for the office to return and accept
-	meeting, err := a.Meetings(t.Context())
+	meeting, err := a.Meetings(t.Context(), app.System)
 	if err != nil || len(meeting) != 1 {
 		t.Fatal(err)
 	}
-	mt, _ := a.Meeting(t.Context(), meeting[0].ID)
+	mt, _ := a.Meeting(t.Context(), app.System, meeting[0].ID)
 	mid := fmt.Sprint(mt.ID)
 	iid := fmt.Sprint(mt.Items[0].ID)
 	itemPath := "/meetings/" + mid + "/items/" + iid
@@ -87,7 +87,7 @@ func TestRoutes(t *testing.T) {
 	}
 	// Measure B is led by JWC with KJC cooperating: kjc1 reports on it but
 	// does not change it. The office's form keeps B as it is but its detail.
-	b, err := a.Measure(t.Context(), apptest.MeasureB)
+	b, err := a.Measure(t.Context(), app.System, apptest.MeasureB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func TestRoutes(t *testing.T) {
 // auditCount counts the audit events: every change writes one.
 func auditCount(t *testing.T, a *app.App) int {
 	t.Helper()
-	rows, err := a.Store.Dump(context.Background(), "audit_events")
+	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestCSRF(t *testing.T) {
 	c := newClient(t, srv.URL)
 	c.signIn(apptest.Office)
 	count := func() int {
-		d, err := a.Measure(t.Context(), apptest.MeasureA)
+		d, err := a.Measure(t.Context(), app.System, apptest.MeasureA)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -342,7 +342,7 @@ func TestValidation(t *testing.T) {
 		!strings.Contains(body, "must be between 0 and 100") || !strings.Contains(body, "保留这段话") {
 		t.Errorf("percent 150: form without message or input:\n%s", body)
 	}
-	if d, _ := a.Measure(t.Context(), apptest.MeasureA); len(d.Reports) != 0 || d.Measure.Progress != 0 {
+	if d, _ := a.Measure(t.Context(), app.System, apptest.MeasureA); len(d.Reports) != 0 || d.Measure.Progress != 0 {
 		t.Errorf("bad report written: %d reports, progress %d", len(d.Reports), d.Measure.Progress)
 	}
 
@@ -365,7 +365,7 @@ func TestValidation(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `unknown unit &#34;NOPE&#34;`) || !strings.Contains(body, `value="新举措"`) {
 		t.Errorf("unknown lead unit: %d\n%s", code, body)
 	}
-	if ms, _, _ := a.Measures(t.Context(), storeFilter()); len(ms) != 3 {
+	if ms, _, _ := a.Measures(t.Context(), app.System, storeFilter()); len(ms) != 3 {
 		t.Errorf("invalid measures written: %d measures", len(ms))
 	}
 }
@@ -402,7 +402,7 @@ func TestMeetingAddItem(t *testing.T) {
 	if code != ok || !strings.Contains(body, `name="item.1.title"`) || !strings.Contains(body, "要抓落实") {
 		t.Fatalf("add item: %d", code)
 	}
-	if ms, _ := a.Meetings(t.Context()); len(ms) != 1 {
+	if ms, _ := a.Meetings(t.Context(), app.System); len(ms) != 1 {
 		t.Errorf("add item saved a meeting")
 	}
 	code, body, h := c.post("/meetings/new", url.Values{"kind": {"other"}, "title": {"校长办公会"}, "date": {"2024-10-10"}, "items": {"2"},

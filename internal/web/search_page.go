@@ -8,7 +8,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 type searchData struct {
@@ -26,7 +25,7 @@ type searchData struct {
 // What the reader may not see is never listed (app.Search).
 func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := &searchData{Q: q.Get("q"), Kind: q.Get("kind"), Kinds: store.SearchKinds}
+	d := &searchData{Q: q.Get("q"), Kind: q.Get("kind"), Kinds: model.SearchKinds}
 	if d.Kind != "" && !slices.Contains(d.Kinds, d.Kind) {
 		d.Kind = ""
 	}

@@ -53,7 +53,7 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 	a, srv := newServer(t)
 	c := newClient(t, srv.URL)
 	c.signIn(apptest.Office)
-	before := dumpAll(t, a.Store)
+	before := dumpAll(t, apptest.Store(a))
 	n := 0
 	for _, rt := range routes {
 		if rt.method != "POST" {
@@ -92,7 +92,7 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 	if n < 30 {
 		t.Fatalf("only %d POST routes walked", n)
 	}
-	after := dumpAll(t, a.Store)
+	after := dumpAll(t, apptest.Store(a))
 	for tb, rows := range before {
 		if !slices.Equal(rows, after[tb]) {
 			t.Errorf("table %s changed by POSTs without a CSRF token", tb)

@@ -107,7 +107,7 @@ func TestInstitutionSheetUpload(t *testing.T) {
 		!strings.Contains(body, "不在表中（4）") || !strings.Contains(body, "人事处") {
 		t.Fatalf("units import: %d %q\n%s", code, loc, body)
 	}
-	if u, err := a.Store.Unit(t.Context(), "JSJ"); err != nil || u.Kind != model.UnitSchool {
+	if u, err := apptest.Store(a).Unit(t.Context(), "JSJ"); err != nil || u.Kind != model.UnitSchool {
 		t.Fatalf("JSJ: %+v %v", u, err)
 	}
 

@@ -69,7 +69,7 @@ func (h *handler) showPortfolios(w http.ResponseWriter, r *http.Request, status 
 	if t, err := h.a.Today(ctx); err == nil {
 		today = t.Day.String()
 	}
-	current, history, err := h.a.LeaderPortfolios(ctx)
+	current, history, err := h.a.LeaderPortfolios(ctx, signedInOf(r).Account)
 	if err != nil {
 		h.fail(w, r, err)
 		return

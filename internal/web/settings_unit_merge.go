@@ -8,7 +8,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // mergeKinds are what a merge moves, in the order the flash lists them;
@@ -16,7 +15,7 @@ import (
 var mergeKinds = []string{"measures", "cooperations", "indicators", "problems", "reports", "reports_kept",
 	"accounts", "people", "drafts", "portfolios", "child_units"}
 
-func mergeCounts(m store.UnitMove) []int {
+func mergeCounts(m model.UnitMove) []int {
 	return []int{m.Measures, m.Cooperations, m.Indicators, m.Problems, m.Reports, m.ReportsKept,
 		m.Accounts, m.People, m.Drafts, m.Portfolios, m.ChildUnits}
 }
@@ -105,7 +104,7 @@ func (h *handler) showMerge(w http.ResponseWriter, r *http.Request, status int, 
 			f.Targets = append(f.Targets, o)
 		}
 	}
-	counts, err := h.a.StatusCounts(ctx, store.MeasureFilter{Unit: u.Code})
+	counts, err := h.a.StatusCounts(ctx, signedInOf(r).Account, model.MeasureFilter{Unit: u.Code})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -115,7 +114,7 @@ func (h *handler) showMerge(w http.ResponseWriter, r *http.Request, status int, 
 			f.OpenMeasures += n
 		}
 	}
-	if f.Accounts, err = h.a.UnitAccounts(ctx, u.Code); err != nil {
+	if f.Accounts, err = h.a.UnitAccounts(ctx, signedInOf(r).Account, u.Code); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -351,11 +351,11 @@ func TestSetupPortfoliosAndCalendar(t *testing.T) {
 	if code != see || !strings.Contains(h.Get("Location"), "saved=leader1") || !strings.Contains(h.Get("Location"), "moved=1") {
 		t.Fatalf("set portfolio: %d %s", code, h.Get("Location"))
 	}
-	cur, _, err := a.LeaderPortfolio(ctx, apptest.Leader)
+	cur, _, err := a.LeaderPortfolio(ctx, app.System, apptest.Leader)
 	if err != nil || !slices.Equal(cur.Units, []string{"KJC", "RSC"}) || cur.From != model.Ymd(2024, 10, 1) {
 		t.Errorf("portfolio: %+v %v", cur, err)
 	}
-	if d, _ := a.Measure(ctx, apptest.MeasureC); d.Measure.Leader != apptest.Leader {
+	if d, _ := a.Measure(ctx, app.System, apptest.MeasureC); d.Measure.Leader != apptest.Leader {
 		t.Errorf("measure C not handed over: %q", d.Measure.Leader)
 	}
 	if _, body := office.get(h.Get("Location")); !strings.Contains(body, i18n.T("zh-CN", "portfolios.moved", 1)) {
@@ -458,7 +458,7 @@ func TestSetupInstitution(t *testing.T) {
 // and a leader account exist.
 func TestSetupChecklist(t *testing.T) {
 	ctx := context.Background()
-	a := app.New(apptest.OpenStore(t), nil)
+	a := apptest.Bare(t, apptest.OpenStore(t))
 	if err := a.CreateDemoAccounts(ctx, []model.Account{{Username: apptest.Admin, Role: model.RoleAdmin, Name: "Admin"}}, apptest.Password); err != nil {
 		t.Fatal(err)
 	}

@@ -127,7 +127,7 @@ func TestCASSignIn(t *testing.T) {
 	if acct.Role != "unit" || acct.Unit != "KJC" || acct.Name != "张三" || acct.Email != "zhangsan@example.edu.cn" {
 		t.Errorf("provisioned %+v", acct)
 	}
-	if src, _ := a.Store.AccountSource(ctx, "zhangsan"); src != "cas" {
+	if src, _ := apptest.Store(a).AccountSource(ctx, "zhangsan"); src != "cas" {
 		t.Errorf("source %q", src)
 	}
 	if _, err := a.SignIn(ctx, "zhangsan", ""); err == nil {
@@ -142,7 +142,7 @@ func TestCASSignIn(t *testing.T) {
 	if code != http.StatusUnauthorized || !strings.Contains(body, want) || whoami(t, a, c) != "" {
 		t.Errorf("unmapped unit: %d, message %q missing:\n%.2000s", code, want, body)
 	}
-	if _, err := a.Store.Account(ctx, "lisi"); err == nil {
+	if _, err := apptest.Store(a).Account(ctx, "lisi"); err == nil {
 		t.Errorf("an account was created for an unmapped unit")
 	}
 
@@ -247,7 +247,7 @@ func TestOIDCSignIn(t *testing.T) {
 	if acct := apptest.Account(t, a, "wangwu"); acct.Unit != "JWC" || acct.Role != "unit" || acct.Name != "王五" {
 		t.Errorf("provisioned %+v", acct)
 	}
-	if src, _ := a.Store.AccountSource(ctx, "wangwu"); src != "oidc" {
+	if src, _ := apptest.Store(a).AccountSource(ctx, "wangwu"); src != "oidc" {
 		t.Errorf("source %q", src)
 	}
 
@@ -337,7 +337,7 @@ func TestLDAPSignIn(t *testing.T) {
 	if acct := apptest.Account(t, a, "zhangsan"); acct.Unit != "KJC" || acct.Name != "张三" {
 		t.Errorf("provisioned %+v", acct)
 	}
-	if src, _ := a.Store.AccountSource(ctx, "zhangsan"); src != "ldap" {
+	if src, _ := apptest.Store(a).AccountSource(ctx, "zhangsan"); src != "ldap" {
 		t.Errorf("source %q", src)
 	}
 
@@ -424,7 +424,7 @@ func TestSigninSettingsPage(t *testing.T) {
 			"provision": {"create"}, "provision_role": {"unit"}, "unit_map": {"科学技术处 = KJC\r\nou=教务处,dc=example,dc=edu,dc=cn\tJWC\r\n"}}
 	}
 	stored := func() string {
-		v, err := a.Store.Setting(ctx, "signin.sso", "")
+		v, err := apptest.Store(a).Setting(ctx, "signin.sso", "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // unitNode is a unit in the tree with its children.
@@ -63,13 +62,13 @@ func (h *handler) unitPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	f := store.MeasureFilter{Unit: u.Code, Limit: app.MaxMeasureLimit}
-	ms, next, err := h.a.Measures(ctx, f)
+	f := model.MeasureFilter{Unit: u.Code, Limit: app.MaxMeasureLimit}
+	ms, next, err := h.a.Measures(ctx, signedInOf(r).Account, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	counts, err := h.a.StatusCounts(ctx, f)
+	counts, err := h.a.StatusCounts(ctx, signedInOf(r).Account, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -85,7 +84,7 @@ func (h *handler) unitPage(w http.ResponseWriter, r *http.Request) {
 	for _, s := range model.Statuses {
 		d.Counts = append(d.Counts, statusTab{Status: string(s), N: counts[s], Href: link("/measures", "unit", u.Code, "status", string(s))})
 	}
-	if d.Accounts, err = h.a.UnitAccounts(ctx, u.Code); err != nil {
+	if d.Accounts, err = h.a.UnitAccounts(ctx, signedInOf(r).Account, u.Code); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // client is a browser stand-in: a cookie jar, no redirects followed, and
@@ -112,11 +111,11 @@ func fileReport(t *testing.T, a *app.App, code string) int64 {
 	if _, err := a.ReportProgress(ctx, apptest.Account(t, a, apptest.Office), code, &r); err != nil {
 		t.Fatal(err)
 	}
-	d, err := a.Measure(ctx, code)
+	d, err := a.Measure(ctx, app.System, code)
 	if err != nil || len(d.Reports) == 0 {
 		t.Fatal(err)
 	}
 	return d.Reports[0].ID
 }
 
-func storeFilter() store.MeasureFilter { return store.MeasureFilter{Limit: 100} }
+func storeFilter() model.MeasureFilter { return model.MeasureFilter{Limit: 100} }

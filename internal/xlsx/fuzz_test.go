@@ -8,7 +8,7 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
-	"github.com/luoshi-edu/luoshi/internal/store"
+	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
 // seedWorkbooks adds real generated workbooks to a fuzz corpus, each also
@@ -38,7 +38,7 @@ func measureBooks(f *testing.F) [][]byte {
 	var buf bytes.Buffer
 	Export(&buf, "分解表", []Row{{Seq: "1", Task: "科学研究", Title: "甲", LeadUnit: "科技处", CooperatingUnits: []string{"教务处"},
 		Deadline: "2024-12-31", Code: "2024H2-001"}})
-	return [][]byte{exportAll(f, a, store.MeasureFilter{Limit: 100}), buf.Bytes(), badSheet(f)}
+	return [][]byte{exportAll(f, a, model.MeasureFilter{Limit: 100}), buf.Bytes(), badSheet(f)}
 }
 
 // indicatorBooks are indicator sheets as luoshi writes them.

@@ -123,7 +123,7 @@ func TestExampleSheets(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	a := app.New(apptest.OpenStore(t), nil)
+	a := apptest.Bare(t, apptest.OpenStore(t))
 	ur, err := ImportUnits(ctx, a, app.System, bytes.NewReader(units), false)
 	if err != nil || ur.Count(app.ImportCreate) != 12 {
 		t.Fatalf("units: %v %v %+v", err, ur.Errors, ur.Actions)
@@ -137,7 +137,7 @@ func TestExampleSheets(t *testing.T) {
 		"wangwu": {model.RoleLeader, "LDR"}, "zhaoliu": {model.RoleLeader, "LDR"}, "jsj01": {model.RoleUnit, "JSJ"},
 		"jxxy01": {model.RoleUnit, "JXXY"}, "wgy01": {model.RoleUnit, "WGY"},
 	} {
-		acct, hash, err := a.Store.PasswordHash(ctx, user)
+		acct, hash, err := apptest.Store(a).PasswordHash(ctx, user)
 		if err != nil || acct.Role != want[0] || acct.Unit != want[1] || hash != "" {
 			t.Errorf("%s: %+v %v (password set: %v)", user, acct, err, hash != "")
 		}
@@ -146,7 +146,7 @@ func TestExampleSheets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := a.Portfolios(ctx)
+	ps, err := a.Portfolios(ctx, app.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestExampleSheets(t *testing.T) {
 	if len(cur) != 4 || !slices.Equal(cur["wangwu"].Units, []string{"JWC", "JSJ", "WGY"}) {
 		t.Errorf("portfolios: %+v", cur)
 	}
-	cly, err := a.Store.Unit(ctx, "CLY")
+	cly, err := apptest.Store(a).Unit(ctx, "CLY")
 	if err != nil || cly.Parent != "KJC" || cly.Kind != model.UnitInstitute {
 		t.Errorf("institute: %+v %v", cly, err)
 	}

@@ -46,7 +46,7 @@ func handSheet(t testing.TB, rows [][]any, merges ...[2]string) []byte {
 // auditEvents counts the audit events: every change writes one.
 func auditEvents(t *testing.T, a *app.App) int {
 	t.Helper()
-	rows, err := a.Store.Dump(context.Background(), "audit_events")
+	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestReadUnitsOfficeSheet(t *testing.T) {
 	if err != nil || rep.Count(app.ImportCreate) != 3 {
 		t.Fatalf("import: %v %v %+v", err, rep.Errors, rep.Actions)
 	}
-	u, err := a.Store.Unit(context.Background(), "MKS")
+	u, err := apptest.Store(a).Unit(context.Background(), "MKS")
 	if err != nil || u.Name != "马克思主义学院（研究院）" {
 		t.Errorf("full-width brackets not kept: %+v %v", u, err)
 	}
@@ -159,7 +159,7 @@ func TestLibreOfficeSheets(t *testing.T) {
 		"TSG": {Name: "图书馆", Kind: model.UnitAffiliated, NameEn: "Library"},
 		"JWC": {Name: "教务处", Kind: model.UnitDepartment, NameEn: "Academic Affairs Office"},
 	} {
-		u, err := a.Store.Unit(ctx, code)
+		u, err := apptest.Store(a).Unit(ctx, code)
 		if err != nil || u.Name != want.Name || u.Parent != want.Parent || u.Kind != want.Kind || (want.NameEn != "" && u.NameEn != want.NameEn) {
 			t.Errorf("%s: %+v %v", code, u, err)
 		}
@@ -168,11 +168,11 @@ func TestLibreOfficeSheets(t *testing.T) {
 	if err != nil || pr.Count(app.ImportCreate) != 5 || !slices.Equal(pr.NewAccounts, []string{"jsj01", "zhangsan", "t0002", "bangongshi"}) {
 		t.Fatalf("people: %v %v %+v %v", err, pr.Errors, pr.Actions, pr.NewAccounts)
 	}
-	chen, err := a.Store.PersonByStaffNo(ctx, "20150001")
+	chen, err := apptest.Store(a).PersonByStaffNo(ctx, "20150001")
 	if err != nil || chen.Name != "陈晓" || chen.Phone != "13800000002" || chen.Email != "chenxiao@example.edu.cn" || chen.Unit != "JSJ" {
 		t.Errorf("陈晓: %+v %v", chen, err)
 	}
-	ps, _ := a.Portfolios(ctx)
+	ps, _ := a.Portfolios(ctx, app.System)
 	if p := ps.At(apptest.Today)["t0002"]; !slices.Equal(p.Units, []string{"CLY", "JWC"}) {
 		t.Errorf("李四's portfolio: %+v", p)
 	}
@@ -261,7 +261,7 @@ func TestInstitutionBadSheet(t *testing.T) {
 	if n := auditEvents(t, a); n != events {
 		t.Errorf("a refused import and a dry run wrote %d audit events", n-events)
 	}
-	if _, err := a.Store.Account(ctx, "haoren"); model.ErrorCode(err) != model.ENOTFOUND {
+	if _, err := apptest.Store(a).Account(ctx, "haoren"); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Errorf("a dry run made an account: %v", err)
 	}
 	if _, err := ImportPeople(ctx, a, apptest.Account(t, a, apptest.Office), bytes.NewReader(good), false); model.ErrorCode(err) != model.EFORBIDDEN {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // Report is what importing a sheet did: app's result, and every problem
@@ -64,8 +63,8 @@ func ImportMeasures(ctx context.Context, a *app.App, actor model.Account, r io.R
 
 // ExportMeasures writes the measures a filter selects as a task
 // decomposition table.
-func ExportMeasures(ctx context.Context, a *app.App, w io.Writer, f store.MeasureFilter) error {
-	rows, title, err := a.ExportRows(ctx, f)
+func ExportMeasures(ctx context.Context, a *app.App, w io.Writer, f model.MeasureFilter) error {
+	rows, title, err := a.ExportRows(ctx, app.System, f)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func counts(t *testing.T, a *app.App) [3]int {
 	t.Helper()
 	var out [3]int
 	for i, tb := range []string{"measures", "measure_units", "audit_events"} {
-		rows, err := a.Store.Dump(context.Background(), tb)
+		rows, err := apptest.Store(a).Dump(context.Background(), tb)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +33,7 @@ func counts(t *testing.T, a *app.App) [3]int {
 	return out
 }
 
-func exportAll(t testing.TB, a *app.App, f store.MeasureFilter) []byte {
+func exportAll(t testing.TB, a *app.App, f model.MeasureFilter) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := ExportMeasures(context.Background(), a, &buf, f); err != nil {
@@ -56,18 +56,18 @@ func TestRoundTripDemo(t *testing.T) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(s, nil)
+	a := apptest.Bare(t, s)
 	if _, err := demo.Load(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	want, title, err := a.ExportRows(ctx, store.MeasureFilter{})
+	want, title, err := a.ExportRows(ctx, app.System, model.MeasureFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(want) < 20 || title != "示范大学重点任务分解表" {
 		t.Fatalf("export rows: %d, title %q", len(want), title)
 	}
-	b := exportAll(t, a, store.MeasureFilter{})
+	b := exportAll(t, a, model.MeasureFilter{})
 	got, errs := Import(bytes.NewReader(b))
 	if len(errs) != 0 {
 		t.Fatalf("read back: %v", errs)
@@ -114,7 +114,7 @@ func TestRoundTripDemo(t *testing.T) {
 	if after[0] != before[0] || after[2] != before[2]+1 {
 		t.Errorf("one update: counts %v → %v, want the same measures and one audit event more", before, after)
 	}
-	m, err := a.Measure(ctx, want[0].Code)
+	m, err := a.Measure(ctx, app.System, want[0].Code)
 	if err != nil || m.Measure.Title != "改过的举措标题" {
 		t.Errorf("measure %s after the update: %q, %v", want[0].Code, m.Measure.Title, err)
 	}
@@ -125,18 +125,18 @@ func TestRoundTripDemo(t *testing.T) {
 func TestRoundTripFixtureMeeting(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
-	ms, err := a.Meetings(ctx)
+	ms, err := a.Meetings(ctx, app.System)
 	if err != nil || len(ms) == 0 {
 		t.Fatal(err)
 	}
-	rows, title, err := a.ExportRows(ctx, store.MeasureFilter{Meeting: ms[0].ID})
+	rows, title, err := a.ExportRows(ctx, app.System, model.MeasureFilter{Meeting: ms[0].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if title != "测试大学2024年暑期工作研讨会重点任务分解表" || len(rows) != 1 || rows[0].Code != apptest.MeasureA {
 		t.Fatalf("meeting export: %q %+v", title, rows)
 	}
-	b := exportAll(t, a, store.MeasureFilter{Meeting: ms[0].ID})
+	b := exportAll(t, a, model.MeasureFilter{Meeting: ms[0].ID})
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
@@ -297,7 +297,7 @@ func TestOfficeSheet(t *testing.T) {
 	if rep.Count(app.ImportCreate) != 4 {
 		t.Fatalf("created %d, want 4: %+v", rep.Count(app.ImportCreate), rep.Actions)
 	}
-	first, err := a.Measure(ctx, rep.Actions[0].Code)
+	first, err := a.Measure(ctx, app.System, rep.Actions[0].Code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,11 +306,11 @@ func TestOfficeSheet(t *testing.T) {
 		m.Due != model.Ymd(2024, 12, 31) || m.Theme != "research" || m.Period != "2024-H2" || m.Detail != "年底前完成论证" {
 		t.Errorf("first measure: %+v", m)
 	}
-	third, _ := a.Measure(ctx, rep.Actions[2].Code)
+	third, _ := a.Measure(ctx, app.System, rep.Actions[2].Code)
 	if third.Measure.Theme != "talent_training" || third.Measure.Due != model.Ymd(2024, 12, 31) {
 		t.Errorf("third measure: theme %s due %s", third.Measure.Theme, third.Measure.Due)
 	}
-	fourth, _ := a.Measure(ctx, rep.Actions[3].Code)
+	fourth, _ := a.Measure(ctx, app.System, rep.Actions[3].Code)
 	if fourth.Measure.Due != 0 || fourth.Measure.Deadline != "长期坚持" {
 		t.Errorf("ongoing measure: due %s deadline %q", fourth.Measure.Due, fourth.Measure.Deadline)
 	}
