@@ -143,9 +143,16 @@ func (h *handler) wrap(rt route) http.Handler {
 			h.writeError(w, r, err)
 			return
 		}
-		if err := rt.fn(h, w, r, s); err != nil {
-			h.writeError(w, r, err)
+		run := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := rt.fn(h, w, r, s); err != nil {
+				h.writeError(w, r, err)
+			}
+		})
+		if key := r.Header.Get(idempotencyHeader); key != "" && !rt.Public && r.Method != http.MethodGet {
+			h.guardIdempotent(w, r, s, key, run)
+			return
 		}
+		run(w, r)
 	})
 }
 

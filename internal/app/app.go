@@ -132,7 +132,7 @@ func (a *App) change(ctx context.Context, actor model.Account, action, entity st
 	if err := RequirePasswordChanged(actor); err != nil && !allowedBeforePasswordChange[action] {
 		return err
 	}
-	return a.store.Write(ctx, func(tx *store.Tx) error {
+	return a.write(ctx, func(tx *store.Tx) error {
 		ev := &Event{}
 		if err := fn(tx, ev); err != nil {
 			return err

@@ -135,7 +135,7 @@ func (a *App) PurgeAudit(ctx context.Context) (model.AuditPurge, error) {
 	}
 	cutoff := a.Now().AddDate(0, 0, -days)
 	var p model.AuditPurge
-	err = a.store.Write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		var err error
 		p, err = tx.PurgeAudit(ctx, cutoff, Scheduler.Username, days)
 		return err

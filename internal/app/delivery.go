@@ -254,7 +254,7 @@ func (a *App) SendDue(ctx context.Context, owner string, s Senders, limit int) (
 		return 0, err
 	}
 	var claimed []model.Delivery
-	err := a.store.Write(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		var err error
 		claimed, err = tx.ClaimDeliveries(ctx, owner, now, 5*time.Minute, limit)
 		return err
@@ -282,7 +282,7 @@ func (a *App) SendDue(ctx context.Context, owner string, s Senders, limit int) (
 		} else {
 			sent++
 		}
-		if err := a.store.Write(ctx, func(tx *store.Tx) error {
+		if err := a.write(ctx, func(tx *store.Tx) error {
 			_, err := tx.FinishDelivery(ctx, d.ID, owner, errText, next)
 			return err
 		}); err != nil {

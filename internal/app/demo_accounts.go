@@ -44,7 +44,7 @@ func (a *App) createAccounts(ctx context.Context, actor model.Account, accts []m
 		}
 	}
 	hash := auth.HashPassword(password)
-	return a.store.Write(ctx, func(tx *store.Tx) error {
+	return a.write(ctx, func(tx *store.Tx) error {
 		for i := range accts {
 			acct := &accts[i]
 			if acct.Unit != "" {

@@ -504,7 +504,7 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 		return nil, err
 	}
 	var out []model.Measure
-	err = a.store.Write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
 			d, err := tx.Draft(ctx, id)
 			if err != nil {

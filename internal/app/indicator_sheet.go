@@ -108,7 +108,7 @@ func (a *App) ImportIndicators(ctx context.Context, actor model.Account, period 
 		return res, err
 	}
 	start := res // a write lost with its batch runs again (store/commit.go): from here
-	err = a.store.Write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		res = start
 		if l, locked, err := tx.PeriodLock(ctx, period); err != nil {
 			return err

@@ -128,7 +128,7 @@ func (a *App) ImportUnits(ctx context.Context, actor model.Account, rows []UnitR
 		return res, model.Invalid("rows", "the sheet holds no units")
 	}
 	start := res // a write lost with its batch runs again (store/commit.go): from here
-	err := a.store.Write(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		res = start
 		units, err := tx.Units(ctx)
 		if err != nil {

@@ -147,7 +147,7 @@ func (a *App) ReadNotice(ctx context.Context, actor model.Account, id int64) (mo
 	}
 	for _, r := range n.Recipients {
 		if r == actor.Username {
-			err = a.store.Write(ctx, func(tx *store.Tx) error {
+			err = a.write(ctx, func(tx *store.Tx) error {
 				_, err := tx.MarkNoticeRead(ctx, id, actor.Username)
 				return err
 			})
@@ -277,7 +277,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 		return run, err
 	}
 	claimed := false
-	err = a.store.Write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		var err error
 		claimed, err = tx.ClaimJob(ctx, "daily", owner, t.Day, now.UnixMilli(), now.Add(10*time.Minute).UnixMilli())
 		return err
@@ -286,6 +286,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 		return run, err
 	}
 	a.purgeAuditDaily(ctx) // audit retention (audit.go), in its own transaction
+	a.purgeSubmissions(ctx)
 	// Half-years come into being as time passes (setup.go).
 	if err := a.EnsurePeriods(ctx); err != nil {
 		a.Log.Warn("app: ensure periods", "err", err)

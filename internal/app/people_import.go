@@ -181,7 +181,7 @@ func (a *App) ImportPeople(ctx context.Context, actor model.Account, rows []Pers
 		return res, err
 	}
 	start := res // a write lost with its batch runs again (store/commit.go): from here
-	err = a.store.Write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		res = start
 		st, err := loadPeopleState(ctx, tx, dir, t.Day)
 		if err != nil {

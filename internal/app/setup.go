@@ -126,7 +126,7 @@ func (a *App) EnsurePeriods(ctx context.Context) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return a.store.Write(ctx, func(tx *store.Tx) error {
+	return a.write(ctx, func(tx *store.Tx) error {
 		for _, p := range missing {
 			if err := tx.EnsurePeriod(ctx, p); err != nil {
 				return err

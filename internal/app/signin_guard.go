@@ -96,7 +96,7 @@ func (a *App) startSignin(ctx context.Context, username string) (*signinAttempt,
 		return nil, err
 	}
 	var refused error
-	err = a.store.Write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		t := tx.Now()
 		if err := tx.DeleteOldSigninFailures(ctx, t.Add(-signinKeep).Unix()); err != nil {
 			return err
@@ -154,7 +154,7 @@ func (a *App) signinFailed(ctx context.Context, at *signinAttempt) error {
 	if at.user.Failures < UserMaxFailures {
 		return errBadCredentials
 	}
-	err := a.store.Write(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		until := tx.Now().Add(UserLockFor)
 		set, err := tx.LockSignin(ctx, at.username, until.Unix())
 		if err != nil || !set {

@@ -139,7 +139,7 @@ func (a *App) ImportMeasures(ctx context.Context, actor model.Account, rows []Me
 		return res, err
 	}
 	start := res // a write lost with its batch runs again (store/commit.go): from here
-	err = a.store.Write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		res = start
 		var plans []importPlan
 		seen := map[string]int{}

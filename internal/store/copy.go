@@ -21,6 +21,7 @@ var copyOrder = []string{
 	"unit_aliases",
 	"people",
 	"accounts",
+	"submissions",
 	"periods",
 	"meetings",
 	"agenda_items",

@@ -127,6 +127,10 @@ func (h *handler) wrap(rt route) http.Handler {
 				h.fail(w, r, errCSRF)
 				return
 			}
+			if key := r.PostForm.Get(submissionField); key != "" {
+				h.guardSubmission(w, r, rt, s.Account, key)
+				return
+			}
 		}
 		rt.handle(h, w, r)
 	})
