@@ -23,8 +23,10 @@ func printMedia(media string) chromedp.Action[chromedp.Void] {
 }
 
 // TestBulletinIssuePrint has the office clerk (linxiao) open the bulletins,
-// preview 1–14 October 2024, issue it as the demo year's third bulletin,
-// open it from the list and print it to an A4 PDF without the navigation.
+// preview 1–14 October 2024, be told it overlaps 第2期, issue it as a
+// supplement (the demo year's third bulletin),
+// open it from the list, print it to an A4 PDF without the navigation, and
+// void it: struck through on its page and in the list.
 func TestBulletinIssuePrint(t *testing.T) {
 	ctx := browser(t)
 	url := startServer(t)
@@ -45,6 +47,13 @@ func TestBulletinIssuePrint(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#bulletin[data-issued="false"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#b-overdue-section tbody tr[data-code]`)),
 		shot(t, dir, n, "preview"),
+		// 第2期 covers 1–15 October: issuing without a second thought is
+		// refused, and the preview names the earlier bulletin.
+		chromedp.WaitVisible(chromedp.ID("issue-overlap")),
+		chromedp.Click(chromedp.ID("issue-bulletin")),
+		chromedp.WaitVisible(chromedp.ID("issue-error")),
+		shot(t, dir, n, "overlap-refused"),
+		chromedp.Click(chromedp.ID("issue-supplement")),
 		chromedp.Click(chromedp.ID("issue-bulletin")),
 		chromedp.WaitVisible(chromedp.CSS(`#bulletin[data-number="2024-3"]`)),
 		shot(t, dir, n, "issued"),
@@ -83,7 +92,20 @@ func TestBulletinIssuePrint(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("printed %d bytes to %s", len(pdf), out)
-	if err := chromedp.Do(ctx, printMedia("")); err != nil {
-		t.Fatal(err)
+	// The office voids it: the number stays, struck through, with the reason.
+	err = chromedp.Do(ctx,
+		printMedia(""),
+		chromedp.WaitVisible(chromedp.ID("void-reason")),
+		chromedp.SendKeys(chromedp.ID("void-reason"), "范围与第2期重复，作废"),
+		chromedp.Click(chromedp.ID("void-submit")),
+		chromedp.WaitVisible(chromedp.ID("voided")),
+		chromedp.WaitVisible(chromedp.CSS(`.bulletin-no del`)),
+		shot(t, dir, n, "voided"),
+		chromedp.Click(chromedp.CSS(`a[href="/bulletins"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#bulletin-list tr[data-number="2024-3"][data-voided="true"] .void-stamp`)),
+		shot(t, dir, n, "list-voided"),
+	)
+	if err != nil {
+		t.Fatalf("void: %v", err)
 	}
 }

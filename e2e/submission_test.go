@@ -122,7 +122,8 @@ func TestDoubleClickOneRecord(t *testing.T) {
 			{"bulletin", "linxiao", "/api/v1/bulletins",
 				chromedp.Steps(chromedp.Navigate(url+"/bulletins"), chromedp.WaitVisible(chromedp.ID("b-from")),
 					chromedp.SetValue(chromedp.ID("b-from"), "2024-10-01"), chromedp.SetValue(chromedp.ID("b-to"), "2024-10-14"),
-					chromedp.Click(chromedp.ID("preview-bulletin")), chromedp.WaitVisible(chromedp.ID("issue-bulletin"))),
+					chromedp.Click(chromedp.ID("preview-bulletin")), chromedp.WaitVisible(chromedp.ID("issue-bulletin")),
+					chromedp.Click(chromedp.ID("issue-supplement"))), // 第2期 covers the range
 				`#issue-bulletin`, `#bulletin[data-issued="true"]`},
 		}
 	}

@@ -25,6 +25,28 @@ type bulletinJSON struct {
 	Office   string               `json:"office"`
 	Summary  bulletinSummaryJSON  `json:"summary"`
 	Sections *bulletinSectionJSON `json:"sections,omitempty"`
+	// Supplement marks a 补充通报; Voided is null while the bulletin stands.
+	Supplement bool      `json:"supplement"`
+	Voided     *voidJSON `json:"voided"`
+}
+
+// voidJSON says who voided a numbered document, when and why.
+type voidJSON struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+}
+
+func voidOut(v *model.Void) *voidJSON {
+	if v == nil {
+		return nil
+	}
+	return &voidJSON{At: v.At.UTC(), By: v.By, Reason: v.Reason}
+}
+
+// voidRequest is the body of a void: why.
+type voidRequest struct {
+	Reason string `json:"reason"`
 }
 
 type bulletinSummaryJSON struct {
@@ -60,7 +82,7 @@ type bulletinItemJSON struct {
 func bulletinOut(b model.Bulletin, withSections bool) bulletinJSON {
 	s := b.Summary()
 	j := bulletinJSON{Year: b.Year, Title: b.Title(), From: b.From, To: b.To, AsOf: b.To, IssuedOn: b.IssuedOn,
-		Issuer: b.Issuer, Office: b.Office, IssuedAt: timeOrNil(b.IssuedAt),
+		Issuer: b.Issuer, Office: b.Office, IssuedAt: timeOrNil(b.IssuedAt), Supplement: b.Supplement, Voided: voidOut(b.Voided),
 		Summary: bulletinSummaryJSON{Overdue: s.Overdue, OverdueUnits: s.OverdueUnits, Orange: s.Orange, OrangeUnits: s.OrangeUnits,
 			Completed: s.Completed, CompletedUnits: s.CompletedUnits}}
 	if b.Issued() {
@@ -85,6 +107,9 @@ func bulletinOut(b model.Bulletin, withSections bool) bulletinJSON {
 type bulletinRequest struct {
 	From model.Date `json:"from"`
 	To   model.Date `json:"to"`
+	// Supplement issues a range that overlaps an issued bulletin's (409
+	// without it).
+	Supplement bool `json:"supplement"`
 }
 
 // listBulletins lists the issued bulletins, the latest first.
@@ -109,7 +134,7 @@ func (h *handler) issueBulletin(w http.ResponseWriter, r *http.Request, s app.Si
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	b, err := h.app.IssueBulletin(r.Context(), s.Account, req.From, req.To)
+	b, err := h.app.IssueBulletin(r.Context(), s.Account, app.BulletinRequest{From: req.From, To: req.To, Supplement: req.Supplement})
 	if err != nil {
 		return err
 	}
@@ -147,4 +172,21 @@ func (h *handler) previewBulletin(w http.ResponseWriter, r *http.Request, s app.
 		return err
 	}
 	return writeJSON(w, http.StatusOK, bulletinOut(b, true))
+}
+
+// voidBulletin voids an issued bulletin with a reason (office).
+func (h *handler) voidBulletin(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.Errorf(model.ENOTFOUND, "bulletin %q not found", r.PathValue("id"))
+	}
+	var req voidRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	b, err := h.app.VoidBulletin(r.Context(), s.Account, id, req.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, bulletinOut(b, false))
 }

@@ -16,7 +16,7 @@ import (
 // returns its API path.
 func seedBulletin(t *testing.T, a *app.App) string {
 	t.Helper()
-	b, err := a.IssueBulletin(context.Background(), apptest.Account(t, a, apptest.Office), model.Ymd(2024, 9, 1), model.Ymd(2024, 9, 30))
+	b, err := a.IssueBulletin(context.Background(), apptest.Account(t, a, apptest.Office), app.BulletinRequest{From: model.Ymd(2024, 9, 1), To: model.Ymd(2024, 9, 30)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ type noticeJSON struct {
 	AgendaItem *int64             `json:"agenda_item"`
 	Recipients []string           `json:"recipients,omitempty"`
 	Read       bool               `json:"read"`
+	Voided     *voidJSON          `json:"voided"`
 }
 
 // noticeSnapshotJSON is the measure as a notice froze it; dates are null
@@ -60,7 +61,7 @@ func noticeOut(lang string, n model.Notice) noticeJSON {
 		Snapshot: noticeSnapshotJSON{Title: s.Title, LeadUnitName: s.LeadUnitName, LeaderName: s.LeaderName, Owner: s.Owner, Due: s.Due,
 			Deadline: s.Deadline, Progress: s.Progress, Status: s.Status, Alert: s.Alert, Milestone: s.Milestone, DaysLeft: s.DaysLeft,
 			DaysOverdue: s.DaysOverdue, DaysSince: s.DaysSince, Since: s.Since},
-		Recipients: n.Recipients, Read: n.Read}
+		Recipients: n.Recipients, Read: n.Read, Voided: voidOut(n.Voided)}
 	if n.AgendaItem != 0 {
 		item := n.AgendaItem
 		j.AgendaItem = &item
@@ -171,4 +172,21 @@ func (h *handler) readNotice(w http.ResponseWriter, r *http.Request, s app.Signe
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// voidNotice voids a notice with a reason (office).
+func (h *handler) voidNotice(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.Errorf(model.ENOTFOUND, "notice %q not found", r.PathValue("id"))
+	}
+	var req voidRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	n, err := h.app.VoidNotice(r.Context(), s.Account, id, req.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noticeOut(i18n.Lang(s.Account.Lang), n))
 }

@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
@@ -38,10 +40,20 @@ func (a *App) PreviewBulletin(ctx context.Context, actor model.Account, from, to
 	return b, err
 }
 
+// BulletinRequest asks for a bulletin over the days From to To; Supplement
+// marks it a 补充通报, issued over a range an issued bulletin covers.
+type BulletinRequest struct {
+	From, To   model.Date
+	Supplement bool
+}
+
 // IssueBulletin computes the bulletin for [from, to], gives it the next
 // number of the year of issue and records it with its lists frozen, in one
-// transaction with one audit event (office).
-func (a *App) IssueBulletin(ctx context.Context, actor model.Account, from, to model.Date) (model.Bulletin, error) {
+// transaction with one audit event (office). A range that overlaps a
+// standing bulletin's is refused, naming its number, unless the request
+// marks it a supplement: a numbered document is issued deliberately.
+func (a *App) IssueBulletin(ctx context.Context, actor model.Account, req BulletinRequest) (model.Bulletin, error) {
+	from, to := req.From, req.To
 	if !CanIssueBulletins(actor) {
 		return model.Bulletin{}, forbidden("issue bulletins")
 	}
@@ -52,8 +64,20 @@ func (a *App) IssueBulletin(ctx context.Context, actor model.Account, from, to m
 	if err := model.CheckBulletinRange(from, to, t.Day); err != nil {
 		return model.Bulletin{}, err
 	}
-	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: a.OfficeName(ctx)}
+	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: a.OfficeName(ctx),
+		Supplement: req.Supplement}
 	err = a.change(ctx, actor, "issue", "bulletin", func(tx *store.Tx, ev *Event) error {
+		if !req.Supplement {
+			prev, err := tx.OverlappingBulletin(ctx, from, to)
+			if err == nil {
+				return &model.Error{Code: model.ECONFLICT, Field: "supplement",
+					Message: fmt.Sprintf("the range overlaps bulletin %d-%d (%s to %s), issued already; mark this one a supplement to issue it",
+						prev.Year, prev.Number, prev.From, prev.To)}
+			}
+			if model.ErrorCode(err) != model.ENOTFOUND {
+				return err
+			}
+		}
 		var err error
 		if b.Sections, err = bulletinSections(ctx, tx.Queries, t, from, to); err != nil {
 			return err
@@ -67,13 +91,59 @@ func (a *App) IssueBulletin(ctx context.Context, actor model.Account, from, to m
 		ev.ID = strconv.FormatInt(b.ID, 10)
 		ev.After = map[string]any{"year": b.Year, "number": b.Number, "from": b.From, "to": b.To,
 			"overdue": model.Codes(b.Sections.Overdue), "orange": model.Codes(b.Sections.Orange),
-			"completed": model.Codes(b.Sections.Completed)}
+			"completed": model.Codes(b.Sections.Completed), "supplement": b.Supplement}
 		return nil
 	})
 	if err != nil {
 		return model.Bulletin{}, err
 	}
 	return b, nil
+}
+
+// BulletinOverlap is the standing bulletin whose range overlaps [from, to]
+// (the one a new bulletin over it would supplement), nil when none does.
+func (a *App) BulletinOverlap(ctx context.Context, actor model.Account, from, to model.Date) (*model.Bulletin, error) {
+	if !canReadBulletins(actor) {
+		return nil, forbidden("read bulletins")
+	}
+	b, err := a.store.OverlappingBulletin(ctx, from, to)
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// VoidBulletin voids an issued bulletin (作废) with the office's reason: its
+// number stays used, it stays readable, shown struck through with who
+// voided it and why, and its range may be issued again. One audit event.
+func (a *App) VoidBulletin(ctx context.Context, actor model.Account, id int64, reason string) (model.Bulletin, error) {
+	if !CanIssueBulletins(actor) {
+		return model.Bulletin{}, forbidden("void bulletins")
+	}
+	reason = strings.TrimSpace(reason)
+	if err := model.CheckVoidReason(reason); err != nil {
+		return model.Bulletin{}, err
+	}
+	var b model.Bulletin
+	err := a.change(ctx, actor, "void", "bulletin", func(tx *store.Tx, ev *Event) error {
+		if _, err := tx.Bulletin(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.VoidBulletin(ctx, id, actor.Username, reason); err != nil {
+			return err
+		}
+		var err error
+		if b, err = tx.Bulletin(ctx, id); err != nil {
+			return err
+		}
+		ev.ID = strconv.FormatInt(id, 10)
+		ev.After = map[string]any{"year": b.Year, "number": b.Number, "reason": reason}
+		return nil
+	})
+	return b, err
 }
 
 // Bulletins lists the issued bulletins, the latest first.

@@ -173,7 +173,7 @@ func TestBulletinIssue(t *testing.T) {
 	sep1, sep30 := model.Ymd(2024, 9, 1), model.Ymd(2024, 9, 30)
 
 	for _, who := range []string{apptest.Leader, apptest.UnitKJC} {
-		if _, err := a.IssueBulletin(ctx, apptest.Account(t, a, who), sep1, sep30); model.ErrorCode(err) != model.EFORBIDDEN {
+		if _, err := a.IssueBulletin(ctx, apptest.Account(t, a, who), app.BulletinRequest{From: sep1, To: sep30}); model.ErrorCode(err) != model.EFORBIDDEN {
 			t.Errorf("%s issues: %v", who, err)
 		}
 	}
@@ -184,7 +184,7 @@ func TestBulletinIssue(t *testing.T) {
 		{0, sep30, "from"}, {sep1, 0, "to"}, {sep30, sep1, "to"},
 		{sep1, model.Ymd(2024, 10, 16), "to"}, {model.Ymd(2023, 1, 1), sep30, "to"},
 	} {
-		_, err := a.IssueBulletin(ctx, office, r.from, r.to)
+		_, err := a.IssueBulletin(ctx, office, app.BulletinRequest{From: r.from, To: r.to})
 		if e := model.ErrorOf(err); e == nil || e.Code != model.EINVALID || e.Field != r.field {
 			t.Errorf("%s..%s: %v, want invalid %s", r.from, r.to, err, r.field)
 		}
@@ -193,11 +193,11 @@ func TestBulletinIssue(t *testing.T) {
 		t.Fatalf("refused issues wrote %d bulletins", len(bs))
 	}
 
-	sep, err := a.IssueBulletin(ctx, office, sep1, sep30)
+	sep, err := a.IssueBulletin(ctx, office, app.BulletinRequest{From: sep1, To: sep30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	oct, err := a.IssueBulletin(ctx, office, model.Ymd(2024, 10, 1), model.Ymd(2024, 10, 15))
+	oct, err := a.IssueBulletin(ctx, office, app.BulletinRequest{From: model.Ymd(2024, 10, 1), To: model.Ymd(2024, 10, 15)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestBulletinIssue(t *testing.T) {
 	if err := apptest.Store(a).Write(ctx, func(tx *store.Tx) error { return tx.SetSetting(ctx, "clock.today", "2025-01-06") }); err != nil {
 		t.Fatal(err)
 	}
-	dec, err := a.IssueBulletin(ctx, office, model.Ymd(2024, 12, 1), model.Ymd(2024, 12, 31))
+	dec, err := a.IssueBulletin(ctx, office, app.BulletinRequest{From: model.Ymd(2024, 12, 1), To: model.Ymd(2024, 12, 31)})
 	if err != nil {
 		t.Fatal(err)
 	}

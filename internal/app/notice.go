@@ -158,6 +158,37 @@ func (a *App) ReadNotice(ctx context.Context, actor model.Account, id int64) (mo
 	return n, nil
 }
 
+// VoidNotice voids a numbered notice (作废) with the office's reason: its
+// number stays used, it stays readable, struck through with who voided it
+// and why; it leaves its recipients' unread counts, the missed-report
+// counts and the carry-over proposals. One audit event.
+func (a *App) VoidNotice(ctx context.Context, actor model.Account, id int64, reason string) (model.Notice, error) {
+	if !CanManage(actor) {
+		return model.Notice{}, forbidden("void notices")
+	}
+	reason = strings.TrimSpace(reason)
+	if err := model.CheckVoidReason(reason); err != nil {
+		return model.Notice{}, err
+	}
+	var n model.Notice
+	err := a.change(ctx, actor, "void", "notice", func(tx *store.Tx, ev *Event) error {
+		if _, err := tx.Notice(ctx, id, ""); err != nil {
+			return err
+		}
+		if err := tx.VoidNotice(ctx, id, actor.Username, reason); err != nil {
+			return err
+		}
+		var err error
+		if n, err = tx.Notice(ctx, id, actor.Username); err != nil {
+			return err
+		}
+		ev.ID = strconv.FormatInt(id, 10)
+		ev.After = map[string]any{"kind": n.Kind, "year": n.Year, "number": n.Number, "measure": n.Measure, "reason": reason}
+		return nil
+	})
+	return n, err
+}
+
 // UnreadNotices counts actor's unopened notices.
 func (a *App) UnreadNotices(ctx context.Context, actor model.Account) (int, error) {
 	return a.store.UnreadNotices(ctx, actor.Username)

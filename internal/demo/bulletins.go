@@ -19,7 +19,7 @@ var demoBulletins = [][2]model.Date{
 // loadBulletins issues the demo's bulletins as the office clerk.
 func loadBulletins(ctx context.Context, a *app.App, office model.Account) error {
 	for _, r := range demoBulletins {
-		if _, err := a.IssueBulletin(ctx, office, r[0], r[1]); err != nil {
+		if _, err := a.IssueBulletin(ctx, office, app.BulletinRequest{From: r[0], To: r[1]}); err != nil {
 			return fmt.Errorf("demo: bulletin %s..%s: %w", r[0], r[1], err)
 		}
 	}

@@ -26,6 +26,33 @@ type Bulletin struct {
 	// Office is the unit that issues it: the issuer's unit.
 	Office   string           `json:"office"`
 	Sections BulletinSections `json:"sections"`
+	// Supplement marks a 补充通报: its range overlaps an issued bulletin's,
+	// deliberately.
+	Supplement bool `json:"supplement"`
+	// Voided is set once the office voided it (作废); nil while it stands.
+	Voided *Void `json:"voided"`
+}
+
+// Void records that a numbered document was voided: its number stays used,
+// it stays readable, struck through, and it no longer counts.
+type Void struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+}
+
+// MaxVoidReason bounds a void's reason.
+const MaxVoidReason = 500
+
+// CheckVoidReason requires a reason for voiding, of a sensible length.
+func CheckVoidReason(reason string) error {
+	if reason == "" {
+		return Invalid("reason", "is required: say why the document is voided")
+	}
+	if n := len([]rune(reason)); n > MaxVoidReason {
+		return Invalid("reason", "must be at most %d characters (got %d)", MaxVoidReason, n)
+	}
+	return nil
 }
 
 // BulletinSections are the lists of a bulletin, each in the institution's

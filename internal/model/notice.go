@@ -222,6 +222,8 @@ type Notice struct {
 	Recipients []string `json:"recipients,omitempty"`
 	// Read is whether the account reading the list has opened it.
 	Read bool `json:"read"`
+	// Voided is set once the office voided the notice; nil while it stands.
+	Voided *Void `json:"voided"`
 }
 
 // NoticeSnapshot freezes what a notice says, so it never changes afterwards.

@@ -63,7 +63,16 @@ func WriteBulletinDocx(w io.Writer, doc BulletinDoc) error {
 	d := newDocx()
 	d.para("Title", "督办通报", false)
 	if b.Issued() {
-		d.para("Subtitle", fmt.Sprintf("%d年第%d期", b.Year, b.Number), false)
+		no := fmt.Sprintf("%d年第%d期", b.Year, b.Number)
+		if b.Supplement {
+			no += "（补充通报）"
+		}
+		d.para("Subtitle", no, false)
+		if v := b.Voided; v != nil {
+			// A voided bulletin still downloads, marked so that no printed
+			// copy passes for a standing one.
+			d.para("Subtitle", fmt.Sprintf("【已作废】%s作废。原因：%s", cnDate(model.DateOf(v.At)), v.Reason), false)
+		}
 	} else {
 		d.para("Subtitle", "（预览，未印发）", false)
 	}

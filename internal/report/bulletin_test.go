@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -83,5 +84,22 @@ func TestBulletinDocx(t *testing.T) {
 	}
 	if n := BulletinFileName(sampleBulletin()); n != "督办通报2024年第3期.docx" {
 		t.Errorf("file name %q", n)
+	}
+}
+
+// TestBulletinDocxVoided: a voided supplement says so in its heading.
+func TestBulletinDocxVoided(t *testing.T) {
+	b := sampleBulletin()
+	b.Supplement = true
+	b.Voided = &model.Void{At: time.Date(2024, 10, 20, 9, 0, 0, 0, time.UTC), By: "linxiao", Reason: "范围重复"}
+	var buf bytes.Buffer
+	if err := WriteBulletinDocx(&buf, BulletinDoc{Bulletin: b, OfficeName: "党政办公室"}); err != nil {
+		t.Fatal(err)
+	}
+	text := docxParts(t, buf.Bytes())["word/document.xml"]
+	for _, want := range []string{"2024年第3期（补充通报）", "【已作废】2024年10月20日作废。原因：范围重复"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("docx lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -63,9 +64,9 @@ func (tx *Tx) InsertBulletin(ctx context.Context, b *model.Bulletin) error {
 		return fmt.Errorf("store: bulletin sections: %w", err)
 	}
 	b.IssuedAt = msTime(tx.now.UnixMilli())
-	err = tx.queryRow(ctx, `INSERT INTO bulletins (year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		b.Year, b.Number, int64(b.From), int64(b.To), int64(b.IssuedOn), tx.now.UnixMilli(), b.Issuer, b.Office, string(sec)).Scan(&b.ID)
+	err = tx.queryRow(ctx, `INSERT INTO bulletins (year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections, supplement)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		b.Year, b.Number, int64(b.From), int64(b.To), int64(b.IssuedOn), tx.now.UnixMilli(), b.Issuer, b.Office, string(sec), b2i(b.Supplement)).Scan(&b.ID)
 	if err != nil {
 		if isUnique(err) {
 			return model.Errorf(model.ECONFLICT, "bulletin %d of %d is already issued", b.Number, b.Year)
@@ -75,16 +76,21 @@ func (tx *Tx) InsertBulletin(ctx context.Context, b *model.Bulletin) error {
 	return nil
 }
 
-const bulletinCols = `id, year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections`
+const bulletinCols = `id, year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections, supplement,
+	voided_at, voided_by, void_reason`
 
 func scanBulletin(sc interface{ Scan(...any) error }) (model.Bulletin, error) {
 	var b model.Bulletin
 	var at int64
 	var sec string
-	if err := sc.Scan(&b.ID, &b.Year, &b.Number, &b.From, &b.To, &b.IssuedOn, &at, &b.Issuer, &b.Office, &sec); err != nil {
+	var voided sql.NullInt64
+	var by, reason string
+	if err := sc.Scan(&b.ID, &b.Year, &b.Number, &b.From, &b.To, &b.IssuedOn, &at, &b.Issuer, &b.Office, &sec, &b.Supplement,
+		&voided, &by, &reason); err != nil {
 		return b, err
 	}
 	b.IssuedAt = msTime(at)
+	b.Voided = voidOf(voided, by, reason)
 	if err := json.Unmarshal([]byte(sec), &b.Sections); err != nil {
 		return b, fmt.Errorf("store: sections of bulletin %d: %w", b.ID, err)
 	}
@@ -116,4 +122,42 @@ func (q Queries) Bulletin(ctx context.Context, id int64) (model.Bulletin, error)
 		return b, notFound(err, "bulletin", id)
 	}
 	return b, nil
+}
+
+// OverlappingBulletin returns the standing (not voided) bulletin whose range
+// overlaps [from, to], the latest first; ENOTFOUND when none does.
+func (q Queries) OverlappingBulletin(ctx context.Context, from, to model.Date) (model.Bulletin, error) {
+	b, err := scanBulletin(q.queryRow(ctx, `SELECT `+bulletinCols+` FROM bulletins
+		WHERE voided_at IS NULL AND to_day >= ? AND from_day <= ? ORDER BY year DESC, number DESC LIMIT 1`, int64(from), int64(to)))
+	if err != nil {
+		return b, notFound(err, "bulletin overlapping", from)
+	}
+	return b, nil
+}
+
+// VoidBulletin marks a standing bulletin voided; ECONFLICT when it is
+// voided already.
+func (tx *Tx) VoidBulletin(ctx context.Context, id int64, by, reason string) error {
+	return tx.void(ctx, "bulletins", "bulletin", id, by, reason)
+}
+
+// void marks a row of table (bulletins, notices) voided once.
+func (tx *Tx) void(ctx context.Context, table, what string, id int64, by, reason string) error {
+	res, err := tx.exec(ctx, `UPDATE `+table+` SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL`,
+		tx.now.UnixMilli(), by, reason, id)
+	if err != nil {
+		return fmt.Errorf("store: void %s: %w", what, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.Errorf(model.ECONFLICT, "%s %d is voided already", what, id)
+	}
+	return nil
+}
+
+// voidOf is the Void the columns describe, nil when not voided.
+func voidOf(at sql.NullInt64, by, reason string) *model.Void {
+	if !at.Valid {
+		return nil
+	}
+	return &model.Void{At: msTime(at.Int64), By: by, Reason: reason}
 }

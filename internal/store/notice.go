@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -190,17 +191,22 @@ const (
 	MaxNoticeLimit     = 500
 )
 
-const noticeCols = `n.id, n.kind, n.year, n.number, n.day, n.created_at, n.measure, n.unit, n.leader, n.occasion, n.snapshot, coalesce(n.agenda_item, 0)`
+const noticeCols = `n.id, n.kind, n.year, n.number, n.day, n.created_at, n.measure, n.unit, n.leader, n.occasion, n.snapshot, coalesce(n.agenda_item, 0),
+	n.voided_at, n.voided_by, n.void_reason`
 
 func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice, error) {
 	var n model.Notice
 	var at int64
 	var snap string
-	dest := append([]any{&n.ID, &n.Kind, &n.Year, &n.Number, &n.Day, &at, &n.Measure, &n.Unit, &n.Leader, &n.Trigger, &snap, &n.AgendaItem}, extra...)
+	var voided sql.NullInt64
+	var by, reason string
+	dest := append([]any{&n.ID, &n.Kind, &n.Year, &n.Number, &n.Day, &at, &n.Measure, &n.Unit, &n.Leader, &n.Trigger, &snap, &n.AgendaItem,
+		&voided, &by, &reason}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return n, err
 	}
 	n.Created = msTime(at)
+	n.Voided = voidOf(voided, by, reason)
 	if err := json.Unmarshal([]byte(snap), &n.Snapshot); err != nil {
 		return n, fmt.Errorf("store: snapshot of notice %d: %w", n.ID, err)
 	}
@@ -378,7 +384,7 @@ func (q Queries) noticeList(ctx context.Context, what, query string, args ...any
 // MissedReports counts, per unit, the measures that got a report notice
 // (a missed reporting cycle) on or after since.
 func (q Queries) MissedReports(ctx context.Context, since model.Date) (map[string]int, error) {
-	return q.counts(ctx, `SELECT unit, COUNT(DISTINCT measure) FROM notices WHERE kind = 'report' AND day >= ? GROUP BY unit`, int64(since))
+	return q.counts(ctx, `SELECT unit, COUNT(DISTINCT measure) FROM notices WHERE kind = 'report' AND day >= ? AND voided_at IS NULL GROUP BY unit`, int64(since))
 }
 
 // counts reads a query of (key, count) rows into a map.
@@ -405,9 +411,9 @@ func (q Queries) counts(ctx context.Context, query string, args ...any) (map[str
 // notice per measure, oldest due first.
 func (q Queries) CarryOverProposals(ctx context.Context, t model.Today) ([]model.Notice, error) {
 	return q.noticeList(ctx, "proposed for carrying over", `SELECT `+noticeCols+` FROM notices n JOIN measures m ON m.id = n.measure_id
-		WHERE n.kind = 'bulletin' AND `+notCarried+`
+		WHERE n.kind = 'bulletin' AND n.voided_at IS NULL AND `+notCarried+`
 		AND m.cancelled = 0 AND m.progress < 100 AND m.due_day < ?
-		AND n.id = (SELECT MAX(n2.id) FROM notices n2 WHERE n2.measure_id = n.measure_id AND n2.kind = 'bulletin')
+		AND n.id = (SELECT MAX(n2.id) FROM notices n2 WHERE n2.measure_id = n.measure_id AND n2.kind = 'bulletin' AND n2.voided_at IS NULL)
 		ORDER BY m.due_day, n.id`, int64(t.Day))
 }
 
@@ -426,4 +432,15 @@ func (tx *Tx) SetNoticeAgendaItem(ctx context.Context, id, item int64) error {
 		return model.Errorf(model.ECONFLICT, "notice %d is already on an agenda", id)
 	}
 	return nil
+}
+
+// VoidNotice marks a standing notice voided; ECONFLICT when it is voided
+// already.
+func (tx *Tx) VoidNotice(ctx context.Context, id int64, by, reason string) error {
+	if err := tx.void(ctx, "notices", "notice", id, by, reason); err != nil {
+		return err
+	}
+	// It no longer waits in anyone's inbox: the unread count leaves it.
+	_, err := tx.exec(ctx, `UPDATE notice_recipients SET read_at = ? WHERE notice_id = ? AND read_at IS NULL`, tx.now.UnixMilli(), id)
+	return err
 }

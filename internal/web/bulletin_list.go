@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
@@ -57,8 +59,15 @@ func (h *handler) bulletinIssue(w http.ResponseWriter, r *http.Request) {
 		if preview {
 			_, err = h.a.PreviewBulletin(r.Context(), acct, f, t)
 		} else {
-			b, err = h.a.IssueBulletin(r.Context(), acct, f, t)
+			b, err = h.a.IssueBulletin(r.Context(), acct, app.BulletinRequest{From: f, To: t, Supplement: r.PostForm.Get("supplement") == "1"})
 		}
+	}
+	if e := model.ErrorOf(err); e != nil && e.Code == model.ECONFLICT && e.Field == "supplement" {
+		// The range overlaps an issued bulletin: back to its preview, which
+		// says which and offers the supplement box.
+		r.URL.RawQuery = url.Values{"from": {f.String()}, "to": {t.String()}}.Encode()
+		h.showBulletin(w, r, http.StatusConflict, &bulletinPageData{IssueErr: i18n.T(i18n.Lang(acct.Lang), "bulletin.overlap_refused")})
+		return
 	}
 	if field, msg := fieldError(err); field != "" {
 		h.renderBulletinList(w, r, http.StatusUnprocessableEntity, &bulletinListData{From: from, To: to, Errs: map[string]string{field: msg}})

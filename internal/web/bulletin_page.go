@@ -17,6 +17,16 @@ type bulletinPageData struct {
 	Office   string
 	DocxURL  string
 	CanIssue bool // a preview the reader may issue
+	// Overlap is the issued bulletin a preview's range overlaps: issuing
+	// it takes the supplement box (补充通报).
+	Overlap *model.Bulletin
+	// IssueErr says why issuing was refused; CanVoid offers the void form
+	// of a standing issued bulletin, VoidReason and VoidErr keep its input.
+	IssueErr            string
+	CanVoid             bool
+	VoidReason, VoidErr string
+	// VoidedBy is the name of who voided it.
+	VoidedBy string
 }
 
 // bulletinOf reads the bulletin a page or download asks for: an issued one
@@ -40,23 +50,64 @@ func (h *handler) bulletinOf(r *http.Request) (model.Bulletin, error) {
 // bulletinPage is the bulletin as a document: printed on A4 without the
 // navigation, with a .docx download beside it.
 func (h *handler) bulletinPage(w http.ResponseWriter, r *http.Request) {
+	h.showBulletin(w, r, http.StatusOK, &bulletinPageData{})
+}
+
+// showBulletin renders the bulletin page with d's messages (none, or a
+// refused issue or void).
+func (h *handler) showBulletin(w http.ResponseWriter, r *http.Request, status int, d *bulletinPageData) {
 	b, err := h.bulletinOf(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := &bulletinPageData{B: b}
+	acct := signedInOf(r).Account
+	d.B = b
 	p := h.newPage(r, "bulletins", "bulletin.title", d)
 	if b.Issued() {
 		p.Title = p.T("bulletin.title_n", b.Year, b.Number)
 		d.DocxURL = "/bulletins/" + strconv.FormatInt(b.ID, 10) + "/bulletin.docx"
+		d.CanVoid = b.Voided == nil && app.CanIssueBulletins(acct)
+		if v := b.Voided; v != nil {
+			d.VoidedBy = v.By
+			if names, err := h.a.AccountNames(r.Context(), acct, []string{v.By}); err == nil && names[v.By] != "" {
+				d.VoidedBy = names[v.By]
+			}
+		}
 	} else {
 		p.Title = p.T("bulletin.preview_title", i18n.Date(p.Lang, b.From.Time()), i18n.Date(p.Lang, b.To.Time()))
 		d.DocxURL = link("/bulletins/preview.docx", "from", b.From.String(), "to", b.To.String())
-		d.CanIssue = app.CanIssueBulletins(signedInOf(r).Account)
+		d.CanIssue = app.CanIssueBulletins(acct)
+		if d.CanIssue {
+			if d.Overlap, err = h.a.BulletinOverlap(r.Context(), acct, b.From, b.To); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
 	}
 	d.Office = h.issuerName(r, b.Office)
-	h.render(w, r, http.StatusOK, "bulletin_page", p)
+	h.render(w, r, status, "bulletin_page", p)
+}
+
+// bulletinVoid voids an issued bulletin with the office's reason and shows
+// it again, struck through; a missing reason comes back beside its field.
+func (h *handler) bulletinVoid(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.fail(w, r, model.Errorf(model.ENOTFOUND, "bulletin %q not found", r.PathValue("id")))
+		return
+	}
+	reason := r.PostForm.Get("reason")
+	_, err = h.a.VoidBulletin(r.Context(), signedInOf(r).Account, id, reason)
+	if field, _ := fieldError(err); field == "reason" {
+		lang := i18n.Lang(signedInOf(r).Account.Lang)
+		h.showBulletin(w, r, http.StatusUnprocessableEntity, &bulletinPageData{VoidReason: reason, VoidErr: i18n.T(lang, "void.reason_required")})
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/bulletins/"+strconv.FormatInt(id, 10))
 }
 
 // bulletinDocx downloads the bulletin (issued or preview) as a Word

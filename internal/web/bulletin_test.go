@@ -20,7 +20,7 @@ import (
 // returns its id.
 func seedBulletin(t *testing.T, a *app.App) int64 {
 	t.Helper()
-	b, err := a.IssueBulletin(context.Background(), apptest.Account(t, a, apptest.Office), model.Ymd(2024, 9, 1), model.Ymd(2024, 9, 30))
+	b, err := a.IssueBulletin(context.Background(), apptest.Account(t, a, apptest.Office), app.BulletinRequest{From: model.Ymd(2024, 9, 1), To: model.Ymd(2024, 9, 30)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,8 @@ func bulletinScenarios(t *testing.T, a *app.App) []scenario {
 	bp := fmt.Sprintf("/bulletins/%d", id)
 	rangeForm := func(action string) func() url.Values {
 		return func() url.Values {
-			return url.Values{"from": {"2024-10-01"}, "to": {"2024-10-15"}, "action": {action}}
+			// Each role issues the same range again: a supplement.
+			return url.Values{"from": {"2024-10-01"}, "to": {"2024-10-15"}, "action": {action}, "supplement": {"1"}}
 		}
 	}
 	unprocessable := http.StatusUnprocessableEntity
@@ -54,6 +55,11 @@ func bulletinScenarios(t *testing.T, a *app.App) []scenario {
 		{"GET /bulletins/{id}", "/bulletins/abc", nil, signedInOnly(notFound)},
 		{"GET /bulletins/{id}/bulletin.docx", bp + "/bulletin.docx", nil, signedInOnly(ok)},
 		{"GET /bulletins/{id}/bulletin.docx", "/bulletins/9999/bulletin.docx", nil, signedInOnly(notFound)},
+		// The admin voids it first; then it is voided already (409).
+		{"POST /bulletins/{id}/void", bp + "/void", func() url.Values { return url.Values{"reason": {"期号错误"}} },
+			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: see, apptest.Office: http.StatusConflict}}},
+		{"POST /bulletins/{id}/void", "/bulletins/9999/void", func() url.Values { return url.Values{"reason": {"期号错误"}} },
+			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: notFound, apptest.Office: notFound}}},
 	}
 }
 

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -20,6 +23,10 @@ type noticePageData struct {
 	// leader in charge.
 	ToLeader   bool
 	Recipients []string // display names
+	// CanVoid offers the office the void form of a standing notice;
+	// VoidReason and VoidErr keep its input; VoidedBy names who voided it.
+	CanVoid                       bool
+	VoidReason, VoidErr, VoidedBy string
 }
 
 // noticeID reads {id}; a malformed id is a notice that does not exist.
@@ -34,6 +41,11 @@ func noticeID(r *http.Request) (int64, error) {
 // noticePage is one notice as the numbered document it is, printable on
 // A4. Opening it marks it read for its recipient, so the badge drops.
 func (h *handler) noticePage(w http.ResponseWriter, r *http.Request) {
+	h.showNotice(w, r, http.StatusOK, &noticePageData{})
+}
+
+// showNotice renders the notice page with d's void input and message.
+func (h *handler) showNotice(w http.ResponseWriter, r *http.Request, status int, d *noticePageData) {
 	id, err := noticeID(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -47,9 +59,14 @@ func (h *handler) noticePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := i18n.Lang(acct.Lang)
-	d := &noticePageData{noticeRow: noticeRows(lang, []model.Notice{n})[0],
-		ToLeader: n.Kind == model.NoticeSupervision || n.Kind == model.NoticeBulletin, Issuer: h.a.OfficeName(ctx)}
-	names, err := h.a.AccountNames(ctx, signedInOf(r).Account, n.Recipients)
+	d.noticeRow = noticeRows(lang, []model.Notice{n})[0]
+	d.ToLeader, d.Issuer = n.Kind == model.NoticeSupervision || n.Kind == model.NoticeBulletin, h.a.OfficeName(ctx)
+	d.CanVoid = n.Voided == nil && app.CanManage(acct)
+	who := n.Recipients
+	if n.Voided != nil {
+		who = append(slices.Clone(who), n.Voided.By)
+	}
+	names, err := h.a.AccountNames(ctx, acct, who)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -67,5 +84,29 @@ func (h *handler) noticePage(w http.ResponseWriter, r *http.Request) {
 	if d.UnitName == "" || p.Lang != i18n.Default {
 		d.UnitName = p.UnitName(n.Unit)
 	}
-	h.render(w, r, http.StatusOK, "notice_page", p)
+	if n.Voided != nil {
+		d.VoidedBy = cmp.Or(names[n.Voided.By], n.Voided.By)
+	}
+	h.render(w, r, status, "notice_page", p)
+}
+
+// noticeVoid voids a notice with the office's reason and shows it again,
+// struck through; a missing reason comes back beside its field.
+func (h *handler) noticeVoid(w http.ResponseWriter, r *http.Request) {
+	id, err := noticeID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	reason := r.PostForm.Get("reason")
+	_, err = h.a.VoidNotice(r.Context(), signedInOf(r).Account, id, reason)
+	if field, _ := fieldError(err); field == "reason" {
+		lang := i18n.Lang(signedInOf(r).Account.Lang)
+		h.showNotice(w, r, http.StatusUnprocessableEntity, &noticePageData{VoidReason: reason, VoidErr: i18n.T(lang, "void.reason_required")})
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/notices/"+strconv.FormatInt(id, 10))
 }

@@ -141,6 +141,8 @@ func noticeScenarios(t *testing.T, a *app.App) []scenario {
 		{"GET /notices/{id}", np, nil, readAll},
 		{"GET /notices/{id}", "/notices/9999", nil, signedInOnly(notFound)},
 		{"GET /notices/{id}", "/notices/abc", nil, signedInOnly(notFound)},
+		{"POST /notices/{id}/void", np + "/void", func() url.Values { return url.Values{"reason": {"重复发送"}} },
+			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: see, apptest.Office: http.StatusConflict}}},
 		// The admin carries the item over; the office then finds it already on the agenda (409).
 		{"POST /meetings/{id}/carry-over", fmt.Sprintf("/meetings/%d/carry-over", meeting.ID),
 			func() url.Values { return url.Values{"notice": {fmt.Sprint(bulletin)}} },

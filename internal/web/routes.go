@@ -148,6 +148,7 @@ var routes = []route{
 	{"GET", "/bulletins/preview.docx", signedIn, (*handler).bulletinDocx},
 	{"GET", "/bulletins/{id}", signedIn, (*handler).bulletinPage},
 	{"GET", "/bulletins/{id}/bulletin.docx", signedIn, (*handler).bulletinDocx},
+	{"POST", "/bulletins/{id}/void", signedIn, (*handler).bulletinVoid},
 
 	{"GET", "/search", signedIn, (*handler).searchPage},
 
@@ -158,6 +159,7 @@ var routes = []route{
 
 	{"GET", "/notices", signedIn, (*handler).noticeList},
 	{"GET", "/notices/{id}", signedIn, (*handler).noticePage},
+	{"POST", "/notices/{id}/void", signedIn, (*handler).noticeVoid},
 	{"POST", "/meetings/{id}/carry-over", signedIn, (*handler).carryOver},
 	{"GET", "/settings/notices", signedIn, (*handler).noticeSettingsPage},
 	{"POST", "/settings/notices", signedIn, (*handler).noticeSettingsSave},
