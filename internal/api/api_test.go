@@ -179,6 +179,11 @@ func TestRoutesByRole(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A report kjc1 sends, for kjc1 (only) to take back.
+	sent := model.ProgressReport{Percent: 15, Note: "误报"}
+	if _, err := e.a.ReportProgress(ctx, apptest.Account(t, e.a, apptest.UnitKJC), apptest.MeasureA, &sent); err != nil {
+		t.Fatal(err)
+	}
 	seedIndicator(t, e.a)
 	submitReports(t, e.a, apptest.UnitJWC, apptest.UnitRSC) // for the office to return and accept
 	meetingBody := fmt.Sprintf(`{"kind":"standing_committee","title":"党委常委会","date":"2024-10-10",
@@ -271,6 +276,7 @@ func TestRoutesByRole(t *testing.T) {
 			multipartBody(apptest.EvidenceFile{Name: "签到表.pdf", Data: apptest.PDF("签到表")}), false,
 			[6]int{created, created, no, created, no, anon}},
 		{"POST /api/v1/progress/{id}/review", fmt.Sprintf("/api/v1/progress/%d/review", rep.ID), `{"review":"accepted"}`, false, office},
+		{"POST /api/v1/progress/{id}/withdraw", fmt.Sprintf("/api/v1/progress/%d/withdraw", sent.ID), "", false, [6]int{no, no, no, ok, no, anon}},
 		// Evidence opens to the office, leaders and the units involved, not rsc1.
 		{"GET /api/v1/evidence/{id}", fmt.Sprintf("/api/v1/evidence/%d", withFile.Evidence[0].ID), "", false, [6]int{ok, ok, ok, ok, no, anon}},
 		{"GET /api/v1/measures/{code}/comments", m1 + "/comments", "", false, everyone},
@@ -311,6 +317,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET /api/v1/reports/{unit}/{period}", "/api/v1/reports/KJC/2024-H2", "", false, [6]int{ok, ok, ok, ok, no, anon}},
 		{"PUT /api/v1/reports/{unit}/{period}", "/api/v1/reports/KJC/2024-H2", reportBody, false, [6]int{no, no, no, ok, no, anon}},
 		{"POST /api/v1/reports/{unit}/{period}/submit", "/api/v1/reports/KJC/2024-H2/submit", "", false, [6]int{no, no, no, ok, no, anon}},
+		{"POST /api/v1/reports/{unit}/{period}/withdraw", "/api/v1/reports/KJC/2024-H2/withdraw", "", false, [6]int{no, no, no, ok, no, anon}},
 		// The office's second try finds the report already returned (accepted): 409.
 		{"POST /api/v1/reports/{unit}/{period}/return", "/api/v1/reports/JWC/2024-H2/return", `{"comment":"请补充数据"}`, false,
 			[6]int{ok, http.StatusConflict, no, no, no, anon}},

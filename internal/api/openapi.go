@@ -80,6 +80,8 @@ var docs = map[string]apiDoc{
 	"GET /api/v1/bulletins":                               {"Issued supervision bulletins", nil},
 	"POST /api/v1/bulletins":                              {"Issue a numbered bulletin for a date range (office)", nil},
 	"GET /api/v1/bulletins/preview":                       {"Preview the bulletin for a date range", []string{"from", "to"}},
+	"POST /api/v1/progress/{id}/withdraw":                 {"Withdraw a progress report not yet reviewed (撤回): its author or the author's unit; answers with the measure", nil},
+	"POST /api/v1/reports/{unit}/{period}/withdraw":       {"Withdraw a submitted half-year report before the office accepts or returns it (撤回)", nil},
 	"POST /api/v1/bulletins/{id}/void":                    {"Void an issued bulletin (作废): {reason}; its number stays used (office)", nil},
 	"POST /api/v1/notices/{id}/void":                      {"Void a notice (作废): {reason}; its number stays used (office)", nil},
 	"GET /api/v1/bulletins/{id}":                          {"An issued bulletin as it was issued", nil},

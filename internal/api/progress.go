@@ -122,3 +122,18 @@ func (h *handler) reviewProgress(w http.ResponseWriter, r *http.Request, s app.S
 	}
 	return writeJSON(w, http.StatusOK, progressOut(rep))
 }
+
+// withdrawProgress takes back a report not yet reviewed; it answers with
+// the measure as it now stands (its progress back to the latest report
+// still counting).
+func (h *handler) withdrawProgress(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.Errorf(model.ENOTFOUND, "progress report %q not found", r.PathValue("id"))
+	}
+	m, err := h.app.WithdrawProgress(r.Context(), s.Account, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, measureOut(m))
+}

@@ -135,3 +135,12 @@ func (h *handler) acceptReport(w http.ResponseWriter, r *http.Request, s app.Sig
 	}
 	return writeJSON(w, http.StatusOK, reportOut(rep, true))
 }
+
+// withdrawReport takes the unit's sent report back (撤回).
+func (h *handler) withdrawReport(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	rep, err := h.app.WithdrawReport(r.Context(), s.Account, r.PathValue("unit"), r.PathValue("period"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, reportOut(rep, true))
+}

@@ -148,6 +148,9 @@ func (a *App) Measure(ctx context.Context, actor model.Account, code string) (Me
 		return d, err
 	}
 	cutEvidence(d.Reports, d.May)
+	if err := a.markWithdrawable(ctx, actor, d.Reports); err != nil {
+		return d, err
+	}
 	if d.May.SeeHistory {
 		if d.History, err = a.store.AuditEvents(ctx, "measure", code, 100); err != nil {
 			return d, err
@@ -567,12 +570,82 @@ func (a *App) ReviewProgress(ctx context.Context, actor model.Account, id int64,
 		if err != nil {
 			return err
 		}
+		if r.Review == model.ReviewWithdrawn {
+			return model.Errorf(model.ECONFLICT, "progress report %d was withdrawn by its unit", id)
+		}
 		ev.ID = r.Measure
 		ev.Before = r
 		r.Review, r.Comment = review, comment
 		ev.After = r
 		return tx.ReviewProgress(ctx, id, review, comment)
 	})
+}
+
+// CanWithdrawProgress reports whether a may take back r (撤回), a report on
+// a measure filed by author: the author, or an account of the author's
+// unit (a liaison takes back what a colleague sent by mistake).
+func CanWithdrawProgress(a model.Account, r model.ProgressReport, author model.Account) bool {
+	return a.Username == r.Author || (a.Role == model.RoleUnit && a.Unit != "" && author.Role == model.RoleUnit && author.Unit == a.Unit)
+}
+
+// markWithdrawable sets MayWithdraw on the reports waiting for review that
+// actor may take back, reading their authors' accounts in one query.
+func (a *App) markWithdrawable(ctx context.Context, actor model.Account, rs []model.ProgressReport) error {
+	var authors []string
+	for _, r := range rs {
+		if r.Review == model.ReviewPending && !slices.Contains(authors, r.Author) {
+			authors = append(authors, r.Author)
+		}
+	}
+	if len(authors) == 0 {
+		return nil
+	}
+	accts, err := a.store.AccountsBy(ctx, store.AccountFilter{Usernames: authors})
+	if err != nil {
+		return err
+	}
+	byName := make(map[string]model.Account, len(accts))
+	for _, ac := range accts {
+		byName[ac.Username] = ac
+	}
+	for i, r := range rs {
+		rs[i].MayWithdraw = r.Review == model.ReviewPending && CanWithdrawProgress(actor, r, byName[r.Author])
+	}
+	return nil
+}
+
+// WithdrawProgress takes back a progress report before the office has
+// reviewed it: the report stays, marked withdrawn, and no longer counts;
+// the measure's progress goes back to the latest report still counting.
+// One audit event; it answers with the measure as it now stands.
+func (a *App) WithdrawProgress(ctx context.Context, actor model.Account, id int64) (model.Measure, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return model.Measure{}, err
+	}
+	var m model.Measure
+	err = a.change(ctx, actor, "withdraw_progress", "measure", func(tx *store.Tx, ev *Event) error {
+		r, measureID, err := tx.ProgressReport(ctx, id)
+		if err != nil {
+			return err
+		}
+		author, err := tx.Account(ctx, r.Author)
+		if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
+			return err
+		}
+		if !CanWithdrawProgress(actor, r, author) {
+			return forbidden("withdraw this progress report")
+		}
+		ev.ID, ev.Before = r.Measure, r
+		if _, err := tx.WithdrawProgress(ctx, id, measureID); err != nil {
+			return err
+		}
+		r.Review = model.ReviewWithdrawn
+		ev.After = r
+		m, err = tx.Measure(ctx, r.Measure, t)
+		return err
+	})
+	return m, err
 }
 
 // AddComment records a remark on a measure and returns it as stored.

@@ -312,6 +312,20 @@ func (a *App) SubmitReport(ctx context.Context, actor model.Account, unit, perio
 	})
 }
 
+// WithdrawReport takes the unit's sent report back (撤回) before the office
+// has accepted or returned it: it is a draft again (returned, when it was a
+// second reading), its figures live again, and it no longer counts as
+// submitted; the history keeps the withdrawal.
+func (a *App) WithdrawReport(ctx context.Context, actor model.Account, unit, period string) (model.UnitReport, error) {
+	if !CanWriteReport(actor, unit) {
+		return model.UnitReport{}, forbidden("withdraw the report of " + unit)
+	}
+	return a.reportChange(ctx, actor, unit, period, model.ReportWithdraw, func(tx *store.Tx, t model.Today, p model.Period, r *model.UnitReport) error {
+		r.SubmittedAt = time.Time{}
+		return nil
+	})
+}
+
 // ReturnReport sends a submitted report back to the unit with the office's
 // comment (required); its figures go live again until it is resubmitted.
 func (a *App) ReturnReport(ctx context.Context, actor model.Account, unit, period, comment string) (model.UnitReport, error) {

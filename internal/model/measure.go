@@ -187,6 +187,9 @@ type ProgressReport struct {
 	// HiddenEvidence counts files the reader may not open (app cuts
 	// Evidence to nil for them): pages say how many there are, not what.
 	HiddenEvidence int `json:"-"`
+	// MayWithdraw: the reader may take this report back (app sets it for a
+	// report waiting for review, CanWithdrawProgress).
+	MayWithdraw bool `json:"-"`
 }
 
 // Review states of a progress report.
@@ -194,6 +197,9 @@ const (
 	ReviewPending  = "pending"
 	ReviewAccepted = "accepted"
 	ReviewReturned = "returned"
+	// ReviewWithdrawn: its unit took it back before review (撤回); it stays
+	// in the history and no longer counts.
+	ReviewWithdrawn = "withdrawn"
 )
 
 // Validate checks a progress report on day today (no future dates).

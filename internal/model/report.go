@@ -25,10 +25,13 @@ const (
 	ReportSubmit = "submit"
 	ReportReturn = "return"
 	ReportAccept = "accept"
+	// ReportWithdraw takes a sent report back before the office has
+	// accepted or returned it (撤回): it is worked on again.
+	ReportWithdraw = "withdraw"
 )
 
 // ReportActions lists every action, for tables of transitions.
-var ReportActions = []string{ReportSave, ReportSubmit, ReportReturn, ReportAccept}
+var ReportActions = []string{ReportSave, ReportSubmit, ReportReturn, ReportAccept, ReportWithdraw}
 
 // reportTransitions is the whole state machine: state → action → next
 // state. A returned report is worked on like a draft and, when sent again,
@@ -37,8 +40,8 @@ var reportTransitions = map[string]map[string]string{
 	ReportNotStarted:  {ReportSave: ReportDraft},
 	ReportDraft:       {ReportSave: ReportDraft, ReportSubmit: ReportSubmitted},
 	ReportReturned:    {ReportSave: ReportReturned, ReportSubmit: ReportResubmitted},
-	ReportSubmitted:   {ReportReturn: ReportReturned, ReportAccept: ReportAccepted},
-	ReportResubmitted: {ReportReturn: ReportReturned, ReportAccept: ReportAccepted},
+	ReportSubmitted:   {ReportReturn: ReportReturned, ReportAccept: ReportAccepted, ReportWithdraw: ReportDraft},
+	ReportResubmitted: {ReportReturn: ReportReturned, ReportAccept: ReportAccepted, ReportWithdraw: ReportReturned},
 	ReportAccepted:    {},
 }
 
@@ -62,6 +65,8 @@ func pastTense(action string) string {
 		return "returned"
 	case ReportAccept:
 		return "accepted"
+	case ReportWithdraw:
+		return "withdrawn"
 	}
 	return action
 }

@@ -6,15 +6,17 @@ import "testing"
 // transitions go where the workflow says, every other one is a conflict.
 func TestReportStateMachine(t *testing.T) {
 	allowed := map[[2]string]string{
-		{ReportNotStarted, ReportSave}:    ReportDraft,
-		{ReportDraft, ReportSave}:         ReportDraft,
-		{ReportDraft, ReportSubmit}:       ReportSubmitted,
-		{ReportSubmitted, ReportReturn}:   ReportReturned,
-		{ReportSubmitted, ReportAccept}:   ReportAccepted,
-		{ReportReturned, ReportSave}:      ReportReturned,
-		{ReportReturned, ReportSubmit}:    ReportResubmitted,
-		{ReportResubmitted, ReportReturn}: ReportReturned,
-		{ReportResubmitted, ReportAccept}: ReportAccepted,
+		{ReportNotStarted, ReportSave}:      ReportDraft,
+		{ReportDraft, ReportSave}:           ReportDraft,
+		{ReportDraft, ReportSubmit}:         ReportSubmitted,
+		{ReportSubmitted, ReportReturn}:     ReportReturned,
+		{ReportSubmitted, ReportAccept}:     ReportAccepted,
+		{ReportReturned, ReportSave}:        ReportReturned,
+		{ReportReturned, ReportSubmit}:      ReportResubmitted,
+		{ReportResubmitted, ReportReturn}:   ReportReturned,
+		{ReportResubmitted, ReportAccept}:   ReportAccepted,
+		{ReportSubmitted, ReportWithdraw}:   ReportDraft,
+		{ReportResubmitted, ReportWithdraw}: ReportReturned,
 	}
 	for _, s := range ReportStates {
 		for _, a := range ReportActions {

@@ -20,7 +20,7 @@ import (
 func (q Queries) BulletinCandidates(ctx context.Context, t model.Today, from, to model.Date) ([]model.Measure, map[int64][]model.ProgressPoint, error) {
 	pred := fmt.Sprintf(`m.cancelled = 0 AND (
 		(m.due_day IS NOT NULL AND m.start_day < %[1]d AND (m.due_day < %[1]d OR 100 * (m.due_day - %[1]d) <= %[2]d * %[3]s))
-		OR m.id IN (SELECT measure_id FROM progress_reports WHERE day >= %[4]d AND day <= %[1]d AND percent >= 100))`,
+		OR m.id IN (SELECT measure_id FROM progress_reports WHERE day >= %[4]d AND day <= %[1]d AND percent >= 100 AND review <> 'withdrawn'))`,
 		to, t.Thresholds.OrangePct, spanSQL, from)
 	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE `+pred+` ORDER BY m.id`)
 	if err != nil {
@@ -31,7 +31,7 @@ func (q Queries) BulletinCandidates(ctx context.Context, t model.Today, from, to
 		return nil, nil, err
 	}
 	pr, err := q.query(ctx, `SELECT p.measure_id, p.day, p.percent FROM progress_reports p
-		WHERE p.day <= `+strconv.Itoa(int(to))+` AND p.measure_id IN (SELECT m.id FROM measures m WHERE `+pred+`)
+		WHERE p.day <= `+strconv.Itoa(int(to))+` AND p.review <> 'withdrawn' AND p.measure_id IN (SELECT m.id FROM measures m WHERE `+pred+`)
 		ORDER BY p.measure_id, p.day, p.id`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: bulletin reports: %w", err)

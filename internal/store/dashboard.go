@@ -22,7 +22,7 @@ import (
 func doneDaySQL(t model.Today) string {
 	lastEnd := model.HalfYearOf(t.Day).Start - 1
 	return fmt.Sprintf(`CASE WHEN m.progress >= 100 AND m.cancelled = 0 THEN
-	CASE WHEN m.due_day < %d THEN coalesce((SELECT p.day FROM progress_reports p WHERE p.measure_id = m.id ORDER BY p.id DESC LIMIT 1), m.due_day)
+	CASE WHEN m.due_day < %d THEN coalesce((SELECT p.day FROM progress_reports p WHERE p.measure_id = m.id AND p.review <> 'withdrawn' ORDER BY p.id DESC LIMIT 1), m.due_day)
 	ELSE m.due_day END END`, lastEnd)
 }
 

@@ -381,6 +381,31 @@ func (tx *Tx) ReviewProgress(ctx context.Context, id int64, review, comment stri
 	return nil
 }
 
+// WithdrawProgress marks a report not yet reviewed withdrawn and moves its
+// measure's progress back to the latest report still counting (0 when none
+// is left); ECONFLICT when the report was reviewed (or withdrawn) already.
+func (tx *Tx) WithdrawProgress(ctx context.Context, id, measureID int64) (int, error) {
+	res, err := tx.exec(ctx, `UPDATE progress_reports SET review = ? WHERE id = ? AND review = ?`, model.ReviewWithdrawn, id, model.ReviewPending)
+	if err != nil {
+		return 0, fmt.Errorf("store: withdraw progress: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, model.Errorf(model.ECONFLICT, "progress report %d was reviewed or withdrawn already: only a report waiting for review can be withdrawn", id)
+	}
+	var pct int
+	err = tx.queryRow(ctx, `SELECT coalesce((SELECT percent FROM progress_reports WHERE measure_id = ? AND review <> ? ORDER BY id DESC LIMIT 1), 0)`,
+		measureID, model.ReviewWithdrawn).Scan(&pct)
+	if err != nil {
+		return 0, fmt.Errorf("store: withdraw progress: %w", err)
+	}
+	rev, err := tx.Bump(ctx, "measures")
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?, rev = ? WHERE id = ?`, pct, tx.now.UnixMilli(), rev, measureID)
+	return pct, err
+}
+
 // ProgressReports lists a measure's reports, newest first.
 func (q Queries) ProgressReports(ctx context.Context, measureID int64, code string) ([]model.ProgressReport, error) {
 	rows, err := q.query(ctx, `SELECT id, day, percent, note, risk, author, review, comment, created_at FROM progress_reports

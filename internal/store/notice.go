@@ -30,7 +30,7 @@ func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.Not
 	last := map[int64]model.Date{}
 	pr, err := q.query(ctx, `SELECT p.measure_id, MAX(p.day) FROM progress_reports p
 		JOIN measures m ON m.id = p.measure_id
-		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? GROUP BY p.measure_id`, int64(t.Day))
+		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? AND p.review <> 'withdrawn' GROUP BY p.measure_id`, int64(t.Day))
 	if err != nil {
 		return nil, fmt.Errorf("store: last reports: %w", err)
 	}

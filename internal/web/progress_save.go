@@ -86,3 +86,19 @@ func (h *handler) progressReview(w http.ResponseWriter, r *http.Request) {
 	}
 	redirect(w, r, "/measures/"+rep.Measure+"#progress")
 }
+
+// progressWithdraw takes back a report not yet reviewed (its author or a
+// colleague of the author's unit) and shows the measure again.
+func (h *handler) progressWithdraw(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.fail(w, r, model.Errorf(model.ENOTFOUND, "no progress report %q", r.PathValue("id")))
+		return
+	}
+	m, err := h.a.WithdrawProgress(r.Context(), signedInOf(r).Account, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/measures/"+m.Code+"#progress")
+}

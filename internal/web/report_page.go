@@ -10,7 +10,9 @@ import (
 type reportPageData struct {
 	app.ReportDetail
 	CanWrite, CanSubmit, CanReview bool
-	Return                         returnForm
+	// CanWithdraw: the unit may take its sent report back (撤回).
+	CanWithdraw bool
+	Return      returnForm
 }
 
 // returnForm is the office's return-with-comment form as typed.
@@ -35,7 +37,9 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request, status int,
 	data := &reportPageData{ReportDetail: d, Return: ret}
 	data.CanWrite = app.CanWriteReport(acct, rep.Unit) && rep.Editable()
 	data.CanSubmit = data.CanWrite && rep.State != model.ReportNotStarted
-	data.CanReview = app.CanReviewReports(acct) && (rep.State == model.ReportSubmitted || rep.State == model.ReportResubmitted)
+	sent := rep.State == model.ReportSubmitted || rep.State == model.ReportResubmitted
+	data.CanReview = app.CanReviewReports(acct) && sent
+	data.CanWithdraw = app.CanWriteReport(acct, rep.Unit) && sent
 	p := h.newPage(r, "reports", "ureport.title", data)
 	p.Title = p.T("ureport.of", p.UnitName(rep.Unit), periodName(p.Lang, rep.Period))
 	h.render(w, r, status, "report_page", p)

@@ -99,6 +99,15 @@ func (h *handler) reportReturn(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, reportPath(r))
 }
 
+// reportWithdraw takes the unit's sent report back to work on it again.
+func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.a.WithdrawReport(r.Context(), signedInOf(r).Account, r.PathValue("unit"), r.PathValue("period")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, reportPath(r))
+}
+
 // reportAccept accepts the report (office).
 func (h *handler) reportAccept(w http.ResponseWriter, r *http.Request) {
 	if _, err := h.a.AcceptReport(r.Context(), signedInOf(r).Account, r.PathValue("unit"), r.PathValue("period")); err != nil {

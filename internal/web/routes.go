@@ -67,6 +67,7 @@ var routes = []route{
 	{"POST", "/measures/{code}/progress", signedIn, (*handler).progressSave},
 	{"POST", "/measures/{code}/comments", signedIn, (*handler).commentSave},
 	{"POST", "/progress/{id}/review", signedIn, (*handler).progressReview},
+	{"POST", "/progress/{id}/withdraw", signedIn, (*handler).progressWithdraw},
 	{"GET", "/evidence/{id}", signedIn, (*handler).evidenceDownload},
 
 	{"GET", "/settings/themes", signedIn, (*handler).themeUnitsPage},
@@ -141,6 +142,7 @@ var routes = []route{
 	{"POST", "/reports/{unit}/{period}/submit", signedIn, (*handler).reportSubmit},
 	{"POST", "/reports/{unit}/{period}/return", signedIn, (*handler).reportReturn},
 	{"POST", "/reports/{unit}/{period}/accept", signedIn, (*handler).reportAccept},
+	{"POST", "/reports/{unit}/{period}/withdraw", signedIn, (*handler).reportWithdraw},
 
 	{"GET", "/bulletins", signedIn, (*handler).bulletinList},
 	{"POST", "/bulletins", signedIn, (*handler).bulletinIssue},

@@ -66,6 +66,11 @@ type scenario struct {
 func TestRoutes(t *testing.T) {
 	a, srv := newServer(t)
 	reportID := fileReport(t, a, apptest.MeasureA)
+	// A report kjc1 sends, for kjc1 (only) to take back.
+	sent := model.ProgressReport{Percent: 15, Note: "误报"}
+	if _, err := a.ReportProgress(t.Context(), apptest.Account(t, a, apptest.UnitKJC), apptest.MeasureA, &sent); err != nil {
+		t.Fatal(err)
+	}
 	evidenceID := fileEvidence(t, a)
 	seedIndicator(t, a)
 	submitUnitReports(t, a, apptest.UnitJWC, apptest.UnitRSC) // for the office to return and accept
@@ -148,6 +153,9 @@ func TestRoutes(t *testing.T) {
 			want{def: see, role: map[string]int{apptest.UnitRSC: denied}}},
 		{"POST /progress/{id}/review", fmt.Sprintf("/progress/%d/review", reportID),
 			func() url.Values { return url.Values{"review": {"accepted"}} }, officeOnly(see)},
+		{"POST /progress/{id}/withdraw", fmt.Sprintf("/progress/%d/withdraw", sent.ID), nil,
+			want{def: denied, role: map[string]int{"anon": see, apptest.UnitKJC: see}}},
+		{"POST /progress/{id}/withdraw", "/progress/9999/withdraw", nil, signedInOnly(notFound)},
 		// Evidence opens to the office, leaders and the units involved; rsc1 is
 		// not (403: a file's existence is no secret, ids count up). Unknown: 404.
 		{"GET /evidence/{id}", fmt.Sprintf("/evidence/%d", evidenceID), nil, want{def: ok, role: map[string]int{"anon": see, apptest.UnitRSC: denied}}},
@@ -190,6 +198,7 @@ func TestRoutes(t *testing.T) {
 			return url.Values{"achievements": {"一是……\n二是……"}, "situation": {"形势"}, "problems": {"问题"}, "next_measures": {"举措"}, "action": {"save"}}
 		}, reportWriter(see)},
 		{"POST /reports/{unit}/{period}/submit", "/reports/KJC/2024-H2/submit", nil, reportWriter(see)},
+		{"POST /reports/{unit}/{period}/withdraw", "/reports/KJC/2024-H2/withdraw", nil, reportWriter(see)},
 		// The office's second try finds the report already returned (accepted): 409.
 		{"POST /reports/{unit}/{period}/return", "/reports/JWC/2024-H2/return", func() url.Values { return url.Values{"comment": {"请补充数据"}} },
 			want{def: denied, role: map[string]int{"anon": see, apptest.Admin: see, apptest.Office: http.StatusConflict}}},
