@@ -276,6 +276,10 @@ func TestRoutesByRole(t *testing.T) {
 			multipartBody(apptest.EvidenceFile{Name: "签到表.pdf", Data: apptest.PDF("签到表")}), false,
 			[6]int{created, created, no, created, no, anon}},
 		{"POST /api/v1/progress/{id}/review", fmt.Sprintf("/api/v1/progress/%d/review", rep.ID), `{"review":"accepted"}`, false, office},
+		{"GET /api/v1/todo", "/api/v1/todo", "", false, everyone},
+		{"GET /api/v1/progress", "/api/v1/progress?review=pending", "", false, everyone},
+		{"GET /api/v1/progress", "/api/v1/progress?review=nope", "", false, [6]int{422, 422, 422, 422, 422, anon}},
+		{"POST /api/v1/progress/review", "/api/v1/progress/review", `{"ids":[],"review":"accepted"}`, false, [6]int{422, 422, no, no, no, anon}},
 		{"POST /api/v1/progress/{id}/withdraw", fmt.Sprintf("/api/v1/progress/%d/withdraw", sent.ID), "", false, [6]int{no, no, no, ok, no, anon}},
 		// Evidence opens to the office, leaders and the units involved, not rsc1.
 		{"GET /api/v1/evidence/{id}", fmt.Sprintf("/api/v1/evidence/%d", withFile.Evidence[0].ID), "", false, [6]int{ok, ok, ok, ok, no, anon}},

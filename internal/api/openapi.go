@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
 // apiDoc is what the OpenAPI description says of one route: a summary and
@@ -80,6 +81,9 @@ var docs = map[string]apiDoc{
 	"GET /api/v1/bulletins":                               {"Issued supervision bulletins", nil},
 	"POST /api/v1/bulletins":                              {"Issue a numbered bulletin for a date range (office)", nil},
 	"GET /api/v1/bulletins/preview":                       {"Preview the bulletin for a date range", []string{"from", "to"}},
+	"GET /api/v1/todo":                                    {"What waits for the signed-in account: [{kind, count, url, title}], each url the filtered list", nil},
+	"GET /api/v1/progress":                                {"Progress reports by review state across measures (pending: the office's queue; returned)", []string{"review", "unit", "limit", "cursor"}},
+	"POST /api/v1/progress/review":                        {"Review several progress reports at once: {ids, review, comment} (office)", nil},
 	"POST /api/v1/progress/{id}/withdraw":                 {"Withdraw a progress report not yet reviewed (撤回): its author or the author's unit; answers with the measure", nil},
 	"POST /api/v1/reports/{unit}/{period}/withdraw":       {"Withdraw a submitted half-year report before the office accepts or returns it (撤回)", nil},
 	"POST /api/v1/bulletins/{id}/void":                    {"Void an issued bulletin (作废): {reason}; its number stays used (office)", nil},
@@ -99,6 +103,7 @@ var docs = map[string]apiDoc{
 var pageLimits = map[string]struct{ def, max int }{
 	"GET /api/v1/measures":                 {app.DefaultMeasureLimit, app.MaxMeasureLimit},
 	"GET /api/v1/measures/{code}/progress": {app.DefaultProgressLimit, app.MaxProgressLimit},
+	"GET /api/v1/progress":                 {model.DefaultReviewLimit, model.MaxReviewLimit},
 	"GET /api/v1/search":                   {app.SearchLimit, app.MaxSearchLimit},
 	"GET /api/v1/notices":                  {app.DefaultNoticeLimit, app.MaxNoticeLimit},
 	"GET /api/v1/deliveries":               {app.DefaultDeliveryLimit, app.MaxDeliveryLimit},

@@ -99,3 +99,28 @@ const (
 
 // SearchKinds lists the kinds in the order a results page offers them.
 var SearchKinds = []string{SearchMeasure, SearchSpeech, SearchMeeting, SearchReport, SearchProblem}
+
+// ReviewFilter selects progress reports across measures for the review
+// queue (待审核) and a unit's returned reports: Review is pending or
+// returned; Unit, when set, keeps the reports of that unit's accounts (for
+// returned ones, only those its unit has not reported again since).
+type ReviewFilter struct {
+	Review string
+	Unit   string
+	Limit  int   // 0: DefaultReviewLimit; at most MaxReviewLimit
+	After  int64 // cursor: reports with a smaller id (newest first)
+}
+
+// A page of the review queue.
+const (
+	DefaultReviewLimit = 100
+	MaxReviewLimit     = 500
+)
+
+// QueuedReport is a progress report in the review queue with its measure.
+type QueuedReport struct {
+	ProgressReport
+	Title    string // the measure's
+	LeadUnit string
+	Unit     string // the author's unit
+}

@@ -222,8 +222,9 @@ type page struct {
 	RequestID string
 	Today     model.Date
 	Units     map[string]model.Unit
-	// Unread counts the reader's unopened notices (the navigation's badge).
-	Unread int
+	// Unread counts the reader's unopened notices (the navigation's badge);
+	// Todo what waits on the to-do list, all lines together.
+	Unread, Todo int
 	// School is the institution's short name in the page's language for
 	// the navigation's brand ("" until the admin sets the profile).
 	School string
@@ -260,8 +261,13 @@ func (h *handler) newPage(r *http.Request, nav, titleKey string, d any) *page {
 				p.Units[u.Code] = u
 			}
 		}
-		if n, err := h.a.UnreadNotices(r.Context(), acct); err == nil {
-			p.Unread = n
+		if items, err := h.a.Todo(r.Context(), acct); err == nil {
+			for _, it := range items {
+				p.Todo += it.Count
+				if it.Kind == app.TodoUnread {
+					p.Unread = it.Count
+				}
+			}
 		}
 		if in, err := h.a.Institution(r.Context()); err == nil {
 			p.School = in.Short(p.Lang)

@@ -121,7 +121,7 @@ func (h *handler) noticeList(w http.ResponseWriter, r *http.Request) {
 	f := model.NoticeFilter{Kind: d.Kind, Measure: d.Measure, Limit: noticePageSize + 1}
 	switch d.Tab {
 	case noticeTabMine:
-		f.Recipient = acct.Username
+		f.Recipient, f.Unread = acct.Username, q.Get("unread") == "1"
 	case noticeTabUnit:
 		f.Unit, d.Unit = acct.Unit, ""
 	case noticeTabAll:

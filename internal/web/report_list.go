@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -12,6 +13,9 @@ type reportListData struct {
 	Periods      []string
 	Rows         []app.ReportStatus
 	NotSubmitted int
+	// Waiting: only the reports sent and not yet accepted or returned
+	// (?state=waiting, the to-do list's link).
+	Waiting bool
 }
 
 // reportPeriod is the period a report page asks for (?period=), by default
@@ -66,6 +70,10 @@ func (h *handler) reportList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := &reportListData{Period: p.Code, Periods: h.reportPeriods(r, p), Rows: rows, NotSubmitted: len(app.NotSubmitted(rows))}
+	d := &reportListData{Period: p.Code, Periods: h.reportPeriods(r, p), Rows: rows, NotSubmitted: len(app.NotSubmitted(rows)),
+		Waiting: r.URL.Query().Get("state") == app.ReportsWaiting}
+	if d.Waiting {
+		d.Rows = slices.DeleteFunc(slices.Clone(rows), func(s app.ReportStatus) bool { return !app.IsWaiting(s.Report.State) })
+	}
 	h.render(w, r, http.StatusOK, "report_list", h.newPage(r, "reports", "ureport.title", d))
 }

@@ -153,6 +153,13 @@ func TestRoutes(t *testing.T) {
 			want{def: see, role: map[string]int{apptest.UnitRSC: denied}}},
 		{"POST /progress/{id}/review", fmt.Sprintf("/progress/%d/review", reportID),
 			func() url.Values { return url.Values{"review": {"accepted"}} }, officeOnly(see)},
+		{"GET /todo", "/todo", nil, signedInOnly(ok)},
+		{"GET /progress", "/progress", nil, want{def: ok, role: map[string]int{"anon": see}}},
+		{"GET /progress", "/progress?review=returned&unit=KJC", nil, want{def: ok, role: map[string]int{"anon": see}}},
+		{"GET /progress", "/progress?review=nope", nil, want{def: unprocessable, role: map[string]int{"anon": see}}},
+		// Nothing chosen: the queue again with the reason (422); rsc1 and the
+		// leader may not review.
+		{"POST /progress/review", "/progress/review", nil, want{def: denied, role: map[string]int{"anon": see, apptest.Admin: unprocessable, apptest.Office: unprocessable}}},
 		{"POST /progress/{id}/withdraw", fmt.Sprintf("/progress/%d/withdraw", sent.ID), nil,
 			want{def: denied, role: map[string]int{"anon": see, apptest.UnitKJC: see}}},
 		{"POST /progress/{id}/withdraw", "/progress/9999/withdraw", nil, signedInOnly(notFound)},

@@ -78,7 +78,7 @@ func (h *handler) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	h.endPreviousSession(r)
 	setSessionCookie(w, r, s.Token)
 	setCookie(w, r, signinCSRFCookie, "", "/signin", -1, http.SameSiteStrictMode)
-	redirect(w, r, localPath(d.Next, "/"))
+	redirect(w, r, localPath(d.Next, landingOf(s.Account)))
 }
 
 // endPreviousSession ends the session the browser was in before signing in

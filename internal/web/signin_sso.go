@@ -93,7 +93,7 @@ func (h *handler) ssoFailed(w http.ResponseWriter, r *http.Request, err error, n
 func (h *handler) ssoSignedIn(w http.ResponseWriter, r *http.Request, s app.SignedIn, next string) {
 	h.endPreviousSession(r)
 	setSessionCookie(w, r, s.Token)
-	redirect(w, r, localPath(next, "/"))
+	redirect(w, r, localPath(next, landingOf(s.Account)))
 }
 
 // casStart sends the browser to the CAS server's login, remembering the

@@ -120,7 +120,7 @@ func TestCASSignIn(t *testing.T) {
 	c = newClient(t, srv.URL)
 	cas.SignInAs("zhangsan", map[string][]string{"cn": {"张三"}, "mail": {"zhangsan@example.edu.cn"}, "ou": {"图书馆", "科学技术处"}})
 	code, _, at = c.browse(srv.URL + "/signin/cas?next=//evil.example.com/")
-	if code != http.StatusOK || at != srv.URL+"/" || whoami(t, a, c) != "zhangsan" {
+	if code != http.StatusOK || at != srv.URL+"/todo" || whoami(t, a, c) != "zhangsan" { // a unit account's landing
 		t.Fatalf("new account: %d at %s as %q", code, at, whoami(t, a, c))
 	}
 	acct := apptest.Account(t, a, "zhangsan")

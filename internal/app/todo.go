@@ -1,0 +1,224 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
+)
+
+// The to-do list (待办): what waits for the reader, by role, each line a
+// count and the filtered list where the work is done. A count is the
+// number of rows that list shows (a test holds them to it), so a line
+// links only to a list filtered exactly as it counts.
+
+// Kinds of to-do lines.
+const (
+	TodoReview         = "review"          // office: progress reports to review
+	TodoReportsWaiting = "reports_waiting" // office: half-year reports sent, not yet accepted or returned
+	TodoCloseOut       = "close_out"       // office: problems resolved, waiting for close-out
+	TodoDeliveries     = "deliveries"      // admin: failed deliveries
+	TodoRed            = "red"             // leader: red measures in the portfolio; unit: of the unit
+	TodoOrange         = "orange"          // leader: orange measures in the portfolio
+	TodoReturned       = "returned"        // unit: progress reports returned for changes
+	TodoUnread         = "unread"          // everyone: notices not opened yet
+	TodoUnitReport     = "unit_report"     // unit: the half-year report to write or send again
+)
+
+// TodoItem is one line of the to-do list.
+type TodoItem struct {
+	Kind  string
+	Count int
+	URL   string
+}
+
+// Todo lists what waits for actor, leaving out what is done (count 0).
+func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var items []TodoItem
+	add := func(kind string, n int, err error, path string, query ...string) error {
+		if err != nil || n == 0 {
+			return err
+		}
+		v := url.Values{}
+		for i := 0; i+1 < len(query); i += 2 {
+			v.Set(query[i], query[i+1])
+		}
+		u := path
+		if len(v) > 0 {
+			u += "?" + v.Encode()
+		}
+		items = append(items, TodoItem{Kind: kind, Count: n, URL: u})
+		return nil
+	}
+	period := model.HalfYearOf(t.Day).Code
+	q := a.store.Queries
+	switch {
+	case IsOffice(actor):
+		n, err := q.CountReviewQueue(ctx, model.ReviewFilter{Review: model.ReviewPending})
+		if err := add(TodoReview, n, err, "/progress", "review", model.ReviewPending); err != nil {
+			return nil, err
+		}
+		waiting, err := a.waitingReports(ctx, period)
+		if err := add(TodoReportsWaiting, waiting, err, "/reports", "period", period, "state", ReportsWaiting); err != nil {
+			return nil, err
+		}
+		ps, err := q.Problems(ctx, model.ProblemFilter{Status: model.ProblemResolved})
+		if err := add(TodoCloseOut, len(ps), err, "/problems", "status", model.ProblemResolved); err != nil {
+			return nil, err
+		}
+		if IsAdmin(actor) {
+			c, err := q.DeliveryCounts(ctx)
+			if err := add(TodoDeliveries, c[model.DeliveryFailed], err, "/settings/deliveries", "state", model.DeliveryFailed); err != nil {
+				return nil, err
+			}
+		}
+	case actor.Role == model.RoleLeader:
+		for _, c := range []struct {
+			kind  string
+			alert model.Alert
+		}{{TodoRed, model.AlertRed}, {TodoOrange, model.AlertOrange}} {
+			n, err := q.CountMeasures(ctx, model.MeasureFilter{Today: t, Leader: actor.Username, Alert: c.alert})
+			if err := add(c.kind, n, err, "/measures", "leader", actor.Username, "alert", string(c.alert)); err != nil {
+				return nil, err
+			}
+		}
+	case actor.Role == model.RoleUnit && actor.Unit != "":
+		n, err := q.CountMeasures(ctx, model.MeasureFilter{Today: t, Unit: actor.Unit, Alert: model.AlertRed})
+		if err := add(TodoRed, n, err, "/measures", "unit", actor.Unit, "alert", string(model.AlertRed)); err != nil {
+			return nil, err
+		}
+		n, err = q.CountReviewQueue(ctx, model.ReviewFilter{Review: model.ReviewReturned, Unit: actor.Unit})
+		if err := add(TodoReturned, n, err, "/progress", "review", model.ReviewReturned, "unit", actor.Unit); err != nil {
+			return nil, err
+		}
+		due, err := a.unitReportDue(ctx, t, actor.Unit, period)
+		if err := add(TodoUnitReport, due, err, fmt.Sprintf("/reports/%s/%s", url.PathEscape(actor.Unit), period)); err != nil {
+			return nil, err
+		}
+	}
+	n, err := q.UnreadNotices(ctx, actor.Username)
+	if err := add(TodoUnread, n, err, "/notices", "tab", "mine", "unread", "1"); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// ReportsWaiting is the report overview's filter for reports sent and not
+// yet accepted or returned (submitted, or resubmitted after a return).
+const ReportsWaiting = "waiting"
+
+// IsWaiting reports whether a report state waits for the office.
+func IsWaiting(state string) bool {
+	return state == model.ReportSubmitted || state == model.ReportResubmitted
+}
+
+// waitingReports counts the period's reports waiting for the office.
+func (a *App) waitingReports(ctx context.Context, period string) (int, error) {
+	rs, err := a.store.UnitReports(ctx, model.ReportFilter{Period: period})
+	n := 0
+	for _, r := range rs {
+		if IsWaiting(r.State) {
+			n++
+		}
+	}
+	return n, err
+}
+
+// unitReportDue is 1 when the unit's half-year report waits for it: it was
+// returned, or started and not sent, or the half-year's last month has
+// come and it is not begun.
+func (a *App) unitReportDue(ctx context.Context, t model.Today, unit, period string) (int, error) {
+	u, err := a.store.Unit(ctx, unit)
+	if err != nil || u.Kind == model.UnitLeadership {
+		return 0, err
+	}
+	r, err := a.store.UnitReport(ctx, unit, period)
+	state := r.State
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		state, err = model.ReportNotStarted, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	switch state {
+	case model.ReportReturned, model.ReportDraft:
+		return 1, nil
+	case model.ReportNotStarted:
+		if p := model.HalfYearOf(t.Day); t.Day >= p.End.AddDays(-30) {
+			return 1, nil
+		}
+	}
+	return 0, nil
+}
+
+// ReviewQueue lists progress reports by review state across measures: the
+// office's queue of reports to review, or a unit's returned reports. A
+// unit account sees its own unit's only.
+func (a *App) ReviewQueue(ctx context.Context, actor model.Account, f model.ReviewFilter) ([]model.QueuedReport, string, error) {
+	if err := canRead(actor); err != nil {
+		return nil, "", err
+	}
+	if !IsOffice(actor) && actor.Role != model.RoleLeader {
+		if actor.Role != model.RoleUnit || actor.Unit == "" {
+			return nil, "", forbidden("see the review queue")
+		}
+		f.Unit = actor.Unit
+	}
+	return a.store.ReviewQueue(ctx, f)
+}
+
+// ReviewMany accepts (or returns, with one comment) several progress
+// reports at once, as the office does from its queue: one transaction, one
+// audit event per report, so each measure's history shows its review.
+// Reports reviewed or withdrawn meanwhile make the whole batch a conflict,
+// naming the first, and nothing is written.
+func (a *App) ReviewMany(ctx context.Context, actor model.Account, ids []int64, review, comment string) error {
+	if !CanReview(actor) {
+		return forbidden("review progress reports")
+	}
+	if err := RequirePasswordChanged(actor); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return model.Invalid("ids", "choose at least one report")
+	}
+	if len(ids) > model.MaxReviewLimit {
+		return model.Invalid("ids", "at most %d reports at once", model.MaxReviewLimit)
+	}
+	if review == model.ReviewReturned && comment == "" {
+		return model.Invalid("comment", "say why the reports are returned")
+	}
+	if review != model.ReviewAccepted && review != model.ReviewReturned {
+		return model.Invalid("review", "must be accepted or returned")
+	}
+	return a.write(ctx, func(tx *store.Tx) error {
+		for _, id := range ids {
+			r, _, err := tx.ProgressReport(ctx, id)
+			if err != nil {
+				return err
+			}
+			if r.Review != model.ReviewPending {
+				return model.Errorf(model.ECONFLICT, "progress report %d on %s is %s already", id, r.Measure, r.Review)
+			}
+			before := r
+			r.Review, r.Comment = review, comment
+			if err := tx.ReviewProgress(ctx, id, review, comment); err != nil {
+				return err
+			}
+			if err := tx.InsertAudit(ctx, model.AuditEvent{At: tx.Now(), Actor: actor.Username, Action: "review_progress", Entity: "measure",
+				EntityID: r.Measure, Before: marshal(before), After: marshal(r)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
