@@ -66,18 +66,6 @@ func apiItems(t *testing.T, base, account, path string) int {
 	return len(list.Items)
 }
 
-// signInAs signs in through the form.
-func signInAs(url, user string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(
-		chromedp.Navigate(url+"/signin"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), user),
-		chromedp.SendKeys(chromedp.ID("password"), "demo"),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"] button`)),
-	)
-}
-
 // TestDoubleClickOneRecord double-clicks the buttons that make records —
 // a new measure, a comment, a unit's progress report, issuing a bulletin —
 // with 1.5 s added to every answer (slowProxy), and counts the records before and
@@ -141,7 +129,7 @@ func TestDoubleClickOneRecord(t *testing.T) {
 				ctx := browser(t)
 				before := apiItems(t, server, "linxiao", s.count)
 				err := chromedp.Do(ctx,
-					signInAs(url, s.user),
+					signInSteps(url, s.user),
 					scripts(script),
 					s.fill,
 					shot(t, dir, n, name+"-filled"),

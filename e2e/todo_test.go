@@ -16,7 +16,7 @@ func TestTodoAndReviewQueue(t *testing.T) {
 	before := apiItems(t, url, "linxiao", "/api/v1/progress?review=pending&limit=500")
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1366, 900),
-		signInAs(url, "linxiao"),
+		signInSteps(url, "linxiao"),
 		chromedp.Click(chromedp.ID("nav-todo")),
 		chromedp.WaitVisible(chromedp.CSS(`#todo li[data-kind="review"] a`)),
 		shot(t, dir, n, "office-todo"),
@@ -39,7 +39,7 @@ func TestTodoAndReviewQueue(t *testing.T) {
 		ctx := browser(t)
 		err := chromedp.Do(ctx,
 			chromedp.EmulateViewport(width, 844),
-			signInAs(url, "jwc"),
+			signInSteps(url, "jwc"),
 			chromedp.WaitVisible(chromedp.CSS(`#todo li[data-kind="returned"] a`)),
 			shot(t, dir, n, "unit-todo"),
 			chromedp.Click(chromedp.CSS(`#todo li[data-kind="returned"] a`)),

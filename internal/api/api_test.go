@@ -122,16 +122,6 @@ func multipartBody(files ...apptest.EvidenceFile) string {
 	return b.String()
 }
 
-// auditCount counts the audit events: every change writes one.
-func auditCount(t *testing.T, a *app.App) int {
-	t.Helper()
-	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(rows)
-}
-
 func mustUnmarshal(t *testing.T, b []byte, v any) {
 	t.Helper()
 	if err := json.Unmarshal(b, v); err != nil {
@@ -382,13 +372,13 @@ func TestRoutesByRole(t *testing.T) {
 				token = e.signIn(usernames[role])
 			}
 			body := strings.ReplaceAll(sc.body, "$USER", usernames[role])
-			audited := auditCount(t, e.a)
+			audited := apptest.AuditCount(t, e.a)
 			status, h, b := e.doFull(method, sc.path, token, body)
 			if status != sc.want[i] {
 				t.Errorf("%s as %s: %d, want %d: %.300s", sc.route, role, status, sc.want[i], b)
 			}
 			// A refused request changes nothing: no audit event, so no change.
-			if status >= 400 && auditCount(t, e.a) != audited {
+			if status >= 400 && apptest.AuditCount(t, e.a) != audited {
 				t.Errorf("%s as %s: refused with %d, but wrote an audit event", sc.route, role, status)
 			}
 			file := status == ok && strings.HasPrefix(sc.route, "GET /api/v1/evidence/")

@@ -70,14 +70,14 @@ func TestEvidence(t *testing.T) {
 			mustUnmarshal(t, b, &rep)
 			path = fmt.Sprintf("%s/progress/%d/evidence", m1, rep.ID)
 		}
-		audited := auditCount(t, e.a)
+		audited := apptest.AuditCount(t, e.a)
 		status, b := e.do("POST", path, own, multipartBody(batch...))
 		var out list[evidenceJSON]
 		mustUnmarshal(t, b, &out)
 		if status != http.StatusCreated || len(out.Items) != len(batch) {
 			t.Fatalf("add %d files: %d %s", len(batch), status, b)
 		}
-		if n := auditCount(t, e.a); n != audited+1 {
+		if n := apptest.AuditCount(t, e.a); n != audited+1 {
 			t.Errorf("add %d files: %d audit events, want 1", len(batch), n-audited)
 		}
 		for j, it := range out.Items {

@@ -52,12 +52,12 @@ func TestIdempotencyKey(t *testing.T) {
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			key := fmt.Sprintf("test-key-%d", i)
-			before := auditCount(t, e.a)
+			before := apptest.AuditCount(t, e.a)
 			status, _, first := e.send(c.method, c.path, c.token, key, c.body)
 			if status != c.want {
 				t.Fatalf("first: %d %s", status, first)
 			}
-			if got := auditCount(t, e.a); got != before+1 {
+			if got := apptest.AuditCount(t, e.a); got != before+1 {
 				t.Fatalf("first: %d audit events written, want 1", got-before)
 			}
 			status, h, again := e.send(c.method, c.path, c.token, key, c.body)
@@ -68,14 +68,14 @@ func TestIdempotencyKey(t *testing.T) {
 			if status != http.StatusUnprocessableEntity || apiError(t, b).Field != idempotencyHeader {
 				t.Errorf("another body under the key: %d %s", status, b)
 			}
-			if got := auditCount(t, e.a); got != before+1 {
+			if got := apptest.AuditCount(t, e.a); got != before+1 {
 				t.Errorf("after the repeats: %d audit events written, want 1", got-before)
 			}
 		})
 	}
 
 	t.Run("a burst at once", func(t *testing.T) {
-		before := auditCount(t, e.a)
+		before := apptest.AuditCount(t, e.a)
 		body := strings.Replace(measure, "智慧校园", "校园一卡通", 1)
 		var wg sync.WaitGroup
 		answers := make([][]byte, 6)
@@ -89,7 +89,7 @@ func TestIdempotencyKey(t *testing.T) {
 				t.Errorf("request %d: %d %s, want 201 and %s", i, statuses[i], answers[i], answers[0])
 			}
 		}
-		if got := auditCount(t, e.a); got != before+1 {
+		if got := apptest.AuditCount(t, e.a); got != before+1 {
 			t.Errorf("%d audit events written, want 1", got-before)
 		}
 	})

@@ -477,7 +477,7 @@ func TestInstitutionAPI(t *testing.T) {
 	}
 
 	for _, sc := range scenarios {
-		audited := auditCount(t, e.a)
+		audited := apptest.AuditCount(t, e.a)
 		var before map[string][]string
 		if sc.status >= 400 {
 			before = snapshot(t, e.a)
@@ -487,7 +487,7 @@ func TestInstitutionAPI(t *testing.T) {
 			t.Errorf("%s: %s %s: %d, want %d: %.400s", sc.name, sc.method, sc.path, status, sc.status, b)
 			continue
 		}
-		writes := auditCount(t, e.a) - audited
+		writes := apptest.AuditCount(t, e.a) - audited
 		if sc.status >= 400 {
 			if got := apiError(t, b); got.Code != sc.code || got.Field != sc.field || got.Message == "" {
 				t.Errorf("%s: error %+v, want code %q field %q", sc.name, got, sc.code, sc.field)

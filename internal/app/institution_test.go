@@ -12,16 +12,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// auditCount is how many audit events exist: a refused change adds none.
-func auditCount(t *testing.T, a *app.App) int {
-	t.Helper()
-	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(rows)
-}
-
 // wantRefused checks err is the error code on field and that the refused
 // change wrote nothing: every table is as it was before.
 func wantRefused(t *testing.T, a *app.App, before map[string][]string, err error, code, field string) {
@@ -187,12 +177,12 @@ func TestMergeUnit(t *testing.T) {
 	_, err = a.MergeUnit(ctx, admin, "KJC", "KJC-A")
 	wantRefused(t, a, n, err, model.EINVALID, "into")
 
-	events := auditCount(t, a)
+	events := apptest.AuditCount(t, a)
 	res, err := a.MergeUnit(ctx, admin, "KJC", "JWC")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := auditCount(t, a) - events; got != 1 {
+	if got := apptest.AuditCount(t, a) - events; got != 1 {
 		t.Errorf("merge wrote %d audit events, want 1", got)
 	}
 	after, err := apptest.Store(a).CountUnitRecords(ctx, "KJC")

@@ -42,7 +42,7 @@ func TestBulletinOverlapAndVoid(t *testing.T) {
 			t.Errorf("void as %s with %q: %v, want %s", c.who, c.reason, err, c.code)
 		}
 	}
-	events := auditEvents(t, a)
+	events := apptest.AuditCount(t, a)
 	voided, err := a.VoidBulletin(ctx, office, first.ID, "统计口径有误，重新印发")
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestBulletinOverlapAndVoid(t *testing.T) {
 	if v := voided.Voided; v == nil || v.By != apptest.Office || v.Reason != "统计口径有误，重新印发" || voided.Number != 1 {
 		t.Fatalf("voided: %+v", voided)
 	}
-	if got := auditEvents(t, a); got != events+1 {
+	if got := apptest.AuditCount(t, a); got != events+1 {
 		t.Errorf("a void wrote %d audit events, want 1", got-events)
 	}
 	if _, err := a.VoidBulletin(ctx, office, first.ID, "再次作废"); model.ErrorCode(err) != model.ECONFLICT {
@@ -120,13 +120,4 @@ func TestNoticeVoid(t *testing.T) {
 	if _, err := a.Notice(ctx, who, n.ID); err != nil {
 		t.Errorf("a voided notice stays readable: %v", err)
 	}
-}
-
-func auditEvents(t *testing.T, a *app.App) int {
-	t.Helper()
-	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(rows)
 }

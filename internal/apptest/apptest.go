@@ -166,3 +166,14 @@ func Account(t testing.TB, a *app.App, username string) model.Account {
 	}
 	return acct
 }
+
+// AuditCount is how many audit events the database under a holds: every
+// change writes one, a refused change none.
+func AuditCount(t testing.TB, a *app.App) int {
+	t.Helper()
+	rows, err := Store(a).Dump(context.Background(), "audit_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -258,7 +257,7 @@ func TestRoutes(t *testing.T) {
 			var code int
 			var body string
 			var h http.Header
-			audited := auditCount(t, a)
+			audited := apptest.AuditCount(t, a)
 			if method == "POST" {
 				var form url.Values
 				if s.form != nil {
@@ -277,7 +276,7 @@ func TestRoutes(t *testing.T) {
 				continue
 			}
 			// A refused request changes nothing: no audit event, so no change.
-			if refused := code >= 400 || role == "anon"; refused && auditCount(t, a) != audited {
+			if refused := code >= 400 || role == "anon"; refused && apptest.AuditCount(t, a) != audited {
 				t.Errorf("%s %s as %s: refused with %d, but wrote an audit event", method, s.path, role, code)
 			}
 			if role == "anon" && code == see && !strings.HasPrefix(h.Get("Location"), "/signin") {
@@ -285,16 +284,6 @@ func TestRoutes(t *testing.T) {
 			}
 		}
 	}
-}
-
-// auditCount counts the audit events: every change writes one.
-func auditCount(t *testing.T, a *app.App) int {
-	t.Helper()
-	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(rows)
 }
 
 // TestNoSessionKeepsNext checks a page visited without a session comes

@@ -91,13 +91,13 @@ func TestInstitutionSheetUpload(t *testing.T) {
 	units := unitsSheetOf(t,
 		app.UnitRow{Name: "计算机学院", Code: "JSJ", Kind: "学院", Aliases: []string{"计院"}},
 		app.UnitRow{Name: "教务处", Code: "JWC", Kind: "职能部门", Aliases: []string{"本科生院"}, NameEn: "Academic Affairs Office"})
-	events := auditCount(t, a)
+	events := apptest.AuditCount(t, a)
 	code, body, _ := admin.uploadSheet("/settings/units/import", "单位名单.xlsx", units, true)
 	if code != ok || !strings.Contains(body, "检查通过：将新建 1 行、更新 1 行，0 行无变化") || !strings.Contains(body, "不在表中（4）") ||
 		!strings.Contains(body, `<td class="code">LDR</td>`) {
 		t.Fatalf("units check: %d\n%s", code, body)
 	}
-	if auditCount(t, a) != events {
+	if apptest.AuditCount(t, a) != events {
 		t.Fatal("a check wrote")
 	}
 	// The import answers with its report (not a redirect: the names of
@@ -126,13 +126,13 @@ func TestInstitutionSheetUpload(t *testing.T) {
 
 	bad := peopleSheetOf(t, app.PersonRow{Name: "坏人", Unit: "宇宙研究处", Role: "单位", Username: "huai"},
 		app.PersonRow{Name: "好人", Unit: "教务处", Role: "单位", Username: "haoren", Portfolio: []string{"人事处"}})
-	events = auditCount(t, a)
+	events = apptest.AuditCount(t, a)
 	code, body, _ = admin.uploadSheet("/settings/people/import", "bad.xlsx", bad, false)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `<td class="num">3</td><td>C 所在单位</td>`) ||
 		!strings.Contains(body, `<td class="num">4</td><td>I 分管单位</td>`) || !strings.Contains(body, "未导入任何内容") {
 		t.Errorf("bad sheet: %d\n%s", code, body)
 	}
-	if auditCount(t, a) != events {
+	if apptest.AuditCount(t, a) != events {
 		t.Error("a bad sheet wrote")
 	}
 	if code, body, _ := admin.uploadSheet("/settings/people/import", "notes.txt", []byte("x"), false); code != http.StatusUnprocessableEntity || !strings.Contains(body, "只能导入 .xlsx") {

@@ -146,13 +146,13 @@ func TestSetupUnits(t *testing.T) {
 		t.Fatalf("rename: %d %+v %v", code, u, err)
 	}
 	// A parent cycle: 422, the message by the parent select, nothing written.
-	before := auditCount(t, a)
+	before := apptest.AuditCount(t, a)
 	code, body, _ = admin.post("/settings/units/JXY", url.Values{"name": {"机械工程学院（改）"}, "kind": {"school"}, "parent": {"JXS"}})
 	if code != http.StatusUnprocessableEntity || !invalid("u-parent").MatchString(body) || !strings.Contains(body, "would make a cycle") ||
 		!strings.Contains(body, `value="机械工程学院（改）"`) {
 		t.Errorf("cycle: %d\n%s", code, body)
 	}
-	if u, _ := a.Unit(ctx, "JXY"); u.Parent != "" || u.Name != "机械工程学院" || auditCount(t, a) != before {
+	if u, _ := a.Unit(ctx, "JXY"); u.Parent != "" || u.Name != "机械工程学院" || apptest.AuditCount(t, a) != before {
 		t.Errorf("cycle written: %+v", u)
 	}
 	// A name another unit has: 409 by the name.
@@ -227,7 +227,7 @@ func TestSetupAccounts(t *testing.T) {
 		f.Set(k, v)
 		return f
 	}
-	before := auditCount(t, a)
+	before := apptest.AuditCount(t, a)
 	code, body, _ := admin.post("/settings/people/new", with("password", "short"))
 	if code != http.StatusUnprocessableEntity || !invalid("n-password").MatchString(body) || !strings.Contains(body, i18n.T("zh-CN", "account.password_rule_length")) ||
 		!strings.Contains(body, `value="王五"`) || strings.Contains(body, `value="short"`) {
@@ -237,7 +237,7 @@ func TestSetupAccounts(t *testing.T) {
 	if code != http.StatusConflict || !invalid("n-username").MatchString(body) {
 		t.Errorf("taken username: %d", code)
 	}
-	if auditCount(t, a) != before {
+	if apptest.AuditCount(t, a) != before {
 		t.Fatal("refused accounts written")
 	}
 	code, _, h := admin.post("/settings/people/new", with("password", ""))
@@ -341,9 +341,9 @@ func TestSetupPortfoliosAndCalendar(t *testing.T) {
 		!strings.Contains(body, `name="from" value="2024-10-15"`) || !strings.Contains(body, i18n.T("zh-CN", "portfolios.move_open")) {
 		t.Fatalf("portfolios page: %d\n%s", code, body)
 	}
-	before := auditCount(t, a)
+	before := apptest.AuditCount(t, a)
 	code, body, _ = office.post("/settings/portfolios", url.Values{"leader": {apptest.Leader}, "units": {"KJC"}, "from": {""}})
-	if code != http.StatusUnprocessableEntity || !invalid("pf-leader1-from").MatchString(body) || auditCount(t, a) != before {
+	if code != http.StatusUnprocessableEntity || !invalid("pf-leader1-from").MatchString(body) || apptest.AuditCount(t, a) != before {
 		t.Errorf("no from date: %d", code)
 	}
 	code, _, h := office.post("/settings/portfolios", url.Values{"leader": {apptest.Leader}, "units": {"KJC", "RSC"}, "themes": {"research", "talent_team"},

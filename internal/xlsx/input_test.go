@@ -53,7 +53,7 @@ func TestImportUnfitText(t *testing.T) {
 		{"SYT", "实验二室", "LabSOHTwo", "直属单位"},
 	})
 	units = rewriteSheet(t, units, "NUL", "_x0000_", "SOH", "_x0001_")
-	events := auditEvents(t, a)
+	events := apptest.AuditCount(t, a)
 	urep, err := ImportUnits(ctx, a, admin, bytes.NewReader(units), false)
 	if model.ErrorCode(err) != model.EINVALID || len(urep.Errors) != 2 {
 		t.Fatalf("units with a NUL: %v %+v", err, urep)
@@ -64,7 +64,7 @@ func TestImportUnfitText(t *testing.T) {
 	if e := urep.Errors[1]; e.Row != 3 || !strings.Contains(e.Column, "英文名称") || !strings.Contains(e.Reason, "U+0001") {
 		t.Errorf("control character in a unit's English name: %+v", e)
 	}
-	if n := auditEvents(t, a); n != events {
+	if n := apptest.AuditCount(t, a); n != events {
 		t.Errorf("a refused import wrote %d audit events", n-events)
 	}
 }

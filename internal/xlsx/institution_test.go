@@ -43,16 +43,6 @@ func handSheet(t testing.TB, rows [][]any, merges ...[2]string) []byte {
 	return buf.Bytes()
 }
 
-// auditEvents counts the audit events: every change writes one.
-func auditEvents(t *testing.T, a *app.App) int {
-	t.Helper()
-	rows, err := apptest.Store(a).Dump(context.Background(), "audit_events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(rows)
-}
-
 // TestReadUnitsOfficeSheet reads a units sheet made by hand: a title
 // merged over the columns, a blank row, the header on row 3 with a
 // full-width space and a trailing blank in its labels, cells padded with
@@ -205,7 +195,7 @@ func TestLibreOfficeSheets(t *testing.T) {
 	if err := ExportPeople(ctx, a, office, &pb); err != nil {
 		t.Fatal(err)
 	}
-	events := auditEvents(t, a)
+	events := apptest.AuditCount(t, a)
 	ur, err = ImportUnits(ctx, a, admin, bytes.NewReader(ub.Bytes()), false)
 	if err != nil || ur.Count(app.ImportUnchanged) != len(want) {
 		t.Errorf("units again: %v %v %+v", err, ur.Errors, ur.Actions)
@@ -214,7 +204,7 @@ func TestLibreOfficeSheets(t *testing.T) {
 	if err != nil || pr.Count(app.ImportUnchanged) != len(pr.Actions) || len(pr.NotInSheet) != 0 {
 		t.Errorf("people again: %v %v %+v %+v", err, pr.Errors, pr.Actions, pr.NotInSheet)
 	}
-	if n := auditEvents(t, a); n != events {
+	if n := apptest.AuditCount(t, a); n != events {
 		t.Errorf("re-importing the exports wrote %d audit events", n-events)
 	}
 }
@@ -233,7 +223,7 @@ func TestInstitutionBadSheet(t *testing.T) {
 		{"坏人甲", "T2", "宇宙研究处", "单位", "huai1"},
 		{"坏人乙", "T3", "教务处", "单位", "huai2", "huai@", "人事处"},
 	}, [2]string{"A1", "G1"})
-	events := auditEvents(t, a)
+	events := apptest.AuditCount(t, a)
 	rep, err := ImportPeople(ctx, a, admin, bytes.NewReader(b), false)
 	if model.ErrorCode(err) != model.EINVALID || len(rep.Actions) != 0 {
 		t.Fatalf("bad rows: %v %+v", err, rep)
@@ -258,7 +248,7 @@ func TestInstitutionBadSheet(t *testing.T) {
 	if err != nil || !rep.DryRun || rep.Count(app.ImportCreate) != 1 || !slices.Equal(rep.NewAccounts, []string{"haoren"}) {
 		t.Errorf("dry run: %v %+v", err, rep)
 	}
-	if n := auditEvents(t, a); n != events {
+	if n := apptest.AuditCount(t, a); n != events {
 		t.Errorf("a refused import and a dry run wrote %d audit events", n-events)
 	}
 	if _, err := apptest.Store(a).Account(ctx, "haoren"); model.ErrorCode(err) != model.ENOTFOUND {
