@@ -81,7 +81,6 @@ func benchApp(b *testing.B) *app.App {
 		}
 		a := app.New(s, nil)
 		apptest.Keep(a, s)
-		apptest.Keep(a, s)
 		fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
 		a.Now = func() time.Time { return fixed }
 		s.Now = a.Now
@@ -91,6 +90,27 @@ func benchApp(b *testing.B) *app.App {
 		b.Fatal(benchErr)
 	}
 	return benchA
+}
+
+// BenchmarkTodo is the to-do list (and the navigation's count, which
+// every page computes from it) of each role on the generated institution.
+func BenchmarkTodo(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	for _, role := range []string{model.RoleOffice, model.RoleLeader, model.RoleUnit} {
+		accts, err := apptest.Store(a).AccountsBy(ctx, store.AccountFilter{Role: role})
+		if err != nil || len(accts) == 0 {
+			b.Fatalf("no %s account: %v", role, err)
+		}
+		acct := accts[0]
+		b.Run(role, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := a.Todo(ctx, acct); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 func benchToday() model.Today { return model.Today{Day: Today, Thresholds: model.DefaultThresholds} }
