@@ -111,6 +111,10 @@ type ReviewFilter struct {
 	After  int64 // cursor: reports with a smaller id (newest first)
 }
 
+// MaxTodoCount is where the to-do list stops counting: its page and the
+// navigation show "999+" from there, as the unread count does.
+const MaxTodoCount = 1000
+
 // A page of the review queue.
 const (
 	DefaultReviewLimit = 100

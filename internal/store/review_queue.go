@@ -72,20 +72,23 @@ func (q Queries) ReviewQueue(ctx context.Context, f model.ReviewFilter) ([]model
 	return out, next, nil
 }
 
-// CountReviewQueue counts the reports f selects (its cursor and limit aside).
+// CountReviewQueue counts the reports f selects (its cursor and limit
+// aside), up to model.MaxTodoCount: a queue that long reads "999+", and
+// counting it whole would cost every page that shows the number.
 func (q Queries) CountReviewQueue(ctx context.Context, f model.ReviewFilter) (int, error) {
 	where, args, err := reviewWhere(f)
 	if err != nil {
 		return 0, err
 	}
 	var n int
-	if err := q.queryRow(ctx, `SELECT count(*)`+reviewFrom+joinWhere(where), args...).Scan(&n); err != nil {
+	if err := q.queryRow(ctx, `SELECT count(*) FROM (SELECT 1`+reviewFrom+joinWhere(where)+` LIMIT `+strconv.Itoa(model.MaxTodoCount)+`) c`, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count review queue: %w", err)
 	}
 	return n, nil
 }
 
-// CountMeasures counts the measures f selects (its cursor and limit aside).
+// CountMeasures counts the measures f selects (its cursor and limit aside),
+// up to model.MaxTodoCount.
 func (q Queries) CountMeasures(ctx context.Context, f model.MeasureFilter) (int, error) {
 	f.After = 0
 	where, args, err := measureWhere(f)
@@ -93,7 +96,7 @@ func (q Queries) CountMeasures(ctx context.Context, f model.MeasureFilter) (int,
 		return 0, err
 	}
 	var n int
-	if err := q.queryRow(ctx, `SELECT count(*) FROM measures m`+joinWhere(where), args...).Scan(&n); err != nil {
+	if err := q.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM measures m`+joinWhere(where)+` LIMIT `+strconv.Itoa(model.MaxTodoCount)+`) c`, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count measures: %w", err)
 	}
 	return n, nil
