@@ -241,6 +241,8 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET /api/v1/meetings/{id}", fmt.Sprintf("/api/v1/meetings/%d", meeting.ID), "", false, everyone},
 		{"PUT /api/v1/meetings/{id}", fmt.Sprintf("/api/v1/meetings/%d", meeting.ID), meetingBody, false, office},
 		{"GET /api/v1/measures", "/api/v1/measures?limit=2", "", false, everyone},
+		{"GET /api/v1/measures", "/api/v1/measures?unit=KJC&unreported=1", "", false, everyone},
+		{"GET /api/v1/measures", "/api/v1/measures?unreported=yes", "", false, [6]int{422, 422, 422, 422, 422, anon}},
 		{"POST /api/v1/measures", "/api/v1/measures", `{"title":"建设校级分析测试中心","theme":"resources","period":"2024-H2",
 			"lead_unit":"KJC","leader":"leader1","deadline":"2024年11月底前"}`, false, [6]int{created, created, no, no, no, anon}},
 		{"GET /api/v1/measures/{code}", m1, "", false, everyone},

@@ -66,12 +66,19 @@ func checkPeriod(period string) error {
 
 // measureFilter reads and checks the list's query parameters.
 func measureFilter(r *http.Request) (model.MeasureFilter, error) {
-	q, err := queryParams(r, "status", "alert", "unit", "leader", "theme", "period", "meeting", "q", "limit", "cursor")
+	q, err := queryParams(r, "status", "alert", "unit", "leader", "theme", "period", "meeting", "q", "unreported", "limit", "cursor")
 	if err != nil {
 		return model.MeasureFilter{}, err
 	}
 	f := model.MeasureFilter{Status: model.Status(q.Get("status")), Alert: model.Alert(q.Get("alert")),
 		Unit: q.Get("unit"), Leader: q.Get("leader"), Theme: q.Get("theme"), Period: q.Get("period"), Text: q.Get("q"), Limit: 100}
+	switch q.Get("unreported") {
+	case "", "0", "false":
+	case "1", "true":
+		f.Unreported = true
+	default:
+		return f, model.Invalid("unreported", "must be 1 or true (only measures with no progress report this reporting cycle)")
+	}
 	if f.Status != "" && !slices.Contains(model.Statuses, f.Status) {
 		return f, model.Invalid("status", "unknown status %q", f.Status)
 	}

@@ -41,7 +41,7 @@ var docs = map[string]apiDoc{
 	"POST /api/v1/meetings":                               {"Record a meeting with its agenda (office)", nil},
 	"GET /api/v1/meetings/{id}":                           {"A meeting with its agenda items", nil},
 	"PUT /api/v1/meetings/{id}":                           {"Change a meeting and its agenda (office)", nil},
-	"GET /api/v1/measures":                                {"Measures, filtered, with cursor paging", []string{"status", "alert", "unit", "leader", "theme", "period", "meeting", "q", "limit", "cursor"}},
+	"GET /api/v1/measures":                                {"Measures, filtered, with cursor paging", []string{"unreported", "status", "alert", "unit", "leader", "theme", "period", "meeting", "q", "limit", "cursor"}},
 	"POST /api/v1/measures":                               {"Create a measure (office)", nil},
 	"GET /api/v1/measures/{code}":                         {"A measure with its derived status and light", nil},
 	"PATCH /api/v1/measures/{code}":                       {"Change some fields of a measure", nil},

@@ -19,22 +19,42 @@ const (
 
 // Measures lists measures; everyone signed in sees all of them.
 func (a *App) Measures(ctx context.Context, actor model.Account, f model.MeasureFilter) ([]model.Measure, string, error) {
-	t, err := a.Today(ctx)
+	f, err := a.measureFilter(ctx, f)
 	if err != nil {
 		return nil, "", err
 	}
-	f.Today = t
 	return a.store.Measures(ctx, f)
 }
 
 // StatusCounts counts the measures of a filter by status.
 func (a *App) StatusCounts(ctx context.Context, actor model.Account, f model.MeasureFilter) (map[model.Status]int, error) {
-	t, err := a.Today(ctx)
+	f, err := a.measureFilter(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	f.Today = t
 	return a.store.StatusCounts(ctx, f)
+}
+
+// measureFilter completes f with today and, for Unreported, the day the
+// current reporting cycle began (the reminder rules' ReportEvery; with the
+// cycle turned off, no measure is unreported).
+func (a *App) measureFilter(ctx context.Context, f model.MeasureFilter) (model.MeasureFilter, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return f, err
+	}
+	f.Today = t
+	if f.Unreported {
+		r, err := a.NoticeRules(ctx)
+		if err != nil {
+			return f, err
+		}
+		f.ReportSince = t.Day.AddDays(-r.ReportEvery)
+		if r.ReportEvery <= 0 {
+			f.ReportSince = 0 // no measure began before day 0: none match
+		}
+	}
+	return f, nil
 }
 
 // Board returns the supervision board.

@@ -25,6 +25,8 @@ const (
 	TodoReturned       = "returned"        // unit: progress reports returned for changes
 	TodoUnread         = "unread"          // everyone: notices not opened yet
 	TodoUnitReport     = "unit_report"     // unit: the half-year report to write or send again
+	TodoRedUnreported  = "red_unreported"  // office: red measures with no report this cycle
+	TodoToReport       = "to_report"       // unit: open measures with no report this cycle
 )
 
 // TodoItem is one line of the to-do list.
@@ -71,6 +73,14 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 		if err := add(TodoReportsWaiting, waiting, err, "/reports", "period", period, "state", ReportsWaiting); err != nil {
 			return nil, err
 		}
+		f, err := a.measureFilter(ctx, model.MeasureFilter{Alert: model.AlertRed, Unreported: true})
+		if err != nil {
+			return nil, err
+		}
+		n, err = q.CountMeasures(ctx, f)
+		if err := add(TodoRedUnreported, n, err, "/measures", "alert", string(model.AlertRed), "unreported", "1"); err != nil {
+			return nil, err
+		}
 		ps, err := q.Problems(ctx, model.ProblemFilter{Status: model.ProblemResolved})
 		if err := add(TodoCloseOut, len(ps), err, "/problems", "status", model.ProblemResolved); err != nil {
 			return nil, err
@@ -94,6 +104,14 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 	case actor.Role == model.RoleUnit && actor.Unit != "":
 		n, err := q.CountMeasures(ctx, model.MeasureFilter{Today: t, Unit: actor.Unit, Alert: model.AlertRed})
 		if err := add(TodoRed, n, err, "/measures", "unit", actor.Unit, "alert", string(model.AlertRed)); err != nil {
+			return nil, err
+		}
+		f, err := a.measureFilter(ctx, model.MeasureFilter{Unit: actor.Unit, Unreported: true})
+		if err != nil {
+			return nil, err
+		}
+		n, err = q.CountMeasures(ctx, f)
+		if err := add(TodoToReport, n, err, "/measures", "unit", actor.Unit, "unreported", "1"); err != nil {
 			return nil, err
 		}
 		n, err = q.CountReviewQueue(ctx, model.ReviewFilter{Review: model.ReviewReturned, Unit: actor.Unit})

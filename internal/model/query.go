@@ -22,8 +22,14 @@ type MeasureFilter struct {
 	Period  string
 	Meeting int64
 	Text    string
-	Limit   int   // 0: DefaultMeasureLimit; at most MaxMeasureLimit
-	After   int64 // cursor: the id of the last measure already seen
+	// Unreported keeps the open measures, begun a reporting cycle ago or
+	// more, with no progress report (withdrawn ones aside) dated on or
+	// after ReportSince, the day the cycle began; app sets ReportSince
+	// from the reminder rules.
+	Unreported  bool
+	ReportSince Date
+	Limit       int   // 0: DefaultMeasureLimit; at most MaxMeasureLimit
+	After       int64 // cursor: the id of the last measure already seen
 }
 
 // BoardFilter narrows the board.

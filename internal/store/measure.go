@@ -72,6 +72,11 @@ func measureWhere(f model.MeasureFilter) ([]string, []any, error) {
 		where = append(where, `m.leader = ?`)
 		args = append(args, f.Leader)
 	}
+	if f.Unreported {
+		where = append(where, openSQL+` AND m.start_day < ? AND NOT EXISTS (SELECT 1 FROM progress_reports p
+			WHERE p.measure_id = m.id AND p.review <> 'withdrawn' AND p.day >= ?)`)
+		args = append(args, int64(f.ReportSince), int64(f.ReportSince))
+	}
 	if f.Theme != "" {
 		where = append(where, `m.theme = ?`)
 		args = append(args, f.Theme)

@@ -19,6 +19,8 @@ type statusTab struct {
 
 type measureListData struct {
 	Unit, Leader, Theme, Status, Alert, Period, Q string
+	// Unreported: only measures with no progress report this cycle.
+	Unreported bool
 	filterChoices
 	Tabs      []statusTab
 	Total     int
@@ -30,6 +32,9 @@ type measureListData struct {
 // Link is the list with the current filters and kv overriding them.
 func (d *measureListData) Link(kv ...string) string {
 	base := []string{"unit", d.Unit, "leader", d.Leader, "theme", d.Theme, "status", d.Status, "alert", d.Alert, "period", d.Period, "q", d.Q}
+	if d.Unreported {
+		base = append(base, "unreported", "1")
+	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		found := false
 		for j := 0; j+1 < len(base); j += 2 {
@@ -49,9 +54,9 @@ func (d *measureListData) Link(kv ...string) string {
 func (h *handler) measureList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &measureListData{Unit: q.Get("unit"), Leader: q.Get("leader"), Theme: q.Get("theme"), Status: q.Get("status"),
-		Alert: q.Get("alert"), Period: q.Get("period"), Q: q.Get("q")}
+		Alert: q.Get("alert"), Period: q.Get("period"), Q: q.Get("q"), Unreported: q.Get("unreported") == "1"}
 	f := model.MeasureFilter{Unit: d.Unit, Leader: d.Leader, Theme: d.Theme, Alert: model.Alert(d.Alert), Period: d.Period,
-		Text: d.Q, Limit: measurePageSize}
+		Text: d.Q, Limit: measurePageSize, Unreported: d.Unreported}
 	if c := q.Get("cursor"); c != "" {
 		n, err := strconv.ParseInt(c, 10, 64)
 		if err != nil || n < 0 {
