@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,5 +120,47 @@ func TestNoticeVoid(t *testing.T) {
 	}
 	if _, err := a.Notice(ctx, who, n.ID); err != nil {
 		t.Errorf("a voided notice stays readable: %v", err)
+	}
+
+	// A voided bulletin notice is no longer proposed for carrying over, and
+	// a voided report notice no longer counts its unit's missed cycle.
+	for _, kind := range []model.NoticeKind{model.NoticeBulletin, model.NoticeReport} {
+		var x model.Notice
+		for _, y := range ns {
+			if y.Kind == kind && y.ID != n.ID {
+				x = y
+				break
+			}
+		}
+		if x.ID == 0 {
+			t.Fatalf("the fixture's day gave no %s notice", kind)
+		}
+		inProposals := func() bool {
+			ps, err := a.CarryOverProposals(ctx, office)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(ps, func(p model.Notice) bool { return p.ID == x.ID })
+		}
+		missed := func() int {
+			m, err := a.MissedReports(ctx, office)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m[x.Unit]
+		}
+		proposed, missedBefore := inProposals(), missed()
+		if kind == model.NoticeBulletin && !proposed || kind == model.NoticeReport && missedBefore == 0 {
+			t.Fatalf("%s notice %d counts nowhere before its void: proposed %v, missed %d", kind, x.ID, proposed, missedBefore)
+		}
+		if _, err := a.VoidNotice(ctx, office, x.ID, "重复发送"); err != nil {
+			t.Fatal(err)
+		}
+		if kind == model.NoticeBulletin && inProposals() {
+			t.Errorf("voided bulletin notice %d is still proposed for carrying over", x.ID)
+		}
+		if kind == model.NoticeReport && missed() != missedBefore-1 {
+			t.Errorf("voided report notice %d: missed reports of %s %d → %d, want one fewer", x.ID, x.Unit, missedBefore, missed())
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/luoshi-edu/luoshi/internal/i18n"
@@ -33,13 +34,13 @@ func (h *handler) guardSubmission(w http.ResponseWriter, r *http.Request, rt rou
 		h.fail(w, r, err)
 		return
 	}
-	form := make(map[string][]string, len(r.PostForm))
+	form := make(url.Values, len(r.PostForm))
 	for k, v := range r.PostForm {
 		if k != "csrf" && k != submissionField {
 			form[k] = v
 		}
 	}
-	parts := [][]byte{[]byte(r.Method), []byte(r.URL.RequestURI()), []byte(encodeForm(form))}
+	parts := [][]byte{[]byte(r.Method), []byte(r.URL.RequestURI()), []byte(form.Encode())}
 	if r.MultipartForm != nil {
 		names := make([]string, 0, len(r.MultipartForm.File))
 		for k := range r.MultipartForm.File {
@@ -54,22 +55,6 @@ func (h *handler) guardSubmission(w http.ResponseWriter, r *http.Request, rt rou
 	}
 	req := submission.Request{Account: acct.ID, Key: key, Field: submissionField, Digest: submission.Digest(parts...)}
 	submission.Guard(h.a, w, r, req, h.refuseSubmission, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.handle(h, w, r) }))
-}
-
-// encodeForm is the form's fields in key order, as url.Values.Encode.
-func encodeForm(form map[string][]string) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b []byte
-	for _, k := range keys {
-		for _, v := range form[k] {
-			b = fmt.Appendf(b, "%q=%q&", k, v)
-		}
-	}
-	return string(b)
 }
 
 // refuseSubmission tells the reader, in their language, why a repeated
