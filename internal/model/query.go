@@ -22,6 +22,9 @@ type MeasureFilter struct {
 	Period  string
 	Meeting int64
 	Text    string
+	// Codes keeps the measures with these codes (a chosen set, as the
+	// office's bulk reminders take them).
+	Codes []string
 	// Unreported keeps the open measures, begun a reporting cycle ago or
 	// more, with no progress report (withdrawn ones aside) dated on or
 	// after ReportSince, the day the cycle began; app sets ReportSince

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -43,7 +42,7 @@ func (q Queries) AccountsBy(ctx context.Context, f AccountFilter) ([]model.Accou
 		if len(f.Usernames) == 0 {
 			return nil, nil
 		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.Usernames)), ", ")
+		marks := marks(len(f.Usernames))
 		where = append(where, `a.username IN (`+marks+`)`)
 		for _, u := range f.Usernames {
 			args = append(args, u)

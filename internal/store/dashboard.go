@@ -106,7 +106,7 @@ func (d *dashAgg) overdueOn(day model.Date) int {
 // counters reads several change counters in one query (0 for any never
 // bumped).
 func (q Queries) counters(ctx context.Context, names ...string) (map[string]int64, error) {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+	marks := marks(len(names))
 	args := make([]any, len(names))
 	for i, n := range names {
 		args[i] = n

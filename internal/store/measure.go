@@ -77,6 +77,12 @@ func measureWhere(f model.MeasureFilter) ([]string, []any, error) {
 			WHERE p.measure_id = m.id AND p.review <> 'withdrawn' AND p.day >= ?)`)
 		args = append(args, int64(f.ReportSince), int64(f.ReportSince))
 	}
+	if len(f.Codes) > 0 {
+		where = append(where, `m.code IN (`+marks(len(f.Codes))+`)`)
+		for _, c := range f.Codes {
+			args = append(args, c)
+		}
+	}
 	if f.Theme != "" {
 		where = append(where, `m.theme = ?`)
 		args = append(args, f.Theme)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -207,7 +206,7 @@ func (q Queries) MeasureCodesExist(ctx context.Context, codes []string) (map[str
 	if len(codes) == 0 {
 		return out, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(codes)), ", ")
+	marks := marks(len(codes))
 	args := make([]any, len(codes))
 	for i, c := range codes {
 		args[i] = c

@@ -49,7 +49,7 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) ([]SearchHit, bool,
 	var where []string
 	var args []any
 	if len(f.Kinds) > 0 {
-		where = append(where, `d.kind IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(f.Kinds)), ", ")+`)`)
+		where = append(where, `d.kind IN (`+marks(len(f.Kinds))+`)`)
 		for _, k := range f.Kinds {
 			args = append(args, k)
 		}

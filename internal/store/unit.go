@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -167,7 +166,7 @@ func (q Queries) Settings(ctx context.Context, keys ...string) (map[string]strin
 	if len(keys) == 0 {
 		return out, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")
+	marks := marks(len(keys))
 	args := make([]any, len(keys))
 	for i, k := range keys {
 		args[i] = k
