@@ -104,6 +104,7 @@ func routes() []route {
 		{Pattern: "GET /api/v1/notices", fn: (*handler).listNotices},
 		{Pattern: "GET /api/v1/notices/{id}", fn: (*handler).getNotice},
 		{Pattern: "POST /api/v1/notices/{id}/void", fn: (*handler).voidNotice},
+		{Pattern: "POST /api/v1/notices/remind", fn: (*handler).remindMeasures},
 		{Pattern: "POST /api/v1/notices/{id}/read", fn: (*handler).readNotice},
 		{Pattern: "GET /api/v1/deliveries", fn: (*handler).listDeliveries},
 		{Pattern: "POST /api/v1/deliveries/{id}/retry", fn: (*handler).retryDelivery},

@@ -334,6 +334,10 @@ func TestRoutesByRole(t *testing.T) {
 			[6]int{http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, anon}},
 		{"GET /api/v1/notices/{id}", n1, "", false, [6]int{ok, ok, ok, no, no, anon}},
 		{"POST /api/v1/notices/{id}/void", n1 + "/void", `{"reason":"重复发送"}`, false, [6]int{ok, http.StatusConflict, no, no, no, anon}},
+		// The admin reminds measure A by hand; the office's request the same
+		// day has nothing left to issue (422).
+		{"POST /api/v1/notices/remind", "/api/v1/notices/remind", `{"measures":["` + apptest.MeasureA + `"],"note":"请于本周内报送进展"}`, false,
+			[6]int{created, http.StatusUnprocessableEntity, no, no, no, anon}},
 		{"POST /api/v1/notices/{id}/read", n1 + "/read", "", false, [6]int{gone, gone, gone, no, no, anon}},
 		{"GET /api/v1/deliveries", "/api/v1/deliveries?state=failed", "", false, [6]int{ok, no, no, no, no, anon}},
 		// The admin retries it; it is pending after that, but only the admin may try.

@@ -52,6 +52,8 @@ type noticeSnapshotJSON struct {
 	DaysOverdue  int          `json:"days_overdue"`
 	DaysSince    int          `json:"days_since"`
 	Since        model.Date   `json:"since"`
+	Note         string       `json:"note"`
+	IssuedBy     string       `json:"issued_by"`
 }
 
 func noticeOut(lang string, n model.Notice) noticeJSON {
@@ -60,7 +62,7 @@ func noticeOut(lang string, n model.Notice) noticeJSON {
 		Summary: app.NoticeSummary(lang, n), Day: n.Day, Created: n.Created.UTC(), Measure: n.Measure, Unit: n.Unit, Leader: n.Leader,
 		Snapshot: noticeSnapshotJSON{Title: s.Title, LeadUnitName: s.LeadUnitName, LeaderName: s.LeaderName, Owner: s.Owner, Due: s.Due,
 			Deadline: s.Deadline, Progress: s.Progress, Status: s.Status, Alert: s.Alert, Milestone: s.Milestone, DaysLeft: s.DaysLeft,
-			DaysOverdue: s.DaysOverdue, DaysSince: s.DaysSince, Since: s.Since},
+			DaysOverdue: s.DaysOverdue, DaysSince: s.DaysSince, Since: s.Since, Note: s.Note, IssuedBy: s.IssuedBy},
 		Recipients: n.Recipients, Read: n.Read, Voided: voidOut(n.Voided)}
 	if n.AgendaItem != 0 {
 		item := n.AgendaItem
@@ -189,4 +191,31 @@ func (h *handler) voidNotice(w http.ResponseWriter, r *http.Request, s app.Signe
 		return err
 	}
 	return writeJSON(w, http.StatusOK, noticeOut(i18n.Lang(s.Account.Lang), n))
+}
+
+// remindRequest chooses the measures to remind by hand and the office's
+// note printed on each reminder.
+type remindRequest struct {
+	Measures []string `json:"measures"`
+	Note     string   `json:"note"`
+}
+
+// remindMeasures issues one numbered reminder (提醒单) per chosen open
+// measure not reminded by hand today (office): 201 with the notices issued,
+// or nothing written.
+func (h *handler) remindMeasures(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	var req remindRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	ns, err := h.app.RemindMeasures(r.Context(), s.Account, req.Measures, req.Note)
+	if err != nil {
+		return err
+	}
+	lang := i18n.Lang(s.Account.Lang)
+	out := list[noticeJSON]{Items: make([]noticeJSON, 0, len(ns))}
+	for _, n := range ns {
+		out.Items = append(out.Items, noticeOut(lang, n))
+	}
+	return writeJSON(w, http.StatusCreated, out)
 }

@@ -88,6 +88,7 @@ var docs = map[string]apiDoc{
 	"POST /api/v1/reports/{unit}/{period}/withdraw":       {"Withdraw a submitted half-year report before the office accepts or returns it (撤回)", nil},
 	"POST /api/v1/bulletins/{id}/void":                    {"Void an issued bulletin (作废): {reason}; its number stays used (office)", nil},
 	"POST /api/v1/notices/{id}/void":                      {"Void a notice (作废): {reason}; its number stays used (office)", nil},
+	"POST /api/v1/notices/remind":                         {"Send reminders by hand (提醒单): {measures, note}; one numbered reminder per open measure not reminded today (office)", nil},
 	"GET /api/v1/bulletins/{id}":                          {"An issued bulletin as it was issued", nil},
 	"GET /api/v1/search":                                  {"Search meetings, speeches, measures, reports and problems", []string{"q", "kind", "limit", "cursor"}},
 	"GET /api/v1/notices":                                 {"Notices (reminders, supervision notices, bulletin listings)", []string{"kind", "unit", "measure", "inbox", "unread", "limit", "cursor"}},

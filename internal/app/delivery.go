@@ -339,6 +339,13 @@ func NoticeSummary(lang string, n model.Notice) string {
 	if s.Due != 0 {
 		due = s.Due.String()
 	}
+	if s.IssuedBy != "" { // a reminder the office sent by hand
+		out := i18n.T(lang, "notice.summary.hand", due, s.Progress)
+		if s.Note != "" {
+			out += i18n.T(lang, "notice.summary.note", s.Note)
+		}
+		return out
+	}
 	switch n.Kind {
 	case model.NoticeDue:
 		if s.Milestone != "" {

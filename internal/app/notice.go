@@ -381,7 +381,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 		if err != nil {
 			return err
 		}
-		n, err := a.queueDeliveries(ctx, tx, t.Day, mail, hooks)
+		n, err := a.queueDeliveries(ctx, tx, t.Day, mail, hooks, nil)
 		if err != nil {
 			return err
 		}
@@ -427,40 +427,17 @@ func (a *App) planDay(ctx context.Context, t model.Today, r model.NoticeRules) (
 	if err != nil {
 		return nil, err
 	}
-	units, err := a.store.Units(ctx)
+	au, err := a.noticeAudience(ctx)
 	if err != nil {
 		return nil, err
-	}
-	unitName := map[string]string{}
-	for _, u := range units {
-		unitName[u.Code] = u.Name
-	}
-	unitAccounts := map[string][]string{}
-	var office []string
-	names := map[string]string{}
-	accts, err := a.store.Accounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, ac := range accts {
-		names[ac.Username] = ac.Name
-		if ac.Disabled {
-			continue
-		}
-		switch ac.Role {
-		case model.RoleUnit:
-			unitAccounts[ac.Unit] = append(unitAccounts[ac.Unit], ac.Username)
-		case model.RoleOffice:
-			office = append(office, ac.Username)
-		}
 	}
 	var out []plannedNotice
 	for _, p := range all {
 		if have[p.tr.Key] {
 			continue
 		}
-		n := model.NewNotice(p.tr, *p.m, t.Day, unitName[p.m.LeadUnit], names[p.m.Leader])
-		n.Recipients = model.NoticeRecipients(p.tr.Kind, *p.m, unitAccounts, office)
+		n := model.NewNotice(p.tr, *p.m, t.Day, au.unitName[p.m.LeadUnit], au.names[p.m.Leader])
+		n.Recipients = model.NoticeRecipients(p.tr.Kind, *p.m, au.unitAccounts, au.office)
 		out = append(out, plannedNotice{n, p.m.ID})
 	}
 	return out, nil
@@ -468,9 +445,16 @@ func (a *App) planDay(ctx context.Context, t model.Today, r model.NoticeRules) (
 
 // queueDeliveries makes the deliveries of every notice of day: a mail
 // digest per recipient with an address, a message per webhook that wants
-// any. Keys are unique, so queueing again adds only what is missing.
-func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date, mail MailSettings, hooks []model.Webhook) (int, error) {
+// any. Keys are unique, so queueing again adds only what is missing. With
+// hand set (reminders the office sent by hand, after the day's digest may
+// have gone), the deliveries carry those notices only, under keys of their
+// own.
+func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date, mail MailSettings, hooks []model.Webhook, hand []model.Notice) (int, error) {
 	queued := 0
+	suffix := day.String()
+	if len(hand) > 0 {
+		suffix += ":hand:" + strconv.FormatInt(hand[0].ID, 10)
+	}
 	add := func(d model.Delivery) error {
 		d.Day, d.NextAt = day, tx.Now()
 		ok, err := tx.InsertDelivery(ctx, &d)
@@ -480,9 +464,18 @@ func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date,
 		return err
 	}
 	if mail.Host != "" {
-		per, err := tx.NoticeRecipientsOn(ctx, day)
-		if err != nil {
-			return 0, err
+		per := map[string][]int64{}
+		if hand != nil {
+			for _, n := range hand {
+				for _, r := range n.Recipients {
+					per[r] = append(per[r], n.ID)
+				}
+			}
+		} else {
+			var err error
+			if per, err = tx.NoticeRecipientsOn(ctx, day); err != nil {
+				return 0, err
+			}
 		}
 		names := make([]string, 0, len(per))
 		for acct := range per {
@@ -497,14 +490,14 @@ func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date,
 				if ac.Email == "" || ac.Disabled {
 					continue
 				}
-				if err := add(model.Delivery{Key: "mail:" + ac.Username + ":" + day.String(), Channel: model.ChannelMail,
+				if err := add(model.Delivery{Key: "mail:" + ac.Username + ":" + suffix, Channel: model.ChannelMail,
 					Target: ac.Username, Notices: per[ac.Username]}); err != nil {
 					return 0, err
 				}
 			}
 		}
 	}
-	var today []model.Notice
+	today := hand
 	for _, h := range hooks {
 		if !h.Enabled {
 			continue
@@ -525,7 +518,7 @@ func (a *App) queueDeliveries(ctx context.Context, tx *store.Tx, day model.Date,
 			continue
 		}
 		id := strconv.FormatInt(h.ID, 10)
-		if err := add(model.Delivery{Key: "webhook:" + id + ":" + day.String(), Channel: model.ChannelWebhook,
+		if err := add(model.Delivery{Key: "webhook:" + id + ":" + suffix, Channel: model.ChannelWebhook,
 			Target: id, Notices: ids}); err != nil {
 			return 0, err
 		}

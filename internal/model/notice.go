@@ -242,7 +242,17 @@ type NoticeSnapshot struct {
 	DaysOverdue  int    `json:"days_overdue"`
 	DaysSince    int    `json:"days_since"`
 	Since        Date   `json:"since"`
+	// Note is what the office wrote on a reminder it sent by hand, and
+	// IssuedBy who sent it; both empty on the rules' notices.
+	Note     string `json:"note,omitempty"`
+	IssuedBy string `json:"issued_by,omitempty"`
 }
+
+// MaxReminderNote is how long the office's note on a reminder may be.
+const MaxReminderNote = 500
+
+// CheckReminderNote checks the office's note on a reminder sent by hand.
+func CheckReminderNote(note string) error { return checkText("note", note, 0, MaxReminderNote) }
 
 // NewNotice makes the notice for trigger t about m on day (number and
 // recipients are the store's and app's to fill in).

@@ -27,6 +27,8 @@ type measureListData struct {
 	Measures  []model.Measure
 	Next      string
 	CanCreate bool
+	// CanRemind offers the office boxes to send reminders by hand.
+	CanRemind bool
 }
 
 // Link is the list with the current filters and kv overriding them.
@@ -91,5 +93,6 @@ func (h *handler) measureList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.CanCreate = canManage(r)
+	d.CanRemind = canManage(r)
 	h.render(w, r, http.StatusOK, "measure_list", h.newPage(r, "measures", "measures.title", d))
 }

@@ -58,6 +58,8 @@ type noticeListData struct {
 	Older               string
 	ShowMissed          bool
 	Missed              []missedRow
+	// Issued is how many reminders the office just sent by hand.
+	Issued int
 }
 
 // Link is the list with the current tab and filters, kv overriding them.
@@ -104,6 +106,7 @@ func (h *handler) noticeList(w http.ResponseWriter, r *http.Request) {
 	if d.Tab == "" {
 		d.Tab = noticeTabMine
 	}
+	d.Issued, _ = strconv.Atoi(q.Get("issued"))
 	tabs := noticeTabsFor(acct)
 	known := false
 	for _, t := range tabs {

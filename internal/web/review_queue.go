@@ -16,14 +16,17 @@ type reviewQueueData struct {
 	// CanReview offers the office the boxes and the bulk accept.
 	CanReview bool
 	Err       string
-	People    map[string]string
+	people
 	// Accepted is how many the last bulk accept took; NextHref the next page.
 	Accepted, NextHref string
 }
 
+// people maps usernames to display names for a page that names accounts.
+type people map[string]string
+
 // Person is an account's display name, or its username.
-func (d *reviewQueueData) Person(username string) string {
-	if n := d.People[username]; n != "" {
+func (p people) Person(username string) string {
+	if n := p[username]; n != "" {
 		return n
 	}
 	return username
@@ -61,7 +64,7 @@ func (h *handler) showReviewQueue(w http.ResponseWriter, r *http.Request, status
 	for _, rep := range d.Reports {
 		names = append(names, rep.Author)
 	}
-	if d.People, err = h.a.AccountNames(r.Context(), acct, names); err != nil {
+	if d.people, err = h.a.AccountNames(r.Context(), acct, names); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -153,6 +153,10 @@ func TestRoutes(t *testing.T) {
 		{"POST /progress/{id}/review", fmt.Sprintf("/progress/%d/review", reportID),
 			func() url.Values { return url.Values{"review": {"accepted"}} }, officeOnly(see)},
 		{"GET /todo", "/todo", nil, signedInOnly(ok)},
+		// Reminders by hand: the office previews what would be issued; an
+		// unknown measure is refused beside the list (422).
+		{"POST /notices/remind", "/notices/remind", func() url.Values { return url.Values{"measure": {apptest.MeasureA}} }, officeOnly(ok)},
+		{"POST /notices/remind", "/notices/remind", func() url.Values { return url.Values{"measure": {"2099H1-999"}, "confirm": {"1"}} }, officeOnly(unprocessable)},
 		{"GET /progress", "/progress", nil, want{def: ok, role: map[string]int{"anon": see}}},
 		{"GET /progress", "/progress?review=returned&unit=KJC", nil, want{def: ok, role: map[string]int{"anon": see}}},
 		{"GET /progress", "/progress?review=nope", nil, want{def: unprocessable, role: map[string]int{"anon": see}}},

@@ -31,6 +31,12 @@
       f.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = false; });
     });
   });
+  // A box that chooses all: [data-check-all=NAME] ticks its form's NAME boxes.
+  document.addEventListener("change", function (e) {
+    var all = e.target.closest && e.target.closest("[data-check-all]");
+    if (!all || !all.form) { return; }
+    all.form.querySelectorAll('input[type=checkbox][name="' + all.getAttribute("data-check-all") + '"]').forEach(function (c) { c.checked = all.checked; });
+  });
   // Filter forms: submit on change (htmx swaps the results when present).
   document.addEventListener("change", function (e) {
     var f = e.target.form;
