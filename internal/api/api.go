@@ -60,6 +60,7 @@ func routes() []route {
 		{Pattern: "GET /api/v1/measures/{code}/progress", fn: (*handler).listProgress},
 		{Pattern: "POST /api/v1/measures/{code}/progress", fn: (*handler).reportProgress},
 		{Pattern: "GET /api/v1/todo", fn: (*handler).todo},
+		{Pattern: "GET /api/v1/mentions", fn: (*handler).listMentions},
 		{Pattern: "GET /api/v1/progress", fn: (*handler).listReviewQueue},
 		{Pattern: "POST /api/v1/progress/review", fn: (*handler).reviewMany},
 		{Pattern: "POST /api/v1/progress/{id}/review", fn: (*handler).reviewProgress},

@@ -82,6 +82,7 @@ var docs = map[string]apiDoc{
 	"POST /api/v1/bulletins":                              {"Issue a numbered bulletin for a date range (office)", nil},
 	"GET /api/v1/bulletins/preview":                       {"Preview the bulletin for a date range", []string{"from", "to"}},
 	"GET /api/v1/todo":                                    {"What waits for the signed-in account: [{kind, count, url, title}], each url the filtered list", nil},
+	"GET /api/v1/mentions":                                {"Comments that name you (@姓名), newest first; unseen=1: on measures you have not opened since", []string{"unseen"}},
 	"GET /api/v1/progress":                                {"Progress reports by review state across measures (pending: the office's queue; returned)", []string{"review", "unit", "limit", "cursor"}},
 	"POST /api/v1/progress/review":                        {"Review several progress reports at once: {ids, review, comment} (office)", nil},
 	"POST /api/v1/progress/{id}/withdraw":                 {"Withdraw a progress report not yet reviewed (撤回): its author or the author's unit; answers with the measure", nil},

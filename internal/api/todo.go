@@ -28,9 +28,35 @@ func (h *handler) todo(w http.ResponseWriter, r *http.Request, s app.SignedIn) e
 	lang := i18n.Lang(s.Account.Lang)
 	out := list[todoItemJSON]{Items: make([]todoItemJSON, 0, len(items))}
 	for _, it := range items {
-		out.Items = append(out.Items, todoItemJSON{Kind: it.Kind, Count: it.Count, URL: it.URL, Title: i18n.T(lang, "todo."+it.Kind)})
+		title := i18n.T(lang, "todo."+it.Kind)
+		if it.Subject != "" {
+			title += i18n.T(lang, "todo.subject", it.Subject)
+		}
+		out.Items = append(out.Items, todoItemJSON{Kind: it.Kind, Count: it.Count, URL: it.URL, Title: title})
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// listMentions lists the comments that name the caller (@姓名), newest
+// first; unseen=1 keeps those on measures the caller has not opened since.
+func (h *handler) listMentions(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	q, err := queryParams(r, "unseen")
+	if err != nil {
+		return err
+	}
+	unseen := false
+	switch q.Get("unseen") {
+	case "", "0":
+	case "1":
+		unseen = true
+	default:
+		return model.Invalid("unseen", "must be 1 or 0")
+	}
+	ms, err := h.app.Mentions(r.Context(), s.Account, unseen)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[model.Mention]{Items: ms})
 }
 
 // queuedJSON is a progress report in the review queue, with its measure.

@@ -681,6 +681,13 @@ func (a *App) AddComment(ctx context.Context, actor model.Account, code, text st
 	if err != nil {
 		return c, err
 	}
+	if strings.ContainsAny(c.Text, "@＠") {
+		accts, err := a.store.Accounts(ctx)
+		if err != nil {
+			return c, err
+		}
+		c.Mentions = model.Mentions(c.Text, actor.Username, accts)
+	}
 	err = a.change(ctx, actor, "comment", "measure", func(tx *store.Tx, ev *Event) error {
 		m, err := tx.Measure(ctx, code, t)
 		if err != nil {
@@ -690,7 +697,29 @@ func (a *App) AddComment(ctx context.Context, actor model.Account, code, text st
 			return forbidden(fmt.Sprintf("comment on %s", code))
 		}
 		ev.ID, ev.After = code, &c
-		return tx.InsertComment(ctx, m.ID, &c)
+		if err := tx.InsertComment(ctx, m.ID, &c); err != nil {
+			return err
+		}
+		return tx.InsertMentions(ctx, c.ID, c.Mentions)
 	})
 	return c, err
+}
+
+// Mentions lists the comments that name actor (@姓名), newest first; with
+// unseen, only those on measures actor has not opened since.
+func (a *App) Mentions(ctx context.Context, actor model.Account, unseen bool) ([]model.Mention, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	return a.store.Mentions(ctx, actor.Username, unseen, model.MaxMentions)
+}
+
+// SeeMentions marks the comments naming actor on measure code seen, as the
+// measure page does when actor opens it. Nothing is written when there is
+// nothing to mark.
+func (a *App) SeeMentions(ctx context.Context, actor model.Account, m model.Measure) error {
+	if n, err := a.store.CountUnseenMentions(ctx, actor.Username); err != nil || n == 0 {
+		return err
+	}
+	return a.write(ctx, func(tx *store.Tx) error { return tx.SeeMentions(ctx, actor.Username, m.ID) })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
@@ -27,13 +28,18 @@ const (
 	TodoUnitReport     = "unit_report"     // unit: the half-year report to write or send again
 	TodoRedUnreported  = "red_unreported"  // office: red measures with no report this cycle
 	TodoToReport       = "to_report"       // unit: open measures with no report this cycle
+	TodoDrafts         = "drafts"          // office: a speech's drafts not yet decided (one line a speech)
+	TodoMentions       = "mentions"        // everyone: comments naming them, not seen yet
+	TodoIndicators     = "indicators"      // unit: indicator values to enter for an open half-year
 )
 
-// TodoItem is one line of the to-do list.
+// TodoItem is one line of the to-do list. Subject names what a line of a
+// kind that comes once per thing is about (the speech whose drafts wait).
 type TodoItem struct {
-	Kind  string
-	Count int
-	URL   string
+	Kind    string
+	Count   int
+	URL     string
+	Subject string
 }
 
 // Todo lists what waits for actor, leaving out what is done (count 0).
@@ -81,6 +87,14 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 		if err := add(TodoRedUnreported, n, err, "/measures", "alert", string(model.AlertRed), "unreported", "1"); err != nil {
 			return nil, err
 		}
+		open, err := q.OpenDrafts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range open {
+			items = append(items, TodoItem{Kind: TodoDrafts, Count: o.Count, Subject: o.MeetingTitle + " · " + o.ItemTitle,
+				URL: fmt.Sprintf("/meetings/%d/items/%d/drafts", o.Meeting, o.Item)})
+		}
 		ps, err := q.Problems(ctx, model.ProblemFilter{Status: model.ProblemResolved})
 		if err := add(TodoCloseOut, len(ps), err, "/problems", "status", model.ProblemResolved); err != nil {
 			return nil, err
@@ -101,6 +115,16 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 				return nil, err
 			}
 		}
+		units, err := a.leaderUnits(ctx, t, actor.Username)
+		if err != nil {
+			return nil, err
+		}
+		if len(units) > 0 {
+			waiting, err := a.waitingReports(ctx, period, units...)
+			if err := add(TodoReportsWaiting, waiting, err, "/reports", "period", period, "state", ReportsWaiting, "leader", actor.Username); err != nil {
+				return nil, err
+			}
+		}
 	case actor.Role == model.RoleUnit && actor.Unit != "":
 		n, err := q.CountMeasures(ctx, model.MeasureFilter{Today: t, Unit: actor.Unit, Alert: model.AlertRed})
 		if err := add(TodoRed, n, err, "/measures", "unit", actor.Unit, "alert", string(model.AlertRed)); err != nil {
@@ -118,6 +142,14 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 		if err := add(TodoReturned, n, err, "/progress", "review", model.ReviewReturned, "unit", actor.Unit); err != nil {
 			return nil, err
 		}
+		if ip, ok, err := a.openIndicatorPeriod(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			n, err := a.indicatorsToEnter(ctx, actor, actor.Unit, ip)
+			if err := add(TodoIndicators, n, err, "/indicators", "unit", actor.Unit, "period", ip, "missing", "1"); err != nil {
+				return nil, err
+			}
+		}
 		due, err := a.unitReportDue(ctx, t, actor.Unit, period)
 		if err := add(TodoUnitReport, due, err, fmt.Sprintf("/reports/%s/%s", url.PathEscape(actor.Unit), period)); err != nil {
 			return nil, err
@@ -125,6 +157,10 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 	}
 	n, err := q.UnreadNotices(ctx, actor.Username)
 	if err := add(TodoUnread, n, err, "/notices", "tab", "mine", "unread", "1"); err != nil {
+		return nil, err
+	}
+	n, err = q.CountUnseenMentions(ctx, actor.Username)
+	if err := add(TodoMentions, min(n, model.MaxMentions), err, "/mentions", "unseen", "1"); err != nil {
 		return nil, err
 	}
 	return items, nil
@@ -139,17 +175,74 @@ func IsWaiting(state string) bool {
 	return state == model.ReportSubmitted || state == model.ReportResubmitted
 }
 
-// waitingReports counts the period's reports waiting for the office.
-func (a *App) waitingReports(ctx context.Context, period string) (int, error) {
+// waitingReports counts the period's reports waiting for the office, of
+// the given units only when there are any.
+func (a *App) waitingReports(ctx context.Context, period string, units ...string) (int, error) {
 	rs, err := a.store.UnitReports(ctx, model.ReportFilter{Period: period})
 	n := 0
 	for _, r := range rs {
-		if IsWaiting(r.State) {
+		if IsWaiting(r.State) && (len(units) == 0 || slices.Contains(units, r.Unit)) {
 			n++
 		}
 	}
 	return n, err
 }
+
+// leaderUnits are the units in leader's portfolio on day t.
+func (a *App) leaderUnits(ctx context.Context, t model.Today, leader string) ([]string, error) {
+	all, err := a.store.Portfolios(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return all.At(t.Day)[leader].Units, nil
+}
+
+// LeaderUnits are the units in leader's portfolio today, for lists that
+// narrow to them.
+func (a *App) LeaderUnits(ctx context.Context, leader string) ([]string, error) {
+	t, err := a.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return a.leaderUnits(ctx, t, leader)
+}
+
+// openIndicatorPeriod is the half-year whose indicator values units enter
+// now: the one just ended while the office has not locked it, else the
+// current one from its last month on (as the half-year report).
+func (a *App) openIndicatorPeriod(ctx context.Context, t model.Today) (string, bool, error) {
+	cur := model.HalfYearOf(t.Day)
+	prev := model.HalfYearOf(cur.Start.AddDays(-1))
+	locks, err := a.store.PeriodLocks(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	if _, locked := locks[prev.Code]; !locked {
+		return prev.Code, true, nil
+	}
+	if _, locked := locks[cur.Code]; !locked && t.Day >= cur.End.AddDays(-30) {
+		return cur.Code, true, nil
+	}
+	return "", false, nil
+}
+
+// indicatorsToEnter counts unit's indicators whose value for period the
+// office opened (a target or baseline set) and that still lack the actual
+// figure: the rows of the indicator list with missing=1.
+func (a *App) indicatorsToEnter(ctx context.Context, actor model.Account, unit, period string) (int, error) {
+	lines, err := a.Indicators(ctx, actor, model.IndicatorFilter{Unit: unit}, period)
+	n := 0
+	for _, l := range lines {
+		if IndicatorMissing(l) {
+			n++
+		}
+	}
+	return n, err
+}
+
+// IndicatorMissing reports whether a unit still has to enter an indicator's
+// actual figure for the line's half-year.
+func IndicatorMissing(l IndicatorLine) bool { return l.Entered && l.Value.Actual == nil && !l.Locked }
 
 // unitReportDue is 1 when the unit's half-year report waits for it: it was
 // returned, or started and not sent, or the half-year's last month has

@@ -135,7 +135,31 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	sum.Notices = run.Notices
 	sum.Measures += len(run.Renewed)
 	sum.Meetings++
+	if err := saveRecentMeeting(ctx, a, office); err != nil {
+		return sum, err
+	}
+	sum.Meetings++
 	return sum, nil
+}
+
+const recentDecisionText = `会议研究决定：一、做好2024年秋季学期期中教学检查，由教务处牵头，11月15日前完成检查并形成通报。` +
+	`二、启动2025年度专业技术职务评审准备工作，由人事处牵头，12月底前发布评审工作通知。` +
+	`三、做好2025年度国家自然科学基金申报动员，由科学技术处牵头，12月20日前完成校内形式审查。`
+
+// saveRecentMeeting records a meeting three days before Today whose
+// decisions the decomposer has drafted and the office has not reviewed
+// yet: the drafts wait on the office's to-do list.
+func saveRecentMeeting(ctx context.Context, a *app.App, office model.Account) error {
+	m := model.Meeting{Kind: "president_office", Title: "2024年第16次校长办公会", Date: Today.AddDays(-3),
+		Place: "中关村校区主楼会议室", Presider: "校长", Attendees: "校长、副校长，党政办公室、教务处、人事处、科学技术处负责人",
+		Items: []model.AgendaItem{{Kind: "decision", Title: "会议决定事项", Speaker: "校长", Text: recentDecisionText}}}
+	if err := a.SaveMeeting(ctx, office, &m); err != nil {
+		return fmt.Errorf("demo: meeting %s: %w", m.Title, err)
+	}
+	if _, err := a.DecomposeItem(ctx, office, m.Items[0].ID); err != nil {
+		return fmt.Errorf("demo: drafts of %s: %w", m.Title, err)
+	}
+	return nil
 }
 
 // agendaRef names an agenda item of the demo meetings.

@@ -87,3 +87,13 @@ func (d *Draft) MeasureTitle() string {
 
 // String names a draft in messages.
 func (d *Draft) String() string { return fmt.Sprintf("draft %d", d.Seq) }
+
+// OpenDrafts is how many drafts of one speech wait for the office's
+// decision, with where the speech is.
+type OpenDrafts struct {
+	Meeting      int64
+	Item         int64
+	MeetingTitle string
+	ItemTitle    string
+	Count        int
+}

@@ -230,6 +230,8 @@ type Comment struct {
 	Author    string    `json:"author"`
 	Text      string    `json:"text"`
 	CreatedAt time.Time `json:"created_at"`
+	// Mentions are the accounts the text names (@姓名), when it was added.
+	Mentions []string `json:"mentions,omitempty"`
 }
 
 // AuditEvent records one change: who, when, what, before and after as JSON.

@@ -30,6 +30,7 @@ var copyOrder = []string{
 	"progress_reports",
 	"evidence",
 	"comments",
+	"comment_mentions",
 	"drafts",
 	"problems",
 	"problem_measures",

@@ -28,6 +28,9 @@ func indicatorRowOf(l app.IndicatorLine) indicatorRow {
 
 type indicatorListData struct {
 	Kind, Unit, Theme, Period string
+	// Missing: only the values opened for the period whose actual figure
+	// is still to enter (?missing=1, the to-do list's link).
+	Missing bool
 	filterChoices
 	Kinds   []string
 	Rows    []indicatorRow
@@ -66,7 +69,7 @@ func (h *handler) periodOr(r *http.Request, code string) (string, error) {
 func (h *handler) indicatorList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ctx := r.Context()
-	d := &indicatorListData{Kind: q.Get("kind"), Unit: q.Get("unit"), Theme: q.Get("theme"), Kinds: model.IndicatorKinds,
+	d := &indicatorListData{Kind: q.Get("kind"), Unit: q.Get("unit"), Theme: q.Get("theme"), Kinds: model.IndicatorKinds, Missing: q.Get("missing") == "1",
 		CanEdit: app.CanManageIndicators(signedInOf(r).Account)}
 	var err error
 	if d.Period, err = h.periodOr(r, q.Get("period")); err != nil {
@@ -80,6 +83,9 @@ func (h *handler) indicatorList(w http.ResponseWriter, r *http.Request) {
 	}
 	n := map[model.Judgement]int{}
 	for _, l := range lines {
+		if d.Missing && !app.IndicatorMissing(l) {
+			continue
+		}
 		d.Rows = append(d.Rows, indicatorRowOf(l))
 		n[l.Assessment.Judgement]++
 	}

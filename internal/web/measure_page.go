@@ -96,6 +96,12 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	acct := signedInOf(r).Account
+	if r.Method == http.MethodGet {
+		// Opening the measure is seeing the comments that name the reader.
+		if err := h.a.SeeMentions(ctx, acct, det.Measure); err != nil && !model.ClientGone(ctx, err) {
+			h.a.Log.Warn("web: mark mentions seen", "measure", det.Measure.Code, "err", err)
+		}
+	}
 	d.M, d.Reports, d.Comments = det.Measure, det.Reports, det.Comments
 	d.CanReport, d.CanComment, d.CanReview, d.CanEdit = det.May.Report, det.May.Comment, det.May.Review, det.May.Edit
 	d.SeeHistory = det.May.SeeHistory

@@ -16,6 +16,8 @@ type reportListData struct {
 	// Waiting: only the reports sent and not yet accepted or returned
 	// (?state=waiting, the to-do list's link).
 	Waiting bool
+	// Leader: only the units in this leader's portfolio (?leader=).
+	Leader, LeaderName string
 }
 
 // reportPeriod is the period a report page asks for (?period=), by default
@@ -73,7 +75,21 @@ func (h *handler) reportList(w http.ResponseWriter, r *http.Request) {
 	d := &reportListData{Period: p.Code, Periods: h.reportPeriods(r, p), Rows: rows, NotSubmitted: len(app.NotSubmitted(rows)),
 		Waiting: r.URL.Query().Get("state") == app.ReportsWaiting}
 	if d.Waiting {
-		d.Rows = slices.DeleteFunc(slices.Clone(rows), func(s app.ReportStatus) bool { return !app.IsWaiting(s.Report.State) })
+		d.Rows = slices.DeleteFunc(slices.Clone(d.Rows), func(s app.ReportStatus) bool { return !app.IsWaiting(s.Report.State) })
+	}
+	if d.Leader = r.URL.Query().Get("leader"); d.Leader != "" {
+		units, err := h.a.LeaderUnits(r.Context(), d.Leader)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Rows = slices.DeleteFunc(slices.Clone(d.Rows), func(s app.ReportStatus) bool { return !slices.Contains(units, s.Unit.Code) })
+		names, err := h.a.AccountNames(r.Context(), acct, []string{d.Leader})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.LeaderName = people(names).Person(d.Leader)
 	}
 	h.render(w, r, http.StatusOK, "report_list", h.newPage(r, "reports", "ureport.title", d))
 }

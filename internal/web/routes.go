@@ -166,6 +166,7 @@ var routes = []route{
 	{"GET", "/notices/{id}", signedIn, (*handler).noticePage},
 	{"POST", "/notices/{id}/void", signedIn, (*handler).noticeVoid},
 	{"POST", "/notices/remind", signedIn, (*handler).remindMeasures},
+	{"GET", "/mentions", signedIn, (*handler).mentionList},
 	{"POST", "/meetings/{id}/carry-over", signedIn, (*handler).carryOver},
 	{"GET", "/settings/notices", signedIn, (*handler).noticeSettingsPage},
 	{"POST", "/settings/notices", signedIn, (*handler).noticeSettingsSave},

@@ -153,6 +153,7 @@ func TestRoutes(t *testing.T) {
 		{"POST /progress/{id}/review", fmt.Sprintf("/progress/%d/review", reportID),
 			func() url.Values { return url.Values{"review": {"accepted"}} }, officeOnly(see)},
 		{"GET /todo", "/todo", nil, signedInOnly(ok)},
+		{"GET /mentions", "/mentions?unseen=1", nil, signedInOnly(ok)},
 		// Reminders by hand: the office previews what would be issued; an
 		// unknown measure is refused beside the list (422).
 		{"POST /notices/remind", "/notices/remind", func() url.Values { return url.Values{"measure": {apptest.MeasureA}} }, officeOnly(ok)},

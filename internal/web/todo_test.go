@@ -26,6 +26,9 @@ var todoRows = map[string]*regexp.Regexp{
 	app.TodoReportsWaiting: regexp.MustCompile(`<tr data-unit=`),
 	app.TodoUnread:         regexp.MustCompile(`<tr data-notice=`),
 	app.TodoDeliveries:     regexp.MustCompile(`<tr data-delivery=`),
+	app.TodoDrafts:         regexp.MustCompile(`<input type="checkbox" name="sel" `),
+	app.TodoMentions:       regexp.MustCompile(`<tr data-mention=`),
+	app.TodoIndicators:     regexp.MustCompile(`<td class="code">`),
 }
 
 var relNext = regexp.MustCompile(`rel="next"[^>]*href="([^"]+)"`)
@@ -90,7 +93,8 @@ func TestTodoCountsMatchLists(t *testing.T) {
 		}
 		t.Logf("%s (%s): %v", user, acct.Role, items)
 	}
-	for _, kind := range []string{app.TodoReview, app.TodoCloseOut, app.TodoRed, app.TodoOrange, app.TodoUnread, app.TodoToReport, app.TodoReturned} {
+	for _, kind := range []string{app.TodoReview, app.TodoCloseOut, app.TodoRed, app.TodoOrange, app.TodoUnread, app.TodoToReport, app.TodoReturned,
+		app.TodoDrafts, app.TodoMentions, app.TodoReportsWaiting} {
 		if !seen[kind] {
 			t.Errorf("no role's to-do list had a %s line on the demo: the test proves nothing for it", kind)
 		}
