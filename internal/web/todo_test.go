@@ -27,7 +27,7 @@ var todoRows = map[string]*regexp.Regexp{
 	app.TodoUnread:         regexp.MustCompile(`<tr data-notice=`),
 	app.TodoDeliveries:     regexp.MustCompile(`<tr data-delivery=`),
 	app.TodoDrafts:         regexp.MustCompile(`<input type="checkbox" name="sel" `),
-	app.TodoMentions:       regexp.MustCompile(`<tr data-mention=`),
+	app.TodoMentions:       regexp.MustCompile(`<li class="panel[^"]*" data-mention=`),
 	app.TodoIndicators:     regexp.MustCompile(`<td class="code">`),
 }
 
