@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,6 +97,19 @@ func TestRemindMeasures(t *testing.T) {
 	if mailed != 1 {
 		t.Errorf("kjc1's reminder mail: %d queued, want 1 (%+v)", mailed, ds)
 	}
+	// The day's digest, made afterwards, does not mail it again.
+	if _, err := a.RunDay(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if ds, err = apptest.Store(a).Deliveries(ctx, model.DeliveryPending, 0, 100); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if !strings.Contains(d.Key, ":hand:") && slices.Contains(d.Notices, ns[1].ID) {
+			t.Errorf("the day's delivery %s carries the hand reminder again", d.Key)
+		}
+	}
+	events = apptest.AuditCount(t, a) - 1
 
 	plan, err = a.PlanReminders(ctx, office, codes)
 	if err != nil || plan[0].Skip != app.RemindSkipReminded || plan[1].Skip != app.RemindSkipReminded {

@@ -338,10 +338,15 @@ func (tx *Tx) MarkNoticeRead(ctx context.Context, id int64, account string) (boo
 	return n > 0, err
 }
 
-// NoticeRecipientsOn lists, per account, the notices of day addressed to it.
+// handOccasions leaves out the reminders the office sent by hand: they are
+// delivered when they are sent, not again in the day's digest.
+const handOccasions = ` AND n.occasion NOT LIKE 'hand:%'`
+
+// NoticeRecipientsOn lists, per account, the notices of day the rules
+// issued addressed to it.
 func (q Queries) NoticeRecipientsOn(ctx context.Context, day model.Date) (map[string][]int64, error) {
 	rows, err := q.query(ctx, `SELECT r.account, n.id FROM notices n JOIN notice_recipients r ON r.notice_id = n.id
-		WHERE n.day = ? ORDER BY r.account, n.id`, int64(day))
+		WHERE n.day = ?`+handOccasions+` ORDER BY r.account, n.id`, int64(day))
 	if err != nil {
 		return nil, fmt.Errorf("store: notice recipients: %w", err)
 	}
@@ -358,9 +363,9 @@ func (q Queries) NoticeRecipientsOn(ctx context.Context, day model.Date) (map[st
 	return out, rows.Err()
 }
 
-// NoticesOn lists the notices issued on day, by id.
+// NoticesOn lists the notices the rules issued on day, by id.
 func (q Queries) NoticesOn(ctx context.Context, day model.Date) ([]model.Notice, error) {
-	return q.noticeList(ctx, "of "+day.String(), `SELECT `+noticeCols+` FROM notices n WHERE n.day = ? ORDER BY n.id`, int64(day))
+	return q.noticeList(ctx, "of "+day.String(), `SELECT `+noticeCols+` FROM notices n WHERE n.day = ?`+handOccasions+` ORDER BY n.id`, int64(day))
 }
 
 // noticeList reads a query of noticeCols rows.
