@@ -72,6 +72,17 @@ func (a *App) Submission(ctx context.Context, account int64, key string) (model.
 	return a.store.Submission(ctx, account, key)
 }
 
+// SameFormWindow is how long a form sent again with a fresh token but the
+// content of the account's last submission counts as that submission sent
+// again (Back to a page the browser fetched anew, then send).
+const SameFormWindow = 10 * time.Minute
+
+// LastSubmission is the account's latest answered submission within
+// SameFormWindow; ENOTFOUND when there is none.
+func (a *App) LastSubmission(ctx context.Context, account int64) (model.Submission, error) {
+	return a.store.LastSubmission(ctx, account, a.Now().Add(-SameFormWindow).UnixMilli())
+}
+
 // AnswerSubmission keeps the answer a claimed submission's request got, for
 // its repeats. It is bookkeeping, not a change of the institution's data:
 // no audit event. It runs to its end even when the client has gone, which

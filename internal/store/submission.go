@@ -45,6 +45,24 @@ func (q Queries) Submission(ctx context.Context, account int64, key string) (mod
 	return sub, nil
 }
 
+// LastSubmission reads the account's latest answered claim made at or
+// after since; ENOTFOUND when there is none.
+func (q Queries) LastSubmission(ctx context.Context, account, since int64) (model.Submission, error) {
+	sub := model.Submission{}
+	var body []byte
+	err := q.queryRow(ctx, `SELECT key, digest, status, location, content_type, body FROM submissions
+		WHERE account_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1`,
+		account, since).Scan(&sub.Key, &sub.Digest, &sub.Status, &sub.Location, &sub.ContentType, &body)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && sub.Status == 0) {
+		return sub, model.Errorf(model.ENOTFOUND, "no recent submission")
+	}
+	if err != nil {
+		return sub, fmt.Errorf("store: last submission: %w", err)
+	}
+	sub.Body = body
+	return sub, nil
+}
+
 // AnswerSubmission keeps the answer the claim's first request got.
 func (tx *Tx) AnswerSubmission(ctx context.Context, account int64, sub model.Submission) error {
 	_, err := tx.exec(ctx, `UPDATE submissions SET status = ?, location = ?, content_type = ?, body = ? WHERE account_id = ? AND key = ?`,

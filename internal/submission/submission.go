@@ -26,6 +26,12 @@ type Request struct {
 	Key     string
 	Field   string
 	Digest  string
+	// SameContent also answers, as a repeat, a request with a new key whose
+	// content is the account's last submission's, made moments ago: a
+	// form's page shown again by Back can carry a fresh token (the browser
+	// fetched it anew) with the text the reader typed restored. Not for the
+	// API, whose clients choose their keys.
+	SameContent bool
 }
 
 // Digest is the SHA-256 of the parts of a request that make it the same
@@ -80,6 +86,12 @@ func Guard(a *app.App, w http.ResponseWriter, r *http.Request, req Request, refu
 	} else if model.ErrorCode(err) != model.ENOTFOUND {
 		refuse(w, r, err)
 		return
+	}
+	if req.SameContent {
+		if last, err := a.LastSubmission(ctx, req.Account); err == nil && last.Digest == req.Digest {
+			replay(a, w, r, req, last, refuse)
+			return
+		}
 	}
 	c := &app.Claim{Account: req.Account, Key: req.Key, Digest: req.Digest}
 	rec := &recorder{header: http.Header{}}

@@ -48,6 +48,7 @@ func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int
 	}
 	d.MinPassword, d.Passphrase = app.MinPasswordLen, app.PassphraseLen
 	d.MustChange = signedInOf(r).Account.MustChangePassword
+	w.Header().Set("Cache-Control", "no-store") // the calendar feed's secret address
 	h.render(w, r, status, "account", h.newPage(r, "account", "account.title", d))
 }
 

@@ -299,7 +299,13 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	// Pages may be kept by the browser for Back (never by a proxy), so a
+	// form shown again by Back keeps its one-time token and a resubmission
+	// gets the first answer instead of making a second record; signing out
+	// clears what was kept. A page showing a secret says no-store itself.
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "private, no-cache")
+	}
 	w.WriteHeader(status)
 	w.Write([]byte(b.String()))
 }

@@ -125,5 +125,6 @@ func (h *handler) accountResetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "people", "account_reset.title", &passwordResetData{Account: stored, Password: pw})
+	w.Header().Set("Cache-Control", "no-store") // the one-time password
 	h.render(w, r, http.StatusOK, "account_reset", p)
 }

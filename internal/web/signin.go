@@ -99,6 +99,8 @@ func (h *handler) signout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	clearSessionCookie(w, r)
+	// Pages the browser kept for Back go with the session.
+	w.Header().Set("Clear-Site-Data", `"cache"`)
 	redirect(w, r, "/signin")
 }
 

@@ -53,7 +53,7 @@ func (h *handler) guardSubmission(w http.ResponseWriter, r *http.Request, rt rou
 			}
 		}
 	}
-	req := submission.Request{Account: acct.ID, Key: key, Field: submissionField, Digest: submission.Digest(parts...)}
+	req := submission.Request{Account: acct.ID, Key: key, Field: submissionField, Digest: submission.Digest(parts...), SameContent: true}
 	submission.Guard(h.a, w, r, req, h.refuseSubmission, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.handle(h, w, r) }))
 }
 

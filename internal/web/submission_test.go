@@ -76,4 +76,24 @@ func TestOneSubmissionOneRecord(t *testing.T) {
 	if code, _, _ := c.post("/measures/new", form(token, "完善科研经费管理办法")); code != http.StatusSeeOther {
 		t.Errorf("corrected after a refusal: %d", code)
 	}
+
+	// Back to a page the browser fetched anew: a fresh token, the content
+	// of the last submission. It is that submission again; but content the
+	// account sent before another submission is a new one (a language
+	// switched to and fro, a second measure with an earlier title).
+	n := measureCount(t, a)
+	if code, _, h := c.post("/measures/new", form(c.formToken("/measures/new"), "完善科研经费管理办法")); code != http.StatusSeeOther || h.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("the last submission again with a fresh token: %d, replayed %q", code, h.Get("Idempotent-Replayed"))
+	}
+	if got := measureCount(t, a); got != n {
+		t.Errorf("the last submission again with a fresh token made %d measures", got-n)
+	}
+	for _, lang := range []string{"en", "zh-CN", "en"} {
+		if code, _, _ := c.post("/lang", url.Values{"submission": {c.formToken("/account")}, "lang": {lang}, "next": {"/account"}}); code != http.StatusSeeOther {
+			t.Fatalf("language %s: %d", lang, code)
+		}
+		if got := apptest.Account(t, a, apptest.Office).Lang; got != lang {
+			t.Errorf("language switched to %s reads %s", lang, got)
+		}
+	}
 }

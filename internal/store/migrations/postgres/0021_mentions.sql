@@ -10,3 +10,8 @@ CREATE INDEX comment_mentions_unseen ON comment_mentions(account, comment_id) WH
 
 -- The office's to-do counts each speech's drafts still to decide.
 CREATE INDEX drafts_open ON drafts(agenda_item) WHERE state = 'draft';
+
+-- A form sent again with a fresh token but the same content as the
+-- account's last submission (Back to a page the browser fetched anew,
+-- then send) is answered as a repeat: the last submission is looked up.
+CREATE INDEX submissions_account ON submissions(account_id, created_at);

@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBackResubmitOneRecord: a clerk sends a comment, goes Back to the
+// form (the browser shows the page it kept, with the text typed and the
+// same one-time token) and sends it again: the server answers with the
+// first result and the measure still has one new comment. Then a second,
+// different comment typed on the fresh page is saved as a new one.
+func TestBackResubmitOneRecord(t *testing.T) {
+	url := startServer(t)
+	dir, n := shots(t)
+	const code = "2024H2-011"
+	comments := func() int { return apiItems(t, url, "linxiao", "/api/v1/measures/"+code+"/comments") }
+	before := comments()
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 900),
+		signInSteps(url, "linxiao"),
+		chromedp.Navigate(url+"/measures/"+code),
+		chromedp.WaitVisible(chromedp.ID("c-text")),
+		chromedp.SendKeys(chromedp.ID("c-text"), "请于本月底前报送阶段成果"),
+		shot(t, dir, n, "typed"),
+		chromedp.Click(chromedp.CSS(`form[action$="/comments"] button`)),
+		chromedp.WaitVisible(chromedp.Search(`//section[@id="comments"]//div[@class="text" and contains(., "请于本月底前报送阶段成果")]`)),
+		shot(t, dir, n, "sent"),
+		chromedp.NavigateBack(),
+		chromedp.WaitVisible(chromedp.ID("c-text")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('c-text').value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typed != "请于本月底前报送阶段成果" {
+		t.Fatalf("Back did not show the form as sent (text %q): the test cannot resubmit it", typed)
+	}
+	err = chromedp.Do(ctx,
+		shot(t, dir, n, "back"),
+		chromedp.Click(chromedp.CSS(`form[action$="/comments"] button`)),
+		chromedp.WaitVisible(chromedp.Search(`//section[@id="comments"]//div[@class="text" and contains(., "请于本月底前报送阶段成果")]`)),
+		shot(t, dir, n, "resent"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := comments(); after != before+1 {
+		t.Errorf("comments: %d before, %d after sending one and resending it from Back", before, after)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.ID("c-text")),
+		chromedp.SendKeys(chromedp.ID("c-text"), "另请补充佐证材料"),
+		chromedp.Click(chromedp.CSS(`form[action$="/comments"] button`)),
+		chromedp.WaitVisible(chromedp.Search(`//section[@id="comments"]//div[@class="text" and contains(., "另请补充佐证材料")]`)),
+		shot(t, dir, n, "second"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := comments(); after != before+2 {
+		t.Errorf("comments: %d before, %d after a second, different comment", before, after)
+	}
+}
