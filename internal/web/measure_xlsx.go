@@ -138,9 +138,26 @@ func (h *handler) measureImportPage(w http.ResponseWriter, r *http.Request) {
 		d.Created, _ = strconv.Atoi(q.Get("created"))
 		d.Updated, _ = strconv.Atoi(q.Get("updated"))
 		d.Unchanged, _ = strconv.Atoi(q.Get("unchanged"))
-		for _, c := range strings.Split(q.Get("codes"), ",") {
-			if model.ValidMeasureCode(c) {
-				d.Actions = append(d.Actions, app.ImportAction{Code: c})
+		var codes []string
+		for _, ca := range strings.Split(q.Get("codes"), ",") {
+			c, action, _ := strings.Cut(ca, ":")
+			if model.ValidMeasureCode(c) && (action == app.ImportCreate || action == app.ImportUpdate) {
+				d.Actions = append(d.Actions, app.ImportAction{Code: c, Action: action})
+				codes = append(codes, c)
+			}
+		}
+		if len(codes) > 0 {
+			ms, _, err := h.a.Measures(r.Context(), signedInOf(r).Account, model.MeasureFilter{Codes: codes, Limit: app.MaxMeasureLimit})
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			titles := make(map[string]string, len(ms))
+			for _, m := range ms {
+				titles[m.Code] = m.Title
+			}
+			for i := range d.Actions {
+				d.Actions[i].Title = titles[d.Actions[i].Code]
 			}
 		}
 	}
@@ -155,7 +172,7 @@ func importedURL(d *importData) string {
 	var codes []string
 	for _, a := range d.Actions {
 		if a.Action != app.ImportUnchanged {
-			codes = append(codes, a.Code)
+			codes = append(codes, a.Code+":"+a.Action)
 		}
 	}
 	if len(codes) <= 100 {

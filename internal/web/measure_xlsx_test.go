@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -92,6 +93,9 @@ func TestImportUpload(t *testing.T) {
 	code, body = office.get(loc)
 	if code != http.StatusOK || !strings.Contains(body, "导入完成：新建 2 项") || !strings.Contains(body, `href="/measures/2024H2-005"`) {
 		t.Fatalf("import result: %d\n%s", code, body)
+	}
+	if rows := regexp.MustCompile(`<td>新建</td>`).FindAllString(body, -1); len(rows) != 2 || strings.Contains(body, "<td>无变化</td>") {
+		t.Errorf("import result: %d rows say 新建, want 2 (and none 无变化)", len(rows))
 	}
 	if n := measureCount(t, a); n != 5 {
 		t.Fatalf("after import: %d measures, want 5", n)
