@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/bench"
+	"github.com/luoshi-edu/luoshi/internal/server"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
@@ -125,7 +126,7 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		engine = "PostgreSQL"
 	}
 	fmt.Fprintf(stdout, "luoshi bench run: %s, %d clients, at most %v and %d requests per endpoint\n", engine, *clients, *duration, *requests)
-	res, err := bench.Load(ctx, a, bench.LoadOptions{Clients: *clients, Duration: *duration, Requests: *requests, Progress: stderr})
+	res, err := bench.Load(ctx, a, server.New(a), bench.LoadOptions{Clients: *clients, Duration: *duration, Requests: *requests, Progress: stderr})
 	if err != nil {
 		return err
 	}

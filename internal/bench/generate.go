@@ -37,9 +37,12 @@ type Scale struct {
 	Meetings int
 }
 
-// Small is quick to build (a few seconds); Large is the size DESIGN.md
-// plans for: 60,000 measures and 600,000 progress reports.
+// Tiny is for tests (well under a second, and every to-do list shorter
+// than the count's cap); Small is quick to build (a few seconds); Large is
+// the size DESIGN.md plans for: 60,000 measures and 600,000 progress
+// reports.
 var (
+	Tiny  = Scale{Name: "tiny", Units: 12, People: 60, Measures: 300, Reports: 2000, Meetings: 4}
 	Small = Scale{Name: "small", Units: 30, People: 300, Measures: 2000, Reports: 20000, Meetings: 20}
 	Large = Scale{Name: "large", Units: 120, People: 3000, Measures: 60000, Reports: 600000, Meetings: 200}
 )

@@ -9,9 +9,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
-// tiny keeps the determinism test quick.
-var tiny = Scale{Name: "tiny", Units: 12, People: 60, Measures: 300, Reports: 2000, Meetings: 4}
-
 func generated(t *testing.T, name string, seed int64) (counts map[string]int, first, last string) {
 	t.Helper()
 	ctx := context.Background()
@@ -23,7 +20,7 @@ func generated(t *testing.T, name string, seed int64) (counts map[string]int, fi
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := Generate(ctx, s, tiny, seed); err != nil {
+	if err := Generate(ctx, s, Tiny, seed); err != nil {
 		t.Fatal(err)
 	}
 	counts = map[string]int{}
@@ -56,7 +53,7 @@ func TestGenerateDeterministic(t *testing.T) {
 	if f1 != f2 || l1 != l2 {
 		t.Errorf("first/last measures differ: %q %q vs %q %q", f1, l1, f2, l2)
 	}
-	if c1["measures"] != tiny.Measures || c1["progress_reports"] < tiny.Reports/2 {
+	if c1["measures"] != Tiny.Measures || c1["progress_reports"] < Tiny.Reports/2 {
 		t.Errorf("counts %v", c1)
 	}
 }

@@ -22,7 +22,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/server"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
@@ -45,6 +44,11 @@ const (
 	EndpointPage     = "measure page (GET /measures/{code} HTML)"
 	EndpointProgress = "progress report (POST /api/v1/measures/{code}/progress)"
 	EndpointSignIn   = "sign-in (POST /api/v1/sessions)"
+	// The to-do page of each role (issue 15: p99 ≤ 20 ms at the large
+	// scale); like every page, it also counts the to-do for the navigation.
+	EndpointTodoOffice = "to-do, office (GET /todo HTML)"
+	EndpointTodoLeader = "to-do, leader (GET /todo HTML)"
+	EndpointTodoUnit   = "to-do, unit (GET /todo HTML)"
 )
 
 // Result is one endpoint's line of the load test's table.
@@ -66,11 +70,13 @@ type Result struct {
 	PeakRSS int64
 }
 
-// Load starts the real server (server.New over a) on a loopback port and a
-// hello-world handler on another, signs clients in through the API and
-// drives each endpoint in turn. The database must hold a generated
-// institution (accounts with Password).
-func Load(ctx context.Context, a *app.App, o LoadOptions) ([]Result, error) {
+// Load serves srv, the real server over a (server.New), on a loopback port
+// and a hello-world handler on another, signs clients in through the API
+// and drives each endpoint in turn. The database must hold a generated
+// institution (accounts with Password). The caller builds the server, so
+// this package never imports the faces and their tests may use the
+// generator.
+func Load(ctx context.Context, a *app.App, srv http.Handler, o LoadOptions) ([]Result, error) {
 	if o.Clients < 1 || o.Duration <= 0 || o.Requests < 1 {
 		return nil, model.Errorf(model.EINVALID, "bench: clients, duration and requests must be positive")
 	}
@@ -87,7 +93,7 @@ func Load(ctx context.Context, a *app.App, o LoadOptions) ([]Result, error) {
 		return nil, err
 	}
 	defer stopFloor()
-	base, stopServer, err := listen(server.New(a))
+	base, stopServer, err := listen(srv)
 	if err != nil {
 		return nil, err
 	}
@@ -106,18 +112,25 @@ func Load(ctx context.Context, a *app.App, o LoadOptions) ([]Result, error) {
 	}
 	defer client.CloseIdleConnections()
 
-	// Each client has an office session for the pages and a unit session
-	// for progress reports on its unit's own measures. The office's session
-	// is opened once and shared, the unit sessions one after another: the
-	// load measured is the endpoints', not a burst of sign-ins.
+	// Each client has an office session for the pages, a leader's for
+	// the leader's to-do, and a unit session for progress reports on its
+	// unit's own measures and the unit's to-do. The office's and the
+	// leader's sessions are opened once and shared, the unit sessions one
+	// after another: the load measured is the endpoints', not a burst of
+	// sign-ins.
 	office := make([]string, o.Clients)
+	leader := make([]string, o.Clients)
 	unit := make([]string, o.Clients)
-	tok, err := signIn(ctx, client, base, fix.office)
+	officeTok, err := signIn(ctx, client, base, fix.office)
+	if err != nil {
+		return nil, fmt.Errorf("bench: sign clients in: %w", err)
+	}
+	leaderTok, err := signIn(ctx, client, base, fix.leader)
 	if err != nil {
 		return nil, fmt.Errorf("bench: sign clients in: %w", err)
 	}
 	for c := range o.Clients {
-		office[c] = tok
+		office[c], leader[c] = officeTok, leaderTok
 		if unit[c], err = signIn(ctx, client, base, fix.units[c%len(fix.units)].username); err != nil {
 			return nil, fmt.Errorf("bench: sign clients in: %w", err)
 		}
@@ -131,6 +144,15 @@ func Load(ctx context.Context, a *app.App, o LoadOptions) ([]Result, error) {
 	cookie := func(r *http.Request, c int) *http.Request {
 		r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: office[c]})
 		return r
+	}
+	todo := func(sessions []string) func(c, i int) (*http.Request, error) {
+		return func(c, i int) (*http.Request, error) {
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/todo", nil)
+			if err == nil {
+				r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: sessions[c]})
+			}
+			return r, err
+		}
 	}
 	bearer := func(r *http.Request, token string) *http.Request {
 		r.Header.Set("Authorization", "Bearer "+token)
@@ -180,6 +202,9 @@ func Load(ctx context.Context, a *app.App, o LoadOptions) ([]Result, error) {
 			}
 			return r, err
 		}},
+		{EndpointTodoOffice, 200, todo(office)},
+		{EndpointTodoLeader, 200, todo(leader)},
+		{EndpointTodoUnit, 200, todo(unit)},
 	}
 
 	var out []Result
@@ -301,6 +326,7 @@ func mb(n int64) string {
 // fixture is what the clients need to know of the generated institution.
 type fixture struct {
 	office    string
+	leader    string
 	units     []unitAccount
 	unitCodes []string
 	codes     []string // measures for the measure page
@@ -312,8 +338,8 @@ type unitAccount struct {
 }
 
 // loadFixture reads accounts and measures from the store: an office
-// account, and for up to clients units an account with the unit's own open
-// measures.
+// account, a leader's, and for up to clients units an account with the
+// unit's own open measures.
 func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error) {
 	today, err := a.Today(ctx)
 	if err != nil {
@@ -330,6 +356,8 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 		case ac.Disabled:
 		case ac.Role == model.RoleOffice && (f.office == "" || ac.Username == OfficeAccount):
 			f.office = ac.Username
+		case ac.Role == model.RoleLeader && f.leader == "":
+			f.leader = ac.Username
 		case ac.Role == model.RoleUnit && !seen[ac.Unit] && len(f.units) < clients:
 			ms, err := allMeasures(ctx, a, model.MeasureFilter{Today: today, Unit: ac.Unit})
 			if err != nil {
@@ -347,7 +375,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 			}
 		}
 	}
-	if f.office == "" || len(f.units) == 0 {
+	if f.office == "" || f.leader == "" || len(f.units) == 0 {
 		return nil, model.Errorf(model.EINVALID, "bench: the database holds no generated institution (run luoshi bench gen first)")
 	}
 	units, err := a.Units(ctx)
