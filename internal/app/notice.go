@@ -553,6 +553,9 @@ func (a *App) ResetCalendarToken(ctx context.Context, actor model.Account) (stri
 		ev.ID = actor.Username
 		return tx.SetCalendarToken(ctx, actor.ID, token)
 	})
+	if err == nil {
+		answerIsSecret(ctx)
+	}
 	return token, err
 }
 

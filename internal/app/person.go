@@ -298,6 +298,7 @@ func (a *App) ResetPassword(ctx context.Context, actor model.Account, username s
 	if err != nil {
 		return "", err
 	}
+	answerIsSecret(ctx)
 	return pw, nil
 }
 

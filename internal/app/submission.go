@@ -30,6 +30,18 @@ type Claim struct {
 	// Repeat when the claim was found taken: the change was rolled back,
 	// and the face answers with the first request's answer instead.
 	Claimed, Repeat bool
+	// Secret is set by a change whose answer shows a secret (a one-time
+	// password): the answer is not kept for repeats, which are told the
+	// request was done instead.
+	Secret bool
+}
+
+// answerIsSecret marks the request's claim, if any, as one whose answer
+// must not be kept.
+func answerIsSecret(ctx context.Context) {
+	if c, _ := ctx.Value(claimKey{}).(*Claim); c != nil {
+		c.Secret = true
+	}
 }
 
 type claimKey struct{}

@@ -107,7 +107,7 @@ func Guard(a *app.App, w http.ResponseWriter, r *http.Request, req Request, refu
 	}
 	if c.Claimed {
 		sub := model.Submission{Digest: req.Digest, Status: rec.status, Location: rec.header.Get("Location"), ContentType: rec.header.Get("Content-Type")}
-		if rec.body.Len() <= maxKept {
+		if rec.body.Len() <= maxKept && !c.Secret {
 			sub.Body = rec.body.Bytes()
 		}
 		if err := a.AnswerSubmission(ctx, c, sub); err != nil {
