@@ -361,6 +361,9 @@ func (g *gen) genReports(ctx context.Context, tx *store.Tx) error {
 	if err := flush(); err != nil {
 		return err
 	}
+	if err := tx.RefreshLastReports(ctx); err != nil {
+		return err
+	}
 	return tx.Exec(ctx, `INSERT INTO counters (name, value) VALUES ('measures', ?)`, len(g.ms)+total)
 }
 

@@ -73,8 +73,7 @@ func measureWhere(f model.MeasureFilter) ([]string, []any, error) {
 		args = append(args, f.Leader)
 	}
 	if f.Unreported {
-		where = append(where, openSQL+` AND m.start_day < ? AND NOT EXISTS (SELECT 1 FROM progress_reports p
-			WHERE p.measure_id = m.id AND p.review <> 'withdrawn' AND p.day >= ?)`)
+		where = append(where, openSQL+` AND m.start_day < ? AND (m.last_report_day IS NULL OR m.last_report_day < ?)`)
 		args = append(args, int64(f.ReportSince), int64(f.ReportSince))
 	}
 	if len(f.Codes) > 0 {
@@ -376,8 +375,21 @@ func (tx *Tx) InsertProgress(ctx context.Context, measureID int64, r *model.Prog
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?, rev = ? WHERE id = ?`, r.Percent, tx.now.UnixMilli(), rev, measureID)
+	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?, rev = ?,
+		last_report_day = CASE WHEN last_report_day IS NULL OR last_report_day < ? THEN ? ELSE last_report_day END WHERE id = ?`,
+		r.Percent, tx.now.UnixMilli(), rev, int64(r.Date), int64(r.Date), measureID)
 	return err
+}
+
+// RefreshLastReports sets every measure's last_report_day from its reports,
+// for loaders that write progress reports in bulk.
+func (tx *Tx) RefreshLastReports(ctx context.Context) error {
+	_, err := tx.exec(ctx, `UPDATE measures SET last_report_day = (SELECT MAX(p.day) FROM progress_reports p
+		WHERE p.measure_id = measures.id AND p.review <> 'withdrawn')`)
+	if err != nil {
+		return fmt.Errorf("store: refresh last reports: %w", err)
+	}
+	return nil
 }
 
 // ReviewProgress records the office's acceptance or return of a report.
@@ -413,7 +425,9 @@ func (tx *Tx) WithdrawProgress(ctx context.Context, id, measureID int64) (int, e
 	if err != nil {
 		return 0, err
 	}
-	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?, rev = ? WHERE id = ?`, pct, tx.now.UnixMilli(), rev, measureID)
+	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?, rev = ?,
+		last_report_day = (SELECT MAX(day) FROM progress_reports WHERE measure_id = ? AND review <> 'withdrawn') WHERE id = ?`,
+		pct, tx.now.UnixMilli(), rev, measureID, measureID)
 	return pct, err
 }
 
