@@ -12,11 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/origin"
 	"github.com/luoshi-edu/luoshi/internal/schedule"
 	"github.com/luoshi-edu/luoshi/internal/server"
+	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -65,9 +67,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer s.Close()
 	a := newApp(s, log)
 
+	loadDemo := false
+	if *withDemo {
+		if loadDemo, err = demoWanted(ctx, a, *db, stdout); err != nil {
+			return err
+		}
+	}
 	ensureAdmin := a.EnsureAdmin
 	if *withDemo {
 		ensureAdmin = a.EnsureDemoAdmin // a demo is exempt from the password rules
+	}
+	if loadDemo {
+		// The store stamps rows with the app's clock, which the demo moves
+		// through its 2024 (and gives back): the admin, too, is created on
+		// the demo's first morning.
+		s.Now = func() time.Time { return a.Now() }
+		clock := a.Now
+		a.Now = func() time.Time { return demo.Opening(a.Location) }
+		ensureAdmin = func(ctx context.Context, pw string) (string, error) {
+			defer func() { a.Now = clock }()
+			return a.EnsureDemoAdmin(ctx, pw)
+		}
 	}
 	pw, err := ensureAdmin(ctx, os.Getenv("LUOSHI_ADMIN_PASSWORD"))
 	if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
@@ -78,17 +98,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if pw != "" && os.Getenv("LUOSHI_ADMIN_PASSWORD") == "" {
 		fmt.Fprintf(stdout, "created account admin with password %s (shown once)\n", pw)
 	}
-	if *withDemo {
+	if loadDemo {
 		sum, err := demo.Load(ctx, a)
-		if model.ErrorCode(err) == model.ECONFLICT {
-			log.Info("demo not loaded: the database already holds an institution", "db", *db)
-		} else if err != nil {
+		if err != nil {
 			return fmt.Errorf("demo: %w", err)
-		} else {
-			fmt.Fprintf(stdout, "demo institution loaded: %d units, %d measures; demo accounts (password %q; a demo is exempt from the password rules, so never keep real data in it):\n", sum.Units, sum.Measures, demo.Password)
-			for _, acct := range sum.Accounts {
-				fmt.Fprintf(stdout, "  %-12s %-7s %s\n", acct.Username, acct.Role, acct.Unit)
-			}
+		}
+		fmt.Fprintf(stdout, "demo institution loaded: %d units, %d measures; demo accounts (password %q; a demo is exempt from the password rules, so never keep real data in it):\n", sum.Units, sum.Measures, demo.Password)
+		for _, acct := range sum.Accounts {
+			fmt.Fprintf(stdout, "  %-12s %-7s %s\n", acct.Username, acct.Role, acct.Unit)
 		}
 	}
 
@@ -133,4 +150,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutCtx)
+}
+
+// demoWanted decides what serve --demo does with the database db: load the
+// demo into it when it is empty (an admin account aside); serve the demo
+// loaded there earlier, saying so and how to start afresh; or refuse a
+// database holding anything else, which the demo would mix with.
+func demoWanted(ctx context.Context, a *app.App, db string, stdout io.Writer) (bool, error) {
+	h, err := demo.Holds(ctx, a)
+	if err != nil {
+		return false, err
+	}
+	afresh := fmt.Sprintf("stop luoshi, delete %s (with %s-wal and %s-shm) and run `luoshi serve --demo` again, or run `luoshi serve --demo --db demo.db` on a new file", db, db, db)
+	if store.IsPostgres(db) {
+		db = "the PostgreSQL database" // its URL may hold a password
+		afresh = "stop luoshi, drop and re-create that database and run `luoshi serve --demo` again, or point --db at a new, empty database"
+	}
+	switch {
+	case h.Empty():
+		return true, nil
+	case h.Demo:
+		fmt.Fprintf(stdout, "--demo: %s already holds the demo institution, loaded earlier, with any changes made since; serving it as it is.\n"+
+			"To start the demo afresh, %s.\n", db, afresh)
+		return false, nil
+	}
+	return false, usageError{fmt.Sprintf("--demo: %s already holds data that is not the demo institution (%s); "+
+		"the demo loads only into an empty database. Serve that database without --demo, or start the demo afresh: %s", db, h, afresh)}
 }

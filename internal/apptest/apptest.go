@@ -49,7 +49,7 @@ func NewOn(t testing.TB, s *store.Store) *app.App {
 	a := Bare(t, s)
 	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
 	a.Now = func() time.Time { return fixed }
-	s.Now = a.Now
+	s.Now = func() time.Time { return a.Now() } // follows a.Now when it is moved later
 	if err := Load(ctx, a); err != nil {
 		t.Fatal(err)
 	}

@@ -63,43 +63,62 @@ func figure(f *float64) app.Figure {
 	return app.Figure{Set: true, Value: f}
 }
 
-// loadIndicators writes the demo indicators and their figures: the office
-// sets baselines and targets, each owner unit's liaison enters its actuals
-// (the office where a unit has none), 2024-H1 is locked and one of its
-// values corrected afterwards.
-func loadIndicators(ctx context.Context, a *app.App, office model.Account) error {
-	for _, d := range demoIndicators {
+// queueIndicators queues the demo indicators and their figures: the office
+// creates them with 2024-H1's baselines and targets in March and sets
+// 2024-H2's in July; each owner unit's liaison (the office where a unit
+// has none) enters 2024-H1's actuals in the first days of July and
+// 2024-H2's after the National Day holiday; 2024-H1 is locked on 5 July
+// and one of its values corrected the Monday after. Units' reports, which
+// freeze their figures, come after each.
+func queueIndicators(st *story, a *app.App, office *model.Account) {
+	set := func(who func(ctx context.Context) (model.Account, error), code, period string, p app.ValuePatch) func(ctx context.Context) error {
+		return func(ctx context.Context) error {
+			acct, err := who(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := a.SetIndicatorValue(ctx, acct, code, period, p); err != nil {
+				return fmt.Errorf("demo: indicator %s %s: %w", code, period, err)
+			}
+			return nil
+		}
+	}
+	theOffice := func(context.Context) (model.Account, error) { return *office, nil }
+	for i, d := range demoIndicators {
 		ind := d.ind
-		if err := a.CreateIndicator(ctx, office, &ind); err != nil {
-			return fmt.Errorf("demo: indicator %s: %w", ind.Code, err)
+		enterer := func(ctx context.Context) (model.Account, error) {
+			if acct, err := a.AccountOf(ctx, app.System, liaison(ind.OwnerUnit)); err == nil && acct.Role == model.RoleUnit {
+				return acct, nil
+			}
+			return *office, nil
 		}
-		enterer := office
-		if acct, err := a.AccountOf(ctx, app.System, liaison(ind.OwnerUnit)); err == nil && acct.Role == model.RoleUnit {
-			enterer = acct
-		}
+		st.at(model.Ymd(2024, 3, 4), 10, 3*i, "indicator "+ind.Code, func(ctx context.Context) error {
+			if err := a.CreateIndicator(ctx, *office, &ind); err != nil {
+				return fmt.Errorf("demo: indicator %s: %w", ind.Code, err)
+			}
+			return set(theOffice, ind.Code, "2024-H1", app.ValuePatch{Baseline: figure(d.h1.baseline), Target: figure(d.h1.target)})(ctx)
+		})
+		st.at(model.Ymd(2024, 7, 8), 10, 3*i, "indicator targets", set(theOffice, ind.Code, "2024-H2",
+			app.ValuePatch{Baseline: figure(d.h2.baseline), Target: figure(d.h2.target)}))
 		for _, pf := range []struct {
 			period string
+			from   model.Date
 			f      demoFigures
-		}{{"2024-H1", d.h1}, {"2024-H2", d.h2}} {
-			if _, err := a.SetIndicatorValue(ctx, office, ind.Code, pf.period, app.ValuePatch{Baseline: figure(pf.f.baseline), Target: figure(pf.f.target)}); err != nil {
-				return fmt.Errorf("demo: indicator %s %s: %w", ind.Code, pf.period, err)
-			}
+		}{{"2024-H1", model.Ymd(2024, 7, 1), d.h1}, {"2024-H2", model.Ymd(2024, 10, 8), d.h2}} {
 			if pf.f.actual == nil {
 				continue
 			}
 			note, bench := pf.f.note, pf.f.benchmark
-			if _, err := a.SetIndicatorValue(ctx, enterer, ind.Code, pf.period, app.ValuePatch{Actual: figure(pf.f.actual), Note: &note, Benchmark: &bench}); err != nil {
-				return fmt.Errorf("demo: indicator %s %s actual: %w", ind.Code, pf.period, err)
-			}
+			st.during(workdayAfter(pf.from, i%3), 14, 17, ind.Code+pf.period, "indicator actual", set(enterer, ind.Code, pf.period,
+				app.ValuePatch{Actual: figure(pf.f.actual), Note: &note, Benchmark: &bench}))
 		}
 	}
-	if _, err := a.LockPeriod(ctx, office, "2024-H1"); err != nil {
-		return fmt.Errorf("demo: lock 2024-H1: %w", err)
-	}
-	_, err := a.SetIndicatorValue(ctx, office, "ZB-06", "2024-H1", app.ValuePatch{Actual: figure(n(145)),
-		Reason: "科技处复核：2项国家重点研发计划课题漏统"})
-	if err != nil {
-		return fmt.Errorf("demo: correction: %w", err)
-	}
-	return nil
+	st.at(model.Ymd(2024, 7, 5), 16, 0, "lock 2024-H1", func(ctx context.Context) error {
+		if _, err := a.LockPeriod(ctx, *office, "2024-H1"); err != nil {
+			return fmt.Errorf("demo: lock 2024-H1: %w", err)
+		}
+		return nil
+	})
+	st.at(model.Ymd(2024, 7, 8), 10, 50, "correction", set(theOffice, "ZB-06", "2024-H1", app.ValuePatch{Actual: figure(n(145)),
+		Reason: "科技处复核：2项国家重点研发计划课题漏统"}))
 }

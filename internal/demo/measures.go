@@ -201,87 +201,139 @@ var demoMeasures = []measureDef{
 		want: model.OnTrack, light: model.AlertNone},
 }
 
-// load creates the measure, files its reports, reviews them, adds the
-// comments and checks the status it ends with. It returns how many reports
-// and comments it wrote.
-func (d measureDef) load(ctx context.Context, a *app.App, office model.Account, items [numRefs]model.AgendaItem) (int, int, error) {
-	it := items[d.from]
-	start := strings.Index(it.Text, d.quote)
-	if start < 0 {
-		return 0, 0, fmt.Errorf("quote %q not found in agenda item %q", d.quote, it.Title)
-	}
+// queue queues the measure's life: the office enters it the workday after
+// its meeting was recorded (the nth of its meeting, a few minutes apart, so
+// codes follow the order of demoMeasures), its lead unit's liaison files
+// the reports on their days, the office reviews each the workday after, the
+// comments follow the latest report, and a cancelled measure is cancelled
+// the day after its comment. The returned check, run after the story,
+// fails if the measure does not show the status and light it must.
+func (d measureDef) queue(st *story, a *app.App, office *model.Account, items *[numRefs]model.AgendaItem, nth, idx int) func(context.Context) error {
 	period := d.period
 	if period == "" {
 		period = "2024-H2"
 	}
-	m := model.Measure{
-		Title: d.title, Detail: d.detail, Theme: d.theme, Period: period, LeadUnit: d.lead,
-		CooperatingUnits: d.coop, Leader: d.leader, Owner: ownerOf(d.lead), Start: d.start, Deadline: d.deadline,
-		Milestones: d.milestones, Source: model.Source{AgendaItem: it.ID, Start: start, End: start + len(d.quote)},
-		Recur: d.recur,
-	}
-	if d.light != model.AlertNone {
-		m.Priority = 1
-	}
-	if err := a.CreateMeasure(ctx, office, &m); err != nil {
-		return 0, 0, err
-	}
-	author, err := a.AccountOf(ctx, app.System, liaison(d.lead))
-	if err != nil {
-		return 0, 0, err
-	}
-	// Reports fall between ten days after the start and a few days before
-	// today, or before the due day for work finished in time.
-	first, last := m.Start.AddDays(10), Today.AddDays(-5)
-	if n := len(d.reports); n > 0 && d.reports[n-1] == 100 && m.Due != 0 && m.Due.AddDays(-2) < last {
-		last = m.Due.AddDays(-2)
-	}
-	var ids []int64
-	for i, pct := range d.reports {
-		day := first + (last-first)*model.Date(i+1)/model.Date(len(d.reports))
-		r := model.ProgressReport{Date: day, Percent: pct, Note: note(d, i)}
-		r.Risk = i == len(d.reports)-1 && d.want == model.AtRisk
-		if _, err := a.ReportProgress(ctx, author, m.Code, &r); err != nil {
-			return 0, 0, fmt.Errorf("report %d%%: %w", pct, err)
+	m := &model.Measure{}
+	key := fmt.Sprint("measure", idx)
+	enteredOn := workdayAfter(recordDay(meetingDay[d.from]), 1)
+	min := 9*60 + 5*nth
+	st.at(enteredOn, min/60, min%60, "measure "+d.title, func(ctx context.Context) error {
+		it := items[d.from]
+		start := strings.Index(it.Text, d.quote)
+		if start < 0 {
+			return fmt.Errorf("demo: quote %q not found in agenda item %q", d.quote, it.Title)
 		}
-		ids = append(ids, r.ID)
+		*m = model.Measure{
+			Title: d.title, Detail: d.detail, Theme: d.theme, Period: period, LeadUnit: d.lead,
+			CooperatingUnits: d.coop, Leader: d.leader, Owner: ownerOf(d.lead), Start: d.start, Deadline: d.deadline,
+			Milestones: d.milestones, Source: model.Source{AgendaItem: it.ID, Start: start, End: start + len(d.quote)},
+			Recur: d.recur,
+		}
+		if d.light != model.AlertNone {
+			m.Priority = 1
+		}
+		if err := a.CreateMeasure(ctx, *office, m); err != nil {
+			return fmt.Errorf("demo: measure %d (%s): %w", idx+1, d.title, err)
+		}
+		return nil
+	})
+	// Reports fall between ten days after the start (or the meeting, if
+	// later) and a few days before today, or before the due day for work
+	// finished in time, each on a workday.
+	p, err := model.PeriodFromCode(period)
+	if err != nil {
+		panic(err)
 	}
-	for i, id := range ids {
-		latest := i == len(ids)-1
+	begin := d.start
+	if begin == 0 {
+		begin = p.Start
+	}
+	if begin < enteredOn {
+		begin = enteredOn
+	}
+	first, last := begin.AddDays(10), Today.AddDays(-5)
+	if due := dueOf(d, p); len(d.reports) > 0 && d.reports[len(d.reports)-1] == 100 && due != 0 && due.AddDays(-2) < last {
+		last = due.AddDays(-2)
+	}
+	ids := make([]int64, len(d.reports))
+	lastDay := enteredOn
+	for i, pct := range d.reports {
+		day := workdayBefore(first + (last-first)*model.Date(i+1)/model.Date(len(d.reports)))
+		lastDay = day
+		i, pct := i, pct
+		st.during(day, 9, 16, fmt.Sprint(key, "report", i), "report", func(ctx context.Context) error {
+			author, err := actorOf(ctx, a, liaison(d.lead))
+			if err != nil {
+				return err
+			}
+			r := model.ProgressReport{Date: day, Percent: pct, Note: note(d, i)}
+			r.Risk = i == len(d.reports)-1 && d.want == model.AtRisk
+			if _, err := a.ReportProgress(ctx, author, m.Code, &r); err != nil {
+				return fmt.Errorf("demo: %s report %d%%: %w", m.Code, pct, err)
+			}
+			ids[i] = r.ID
+			return nil
+		})
+		latest := i == len(d.reports)-1
+		var verdict, comment string
 		switch {
 		case latest && d.returned:
-			err = a.ReviewProgress(ctx, office, id, model.ReviewReturned, "进展描述过于笼统，且已超过完成时限，请补充已完成的具体工作、佐证材料和下一步时间安排后重新报送。")
-		case !latest || d.reports[i] == 100:
-			err = a.ReviewProgress(ctx, office, id, model.ReviewAccepted, "")
+			verdict, comment = model.ReviewReturned, "进展描述过于笼统，且已超过完成时限，请补充已完成的具体工作、佐证材料和下一步时间安排后重新报送。"
+		case !latest || pct == 100:
+			verdict = model.ReviewAccepted
+		default:
+			continue
 		}
-		if err != nil {
-			return 0, 0, fmt.Errorf("review: %w", err)
-		}
+		st.during(workdayAfter(day, 1), 9, 12, fmt.Sprint(key, "review", i), "review", func(ctx context.Context) error {
+			if err := a.ReviewProgress(ctx, *office, ids[i], verdict, comment); err != nil {
+				return fmt.Errorf("demo: %s review: %w", m.Code, err)
+			}
+			return nil
+		})
 	}
-	for _, c := range d.comments {
-		who, err := a.AccountOf(ctx, app.System, c.author)
-		if err != nil {
-			return 0, 0, err
-		}
-		if _, err := a.AddComment(ctx, who, m.Code, c.text); err != nil {
-			return 0, 0, fmt.Errorf("comment: %w", err)
-		}
+	for j, c := range d.comments {
+		st.during(workdayAfter(lastDay, 2+j), 14, 17, fmt.Sprint(key, "comment", j), "comment", func(ctx context.Context) error {
+			who, err := actorOf(ctx, a, c.author)
+			if err != nil {
+				return err
+			}
+			if _, err := a.AddComment(ctx, who, m.Code, c.text); err != nil {
+				return fmt.Errorf("demo: %s comment: %w", m.Code, err)
+			}
+			return nil
+		})
 	}
 	if d.cancel {
-		yes := true
-		if _, err := a.UpdateMeasure(ctx, office, m.Code, app.MeasurePatch{Cancelled: &yes}); err != nil {
-			return 0, 0, fmt.Errorf("cancel: %w", err)
+		st.during(workdayAfter(lastDay, 3+len(d.comments)), 9, 12, key+"cancel", "cancel", func(ctx context.Context) error {
+			yes := true
+			if _, err := a.UpdateMeasure(ctx, *office, m.Code, app.MeasurePatch{Cancelled: &yes}); err != nil {
+				return fmt.Errorf("demo: cancel %s: %w", m.Code, err)
+			}
+			return nil
+		})
+	}
+	return func(ctx context.Context) error {
+		det, err := a.Measure(ctx, app.System, m.Code)
+		if err != nil {
+			return err
 		}
+		got := det.Measure
+		if got.Status != d.want || got.Alert != d.light {
+			return fmt.Errorf("%s is %s/%s on %s, want %s/%s", m.Code, got.Status, got.Alert, Today, d.want, d.light)
+		}
+		return nil
 	}
-	det, err := a.Measure(ctx, app.System, m.Code)
+}
+
+// dueOf is the due day the measure's deadline words give in period p, for
+// the story's planning (app reads them again when it creates the measure);
+// 0 for words that need the calendar or name no day.
+func dueOf(d measureDef, p model.Period) model.Date {
+	due, _, err := model.ParseDeadline(d.deadline, p)
 	if err != nil {
-		return 0, 0, err
+		return 0
 	}
-	got := det.Measure
-	if got.Status != d.want || got.Alert != d.light {
-		return 0, 0, fmt.Errorf("%s is %s/%s on %s, want %s/%s", m.Code, got.Status, got.Alert, Today, d.want, d.light)
-	}
-	return len(d.reports), len(d.comments), nil
+	return due
 }
 
 // note is the narrative of the i-th report of a measure.

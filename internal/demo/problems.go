@@ -67,15 +67,17 @@ var demoAllocations = []allocationDef{
 	{kind: "budget", measure: "推进校园基本建设项目", period: "2024-H2", granted: "5000", spent: "300", note: "年度基建（闲置）"},
 }
 
-// loadProblems registers the demo's problems and allocations as the office,
-// moves them to their statuses, and closes out the one the leader in charge
-// signed off.
-func loadProblems(ctx context.Context, a *app.App, office model.Account, items [numRefs]model.AgendaItem) error {
-	ms, _, err := a.Measures(ctx, app.System, model.MeasureFilter{Limit: 1000})
-	if err != nil {
-		return fmt.Errorf("demo: problems: %w", err)
-	}
-	codeOf := func(fragment string) (string, error) {
+// queueProblems queues the demo's problems and allocations: the office
+// registers the problems the week after the retreat's measures, moves them
+// to their statuses later in the half-year (the leader in charge signs the
+// closed one off), and records the grants once the standing committee's
+// measures exist.
+func queueProblems(st *story, a *app.App, office *model.Account, items *[numRefs]model.AgendaItem) {
+	codeOf := func(ctx context.Context, fragment string) (string, error) {
+		ms, _, err := a.Measures(ctx, app.System, model.MeasureFilter{Limit: 1000})
+		if err != nil {
+			return "", fmt.Errorf("demo: problems: %w", err)
+		}
 		for _, m := range ms {
 			if strings.Contains(m.Title, fragment) {
 				return m.Code, nil
@@ -83,53 +85,70 @@ func loadProblems(ctx context.Context, a *app.App, office model.Account, items [
 		}
 		return "", fmt.Errorf("demo: no measure titled like %q", fragment)
 	}
-	for _, d := range demoProblems {
-		p := model.Problem{Title: d.title, Description: d.description, Severity: d.severity, OwnerUnit: d.owner, Leader: d.leader, Measures: []string{}}
-		if d.fromRetreat {
-			p.Source, p.AgendaItem = model.SourceMeeting, items[retreatPresident].ID
-		}
-		for _, f := range d.measures {
-			code, err := codeOf(f)
-			if err != nil {
-				return err
+	for i, d := range demoProblems {
+		p := &model.Problem{}
+		st.at(model.Ymd(2024, 7, 10), 10, 4*i, "problem "+d.title, func(ctx context.Context) error {
+			*p = model.Problem{Title: d.title, Description: d.description, Severity: d.severity, OwnerUnit: d.owner, Leader: d.leader, Measures: []string{}}
+			if d.fromRetreat {
+				p.Source, p.AgendaItem = model.SourceMeeting, items[retreatPresident].ID
 			}
-			p.Measures = append(p.Measures, code)
-		}
-		if err := a.CreateProblem(ctx, office, &p); err != nil {
-			return fmt.Errorf("demo: problem %s: %w", d.title, err)
-		}
+			for _, f := range d.measures {
+				code, err := codeOf(ctx, f)
+				if err != nil {
+					return err
+				}
+				p.Measures = append(p.Measures, code)
+			}
+			if err := a.CreateProblem(ctx, *office, p); err != nil {
+				return fmt.Errorf("demo: problem %s: %w", d.title, err)
+			}
+			return nil
+		})
 		if d.status != model.ProblemOpen {
-			st := d.status
-			if _, err := a.UpdateProblem(ctx, office, p.Code, app.ProblemPatch{Status: &st}); err != nil {
-				return fmt.Errorf("demo: problem %s: %w", p.Code, err)
+			day := model.Ymd(2024, 7, 24)
+			if d.status == model.ProblemResolved {
+				day = model.Ymd(2024, 9, 24)
 			}
+			st.during(day, 9, 12, d.title, "problem status", func(ctx context.Context) error {
+				status := d.status
+				if _, err := a.UpdateProblem(ctx, *office, p.Code, app.ProblemPatch{Status: &status}); err != nil {
+					return fmt.Errorf("demo: problem %s: %w", p.Code, err)
+				}
+				return nil
+			})
 		}
 		if d.closer != "" {
-			closer, err := a.AccountOf(ctx, app.System, d.closer)
-			if err != nil {
-				return err
-			}
-			if _, err := a.CloseProblem(ctx, closer, p.Code, d.closeNote); err != nil {
-				return fmt.Errorf("demo: close out %s: %w", p.Code, err)
-			}
+			st.during(model.Ymd(2024, 9, 26), 14, 17, d.title, "close out", func(ctx context.Context) error {
+				closer, err := a.AccountOf(ctx, app.System, d.closer)
+				if err != nil {
+					return err
+				}
+				if _, err := a.CloseProblem(ctx, closer, p.Code, d.closeNote); err != nil {
+					return fmt.Errorf("demo: close out %s: %w", p.Code, err)
+				}
+				return nil
+			})
 		}
 	}
-	for _, d := range demoAllocations {
-		al := model.Allocation{Kind: d.kind, Unit: d.unit, Period: d.period, Note: d.note}
-		if d.measure != "" {
-			if al.Measure, err = codeOf(d.measure); err != nil {
+	for i, d := range demoAllocations {
+		st.at(model.Ymd(2024, 9, 13), 14, 5*i, "allocation "+d.note, func(ctx context.Context) error {
+			al := model.Allocation{Kind: d.kind, Unit: d.unit, Period: d.period, Note: d.note}
+			var err error
+			if d.measure != "" {
+				if al.Measure, err = codeOf(ctx, d.measure); err != nil {
+					return err
+				}
+			}
+			if al.Granted, err = model.ParseAmount(d.granted); err != nil {
 				return err
 			}
-		}
-		if al.Granted, err = model.ParseAmount(d.granted); err != nil {
-			return err
-		}
-		if al.Spent, err = model.ParseAmount(d.spent); err != nil {
-			return err
-		}
-		if err := a.CreateAllocation(ctx, office, &al); err != nil {
-			return fmt.Errorf("demo: allocation %s: %w", d.note, err)
-		}
+			if al.Spent, err = model.ParseAmount(d.spent); err != nil {
+				return err
+			}
+			if err := a.CreateAllocation(ctx, *office, &al); err != nil {
+				return fmt.Errorf("demo: allocation %s: %w", d.note, err)
+			}
+			return nil
+		})
 	}
-	return nil
 }
