@@ -11,12 +11,15 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
+	_ "time/tzdata" // Windows servers have no zoneinfo; the institution's zone must load anyway
+
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
-	_ "time/tzdata" // Windows servers have no zoneinfo; the institution's zone must load anyway
 )
 
 const usage = `luoshi — meeting decisions put into effect
@@ -57,7 +60,7 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "luoshi:", err)
+	fmt.Fprintln(stderr, "luoshi:", cliMessage(cliLang(os.Getenv), err))
 	var ue usageError
 	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
 		return 2
@@ -66,6 +69,53 @@ func exitCode(err error, stderr io.Writer) int {
 		return 2
 	}
 	return 1
+}
+
+// cliLang is the language of the terminal's messages by the POSIX locale
+// variables (LC_ALL, then LC_MESSAGES, then LANG): zh… is Chinese, anything
+// else English.
+func cliLang(getenv func(string) string) string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := getenv(v); l != "" {
+			if strings.HasPrefix(strings.ToLower(l), "zh") {
+				return "zh-CN"
+			}
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// cliMessage is err for the terminal in lang: the application's errors in
+// it rendered from the catalogs, after the label of the field each names,
+// within whatever context wraps them ("import: …"); in English, err as it
+// reads.
+func cliMessage(lang string, err error) string {
+	all := model.ErrorsOf(err)
+	if lang == "en" || len(all) == 0 {
+		return err.Error()
+	}
+	inner := error(all[0])
+	if len(all) > 1 {
+		inner = model.Errors(all)
+	}
+	full, raw := err.Error(), inner.Error()
+	prefix, suffix := "", ""
+	if i := strings.LastIndex(full, raw); i >= 0 {
+		prefix, suffix = full[:i], full[i+len(raw):]
+	}
+	parts := make([]string, len(all))
+	for i, e := range all {
+		parts[i] = i18n.Message(lang, e)
+		if e.Field != "" {
+			label := e.Field
+			if i18n.Has(lang, "field."+e.Field) {
+				label = i18n.T(lang, "field."+e.Field)
+			}
+			parts[i] = label + "：" + parts[i]
+		}
+	}
+	return prefix + strings.Join(parts, "；") + suffix
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

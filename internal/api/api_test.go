@@ -835,7 +835,7 @@ func TestInternalError(t *testing.T) {
 		t.Fatalf("status %d", rec.Code)
 	}
 	got := apiError(t, rec.Body.Bytes())
-	if got.Code != model.EINTERNAL || got.Message != "internal error (request abc123)" {
+	if got.Code != model.EINTERNAL || got.Message != "系统内部错误（请求编号 abc123）" {
 		t.Errorf("error %+v", got)
 	}
 	if !strings.Contains(logged.String(), "abc123") || !strings.Contains(logged.String(), "disk on fire") {

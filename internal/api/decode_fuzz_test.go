@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
@@ -135,7 +136,7 @@ func FuzzDecode(f *testing.F) {
 		h.writeError(rec, httptest.NewRequest("POST", "/api/v1/x", nil), err)
 		var out errorBody
 		if rec.Code != 422 || json.Unmarshal(rec.Body.Bytes(), &out) != nil || out.Error.Code != model.EINVALID ||
-			out.Error.Message != e.Message || out.Error.Field != e.Field {
+			out.Error.Message != i18n.Message(i18n.Default, e) || out.Error.Field != e.Field {
 			t.Fatalf("%s %q: answered %d %s", b.name, body, rec.Code, rec.Body.Bytes())
 		}
 		if derr := decodeInto[map[string]json.RawMessage](body); derr != nil || e.Field == "" {

@@ -48,10 +48,10 @@ func TestEvidence(t *testing.T) {
 		refuse(what, own, multipartBody(apptest.EvidenceFile{Name: "好.pdf", Data: apptest.PDF("好")}, bad.File), 422, "evidence", bad.Says)
 	}
 	pdf := apptest.EvidenceFile{Name: "方案.pdf", Data: apptest.PDF("方案")}
-	refuse("six files", own, multipartBody(slices.Repeat([]apptest.EvidenceFile{pdf}, 6)...), 422, "evidence", "at most 5")
-	refuse("no files", own, multipartBody(), 422, "evidence", "at least one")
+	refuse("six files", own, multipartBody(slices.Repeat([]apptest.EvidenceFile{pdf}, 6)...), 422, "evidence", "最多附 5 个")
+	refuse("no files", own, multipartBody(), 422, "evidence", "至少上传一个文件")
 	refuse("JSON body", own, `{"evidence":[]}`, 422, "", "multipart/form-data")
-	refuse("not involved", other, multipartBody(pdf), 403, "", "not allowed")
+	refuse("not involved", other, multipartBody(pdf), 403, "", "无权")
 	otherMeasure := strings.Replace(path, apptest.MeasureA, apptest.MeasureB, 1)
 	if status, b := e.do("POST", otherMeasure, e.tokens["office"], multipartBody(pdf)); status != 404 {
 		t.Errorf("report of another measure: %d %s", status, b)
@@ -119,7 +119,7 @@ func TestEvidence(t *testing.T) {
 	}
 
 	// The last report holds 3 files: 3 more would make 6.
-	refuse("three more on three", own, multipartBody(pdf, pdf, pdf), 422, "evidence", "has 3 files")
+	refuse("three more on three", own, multipartBody(pdf, pdf, pdf), 422, "evidence", "已有 3 个文件")
 	if status, b := e.do("POST", path, own, multipartBody(pdf, pdf)); status != http.StatusCreated {
 		t.Errorf("two more on three: %d %s", status, b)
 	}
@@ -128,5 +128,5 @@ func TestEvidence(t *testing.T) {
 	if err := e.a.ReviewProgress(context.Background(), apptest.Account(t, e.a, apptest.Office), rep.ID, model.ReviewAccepted, ""); err != nil {
 		t.Fatal(err)
 	}
-	refuse("accepted report", own, multipartBody(pdf), 409, "", "accepted")
+	refuse("accepted report", own, multipartBody(pdf), 409, "", "已审核通过")
 }

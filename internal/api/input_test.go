@@ -185,7 +185,7 @@ func TestNumbersOutOfRange(t *testing.T) {
 		{"granted 1e300", `{"kind":"budget","unit":"KJC","period":"2024-H2","granted":1e300}`, "granted", "too large"},
 		{"granted -1e300", `{"kind":"budget","unit":"KJC","period":"2024-H2","granted":-1e300}`, "granted", "too large"},
 		{"spent 1e19", `{"kind":"budget","unit":"KJC","period":"2024-H2","granted":1,"spent":1e19}`, "spent", "too large"},
-		{"granted negative", `{"kind":"budget","unit":"KJC","period":"2024-H2","granted":-1}`, "granted", "negative"},
+		{"granted negative", `{"kind":"budget","unit":"KJC","period":"2024-H2","granted":-1}`, "granted", "负数"},
 		{"period 0000-H1", `{"kind":"budget","unit":"KJC","period":"0000-H1","granted":1}`, "period", "1971"},
 		{"period 9999-H2", `{"kind":"budget","unit":"KJC","period":"9999-H2","granted":1}`, "period", "2999"},
 	}

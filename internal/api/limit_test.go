@@ -47,7 +47,7 @@ func TestListLimits(t *testing.T) {
 			if status != http.StatusUnprocessableEntity || ej.Code != model.EINVALID || ej.Field != "limit" {
 				t.Errorf("%s: %d %s, want 422 naming limit", path, status, b)
 			}
-			if want := fmt.Sprintf("between 1 and %d (got %d)", l.max, c.limit); !strings.Contains(ej.Message, want) {
+			if want := fmt.Sprintf("应在 1 到 %d 之间（现为 %d）", l.max, c.limit); !strings.Contains(ej.Message, want) {
 				t.Errorf("%s: message %q does not say %q", path, ej.Message, want)
 			}
 		}

@@ -29,7 +29,7 @@ func TestSignInSameAnswer(t *testing.T) {
 		if first == "" {
 			first = body
 		}
-		if status != http.StatusUnauthorized || body != first || !strings.Contains(body, "locked for a while") {
+		if status != http.StatusUnauthorized || body != first || !strings.Contains(body, "暂时被锁定") {
 			t.Errorf("sign in %s: %d %s, want 401 %s", c[0], status, body, first)
 		}
 	}

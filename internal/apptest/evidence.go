@@ -62,19 +62,19 @@ func BadEvidence() map[string]struct {
 		File EvidenceFile
 		Says string
 	}{
-		"exe renamed .pdf":        {EvidenceFile{Name: "进展报告.pdf", Data: exe}, "Windows program"},
+		"exe renamed .pdf":        {EvidenceFile{Name: "进展报告.pdf", Data: exe}, "Windows 可执行程序"},
 		"html renamed .png":       {EvidenceFile{Name: "照片.png", Data: []byte("<!DOCTYPE html><html><script>alert(1)</script></html>")}, "text/html"},
-		"path traversal":          {EvidenceFile{Name: "../../etc/passwd.pdf", Data: PDF("x")}, "path"},
-		"windows path":            {EvidenceFile{Name: `C:\Users\kjc\方案.pdf`, Data: PDF("x")}, "path"},
+		"path traversal":          {EvidenceFile{Name: "../../etc/passwd.pdf", Data: PDF("x")}, "路径"},
+		"windows path":            {EvidenceFile{Name: `C:\Users\kjc\方案.pdf`, Data: PDF("x")}, "路径"},
 		"docx renamed .xlsx":      {EvidenceFile{Name: "统计.xlsx", Data: OOXML("word/document.xml")}, "Word"},
 		"plain zip renamed .docx": {EvidenceFile{Name: "材料.docx", Data: zipOf(map[string]string{"a.txt": "x"})}, "ZIP"},
-		"macro document":          {EvidenceFile{Name: "宏.docx", Data: OOXML("word/document.xml", "word/vbaProject.bin")}, "macros"},
+		"macro document":          {EvidenceFile{Name: "宏.docx", Data: OOXML("word/document.xml", "word/vbaProject.bin")}, "含宏"},
 		"svg":                     {EvidenceFile{Name: "图.svg", Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)}, ".svg"},
 		"html":                    {EvidenceFile{Name: "页面.html", Data: []byte("<html></html>")}, ".html"},
-		"no extension":            {EvidenceFile{Name: "README", Data: []byte("text")}, "not accepted"},
-		"empty":                   {EvidenceFile{Name: "空.txt", Data: nil}, "empty"},
-		"binary as .txt":          {EvidenceFile{Name: "日志.txt", Data: append([]byte("log\n"), 0, 1, 2, 3)}, "binary"},
-		"oversize":                {EvidenceFile{Name: "扫描件.pdf", Data: Oversize()}, "larger than 10 MB"},
+		"no extension":            {EvidenceFile{Name: "README", Data: []byte("text")}, "不接受"},
+		"empty":                   {EvidenceFile{Name: "空.txt", Data: nil}, "为空"},
+		"binary as .txt":          {EvidenceFile{Name: "日志.txt", Data: append([]byte("log\n"), 0, 1, 2, 3)}, "二进制"},
+		"oversize":                {EvidenceFile{Name: "扫描件.pdf", Data: Oversize()}, "超过 10 MB"},
 	}
 }
 

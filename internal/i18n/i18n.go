@@ -20,7 +20,7 @@ const Default = "zh-CN"
 // Languages lists the catalogs in the order the language switch offers them.
 var Languages = []string{"zh-CN", "en"}
 
-//go:embed catalogs/*.json
+//go:embed catalogs/*.json catalogs/errors/*.json
 var files embed.FS
 
 var catalogs = map[string]map[string]string{}
@@ -64,7 +64,7 @@ func T(lang, key string, args ...any) string {
 		return key
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(msg, args...)
+		return Sprintf(msg, args...)
 	}
 	return msg
 }

@@ -69,6 +69,10 @@ func TestLocaleFormats(t *testing.T) {
 		{T("en", "board.days", 3), "3 d"},
 		{T("xx", "nav.board"), "督办看板"},
 		{T("en", "no.such.key"), "no.such.key"},
+		// A message that needs fewer arguments than the template passes
+		// (drafts.done_* all get the count) shows no %!(EXTRA …).
+		{T("zh-CN", "drafts.done_rejected", 0), "已标为不采纳。"},
+		{T("en", "drafts.done_rejected", 0), "Rejected."},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

@@ -3,7 +3,6 @@ package model
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -53,36 +52,38 @@ const IdleSpentPercent = 10
 // unit and period exist is the app's job). An empty amount unit is the
 // kind's.
 func (a *Allocation) Validate() error {
+	var errs Errors
 	a.Note = strings.TrimSpace(a.Note)
 	a.Measure = strings.TrimSpace(a.Measure)
 	a.Unit = strings.TrimSpace(a.Unit)
 	if !oneOf(a.Kind, AllocationKinds) {
-		return Invalid("kind", "must be one of %s", strings.Join(AllocationKinds, ", "))
+		errs.Add(Invalid("kind", "must be one of %s", strings.Join(AllocationKinds, ", ")))
 	}
 	switch {
 	case a.Measure != "" && a.Unit != "":
-		return Invalid("unit", "an allocation goes to a measure or to a unit, not both")
+		errs.Add(Invalid("unit", "an allocation goes to a measure or to a unit, not both"))
 	case a.Measure == "" && a.Unit == "":
-		return Invalid("measure", "give the measure or the unit the allocation goes to")
+		errs.Add(Invalid("measure", "give the measure or the unit the allocation goes to"))
 	case a.Measure != "" && !ValidMeasureCode(a.Measure):
-		return Invalid("measure", "%q is not a measure code like 2024H2-017", a.Measure)
+		errs.Add(Invalid("measure", "%q is not a measure code like 2024H2-017", a.Measure))
 	}
-	if _, err := PeriodFromCode(a.Period); err != nil {
+	if _, err := PeriodFromCode(a.Period); err != nil && !errs.AddErr(err) {
 		return err
 	}
 	if a.Granted < 0 {
-		return Invalid("granted", "cannot be negative")
+		errs.Add(Invalid("granted", "cannot be negative"))
 	}
 	if a.Spent < 0 {
-		return Invalid("spent", "cannot be negative")
+		errs.Add(Invalid("spent", "cannot be negative"))
 	}
 	if a.AmountUnit == "" {
 		a.AmountUnit = AmountUnits[a.Kind]
 	}
-	if a.AmountUnit != AmountUnits[a.Kind] {
-		return Invalid("amount_unit", "a %s allocation is counted in %s", a.Kind, AmountUnits[a.Kind])
+	if a.AmountUnit != AmountUnits[a.Kind] && oneOf(a.Kind, AllocationKinds) {
+		errs.Add(Invalid("amount_unit", "a %s allocation is counted in %s", a.Kind, AmountUnits[a.Kind]))
 	}
-	return checkText("note", a.Note, 0, 2000)
+	errs.AddErr(checkText("note", a.Note, 0, 2000))
+	return errs.Err()
 }
 
 // Flag derives the over-spent and idle flags for day today. A grant is idle
@@ -123,7 +124,7 @@ func ParseAmount(s string) (Amount, error) {
 	f, err := strconv.ParseFloat(s, 64)
 	tooLarge := errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0) // "1e400", not "Inf"
 	if !tooLarge && (err != nil || math.IsNaN(f) || math.IsInf(f, 0)) {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, Reasonf("%q is not a number", s)
 	}
 	return amountOf(f)
 }
@@ -132,11 +133,11 @@ func ParseAmount(s string) (Amount, error) {
 // rather than let the conversion to int64 wrap (1e300 became negative).
 func amountOf(f float64) (Amount, error) {
 	if math.Abs(f) > MaxAmount {
-		return 0, fmt.Errorf("%v is too large: an amount is at most %s either side of zero", f, strconv.FormatFloat(MaxAmount, 'f', -1, 64))
+		return 0, Reasonf("%v is too large: an amount is at most %s either side of zero", f, strconv.FormatFloat(MaxAmount, 'f', -1, 64))
 	}
 	h := math.Round(f * 100)
 	if math.Abs(h-f*100) > 1e-6 {
-		return 0, fmt.Errorf("%v has more than two decimals", f)
+		return 0, Reasonf("%v has more than two decimals", f)
 	}
 	return Amount(h), nil
 }
@@ -153,7 +154,7 @@ func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.String()), nil }
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	var f float64
 	if err := json.Unmarshal(b, &f); err != nil {
-		return fmt.Errorf("must be a number")
+		return Reasonf("must be a number")
 	}
 	v, err := amountOf(f)
 	if err != nil {

@@ -2,7 +2,6 @@ package model
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -65,10 +64,10 @@ func ParseDate(s string) (Date, error) {
 	s = strings.NewReplacer("/", "-", ".", "-").Replace(s)
 	t, err := time.Parse("2006-1-2", s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+		return 0, Reasonf("%q is not a date (YYYY-MM-DD)", s)
 	}
 	if t.Year() < MinYear || t.Year() > MaxYear {
-		return 0, fmt.Errorf("%q is out of range: the year must be %d to %d", s, MinYear, MaxYear)
+		return 0, Reasonf("%q is out of range: the year must be %d to %d", s, MinYear, MaxYear)
 	}
 	return DateOf(t), nil
 }
@@ -89,7 +88,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("expected a date string YYYY-MM-DD")
+		return Reasonf("expected a date string YYYY-MM-DD")
 	}
 	v, err := ParseDate(s)
 	if err != nil {

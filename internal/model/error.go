@@ -86,10 +86,17 @@ func ErrorCodes() []string {
 
 // Error is the one error type the application returns to its users. Field names
 // the input that was wrong, so forms and API clients can point at it.
+//
+// Format and Args are the message before it is rendered: the English format
+// is also the message's id (gettext style), so the faces render it in the
+// reader's language from i18n's error catalog (i18n.Error); Message is the
+// English rendering, for logs and for readers of English.
 type Error struct {
 	Code    string
 	Field   string
 	Message string
+	Format  string
+	Args    []any
 	// RetryAfter is how long to wait before trying again (ETOOMANY,
 	// EUNAVAILABLE).
 	RetryAfter time.Duration
@@ -112,14 +119,16 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
 }
 
-// Errorf builds an Error with a code and a formatted message.
+// Errorf builds an Error with a code and a formatted message; format is
+// the message's id in i18n's error catalog, so it must be a literal.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
-// Invalid builds a validation error naming the field and the reason.
+// Invalid builds a validation error naming the field and the reason; format
+// is the message's id in i18n's error catalog, so it must be a literal.
 func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of an application error, or EINTERNAL for any

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"path"
 	"strings"
@@ -96,13 +95,13 @@ func kindOfExt(ext string) string {
 // with the extension kept.
 func CleanFileName(name string) (string, error) {
 	if !utf8.ValidString(name) {
-		return "", fmt.Errorf("the file name is not valid UTF-8")
+		return "", Reasonf("the file name is not valid UTF-8")
 	}
 	if strings.TrimSpace(name) == "" {
-		return "", fmt.Errorf("a file has no name")
+		return "", Reasonf("a file has no name")
 	}
 	if strings.ContainsAny(name, `/\`) {
-		return "", fmt.Errorf("the file name %q contains a path; send the file's own name only", name)
+		return "", Reasonf("the file name %q contains a path; send the file's own name only", name)
 	}
 	var b strings.Builder
 	for _, r := range name {
@@ -120,7 +119,7 @@ func CleanFileName(name string) (string, error) {
 	ext := strings.ToLower(path.Ext(clean))
 	stem := strings.TrimSpace(strings.TrimSuffix(clean, path.Ext(clean)))
 	if stem == "" || strings.HasPrefix(clean, ".") {
-		return "", fmt.Errorf("the file name %q has no name before its extension", name)
+		return "", Reasonf("the file name %q has no name before its extension", name)
 	}
 	if r := []rune(stem); len(r)+utf8.RuneCountInString(ext) > MaxEvidenceName {
 		keep := max(1, MaxEvidenceName-utf8.RuneCountInString(ext))
@@ -137,7 +136,7 @@ func CleanFileName(name string) (string, error) {
 func (e *Evidence) Validate(field string) error {
 	name, err := CleanFileName(e.Name)
 	if err != nil {
-		return Invalid(field, "%s", err.Error())
+		return Invalid(field, "%v", err)
 	}
 	if len(e.Data) == 0 {
 		return Invalid(field, "%s is empty", name)

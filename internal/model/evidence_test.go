@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
@@ -24,7 +25,7 @@ func TestEvidenceValidate(t *testing.T) {
 	for what, bad := range apptest.BadEvidence() {
 		e := model.Evidence{Name: bad.File.Name, Data: bad.File.Data}
 		err := e.Validate("evidence")
-		if me := model.ErrorOf(err); me == nil || me.Code != model.EINVALID || me.Field != "evidence" || !strings.Contains(me.Message, bad.Says) {
+		if me := model.ErrorOf(err); me == nil || me.Code != model.EINVALID || me.Field != "evidence" || !strings.Contains(i18n.Error(i18n.Default, err), bad.Says) {
 			t.Errorf("%s: %v, want an invalid evidence error saying %q", what, err, bad.Says)
 		}
 	}

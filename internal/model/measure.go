@@ -71,41 +71,47 @@ func (m *Measure) Derive(today Date, th Thresholds) {
 // deadline text wins over a bare due date; with neither the period's end is
 // the due day) and checks everything that needs no database.
 func (m *Measure) Normalize() error {
+	var errs Errors
 	m.Title = strings.TrimSpace(m.Title)
 	m.Detail = strings.TrimSpace(m.Detail)
 	m.Deadline = strings.TrimSpace(m.Deadline)
-	if err := checkText("title", m.Title, 1, 300); err != nil {
-		return err
-	}
-	if err := checkText("detail", m.Detail, 0, 20000); err != nil {
-		return err
-	}
+	errs.AddErr(checkText("title", m.Title, 1, 300))
+	errs.AddErr(checkText("detail", m.Detail, 0, 20000))
 	if m.Theme == "" {
 		m.Theme = "other"
 	}
 	if !oneOf(m.Theme, Themes) {
-		return Invalid("theme", "must be one of %s", strings.Join(Themes, ", "))
+		errs.Add(Invalid("theme", "must be one of %s", strings.Join(Themes, ", ")))
 	}
 	p, err := PeriodFromCode(m.Period)
-	if err != nil {
+	if err != nil && !errs.AddErr(err) {
 		return err
 	}
 	if m.LeadUnit == "" {
-		return Invalid("lead_unit", "is required")
+		errs.Add(Invalid("lead_unit", "is required"))
 	}
 	seen := map[string]bool{}
 	for _, c := range m.CooperatingUnits {
 		if c == m.LeadUnit {
-			return Invalid("cooperating_units", "the lead unit %s cannot also cooperate", c)
+			errs.Add(Invalid("cooperating_units", "the lead unit %s cannot also cooperate", c))
+			break
 		}
 		if seen[c] {
-			return Invalid("cooperating_units", "%s is listed twice", c)
+			errs.Add(Invalid("cooperating_units", "%s is listed twice", c))
+			break
 		}
 		seen[c] = true
+	}
+	if err != nil {
+		// Without a period there is no default start or due day to read
+		// the deadline against; what else is wrong is said below.
+		m.checkRest(&errs, false)
+		return errs.Err()
 	}
 	if m.Start == 0 {
 		m.Start = p.Start
 	}
+	datesOK := true
 	switch {
 	case m.Deadline != "" && m.Due != 0 && IsTermDeadline(m.Deadline):
 		// A term deadline (本学期内) was read by app against the academic
@@ -113,9 +119,11 @@ func (m *Measure) Normalize() error {
 	case m.Deadline != "":
 		due, ongoing, err := ParseDeadline(m.Deadline, p)
 		if err != nil {
-			return err
-		}
-		if ongoing {
+			if !errs.AddErr(err) {
+				return err
+			}
+			datesOK = false
+		} else if ongoing {
 			m.Due = 0
 		} else {
 			m.Due = due
@@ -126,47 +134,52 @@ func (m *Measure) Normalize() error {
 		m.Due = p.End
 		m.Deadline = p.End.String()
 	}
-	if m.Due != 0 && m.Due < m.Start {
+	if datesOK && m.Due != 0 && m.Due < m.Start {
 		field := "due"
 		if m.Deadline != m.Due.String() {
 			field = "deadline"
 		}
-		return Invalid(field, "the due date %s is before the start %s", m.Due, m.Start)
+		errs.Add(Invalid(field, "the due date %s is before the start %s", m.Due, m.Start))
+		datesOK = false
 	}
-	if err := checkText("deadline", m.Deadline, 0, 100); err != nil {
-		return err
+	if datesOK {
+		errs.AddErr(checkText("deadline", m.Deadline, 0, 100))
 	}
+	m.checkRest(&errs, datesOK)
+	return errs.Err()
+}
+
+// checkRest checks a measure's recurrence, priority, progress and
+// milestones, adding to errs; the milestones' days are checked against
+// the start and due day only when datesOK (they were read without error).
+func (m *Measure) checkRest(errs *Errors, datesOK bool) {
 	m.Recur = strings.TrimSpace(m.Recur)
 	if !oneOf(m.Recur, Recurrences) {
-		return Invalid("recur", "must be monthly, term or empty (does not recur)")
-	}
-	if m.Recur != "" && m.Due == 0 {
-		return Invalid("recur", "an ongoing measure (no due date) cannot recur")
+		errs.Add(Invalid("recur", "must be monthly, term or empty (does not recur)"))
+	} else if m.Recur != "" && datesOK && m.Due == 0 {
+		errs.Add(Invalid("recur", "an ongoing measure (no due date) cannot recur"))
 	}
 	if m.Priority < 0 || m.Priority > 3 {
-		return Invalid("priority", "must be 0 (normal) to 3 (highest)")
+		errs.Add(Invalid("priority", "must be 0 (normal) to 3 (highest)"))
 	}
 	if m.Progress < 0 || m.Progress > 100 {
-		return Invalid("progress", "must be between 0 and 100")
+		errs.Add(Invalid("progress", "must be between 0 and 100"))
 	}
 	if len(m.Milestones) > 50 {
-		return Invalid("milestones", "at most 50 milestones")
+		errs.Add(Invalid("milestones", "at most 50 milestones"))
+		return
 	}
 	for i := range m.Milestones {
 		ms := &m.Milestones[i]
 		ms.Title = strings.TrimSpace(ms.Title)
 		f := fmt.Sprintf("milestones[%d]", i)
-		if err := checkText(f+".title", ms.Title, 1, 200); err != nil {
-			return err
-		}
+		errs.AddErr(checkText(f+".title", ms.Title, 1, 200))
 		if ms.Due == 0 {
-			return Invalid(f+".due", "is required")
-		}
-		if ms.Due < m.Start || (m.Due != 0 && ms.Due > m.Due) {
-			return Invalid(f+".due", "must fall between the start and the due date")
+			errs.Add(Invalid(f+".due", "is required"))
+		} else if datesOK && (ms.Due < m.Start || (m.Due != 0 && ms.Due > m.Due)) {
+			errs.Add(Invalid(f+".due", "must fall between the start and the due date"))
 		}
 	}
-	return nil
 }
 
 // ProgressReport is a unit's report on a measure: how far it is, what was done.
@@ -208,19 +221,20 @@ func (r *ProgressReport) Validate(today Date) error {
 	if r.Date == 0 {
 		r.Date = today
 	}
+	var errs Errors
 	if r.Date > today {
-		return Invalid("date", "cannot be in the future")
+		errs.Add(Invalid("date", "cannot be in the future"))
 	}
 	if r.Percent < 0 || r.Percent > 100 {
-		return Invalid("percent", "must be between 0 and 100")
+		errs.Add(Invalid("percent", "must be between 0 and 100"))
 	}
-	if err := checkText("note", r.Note, 1, 5000); err != nil {
+	if err := checkText("note", r.Note, 1, 5000); err != nil && !errs.AddErr(err) {
 		return err
 	}
 	if r.Review == "" {
 		r.Review = ReviewPending
 	}
-	return nil
+	return errs.Err()
 }
 
 // Comment is a leader's or the office's remark on a measure.

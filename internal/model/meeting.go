@@ -34,48 +34,51 @@ type AgendaItem struct {
 
 // Validate checks a meeting and its agenda; it numbers the items in order.
 func (m *Meeting) Validate() error {
+	var errs Errors
 	m.Title = strings.TrimSpace(m.Title)
 	if !oneOf(m.Kind, MeetingKinds) {
-		return Invalid("kind", "must be one of %s", strings.Join(MeetingKinds, ", "))
+		errs.Add(Invalid("kind", "must be one of %s", strings.Join(MeetingKinds, ", ")))
 	}
-	if err := checkText("title", m.Title, 1, 200); err != nil {
+	if err := checkText("title", m.Title, 1, 200); err != nil && !errs.AddErr(err) {
 		return err
 	}
 	if m.Date == 0 {
-		return Invalid("date", "is required (YYYY-MM-DD)")
+		errs.Add(Invalid("date", "is required (YYYY-MM-DD)"))
 	}
 	for f, v := range map[string]string{"place": m.Place, "presider": m.Presider} {
-		if err := checkText(f, v, 0, 200); err != nil {
+		if err := checkText(f, v, 0, 200); err != nil && !errs.AddErr(err) {
 			return err
 		}
 	}
-	if err := checkText("attendees", m.Attendees, 0, 2000); err != nil {
+	if err := checkText("attendees", m.Attendees, 0, 2000); err != nil && !errs.AddErr(err) {
 		return err
 	}
-	if m.Period == "" {
+	if m.Period == "" && m.Date != 0 {
 		m.Period = HalfYearOf(m.Date).Code
 	}
-	if _, err := PeriodFromCode(m.Period); err != nil {
-		return err
+	if m.Period != "" || m.Date != 0 {
+		if _, err := PeriodFromCode(m.Period); err != nil && !errs.AddErr(err) {
+			return err
+		}
 	}
 	for i := range m.Items {
 		it := &m.Items[i]
 		it.Seq = i + 1
 		it.Title = strings.TrimSpace(it.Title)
 		if !oneOf(it.Kind, AgendaKinds) {
-			return Invalid("agenda["+itoa(i)+"].kind", "must be one of %s", strings.Join(AgendaKinds, ", "))
+			errs.Add(Invalid("agenda["+itoa(i)+"].kind", "must be one of %s", strings.Join(AgendaKinds, ", ")))
 		}
-		if err := checkText("agenda["+itoa(i)+"].title", it.Title, 1, 200); err != nil {
+		if err := checkText("agenda["+itoa(i)+"].title", it.Title, 1, 200); err != nil && !errs.AddErr(err) {
 			return err
 		}
-		if err := checkText("agenda["+itoa(i)+"].speaker", it.Speaker, 0, 100); err != nil {
+		if err := checkText("agenda["+itoa(i)+"].speaker", it.Speaker, 0, 100); err != nil && !errs.AddErr(err) {
 			return err
 		}
-		if err := checkText("agenda["+itoa(i)+"].text", it.Text, 0, 200000); err != nil {
+		if err := checkText("agenda["+itoa(i)+"].text", it.Text, 0, 200000); err != nil && !errs.AddErr(err) {
 			return err
 		}
 	}
-	return nil
+	return errs.Err()
 }
 
 func itoa(i int) string {

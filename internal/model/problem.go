@@ -72,16 +72,17 @@ func (p *Problem) Unlinked() bool { return len(p.Measures) == 0 }
 // agenda items and measures exist is the app's job). A problem raised by a
 // unit without naming it was raised by its owner unit.
 func (p *Problem) Validate() error {
+	var errs Errors
 	p.Title = strings.TrimSpace(p.Title)
 	p.Description = strings.TrimSpace(p.Description)
 	p.Notes = strings.TrimSpace(p.Notes)
-	if err := checkText("title", p.Title, 1, 300); err != nil {
+	if err := checkText("title", p.Title, 1, 300); err != nil && !errs.AddErr(err) {
 		return err
 	}
-	if err := checkText("description", p.Description, 0, 20000); err != nil {
+	if err := checkText("description", p.Description, 0, 20000); err != nil && !errs.AddErr(err) {
 		return err
 	}
-	if err := checkText("notes", p.Notes, 0, 20000); err != nil {
+	if err := checkText("notes", p.Notes, 0, 20000); err != nil && !errs.AddErr(err) {
 		return err
 	}
 	if p.Source == "" {
@@ -90,53 +91,56 @@ func (p *Problem) Validate() error {
 	switch p.Source {
 	case SourceUnit:
 		if p.AgendaItem != 0 {
-			return Invalid("agenda_item", "a problem raised by a unit has no agenda item")
+			errs.Add(Invalid("agenda_item", "a problem raised by a unit has no agenda item"))
 		}
 		if p.SourceUnit == "" {
 			p.SourceUnit = p.OwnerUnit
 		}
 	case SourceMeeting:
 		if p.AgendaItem == 0 {
-			return Invalid("agenda_item", "is required for a problem raised in a meeting")
+			errs.Add(Invalid("agenda_item", "is required for a problem raised in a meeting"))
 		}
 		if p.SourceUnit != "" {
-			return Invalid("source_unit", "a problem raised in a meeting has no raising unit")
+			errs.Add(Invalid("source_unit", "a problem raised in a meeting has no raising unit"))
 		}
 	default:
-		return Invalid("source", "must be one of %s", strings.Join(ProblemSources, ", "))
+		errs.Add(Invalid("source", "must be one of %s", strings.Join(ProblemSources, ", ")))
 	}
 	if p.Severity == "" {
 		p.Severity = "medium"
 	}
 	if !oneOf(p.Severity, Severities) {
-		return Invalid("severity", "must be one of %s", strings.Join(Severities, ", "))
+		errs.Add(Invalid("severity", "must be one of %s", strings.Join(Severities, ", ")))
 	}
 	if p.OwnerUnit == "" {
-		return Invalid("owner_unit", "is required")
+		errs.Add(Invalid("owner_unit", "is required"))
 	}
 	if p.Status == "" {
 		p.Status = ProblemOpen
 	}
 	if !oneOf(p.Status, ProblemStatuses) {
-		return Invalid("status", "must be one of %s", strings.Join(ProblemStatuses, ", "))
+		errs.Add(Invalid("status", "must be one of %s", strings.Join(ProblemStatuses, ", ")))
 	}
 	if p.Status == ProblemClosed && p.ClosedBy == "" {
-		return Invalid("status", "a problem is closed only by its close-out")
+		errs.Add(Invalid("status", "a problem is closed only by its close-out"))
 	}
 	if len(p.Measures) > 200 {
-		return Invalid("measures", "at most 200 linked measures")
+		errs.Add(Invalid("measures", "at most 200 linked measures"))
+		return errs.Err()
 	}
 	seen := map[string]bool{}
 	for _, m := range p.Measures {
 		if !ValidMeasureCode(m) {
-			return Invalid("measures", "%q is not a measure code like 2024H2-017", m)
+			errs.Add(Invalid("measures", "%q is not a measure code like 2024H2-017", m))
+			break
 		}
 		if seen[m] {
-			return Invalid("measures", "%s is listed twice", m)
+			errs.Add(Invalid("measures", "%s is listed twice", m))
+			break
 		}
 		seen[m] = true
 	}
-	return nil
+	return errs.Err()
 }
 
 // MoveTo changes the status of a problem that is not closed. Work may go

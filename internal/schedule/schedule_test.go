@@ -220,7 +220,8 @@ func TestMonthOfSchedule(t *testing.T) {
 		}
 		day := ""
 		for dd := range days {
-			if strings.Contains(subject, dd.String()) {
+			y, m, dm := dd.Time().Date()
+			if strings.Contains(subject, dd.String()) || strings.Contains(subject, fmt.Sprintf("%d年%d月%d日", y, m, dm)) {
 				day = dd.String()
 			}
 		}

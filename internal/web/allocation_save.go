@@ -107,8 +107,8 @@ func (h *handler) allocationSave(w http.ResponseWriter, r *http.Request) {
 		f.Kind, f.Measure, f.Unit, f.Period, f.Granted, f.Note = orig.Kind, orig.Measure, orig.Unit, orig.Period, orig.Granted.String(), orig.Note
 	}
 	fail := func(err error) {
-		if field, msg := fieldError(err); field != "" {
-			f.Errs = map[string]string{field: msg}
+		if errs := fieldErrors(r, err); errs != nil {
+			f.Errs = errs
 			h.showAllocationForm(w, r, http.StatusUnprocessableEntity, f)
 			return
 		}

@@ -119,7 +119,7 @@ func TestAuditRetentionForm(t *testing.T) {
 	c.signIn(apptest.Admin)
 	c.get("/audit")
 	code, body, _ := c.post("/audit/retention", url.Values{"retention_days": {"100"}})
-	if code != unprocessable || !strings.Contains(body, "audit.retention_days must be at least 183") || !strings.Contains(body, `value="100"`) {
+	if code != unprocessable || !strings.Contains(body, "保留天数至少为 183 天") || !strings.Contains(body, `value="100"`) {
 		t.Errorf("100 days: %d\n%s", code, body)
 	}
 	code, _, h := c.post("/audit/retention", url.Values{"retention_days": {"730"}})
@@ -176,7 +176,7 @@ func TestAuditExport(t *testing.T) {
 		t.Errorf("verification sheet %v", res)
 	}
 	code, body, _ = c.do("GET", "/audit/export.xlsx?from=2024-10-15&to=someday", nil)
-	if code != unprocessable || !strings.Contains(body, "to must be a date") {
+	if code != unprocessable || !strings.Contains(body, "截止日期应为 YYYY-MM-DD 格式") {
 		t.Errorf("bad to: %d", code)
 	}
 }

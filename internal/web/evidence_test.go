@@ -155,7 +155,7 @@ func TestEvidenceRefused(t *testing.T) {
 		files []apptest.EvidenceFile
 		says  string
 	}{
-		"sixth file": {slices.Repeat([]apptest.EvidenceFile{pdf}, model.MaxEvidenceFiles+1), "at most 5"},
+		"sixth file": {slices.Repeat([]apptest.EvidenceFile{pdf}, model.MaxEvidenceFiles+1), "最多附 5 个"},
 	}
 	for what, b := range bad {
 		// A good file beside the bad one: neither is kept.

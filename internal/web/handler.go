@@ -362,7 +362,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.toSignin(w, r)
 		return
 	}
-	status, key, msg := model.HTTPStatus(code), errorTitles[code], ""
+	status, key, show := model.HTTPStatus(code), errorTitles[code], false
 	switch {
 	case key == "":
 		h.a.LogThrottled(r.Context(), slog.LevelError, "web: internal error", err, "method", r.Method, "path", r.URL.Path, "request_id", id)
@@ -371,13 +371,39 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		key = "error.csrf"
 	case code == model.EUNAVAILABLE:
 		h.a.LogThrottled(r.Context(), slog.LevelWarn, "web: unavailable", err, "method", r.Method, "path", r.URL.Path, "request_id", id)
-		msg = model.ErrorOf(err).Message
+		show = true
 	case code == model.ECONFLICT || code == model.EINVALID || code == model.ETOOLARGE:
-		msg = model.ErrorOf(err).Message
+		show = true
 	}
 	retryAfter(w, err)
-	p := h.newPage(r, "", key, errorData{Status: status, Message: msg})
+	d := &errorData{Status: status}
+	p := h.newPage(r, "", key, d)
+	if show {
+		d.Message = failMessage(p.Lang, err)
+	}
 	h.render(w, r, status, "error", p)
+}
+
+// failMessage is err for the error page in lang: each message, after
+// the label of the field it names when the catalog has one and the
+// message does not say it already ("截止日期：应在开始日期和截止日期之间"),
+// since the page shows no form to point at.
+func failMessage(lang string, err error) string {
+	var parts []string
+	for _, e := range model.ErrorsOf(err) {
+		msg := i18n.Message(lang, e)
+		if f := strings.TrimSpace(e.Field); f != "" && i18n.Has(lang, "field."+f) &&
+			!strings.Contains(strings.ToLower(msg), strings.ToLower(i18n.T(lang, "field."+f))) {
+			label := i18n.T(lang, "field."+f)
+			if lang == "en" {
+				msg = label + ": " + msg
+			} else {
+				msg = label + "：" + msg
+			}
+		}
+		parts = append(parts, msg)
+	}
+	return strings.Join(parts, sep(lang))
 }
 
 // notFound is the catch-all route: a 404 page in the site's layout.
@@ -417,7 +443,9 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 }
 
 // fieldError returns the field an invalid-input error names, and its
-// message, or "" when err is not a validation error.
+// message in i18n.Default, or "" when err is not a validation error. It
+// knows no reader, so pages move to fieldErrors, which speaks the reader's
+// language and flags every bad field (issue 16).
 func fieldError(err error) (string, string) {
 	e := model.ErrorOf(err)
 	if e == nil || e.Code != model.EINVALID {
@@ -427,12 +455,13 @@ func fieldError(err error) (string, string) {
 	if f == "" {
 		f = "_"
 	}
-	return f, e.Message
+	return f, i18n.Message(i18n.Default, e)
 }
 
 // formError says how a failed save goes back to its form: the status
 // (422 for bad input, 409 for a clash such as a name already taken), the
-// field to blame ("_" for the top of the form) and the message. ok is false
+// field to blame ("_" for the top of the form) and the message (in
+// i18n.Default: it knows no reader; see fieldErrors, issue 16). ok is false
 // for any other error, which gets the error page.
 func formError(err error) (status int, field, msg string, ok bool) {
 	e := model.ErrorOf(err)
@@ -443,7 +472,7 @@ func formError(err error) (status int, field, msg string, ok bool) {
 	if field == "" {
 		field = "_"
 	}
-	return status, field, e.Message, true
+	return status, field, i18n.Message(i18n.Default, e), true
 }
 
 // canManage reports whether the signed-in account may create and edit

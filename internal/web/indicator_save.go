@@ -73,8 +73,8 @@ func (h *handler) indicatorSave(w http.ResponseWriter, r *http.Request) {
 		err = h.a.CreateIndicator(r.Context(), acct, &ind)
 		f.Code = ind.Code
 	}
-	if field, msg := fieldError(err); field != "" {
-		f.Errs = map[string]string{field: msg}
+	if errs := fieldErrors(r, err); errs != nil {
+		f.Errs = errs
 		h.showIndicatorForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	} else if err != nil {

@@ -32,15 +32,15 @@ func TestUnfitText(t *testing.T) {
 		form url.Values
 		says string
 	}{
-		{"NUL in a measure's title", office, "/measures/new", measure("新\x00举措", ""), "title"},
-		{"invalid UTF-8 in a measure's detail", office, "/measures/new", measure("新举措", "一是\xff"), "detail"},
-		{"NUL in an edit", office, m1 + "/edit", measure("推进\x00平台建设", ""), "title"},
-		{"control character in a title", office, "/measures/new", measure("新\x07举措", ""), "holds the control character U&#43;0007"},
-		{"NUL in a comment", office, m1 + "/comments", url.Values{"text": {"请加快\x00进度"}}, "text"},
-		{"NUL in a progress note", office, m1 + "/progress", url.Values{"percent": {"10"}, "note": {"起步\x00"}}, "note"},
-		{"NUL in a unit's name", admin, "/settings/units/new", url.Values{"code": {"NUL"}, "name": {"实验\x00室"}, "kind": {"institute"}}, "name"},
+		{"NUL in a measure's title", office, "/measures/new", measure("新\x00举措", ""), "标题"},
+		{"invalid UTF-8 in a measure's detail", office, "/measures/new", measure("新举措", "一是\xff"), "具体内容"},
+		{"NUL in an edit", office, m1 + "/edit", measure("推进\x00平台建设", ""), "标题"},
+		{"control character in a title", office, "/measures/new", measure("新\x07举措", ""), "含有控制字符 U&#43;0007"},
+		{"NUL in a comment", office, m1 + "/comments", url.Values{"text": {"请加快\x00进度"}}, "内容"},
+		{"NUL in a progress note", office, m1 + "/progress", url.Values{"percent": {"10"}, "note": {"起步\x00"}}, "进展情况"},
+		{"NUL in a unit's name", admin, "/settings/units/new", url.Values{"code": {"NUL"}, "name": {"实验\x00室"}, "kind": {"institute"}}, "姓名"},
 		{"line break in a unit's English name", admin, "/settings/units/new",
-			url.Values{"code": {"LF"}, "name": {"实验室"}, "name_en": {"Lab\nOne"}, "kind": {"institute"}}, "must be one line"},
+			url.Values{"code": {"LF"}, "name": {"实验室"}, "name_en": {"Lab\nOne"}, "kind": {"institute"}}, "只能填一行"},
 	}
 	before := dumpAll(t, apptest.Store(a))
 	for _, p := range posts {
@@ -50,14 +50,14 @@ func TestUnfitText(t *testing.T) {
 		}
 	}
 	gets := []struct{ name, path, says string }{
-		{"NUL in the measures' text filter", "/measures?q=%E5%BB%BA%00", "q holds a NUL"},
-		{"invalid UTF-8 in the measures' unit filter", "/measures?unit=%FF", "unit is not valid UTF-8"},
-		{"NUL in the board's unit filter", "/?unit=KJC%00", "unit holds a NUL"},
-		{"NUL in the notices' unit filter", "/notices?tab=all&unit=%00", "unit holds a NUL"},
-		{"invalid UTF-8 in the notices' measure filter", "/notices?tab=all&measure=%FE", "measure is not valid UTF-8"},
-		{"NUL in a search", "/search?q=%00", "q holds a NUL"},
-		{"NUL in a measure's code", "/measures/2024H2-001%00", "code holds a NUL"},
-		{"invalid UTF-8 in a history path", "/history/measure/%FF", "id is not valid UTF-8"},
+		{"NUL in the measures' text filter", "/measures?q=%E5%BB%BA%00", "搜索词含有空字符"},
+		{"invalid UTF-8 in the measures' unit filter", "/measures?unit=%FF", "单位不是有效的 UTF-8 文本"},
+		{"NUL in the board's unit filter", "/?unit=KJC%00", "单位含有空字符"},
+		{"NUL in the notices' unit filter", "/notices?tab=all&unit=%00", "单位含有空字符"},
+		{"invalid UTF-8 in the notices' measure filter", "/notices?tab=all&measure=%FE", "举措不是有效的 UTF-8 文本"},
+		{"NUL in a search", "/search?q=%00", "搜索词含有空字符"},
+		{"NUL in a measure's code", "/measures/2024H2-001%00", "编号含有空字符"},
+		{"invalid UTF-8 in a history path", "/history/measure/%FF", "序号不是有效的 UTF-8 文本"},
 	}
 	for _, g := range gets {
 		code, body := office.get(g.path)

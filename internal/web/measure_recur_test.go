@@ -60,7 +60,7 @@ func TestMeasureFormRecur(t *testing.T) {
 
 	code, body, _ = office.post("/measures/new", form("monthly", "长期坚持"))
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `<select id="f-recur" name="recur" aria-describedby="f-recur-hint" aria-invalid="true">`) ||
-		!strings.Contains(body, `<option value="monthly" selected>`) || !strings.Contains(body, "cannot recur") {
+		!strings.Contains(body, `<option value="monthly" selected>`) || !strings.Contains(body, "不能设重复周期") {
 		t.Errorf("ongoing and monthly: %d\n%s", code, body)
 	}
 	if ms, _, _ := a.Measures(t.Context(), app.System, storeFilter()); len(ms) != 4 {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -158,8 +159,8 @@ func (h *handler) measureSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := h.saveMeasure(r, acct, f, coop, orig)
-	if field, msg := fieldError(err); field != "" {
-		f.Errs = map[string]string{field: msg}
+	if errs := fieldErrors(r, err); errs != nil {
+		f.Errs = errs
 		h.showMeasureForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	} else if err != nil {
@@ -171,11 +172,14 @@ func (h *handler) measureSave(w http.ResponseWriter, r *http.Request) {
 
 // saveMeasure turns the form into app calls; f.Code is set on success.
 func (h *handler) saveMeasure(r *http.Request, acct model.Account, f *measureForm, coop []string, orig model.Measure) error {
+	// What the form itself cannot read is collected, so every bad field
+	// is flagged at once.
+	var bad model.Errors
 	var milestones []model.Milestone
 	for i, in := range f.Milestones {
 		d, err := model.ParseDate(in.Due)
 		if err != nil {
-			return model.Invalid(fmt.Sprintf("milestones[%d].due", i), "%v", err)
+			bad.Add(model.Invalid(fmt.Sprintf("milestones[%d].due", i), "%v", err))
 		}
 		milestones = append(milestones, model.Milestone{Title: in.Title, Due: d, Done: in.Done})
 	}
@@ -183,21 +187,38 @@ func (h *handler) saveMeasure(r *http.Request, acct model.Account, f *measureFor
 		milestones = []model.Milestone{}
 	}
 	if !f.Office {
+		if len(bad) > 0 {
+			return bad.Err()
+		}
 		p := app.MeasurePatch{Detail: &f.Detail, Owner: &f.Owner, Milestones: &milestones}
 		_, err := h.a.UpdateMeasure(r.Context(), acct, f.Code, p)
 		return err
 	}
 	start, err := model.ParseDate(f.Start)
 	if err != nil {
-		return model.Invalid("start", "%v", err)
+		bad.Add(model.Invalid("start", "%v", err))
 	}
 	due, err := model.ParseDate(f.Due)
 	if err != nil {
-		return model.Invalid("due", "%v", err)
+		bad.Add(model.Invalid("due", "%v", err))
 	}
 	prio, err := strconv.Atoi(f.Priority)
 	if err != nil {
-		return model.Invalid("priority", "must be 0 to 3")
+		bad.Add(model.Invalid("priority", "must be 0 to 3"))
+	}
+	if len(bad) > 0 {
+		if f.Code == "" {
+			// The rest of a new measure is checked as app would, so its
+			// other bad fields show too.
+			m := model.Measure{Title: f.Title, Detail: f.Detail, Theme: f.Theme, Period: f.Period, LeadUnit: f.LeadUnit,
+				CooperatingUnits: coop, Start: start, Due: due, Deadline: f.Deadline, Priority: prio, Recur: f.Recur, Milestones: milestones}
+			for _, e := range model.ErrorsOf(m.Normalize()) {
+				if !slices.ContainsFunc(bad, func(b *model.Error) bool { return b.Field == e.Field }) {
+					bad.Add(e)
+				}
+			}
+		}
+		return bad.Err()
 	}
 	if coop == nil {
 		coop = []string{}

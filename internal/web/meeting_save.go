@@ -130,8 +130,8 @@ func (h *handler) meetingSave(w http.ResponseWriter, r *http.Request) {
 		}
 		err = h.a.SaveMeeting(r.Context(), signedInOf(r).Account, &m)
 	}
-	if field, msg := fieldError(err); field != "" {
-		f.Errs = map[string]string{field: msg}
+	if errs := fieldErrors(r, err); errs != nil {
+		f.Errs = errs
 		h.showMeetingForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	} else if err != nil {

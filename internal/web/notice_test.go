@@ -192,10 +192,10 @@ func TestNoticeRules(t *testing.T) {
 		t.Errorf("defaults not shown:\n%s", body)
 	}
 	for _, bad := range []struct{ field, remind, every, hour, msg, id string }{
-		{"digest_hour", "7, 1", "14", "25", "must be an hour between 0 and 23", `id="r-hour"`},
+		{"digest_hour", "7, 1", "14", "25", "应为 0 到 23 之间的整点", `id="r-hour"`},
 		{"remind_days", "7, soon", "14", "8", "whole numbers separated by commas", `id="r-remind"`},
-		{"remind_days", "7, 7", "14", "8", "7 is listed twice", `id="r-remind"`},
-		{"report_every", "7", "2", "8", "must be 0 (off) or between 3 and 366 days", `id="r-report"`},
+		{"remind_days", "7, 7", "14", "8", "7 重复列出", `id="r-remind"`},
+		{"report_every", "7", "2", "8", "应为 0（关闭）或 3 到 366 天", `id="r-report"`},
 	} {
 		code, body, _ := c.post("/settings/notices", url.Values{"remind_days": {bad.remind}, "report_every": {bad.every}, "digest_hour": {bad.hour}})
 		if code != http.StatusUnprocessableEntity {
@@ -400,7 +400,7 @@ func TestAccountEmail(t *testing.T) {
 	c.signIn(apptest.UnitKJC)
 	code, body, _ := c.post("/account/email", url.Values{"email": {"kjc@@example"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `value="kjc@@example" autocomplete="email" aria-describedby="a-email-hint" aria-invalid="true"`) ||
-		!strings.Contains(body, "is not an e-mail address") {
+		!strings.Contains(body, "不是电子邮箱地址") {
 		t.Errorf("bad address: %d\n%s", code, body)
 	}
 	if acct := apptest.Account(t, a, apptest.UnitKJC); acct.Email != "" {

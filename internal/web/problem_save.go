@@ -98,7 +98,7 @@ func (h *handler) problemSave(w http.ResponseWriter, r *http.Request) {
 	if f.AgendaItem != "" {
 		var err error
 		if item, err = strconv.ParseInt(f.AgendaItem, 10, 64); err != nil || item <= 0 {
-			f.Errs = map[string]string{"agenda_item": "must be an agenda item's number"}
+			f.Errs = fieldErrors(r, model.Invalid("agenda_item", "must be an agenda item's number"))
 			h.showProblemForm(w, r, http.StatusUnprocessableEntity, f)
 			return
 		}
@@ -127,8 +127,8 @@ func (h *handler) problemSave(w http.ResponseWriter, r *http.Request) {
 		_, err = h.a.UpdateProblem(ctx, acct, code, patch)
 	}
 	if err != nil {
-		if field, msg := fieldError(err); field != "" {
-			f.Errs = map[string]string{field: msg}
+		if errs := fieldErrors(r, err); errs != nil {
+			f.Errs = errs
 			h.showProblemForm(w, r, http.StatusUnprocessableEntity, f)
 			return
 		}

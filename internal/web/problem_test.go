@@ -120,7 +120,7 @@ func TestProblemPages(t *testing.T) {
 		t.Errorf("measure page lacks its problems and allocations:\n%s", body)
 	}
 	if code, body, _ := office.post("/problems/"+open+"/measures", url.Values{"measure": {"2024H2-999"}}); code != http.StatusUnprocessableEntity ||
-		!strings.Contains(body, "unknown measure 2024H2-999") {
+		!strings.Contains(body, "没有举措 2024H2-999") {
 		t.Errorf("link unknown measure: %d", code)
 	}
 	before, _ := a.Allocations(context.Background(), app.System, storeAllocationFilter())

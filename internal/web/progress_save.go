@@ -22,8 +22,8 @@ func (h *handler) progressSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.fileProgress(r, code, f, &rep)
 	}
-	if field, msg := fieldError(err); field != "" {
-		f.Errs = map[string]string{field: msg}
+	if errs := fieldErrors(r, err); errs != nil {
+		f.Errs = errs
 		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{Progress: f})
 		return
 	} else if err != nil {
@@ -51,8 +51,8 @@ func (h *handler) commentSave(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	text := r.PostForm.Get("text")
 	_, err := h.a.AddComment(r.Context(), signedInOf(r).Account, code, text)
-	if field, msg := fieldError(err); field != "" {
-		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{CommentText: text, CommentErr: msg})
+	if fieldErrors(r, err) != nil {
+		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{CommentText: text, CommentErr: errorText(r, err)})
 		return
 	} else if err != nil {
 		h.fail(w, r, err)
@@ -76,7 +76,8 @@ func (h *handler) progressReview(w http.ResponseWriter, r *http.Request) {
 	}
 	comment := r.PostForm.Get("comment")
 	err = h.a.ReviewProgress(ctx, signedInOf(r).Account, id, r.PostForm.Get("review"), comment)
-	if _, msg := fieldError(err); msg != "" {
+	if fieldErrors(r, err) != nil {
+		msg := errorText(r, err)
 		r.SetPathValue("code", rep.Measure)
 		h.showMeasure(w, r, http.StatusUnprocessableEntity, &measureData{Review: reviewForm{ID: id, Comment: comment, Err: msg}})
 		return

@@ -53,8 +53,8 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil && r.PostForm.Get("action") == "submit" {
 		_, err = h.a.SubmitReport(r.Context(), acct, unit, period)
 	}
-	if field, msg := fieldError(err); field != "" {
-		d := &reportFormData{Errs: map[string]string{field: msg}, Report: model.UnitReport{Unit: unit, Period: period,
+	if errs := fieldErrors(r, err); errs != nil {
+		d := &reportFormData{Errs: errs, Report: model.UnitReport{Unit: unit, Period: period,
 			Achievements: text.Achievements, Situation: text.Situation, Problems: text.Problems, NextMeasures: text.NextMeasures}}
 		h.showReportForm(w, r, http.StatusUnprocessableEntity, d)
 		return
@@ -68,14 +68,14 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
 // reportSubmit submits the report as it stands.
 func (h *handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
 	_, err := h.a.SubmitReport(r.Context(), signedInOf(r).Account, r.PathValue("unit"), r.PathValue("period"))
-	if field, msg := fieldError(err); field != "" {
+	if errs := fieldErrors(r, err); errs != nil {
 		// A section is missing: the unit fills it in on the form.
 		d, rerr := h.a.UnitReport(r.Context(), signedInOf(r).Account, r.PathValue("unit"), r.PathValue("period"))
 		if rerr != nil {
 			h.fail(w, r, rerr)
 			return
 		}
-		h.showReportForm(w, r, http.StatusUnprocessableEntity, &reportFormData{Report: d.Report, Errs: map[string]string{field: msg}})
+		h.showReportForm(w, r, http.StatusUnprocessableEntity, &reportFormData{Report: d.Report, Errs: errs})
 		return
 	} else if err != nil {
 		h.fail(w, r, err)
@@ -89,7 +89,8 @@ func (h *handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
 func (h *handler) reportReturn(w http.ResponseWriter, r *http.Request) {
 	comment := r.PostForm.Get("comment")
 	_, err := h.a.ReturnReport(r.Context(), signedInOf(r).Account, r.PathValue("unit"), r.PathValue("period"), comment)
-	if _, msg := fieldError(err); msg != "" {
+	if fieldErrors(r, err) != nil {
+		msg := errorText(r, err)
 		h.showReport(w, r, http.StatusUnprocessableEntity, returnForm{Comment: comment, Err: msg})
 		return
 	} else if err != nil {

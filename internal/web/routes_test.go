@@ -349,7 +349,7 @@ func TestValidation(t *testing.T) {
 		t.Fatalf("percent 150: %d", code)
 	}
 	if !strings.Contains(body, `id="p-percent" name="percent" min="0" max="100" step="1" value="150" required aria-invalid="true"`) ||
-		!strings.Contains(body, "must be between 0 and 100") || !strings.Contains(body, "保留这段话") {
+		!strings.Contains(body, "应在 0 到 100 之间") || !strings.Contains(body, "保留这段话") {
 		t.Errorf("percent 150: form without message or input:\n%s", body)
 	}
 	if d, _ := a.Measure(t.Context(), app.System, apptest.MeasureA); len(d.Reports) != 0 || d.Measure.Progress != 0 {
@@ -366,13 +366,13 @@ func TestValidation(t *testing.T) {
 	f.Set("due", "2024-11-01")
 	code, body, _ = office.post("/measures/new", f)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-due" name="due" value="2024-11-01" aria-invalid="true"`) ||
-		!strings.Contains(body, "is before the start") {
+		!strings.Contains(body, "早于开始日期") {
 		t.Errorf("due before start: %d\n%s", code, body)
 	}
 	f = base()
 	f.Set("lead_unit", "NOPE")
 	code, body, _ = office.post("/measures/new", f)
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `unknown unit &#34;NOPE&#34;`) || !strings.Contains(body, `value="新举措"`) {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `没有单位 &#34;NOPE&#34;`) || !strings.Contains(body, `value="新举措"`) {
 		t.Errorf("unknown lead unit: %d\n%s", code, body)
 	}
 	if ms, _, _ := a.Measures(t.Context(), app.System, storeFilter()); len(ms) != 3 {

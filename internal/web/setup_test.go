@@ -148,7 +148,7 @@ func TestSetupUnits(t *testing.T) {
 	// A parent cycle: 422, the message by the parent select, nothing written.
 	before := apptest.AuditCount(t, a)
 	code, body, _ = admin.post("/settings/units/JXY", url.Values{"name": {"机械工程学院（改）"}, "kind": {"school"}, "parent": {"JXS"}})
-	if code != http.StatusUnprocessableEntity || !invalid("u-parent").MatchString(body) || !strings.Contains(body, "would make a cycle") ||
+	if code != http.StatusUnprocessableEntity || !invalid("u-parent").MatchString(body) || !strings.Contains(body, "会形成循环") ||
 		!strings.Contains(body, `value="机械工程学院（改）"`) {
 		t.Errorf("cycle: %d\n%s", code, body)
 	}
@@ -382,7 +382,7 @@ func TestSetupPortfoliosAndCalendar(t *testing.T) {
 			"winter_end": {"2025-02-23"}, "spring_start": {"2025-02-24"}, "spring_end": {"2025-07-06"}, "summer_start": {"2025-07-07"}, "summer_end": {"2025-08-31"}}
 	}
 	code, body, _ = office.post("/settings/calendar", year("2025-01-05"))
-	if code != http.StatusUnprocessableEntity || !invalid("c-winter_start").MatchString(body) || !strings.Contains(body, "overlaps") ||
+	if code != http.StatusUnprocessableEntity || !invalid("c-winter_start").MatchString(body) || !strings.Contains(body, "重叠") ||
 		!strings.Contains(body, `value="2025-01-05"`) {
 		t.Errorf("overlapping terms: %d\n%s", code, body)
 	}
