@@ -337,7 +337,7 @@ func NoticeSummary(lang string, n model.Notice) string {
 	s := n.Snapshot
 	due := i18n.T(lang, "notice.ongoing")
 	if s.Due != 0 {
-		due = s.Due.String()
+		due = i18n.Date(lang, s.Due.Time())
 	}
 	if s.IssuedBy != "" { // a reminder the office sent by hand
 		out := i18n.T(lang, "notice.summary.hand", due, s.Progress)
@@ -353,7 +353,7 @@ func NoticeSummary(lang string, n model.Notice) string {
 		}
 		return i18n.T(lang, "notice.summary.due", due, s.DaysLeft)
 	case model.NoticeReport:
-		return i18n.T(lang, "notice.summary.report", s.Since.String(), s.DaysSince)
+		return i18n.T(lang, "notice.summary.report", i18n.Date(lang, s.Since.Time()), s.DaysSince)
 	case model.NoticeBulletin:
 		return i18n.T(lang, "notice.summary.bulletin", due, s.DaysOverdue)
 	}
@@ -363,13 +363,13 @@ func NoticeSummary(lang string, n model.Notice) string {
 // DigestMessage is the day's notices as one message, in lang, to name (""
 // for a group).
 func DigestMessage(lang, name string, day model.Date, notices []model.Notice, site string) channel.Message {
-	msg := channel.Message{Subject: i18n.T(lang, "notice.digest.subject", day.String(), len(notices))}
+	msg := channel.Message{Subject: i18n.T(lang, "notice.digest.subject", i18n.Date(lang, day.Time()), len(notices))}
 	var b strings.Builder
 	if name != "" {
 		b.WriteString(i18n.T(lang, "notice.digest.greeting", name))
 		b.WriteString("\n\n")
 	}
-	b.WriteString(i18n.T(lang, "notice.digest.intro", day.String(), len(notices)))
+	b.WriteString(i18n.T(lang, "notice.digest.intro", i18n.Date(lang, day.Time()), len(notices)))
 	b.WriteString("\n")
 	for _, n := range notices {
 		it := channel.Item{Number: NoticeNumber(lang, n), Kind: string(n.Kind), Title: n.Snapshot.Title,
@@ -381,7 +381,13 @@ func DigestMessage(lang, name string, day model.Date, notices []model.Notice, si
 			it.URL = site + "/notices/" + strconv.FormatInt(n.ID, 10)
 		}
 		msg.Items = append(msg.Items, it)
-		fmt.Fprintf(&b, "\n%s  %s %s（%s）\n  %s\n", it.Number, n.Measure, n.Snapshot.Title, n.Snapshot.LeadUnitName, NoticeSummary(lang, n))
+		unit := n.Snapshot.LeadUnitName
+		if lang == "en" {
+			unit = " (" + unit + ")"
+		} else {
+			unit = "（" + unit + "）"
+		}
+		fmt.Fprintf(&b, "\n%s  %s %s%s\n  %s\n", it.Number, n.Measure, n.Snapshot.Title, unit, NoticeSummary(lang, n))
 		if it.URL != "" {
 			fmt.Fprintf(&b, "  %s\n", it.URL)
 		}

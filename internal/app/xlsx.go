@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
@@ -377,8 +378,12 @@ var themeNames = []struct{ theme, name string }{
 	{"culture", "校园文化"}, {"culture", "文化"},
 }
 
-// ThemeName is a theme's Chinese name, as a 重点任务 cell writes it.
+// ThemeName is a theme's Chinese name, as a 重点任务 cell writes it: the
+// catalog's word, the one the pages show.
 func ThemeName(theme string) string {
+	if i18n.Has(i18n.Default, "theme."+theme) {
+		return i18n.T(i18n.Default, "theme."+theme)
+	}
 	for _, n := range themeNames {
 		if n.theme == theme {
 			return n.name

@@ -16,38 +16,39 @@ import (
 func WriteDocx(w io.Writer, c Compendium) error {
 	d := newDocx()
 	d.para("Title", c.Title, false)
-	d.para("Heading1", "目录", false)
+	d.para("Heading1", c.t("ureport.contents"), false)
 	for i, e := range c.Entries {
-		d.para("", fmt.Sprintf("%d. %s", i+1, e.Unit.Name), false)
+		d.para("", fmt.Sprintf("%d. %s", i+1, c.unitName(e.Unit)), false)
 	}
 	if len(c.Entries) == 0 {
-		d.para("", "本期尚无已提交的工作总结。", false)
+		d.para("", c.t("ureport.compendium_empty"), false)
 	}
+	period := PeriodName(c.lang(), c.Period)
 	for _, e := range c.Entries {
 		r := e.Report
-		d.para("Heading1", e.Unit.Name+c.Period.Name+"工作总结", true)
-		d.para("", fmt.Sprintf("状态：%s　提交时间：%s　数据截至：%s", stateNames[r.State], c.submittedAt(r), r.Figures.AsOf), false)
-		d.para("Heading2", "本单位工作数据", false)
-		rows := [][]string{{"项目", "数量"}}
+		d.para("Heading1", c.t("ureport.of", c.unitName(e.Unit), period), true)
+		d.para("", c.t("ureport.doc_status", Word(c.lang(), "ureport_state", r.State), c.submittedText(r), c.date(r.Figures.AsOf)), false)
+		d.para("Heading2", c.t("ureport.figures"), false)
+		rows := [][]string{{c.t("ureport.figure_item"), c.t("ureport.figure_count")}}
 		for _, f := range figureRows {
-			rows = append(rows, []string{f.Label, strconv.Itoa(f.N(r.Figures.Measures))})
+			rows = append(rows, []string{c.t(f.Key), strconv.Itoa(f.N(r.Figures.Measures))})
 		}
 		d.table(rows)
 		if len(r.Figures.Measures.Overdue) > 0 {
-			d.para("", "逾期举措：", false)
+			d.para("", c.t("history.field_is", c.t("ureport.overdue_list")), false)
 			for _, o := range r.Figures.Measures.Overdue {
-				d.para("", fmt.Sprintf("%s %s（应于%s完成，进度%d%%）", o.Code, o.Title, o.Due, o.Progress), false)
+				d.para("", c.t("ureport.overdue_item", o.Code, o.Title, c.date(o.Due), o.Progress), false)
 			}
 		}
 		if len(r.Figures.Indicators) > 0 {
-			rows := [][]string{{"指标", "目标", "实际", "评价"}}
+			rows := [][]string{{c.t("ureport.indicator_name"), c.t("ureport.target"), c.t("ureport.actual"), c.t("ureport.judgement")}}
 			for _, in := range r.Figures.Indicators {
-				rows = append(rows, []string{in.Name, num(in.Target), num(in.Actual), in.Judgement})
+				rows = append(rows, []string{in.Name, withUnit(in.Target, in.Unit), withUnit(in.Actual, in.Unit), Word(c.lang(), "judgement", in.Judgement)})
 			}
-			d.para("Heading2", "指标完成情况", false)
+			d.para("Heading2", c.t("ureport.indicators"), false)
 			d.table(rows)
 		}
-		for _, s := range sectionTitles {
+		for _, s := range c.sectionTitles() {
 			d.para("Heading2", s.Title, false)
 			for _, l := range lines(r.Section(s.Field)) {
 				d.para("", l, false)
@@ -55,6 +56,14 @@ func WriteDocx(w io.Writer, c Compendium) error {
 		}
 	}
 	return d.finish(w)
+}
+
+// withUnit is a value with its measurement unit ("" when there is none).
+func withUnit(v *float64, unit string) string {
+	if v == nil {
+		return ""
+	}
+	return num(v) + unit
 }
 
 // newDocx starts a document: the XML declaration and the body.

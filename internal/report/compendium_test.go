@@ -64,7 +64,7 @@ func TestDocx(t *testing.T) {
 	}
 	doc := parts["word/document.xml"]
 	for _, want := range []string{"2024年下半年各单位工作总结汇编", "科学技术处2024年下半年工作总结", "一是建成平台。", "二是获批国家重点项目3项。",
-		"本科教学改革取得进展。", "建设&lt;分析&gt;测试中心 &amp; 平台", "2024-10-10 10:00", "<w:tbl>", "pageBreakBefore", "四、下半年工作举措"} {
+		"本科教学改革取得进展。", "建设&lt;分析&gt;测试中心 &amp; 平台", "2024年10月10日 10:00", "<w:tbl>", "pageBreakBefore", "四、明年上半年工作举措"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}
@@ -87,7 +87,7 @@ func TestXlsx(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows(xlsxSheet)
+	rows, err := f.GetRows("工作总结汇编")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestXlsx(t *testing.T) {
 		kjc[col("一、主要成绩")] != "一是建成平台。\n二是获批国家重点项目3项。" {
 		t.Errorf("KJC row: %q", kjc)
 	}
-	if jwc[col("单位")] != "教务处" || jwc[col("一、主要成绩")] != "本科教学改革取得进展。" || jwc[col("四、下半年工作举措")] != "举措" {
+	if jwc[col("单位")] != "教务处" || jwc[col("一、主要成绩")] != "本科教学改革取得进展。" || jwc[col("四、明年上半年工作举措")] != "举措" {
 		t.Errorf("JWC row: %q", jwc)
 	}
 }

@@ -7,16 +7,13 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// xlsxSheet is the compendium worksheet's name.
-const xlsxSheet = "工作总结汇编"
-
 // WriteXlsx writes the compendium as one row per unit: the unit, its
 // report's state and submission time, its measure figures and the four
 // sections' text, under a title row and a frozen header.
 func WriteXlsx(w io.Writer, c Compendium) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", xlsxSheet); err != nil {
+	if err := f.SetSheetName("Sheet1", c.t("ureport.compendium")); err != nil {
 		return fmt.Errorf("report: xlsx: %w", err)
 	}
 	if err := xlsxLayout(f, c); err != nil {
@@ -29,12 +26,12 @@ func WriteXlsx(w io.Writer, c Compendium) error {
 }
 
 func xlsxLayout(f *excelize.File, c Compendium) error {
-	const sh = xlsxSheet
-	head := []string{"序号", "单位", "状态", "提交时间"}
+	sh := c.t("ureport.compendium")
+	head := []string{c.t("field.seq"), c.t("field.unit"), c.t("ureport.state"), c.t("ureport.submitted_at")}
 	for _, r := range figureRows {
-		head = append(head, r.Label)
+		head = append(head, c.t(r.Key))
 	}
-	for _, s := range sectionTitles {
+	for _, s := range c.sectionTitles() {
 		head = append(head, s.Title)
 	}
 	last, _ := excelize.ColumnNumberToName(len(head))
@@ -73,11 +70,11 @@ func xlsxLayout(f *excelize.File, c Compendium) error {
 	}
 	for i, e := range c.Entries {
 		r := e.Report
-		row := []any{i + 1, e.Unit.Name, stateNames[r.State], c.submittedAt(r)}
+		row := []any{i + 1, c.unitName(e.Unit), Word(c.lang(), "ureport_state", r.State), c.submittedAt(r)}
 		for _, fr := range figureRows {
 			row = append(row, fr.N(r.Figures.Measures))
 		}
-		for _, s := range sectionTitles {
+		for _, s := range c.sectionTitles() {
 			row = append(row, r.Section(s.Field))
 		}
 		cell := fmt.Sprintf("A%d", i+3)

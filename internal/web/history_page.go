@@ -34,18 +34,21 @@ func (d *historyData) Person(username string) string {
 // Label names a JSON field in the page's language when the catalog knows
 // it (field.*), else as the field is called.
 func (d *historyData) Label(field string) string {
-	if i18n.Has(d.Lang, "field."+field) {
-		return i18n.T(d.Lang, "field."+field)
+	if d.Entity == "setting" && i18n.Has(d.Lang, "theme."+field) {
+		return i18n.T(d.Lang, "theme."+field) // the theme → unit map
 	}
-	return field
+	return historyWords{lang: d.Lang, entity: d.Entity}.label(field)
 }
 
 // Action names an action in the page's language when the catalog knows it.
 func (d *historyData) Action(action string) string {
+	if d.Entity == "report" && i18n.Has(d.Lang, "ureport_action."+action) {
+		return i18n.T(d.Lang, "ureport_action."+action)
+	}
 	if i18n.Has(d.Lang, "action."+action) {
 		return i18n.T(d.Lang, "action."+action)
 	}
-	return action
+	return strings.ReplaceAll(action, "_", " ")
 }
 
 // Kind names the entity's kind in the page's language.
@@ -113,15 +116,61 @@ func (h *handler) historyPage(w http.ResponseWriter, r *http.Request) {
 	var names []string
 	for _, ev := range hist.Events {
 		names = append(names, ev.Actor)
-		d.Rows = append(d.Rows, historyRow{Event: ev, Changes: allChanges(ev)})
+		names = append(names, usernamesIn(ev.Before)...)
+		names = append(names, usernamesIn(ev.After)...)
 	}
 	if d.People, err = h.a.AccountNames(ctx, signedInOf(r).Account, names); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := h.newPage(r, "", "history.title", d)
-	p.Title = i18n.T(p.Lang, "history.title_of", d.Kind(), id)
+	words := wordsFor(p, entity, d.People)
+	for _, ev := range hist.Events {
+		words.entity = ev.Entity
+		d.Rows = append(d.Rows, historyRow{Event: ev, Changes: allChanges(ev, words)})
+	}
+	p.Title = i18n.T(p.Lang, "history.title_of", d.Kind(), d.Subject(p, id))
 	h.render(w, r, http.StatusOK, "history", p)
+}
+
+// Subject names the entity the page is about: a report by its unit's name
+// and period, anything else by its id.
+func (d *historyData) Subject(p *page, id string) string {
+	if d.Entity == "report" {
+		if unit, period, ok := strings.Cut(id, "/"); ok {
+			return p.UnitName(unit) + " " + periodName(p.Lang, period)
+		}
+	}
+	if d.Entity == "unit" {
+		return p.UnitName(id)
+	}
+	return id
+}
+
+// usernamesIn finds the usernames an audit record's JSON holds in its
+// person fields, so the page can name them.
+func usernamesIn(s string) []string {
+	var m map[string]any
+	if json.Unmarshal([]byte(s), &m) != nil {
+		return nil
+	}
+	var out []string
+	for k, v := range m {
+		if !personFields[k] {
+			continue
+		}
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case []any:
+			for _, it := range x {
+				if s, ok := it.(string); ok {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // allChanges is every field an event changed, for the history page: the
@@ -129,21 +178,29 @@ func (h *handler) historyPage(w http.ResponseWriter, r *http.Request) {
 // empty, every field of before (a removal). Text that is not a JSON object
 // is shown whole. Values are cut at 300 characters; the export has them in
 // full.
-func allChanges(ev model.AuditEvent) []change {
+func allChanges(ev model.AuditEvent, w historyWords) []change {
 	var before, after map[string]any
 	json.Unmarshal([]byte(ev.Before), &before)
 	json.Unmarshal([]byte(ev.After), &after)
+	show := func(field string, v any) string { return cut(w.value(field, v), 300) }
 	switch {
 	case after != nil:
-		return changedFields(before, after, 300)
+		return changedFieldsAs(before, after, show)
 	case before != nil && ev.After == "":
 		var out []change
 		for _, k := range sortedKeys(before) {
-			out = append(out, change{k, clip(before[k], 300), ""})
+			if s := show(k, before[k]); s != "" {
+				out = append(out, change{k, s, ""})
+			}
 		}
 		return out
 	case ev.Before != "" || ev.After != "":
-		return []change{{"", clip(ev.Before, 300), clip(ev.After, 300)}}
+		// A bare value (a setting's, a language): the entity's id names it.
+		field := ev.EntityID
+		if ev.Action == "set_language" {
+			field = "lang"
+		}
+		return []change{{"", cut(w.readable(field, ev.Before), 300), cut(w.readable(field, ev.After), 300)}}
 	}
 	return nil
 }
@@ -152,7 +209,12 @@ func allChanges(ev model.AuditEvent) []change {
 // before's, in name order, leaving out the derived ones (updated, status,
 // alert), each value cut at width characters.
 func changedFields(before, after map[string]any, width int) []change {
-	skip := map[string]bool{"updated": true, "status": true, "alert": true}
+	return changedFieldsAs(before, after, func(_ string, v any) string { return clip(v, width) })
+}
+
+// changedFieldsAs is changedFields with each value rendered by show.
+func changedFieldsAs(before, after map[string]any, show func(field string, v any) string) []change {
+	skip := map[string]bool{"updated": true, "status": true, "alert": true, "id": true, "created_at": true, "created": true}
 	var out []change
 	for _, k := range sortedKeys(after) {
 		if skip[k] {
@@ -160,7 +222,7 @@ func changedFields(before, after map[string]any, width int) []change {
 		}
 		b, _ := json.Marshal(before[k])
 		a, _ := json.Marshal(after[k])
-		was, is := clip(before[k], width), clip(after[k], width)
+		was, is := show(k, before[k]), show(k, after[k])
 		if string(a) != string(b) && (was != "" || is != "") { // null → "" is no change to a reader
 			out = append(out, change{k, was, is})
 		}
@@ -175,6 +237,15 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// cut shortens s to at most width characters, on one line.
+func cut(s string, width int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > width {
+		s = string(r[:width-1]) + "…"
+	}
+	return s
 }
 
 // clip renders a JSON value on one line in at most width characters.

@@ -30,6 +30,8 @@ type indicatorData struct {
 	Periods     []model.Period
 	Form        valueForm
 	CanEdit     bool
+	// people names who entered and corrected the values.
+	people
 }
 
 type correctionRow struct {
@@ -82,6 +84,17 @@ func (h *handler) showIndicator(w http.ResponseWriter, r *http.Request, status i
 		v := cur.Value
 		d.Form = valueForm{Period: period, Baseline: d.Current.Baseline, Target: d.Current.Target, Actual: d.Current.Actual,
 			Note: v.Note, Evidence: v.Evidence, Benchmark: v.Benchmark}
+	}
+	var names []string
+	for _, l := range det.Values {
+		names = append(names, l.Value.UpdatedBy)
+	}
+	for _, c := range det.Corrections {
+		names = append(names, c.Author)
+	}
+	if d.people, err = h.a.AccountNames(ctx, acct, names); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	office := app.IsOffice(acct)
 	d.Form.Office, d.Form.Locked = office, locked

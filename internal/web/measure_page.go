@@ -119,6 +119,8 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 	}
 	for _, x := range det.History {
 		names = append(names, x.Actor)
+		names = append(names, usernamesIn(x.Before)...)
+		names = append(names, usernamesIn(x.After)...)
 	}
 	if d.People, err = h.a.AccountNames(ctx, signedInOf(r).Account, names); err != nil {
 		h.fail(w, r, err)
@@ -155,6 +157,7 @@ func (h *handler) showMeasure(w http.ResponseWriter, r *http.Request, status int
 		d.Source = s
 	}
 	p := h.newPage(r, "measures", "measure.title", d)
+	readableRows(p, "measure", d.People, d.History)
 	p.Title = d.M.Code + " " + d.M.Title
 	if d.Progress.Date == "" && d.Progress.Errs == nil {
 		d.Progress.Date = p.Today.String()

@@ -51,6 +51,8 @@ func (h *handler) showProblem(w http.ResponseWriter, r *http.Request, status int
 	names := []string{d.P.Leader, d.P.ClosedBy}
 	for _, ev := range det.History {
 		names = append(names, ev.Actor)
+		names = append(names, usernamesIn(ev.Before)...)
+		names = append(names, usernamesIn(ev.After)...)
 		d.History = append(d.History, historyRow{Event: ev, Changes: diff(ev)})
 	}
 	if d.People, err = h.a.AccountNames(ctx, signedInOf(r).Account, names); err != nil {
@@ -58,6 +60,7 @@ func (h *handler) showProblem(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	p := h.newPage(r, "problems", "problems.title", d)
+	readableRows(p, "problem", d.People, d.History)
 	p.Title = d.P.Code + " " + d.P.Title
 	h.render(w, r, status, "problem_page", p)
 }

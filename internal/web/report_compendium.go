@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/report"
 )
 
@@ -26,11 +27,17 @@ func (h *handler) compendiumOf(r *http.Request) (report.Compendium, error) {
 	if err != nil {
 		return report.Compendium{}, err
 	}
-	c := report.NewCompendium(p, entries, loc)
+	lang := i18n.Lang(signedInOf(r).Account.Lang)
+	c := report.NewCompendiumIn(lang, p, entries, loc)
 	// The institution's name heads the compendium, as offices title it
 	// (北京理工大学2024年上半年各单位工作总结汇编).
-	if in, err := h.a.Institution(r.Context()); err == nil && in.Name != "" {
-		c.Title = in.Name + c.Title
+	if in, err := h.a.Institution(r.Context()); err == nil {
+		switch {
+		case lang == "en" && in.NameEn != "":
+			c.Title = in.NameEn + ": " + c.Title
+		case lang != "en" && in.Name != "":
+			c.Title = in.Name + c.Title
+		}
 	}
 	return c, nil
 }

@@ -13,6 +13,8 @@ type reportPageData struct {
 	// CanWithdraw: the unit may take its sent report back (撤回).
 	CanWithdraw bool
 	Return      returnForm
+	// people names the history's actors.
+	people
 }
 
 // returnForm is the office's return-with-comment form as typed.
@@ -40,6 +42,14 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request, status int,
 	sent := rep.State == model.ReportSubmitted || rep.State == model.ReportResubmitted
 	data.CanReview = app.CanReviewReports(acct) && sent
 	data.CanWithdraw = app.CanWriteReport(acct, rep.Unit) && sent
+	var names []string
+	for _, ev := range d.History {
+		names = append(names, ev.Actor)
+	}
+	if data.people, err = h.a.AccountNames(r.Context(), acct, names); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	p := h.newPage(r, "reports", "ureport.title", data)
 	p.Title = p.T("ureport.of", p.UnitName(rep.Unit), periodName(p.Lang, rep.Period))
 	h.render(w, r, status, "report_page", p)
