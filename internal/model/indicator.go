@@ -44,38 +44,40 @@ type Indicator struct {
 // Validate trims and checks an indicator's fields (the owner unit's
 // existence is the app's job).
 func (ind *Indicator) Validate() error {
+	var errs Errors
 	ind.Code = strings.TrimSpace(ind.Code)
 	ind.Name = strings.TrimSpace(ind.Name)
 	ind.MeasureUnit = strings.TrimSpace(ind.MeasureUnit)
 	ind.Description = strings.TrimSpace(ind.Description)
 	if !codePattern.MatchString(ind.Code) {
-		return Invalid("code", "must be 1–32 letters, digits, '-', '_' or '.'")
+		errs.Add(Invalid("code", "must be 1–32 letters, digits, '-', '_' or '.'"))
 	}
-	if err := checkLine("name", ind.Name, 1, 200); err != nil {
+	if err := checkLine("name", ind.Name, 1, 200); err != nil && !errs.AddErr(err) {
 		return err
 	}
 	if !oneOf(ind.Kind, IndicatorKinds) {
-		return Invalid("kind", "must be one of %s", strings.Join(IndicatorKinds, ", "))
+		errs.Add(Invalid("kind", "must be one of %s", strings.Join(IndicatorKinds, ", ")))
 	}
 	if ind.Direction == "" {
 		ind.Direction = HigherIsBetter
 	}
 	if !oneOf(ind.Direction, Directions) {
-		return Invalid("direction", "must be one of %s", strings.Join(Directions, ", "))
+		errs.Add(Invalid("direction", "must be one of %s", strings.Join(Directions, ", ")))
 	}
-	if err := checkLine("measure_unit", ind.MeasureUnit, 0, 20); err != nil {
+	if err := checkLine("measure_unit", ind.MeasureUnit, 0, 20); err != nil && !errs.AddErr(err) {
 		return err
 	}
 	if ind.OwnerUnit == "" {
-		return Invalid("owner_unit", "is required")
+		errs.Add(Invalid("owner_unit", "is required"))
 	}
 	if ind.Theme == "" {
 		ind.Theme = "other"
 	}
 	if !oneOf(ind.Theme, Themes) {
-		return Invalid("theme", "must be one of %s", strings.Join(Themes, ", "))
+		errs.Add(Invalid("theme", "must be one of %s", strings.Join(Themes, ", ")))
 	}
-	return checkText("description", ind.Description, 0, 5000)
+	errs.AddErr(checkText("description", ind.Description, 0, 5000))
+	return errs.Err()
 }
 
 // IndicatorValue is an indicator's figures for one period. The numbers are
@@ -97,7 +99,8 @@ type IndicatorValue struct {
 
 // Validate trims and checks a value's fields.
 func (v *IndicatorValue) Validate() error {
-	if _, err := PeriodFromCode(v.Period); err != nil {
+	var errs Errors
+	if _, err := PeriodFromCode(v.Period); err != nil && !errs.AddErr(err) {
 		return err
 	}
 	for _, n := range []struct {
@@ -105,19 +108,20 @@ func (v *IndicatorValue) Validate() error {
 		v     *float64
 	}{{"baseline", v.Baseline}, {"target", v.Target}, {"actual", v.Actual}} {
 		if n.v != nil && (math.IsNaN(*n.v) || math.IsInf(*n.v, 0) || math.Abs(*n.v) > 1e15) {
-			return Invalid(n.field, "must be a finite number")
+			errs.Add(Invalid(n.field, "must be a finite number"))
 		}
 	}
 	v.Note = strings.TrimSpace(v.Note)
 	v.Evidence = strings.TrimSpace(v.Evidence)
 	v.Benchmark = strings.TrimSpace(v.Benchmark)
-	if err := checkText("note", v.Note, 0, 2000); err != nil {
+	if err := checkText("note", v.Note, 0, 2000); err != nil && !errs.AddErr(err) {
 		return err
 	}
-	if err := checkText("evidence", v.Evidence, 0, 2000); err != nil {
+	if err := checkText("evidence", v.Evidence, 0, 2000); err != nil && !errs.AddErr(err) {
 		return err
 	}
-	return checkLine("benchmark", v.Benchmark, 0, 50)
+	errs.AddErr(checkLine("benchmark", v.Benchmark, 0, 50))
+	return errs.Err()
 }
 
 // SameFigures reports whether two values hold the same figures and texts.
@@ -267,19 +271,19 @@ func Judge(ind Indicator, v IndicatorValue) Assessment {
 	return out
 }
 
-// Light is the status light of a judgement, the same colours as measures:
-// green held or met, yellow on course, orange behind, red fell, grey when
-// there is nothing to judge.
+// Light is the status light of a judgement, in the measures' colours: met
+// is done, held and on course are green (on track), behind orange, fell
+// red, and nothing to judge is not started.
 func (j Judgement) Light() string {
 	switch j {
-	case Held, Met:
+	case Met:
+		return "done"
+	case Held, OnCourse:
 		return "green"
-	case OnCourse:
-		return "yellow"
 	case Behind:
 		return "orange"
 	case Fell:
 		return "red"
 	}
-	return "grey"
+	return "not-started"
 }

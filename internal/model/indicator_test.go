@@ -88,7 +88,7 @@ func TestJudgeBenchmark(t *testing.T) {
 }
 
 func TestJudgementLights(t *testing.T) {
-	want := map[Judgement]string{Held: "green", Met: "green", OnCourse: "yellow", Behind: "orange", Fell: "red", NotReported: "grey", NotSet: "grey"}
+	want := map[Judgement]string{Held: "green", Met: "done", OnCourse: "green", Behind: "orange", Fell: "red", NotReported: "not-started", NotSet: "not-started"}
 	for _, j := range Judgements {
 		if j.Light() != want[j] {
 			t.Errorf("%s: light %s, want %s", j, j.Light(), want[j])

@@ -18,7 +18,9 @@ var boardSorts = []string{"unit", "total", "done", "red", "orange", "yellow", "p
 
 type boardCard struct {
 	Key, Class, Href string
-	N                int
+	// Light is the dot beside the card's word, as in the lists ("" for the total).
+	Light string
+	N     int
 }
 
 // segment is one coloured part of a unit's stacked bar, in percent.
@@ -94,13 +96,17 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 		return link("/measures", append([]string{"leader", d.Leader, "theme", d.Theme, "period", d.Period}, kv...)...)
 	}
 	t := b.Totals
+	// The cards after the total split it: every measure is in exactly one
+	// of them (at risk is yellow or orange, overdue is red), so they add up.
 	d.Cards = []boardCard{
-		{Key: "board.card_total", N: t.Total, Href: filter()},
-		{Key: "board.card_done", Class: "c-done", N: t.ByStatus[model.Done], Href: filter("status", "done")},
-		{Key: "board.card_on_track", Class: "c-green", N: t.ByStatus[model.OnTrack], Href: filter("status", "on_track")},
-		{Key: "board.card_yellow", Class: "c-yellow", N: t.ByAlert[model.AlertYellow], Href: filter("alert", "yellow")},
-		{Key: "board.card_orange", Class: "c-orange", N: t.ByAlert[model.AlertOrange], Href: filter("alert", "orange")},
-		{Key: "board.card_red", Class: "c-red", N: t.ByAlert[model.AlertRed], Href: filter("alert", "red")},
+		{Key: "board.card_total", Class: "c-total", N: t.Total, Href: filter()},
+		{Key: "board.card_done", Class: "c-done", Light: "done", N: t.ByStatus[model.Done], Href: filter("status", "done")},
+		{Key: "board.card_on_track", Class: "c-green", Light: "green", N: t.ByStatus[model.OnTrack], Href: filter("status", "on_track")},
+		{Key: "board.card_not_started", Class: "c-not-started", Light: "not-started", N: t.ByStatus[model.NotStarted], Href: filter("status", "not_started")},
+		{Key: "board.card_yellow", Class: "c-yellow", Light: "yellow", N: t.ByAlert[model.AlertYellow], Href: filter("alert", "yellow")},
+		{Key: "board.card_orange", Class: "c-orange", Light: "orange", N: t.ByAlert[model.AlertOrange], Href: filter("alert", "orange")},
+		{Key: "board.card_red", Class: "c-red", Light: "red", N: t.ByAlert[model.AlertRed], Href: filter("alert", "red")},
+		{Key: "board.card_cancelled", Class: "c-cancelled", Light: "cancelled", N: t.ByStatus[model.Cancelled], Href: filter("status", "cancelled")},
 	}
 	for _, u := range b.Units {
 		row := boardRow{Unit: u.Unit, Name: p.UnitName(u.Unit), Total: u.Total, Done: u.ByStatus[model.Done], Red: u.ByAlert[model.AlertRed],
@@ -188,9 +194,9 @@ func (c *pageCache) put(key string, v template.HTML) {
 // bar: done, on track, not started, then the yellow, orange and red lights.
 func segments(u model.BoardRow) []segment {
 	parts := []segment{
-		{Class: "l-green", N: u.ByStatus[model.Done], Key: "status.done"},
-		{Class: "l-green2", N: u.ByStatus[model.OnTrack], Key: "status.on_track"},
-		{Class: "l-grey", N: u.ByStatus[model.NotStarted], Key: "status.not_started"},
+		{Class: "l-done", N: u.ByStatus[model.Done], Key: "status.done"},
+		{Class: "l-green", N: u.ByStatus[model.OnTrack], Key: "status.on_track"},
+		{Class: "l-not-started", N: u.ByStatus[model.NotStarted], Key: "status.not_started"},
 		{Class: "l-yellow", N: u.ByAlert[model.AlertYellow], Key: "alert.yellow"},
 		{Class: "l-orange", N: u.ByAlert[model.AlertOrange], Key: "alert.orange"},
 		{Class: "l-red", N: u.ByAlert[model.AlertRed], Key: "alert.red"},

@@ -12,6 +12,17 @@ import (
 // board's order.
 var dashStatuses = model.Statuses
 
+// dashLights are the status columns' dots, in dashStatuses order.
+var dashLights = func() []string {
+	light := map[model.Status]string{model.NotStarted: "not-started", model.OnTrack: "green", model.Overdue: "red",
+		model.Done: "done", model.Cancelled: "cancelled"}
+	var out []string
+	for _, s := range dashStatuses {
+		out = append(out, light[s])
+	}
+	return out
+}()
+
 // dashRow is one unit's or theme's line: counts by status and light, and
 // where its overdue measures are listed.
 type dashRow struct {
@@ -62,8 +73,11 @@ type severityRow struct {
 type dashTable struct {
 	Head        string
 	StatusNames []string
-	Rows        []dashRow
-	Totals      *dashRow
+	// StatusLights are the dots beside the status columns' names ("" for
+	// at risk, which is yellow or orange: those have columns of their own).
+	StatusLights []string
+	Rows         []dashRow
+	Totals       *dashRow
 }
 
 type portfolioData struct {
@@ -160,11 +174,14 @@ func (h *handler) dashboardData(r *http.Request, p *page) (*dashData, error) {
 		d.Severities = append(d.Severities, severityRow{Key: s, Name: p.T("severity." + s), N: dash.Problems.BySeverity[s],
 			Href: link("/problems", "severity", s), Class: classes[s]})
 	}
-	d.UnitsTable = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, Rows: d.Units, Totals: &d.Totals}
-	d.ThemesTable = dashTable{Head: p.T("field.theme"), StatusNames: d.StatusNames, Rows: d.Themes, Totals: &d.Totals}
+	d.UnitsTable = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, StatusLights: dashLights, Rows: d.Units, Totals: &d.Totals}
+	d.ThemesTable = dashTable{Head: p.T("field.theme"), StatusNames: d.StatusNames, StatusLights: dashLights, Rows: d.Themes, Totals: &d.Totals}
 	d.Labels = map[string]string{}
 	for _, k := range []string{"overdue", "now", "held", "fell", "met", "on_course", "behind", "not_judged", "problems", "basic", "competitive"} {
 		d.Labels[k] = p.T("dashboard.l_" + k)
+	}
+	for _, a := range []model.Alert{model.AlertYellow, model.AlertOrange, model.AlertRed} {
+		d.Labels[string(a)] = p.T("alert." + string(a))
 	}
 	return d, nil
 }
@@ -206,7 +223,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		for _, u := range pf.Units {
 			pd.Units = append(pd.Units, dashRowOf(p, u, p.UnitName(u.Unit), "leader", pf.Leader, "unit", u.Unit))
 		}
-		pd.Table = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, Rows: pd.Units, Totals: &pd.Totals}
+		pd.Table = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, StatusLights: dashLights, Rows: pd.Units, Totals: &pd.Totals}
 		cur, _, err := h.a.LeaderPortfolio(ctx, signedInOf(r).Account, pf.Leader)
 		if err != nil {
 			h.fail(w, r, err)
@@ -229,7 +246,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 					ByStatus: make([]int, len(dashStatuses))})
 			}
 		}
-		pd.Assigned = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, Rows: rows}
+		pd.Assigned = dashTable{Head: p.T("field.unit"), StatusNames: d.StatusNames, StatusLights: dashLights, Rows: rows}
 		for _, th := range cur.Themes {
 			pd.ThemeNames = append(pd.ThemeNames, p.T("theme."+th))
 		}

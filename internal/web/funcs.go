@@ -48,7 +48,22 @@ func funcs(lang string) template.FuncMap {
 			}
 			return i18n.ShortDate(lang, d.Time())
 		},
-		"dt":     func(t time.Time) string { return i18n.DateTime(lang, t.In(loc)) },
+		"dt": func(t time.Time) string { return i18n.DateTime(lang, t.In(loc)) },
+		// tdate and tdt write a day (and a time) in a table's cell as
+		// 2024-10-15 (14:30) in every language: columns of dates line up and
+		// read at a glance; running text keeps date and dt (2024年10月15日).
+		"tdate": func(d model.Date) string {
+			if d == 0 {
+				return ""
+			}
+			return d.Time().Format("2006-01-02")
+		},
+		"tdt": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format("2006-01-02 15:04")
+		},
 		"num":    func(n int) string { return i18n.Number(lang, n) },
 		"status": enum("status"),
 		"alert":  enum("alert"),
@@ -74,6 +89,9 @@ func funcs(lang string) template.FuncMap {
 		},
 		"light":  lightOf,
 		"period": func(code string) string { return periodName(lang, code) },
+		// funcs_words.go
+		"word":         wordFunc(lang),
+		"nextMeasures": nextMeasuresFunc(lang),
 	}
 }
 
@@ -91,15 +109,20 @@ func link(path string, kv ...string) string {
 	return path + "?" + v.Encode()
 }
 
-// lightOf is the one rule for the status light, used on every page: the
-// alert colour when there is one, green while work is in hand or done,
-// grey for work not started or cancelled (as in the board's bar).
+// lightOf is the one rule for the status light, used on every page and in
+// the board's bar: the alert colour when there is one, then done (dark
+// green), not started (grey), cancelled (light grey), else the green light
+// of work on track. The colours are luoshi.css's --c-* properties.
 func lightOf(s model.Status, a model.Alert) string {
 	switch {
-	case s == model.Cancelled, s == model.NotStarted && a == model.AlertNone:
-		return "grey"
+	case s == model.Cancelled:
+		return "cancelled"
 	case a == model.AlertYellow, a == model.AlertOrange, a == model.AlertRed:
 		return string(a)
+	case s == model.Done:
+		return "done"
+	case s == model.NotStarted:
+		return "not-started"
 	}
 	return "green"
 }

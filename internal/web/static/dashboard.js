@@ -4,10 +4,24 @@
 // theme) opens its overdue measures, the same link as the table's count.
 (function () {
   "use strict";
+  // scheme is luoshi.css's one colour scheme, read from its custom
+  // properties on :root, so the charts and the pages cannot drift apart.
+  function scheme() {
+    var cs = window.getComputedStyle(document.documentElement);
+    var c = {};
+    ["green", "yellow", "orange", "red", "done", "not-started", "cancelled"].forEach(function (k) {
+      c[k] = cs.getPropertyValue("--c-" + k).trim() || "#888";
+    });
+    return c;
+  }
+  var sch = scheme();
+  // colours are the status series' colours; at risk is drawn as its two
+  // lights, yellow and orange, never merged.
   var colours = {
-    not_started: "#9aa5b1", on_track: "#2e7d32", at_risk: "#c99a06",
-    overdue: "#c62828", done: "#8fcf9a", cancelled: "#d5dae0"
+    not_started: sch["not-started"], on_track: sch.green, yellow: sch.yellow, orange: sch.orange,
+    overdue: sch.red, done: sch.done, cancelled: sch.cancelled
   };
+  window.luoshiScheme = sch;
   var charts = {};
   window.luoshiDashboard = { charts: charts, data: null };
 
@@ -28,13 +42,21 @@
     if (!rows.length) { return; }
     var names = rows.map(function (r) { return r.name; }).reverse();
     var c = on(el, Math.max(180, rows.length * 24 + 70));
-    var series = d.status_keys.map(function (k, i) {
+    var bar = function (name, colour, value) {
       return {
-        name: d.status_names[i], type: "bar", stack: "s", barMaxWidth: 16,
-        itemStyle: { color: colours[k] || "#888" },
-        emphasis: { focus: "series" },
-        data: rows.map(function (r) { return r.by_status[i]; }).reverse()
+        name: name, type: "bar", stack: "s", barMaxWidth: 16,
+        itemStyle: { color: colour }, emphasis: { focus: "series" },
+        data: rows.map(value).reverse()
       };
+    };
+    var series = [];
+    d.status_keys.forEach(function (k, i) {
+      if (k === "at_risk") {
+        series.push(bar(d.labels.yellow, colours.yellow, function (r) { return r.yellow; }));
+        series.push(bar(d.labels.orange, colours.orange, function (r) { return r.orange; }));
+        return;
+      }
+      series.push(bar(d.status_names[i], colours[k] || "#888", function (r) { return r.by_status[i]; }));
     });
     c.setOption({
       animation: false,
@@ -84,13 +106,13 @@
       xAxis: { type: "category", data: rows.map(function (r) { return r.period_label; }) },
       yAxis: { type: "value", minInterval: 1 },
       series: [
-        s(l.basic + " · " + l.held, "held", "b", "#2e7d32"),
-        s(l.basic + " · " + l.fell, "fell", "b", "#c62828"),
-        s(l.basic + " · " + l.not_judged, "basic_none", "b", "#d5dae0"),
-        s(l.competitive + " · " + l.met, "met", "c", "#1d4f91"),
-        s(l.competitive + " · " + l.on_course, "on_course", "c", "#c99a06"),
-        s(l.competitive + " · " + l.behind, "behind", "c", "#d9650b"),
-        s(l.competitive + " · " + l.not_judged, "competitive_none", "c", "#e3e7ed")
+        s(l.basic + " · " + l.held, "held", "b", sch.green),
+        s(l.basic + " · " + l.fell, "fell", "b", sch.red),
+        s(l.basic + " · " + l.not_judged, "basic_none", "b", sch["not-started"]),
+        s(l.competitive + " · " + l.met, "met", "c", sch.done),
+        s(l.competitive + " · " + l.on_course, "on_course", "c", sch.green),
+        s(l.competitive + " · " + l.behind, "behind", "c", sch.orange),
+        s(l.competitive + " · " + l.not_judged, "competitive_none", "c", sch["not-started"])
       ]
     });
   }
@@ -98,7 +120,7 @@
   function problems(el, d) {
     var c = on(el);
     var sev = d.problems_by_severity;
-    var pal = { high: "#c62828", medium: "#d9650b", low: "#c99a06" };
+    var pal = { high: sch.red, medium: sch.orange, low: sch.yellow };
     c.setOption({
       animation: false,
       tooltip: { trigger: "item" },
@@ -107,7 +129,7 @@
       yAxis: { type: "value", minInterval: 1 },
       series: [{
         name: d.labels.problems, type: "bar", barMaxWidth: 40, label: { show: true, position: "top" },
-        data: sev.map(function (s) { return { value: s.n, itemStyle: { color: pal[s.key] || "#888" } }; })
+        data: sev.map(function (s) { return { value: s.n, itemStyle: { color: pal[s.key] || sch["not-started"] } }; })
       }]
     });
     c.on("click", function (p) { go(sev[p.dataIndex] && sev[p.dataIndex].href); });
