@@ -251,6 +251,12 @@ func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, ar
 
 // newPage fills the layout's fields for the request.
 func (h *handler) newPage(r *http.Request, nav, titleKey string, d any) *page {
+	return h.newPageTodo(r, nav, titleKey, d, nil)
+}
+
+// newPageTodo is newPage for a page that has read the reader's to-do list
+// already (the to-do page), so the navigation's count is not read again.
+func (h *handler) newPageTodo(r *http.Request, nav, titleKey string, d any, todo []app.TodoItem) *page {
 	p := &page{Lang: i18n.Default, Nav: nav, Path: r.URL.RequestURI(), RequestID: r.Header.Get("X-Request-Id"), D: d}
 	if s := signedInOf(r); s.Account.Username != "" {
 		acct := s.Account
@@ -261,7 +267,11 @@ func (h *handler) newPage(r *http.Request, nav, titleKey string, d any) *page {
 				p.Units[u.Code] = u
 			}
 		}
-		if items, err := h.a.Todo(r.Context(), acct); err == nil {
+		items, err := todo, error(nil)
+		if items == nil {
+			items, err = h.a.Todo(r.Context(), acct)
+		}
+		if err == nil {
 			for _, it := range items {
 				p.Todo += it.Count
 				if it.Kind == app.TodoUnread {

@@ -19,7 +19,10 @@ func (h *handler) todoPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "todo", h.newPage(r, "todo", "todo.title", &todoData{Items: items}))
+	if items == nil {
+		items = []app.TodoItem{}
+	}
+	h.render(w, r, http.StatusOK, "todo", h.newPageTodo(r, "todo", "todo.title", &todoData{Items: items}, items))
 }
 
 // landingOf is where an account arrives after signing in: the office on the
