@@ -51,7 +51,7 @@ type CalendarFilter struct {
 const MaxCalendarLimit = 2000
 
 // CalendarMeasures lists open measures with a due date, soonest first
-// (measures_open_due serves the unfiltered list).
+// (measures_open_due_reported serves the unfiltered list).
 func (q Queries) CalendarMeasures(ctx context.Context, f CalendarFilter) ([]model.Measure, error) {
 	where := []string{`m.cancelled = 0`, `m.progress < 100`, `m.due_day IS NOT NULL`}
 	var args []any

@@ -35,7 +35,7 @@ func lagSQL(t model.Today) string {
 }
 
 // openSQL selects measures still being worked on; it matches the partial
-// index measures_open_due.
+// index measures_open_due_reported (due_day first).
 const openSQL = `m.cancelled = 0 AND m.progress < 100`
 
 // statusWhere is the predicate for one status, using the partial index where
