@@ -580,7 +580,9 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 // draftErr names the draft in a validation error: "drafts[3].lead_unit".
 func draftErr(d model.Draft, err error) error {
 	if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
-		return &model.Error{Code: e.Code, Field: fmt.Sprintf("drafts[%d].%s", d.Seq, e.Field), Message: fmt.Sprintf("draft %d, %s: %s", d.Seq, e.Field, e.Message)}
+		out := model.Invalid(fmt.Sprintf("drafts[%d].%s", d.Seq, e.Field), "draft %d, %s: %s", d.Seq, e.Field, e)
+		out.Message = fmt.Sprintf("draft %d, %s: %s", d.Seq, e.Field, e.Message)
+		return out
 	}
 	return err
 }

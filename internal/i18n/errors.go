@@ -125,7 +125,7 @@ func localArg(lang string, a any, verb, field string) any {
 	if t, ok := phrase(lang, s); ok {
 		return t
 	}
-	if s == field && Has(lang, "field."+s) {
+	if (s == field || isFieldName(s)) && Has(lang, "field."+s) {
 		return T(lang, "field."+s)
 	}
 	return a
@@ -296,4 +296,18 @@ func LatinWords(msg string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// isFieldName reports whether s looks like an input's name (lead_unit), an
+// argument that names another error's field.
+func isFieldName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && c != '_' {
+			return false
+		}
+	}
+	return true
 }

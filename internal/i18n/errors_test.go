@@ -238,7 +238,7 @@ func TestErrorRendering(t *testing.T) {
 		{model.Errorf(model.EFORBIDDEN, "not allowed to %s", "change measure 2024H2-001"), "无权修改举措 2024H2-001", "not allowed to change measure 2024H2-001"},
 		{model.Errorf(model.EFORBIDDEN, "not allowed to %s", "fly"), "无权fly", "not allowed to fly"},
 		{model.Invalid("due", "%s is empty", "due"), "截止日期为空", "due is empty"},
-		{model.Invalid("x", "%s is empty", "due"), "due为空", "due is empty"},
+		{model.Invalid("x", "%s is empty", "due"), "截止日期为空", "due is empty"},
 		{fmt.Errorf("web: %w", errs.Err()), "须在 0 到 100 之间；“\"edit measures\"”不是有效日期", "must be between 0 and 100; \"edit measures\" is not a valid date"},
 		{model.Invalid("d", "date: %v", model.Invalid("d", "must be between 0 and 100")), "日期：须在 0 到 100 之间", "date: must be between 0 and 100"},
 		{errors.New("disk full"), "disk full", "disk full"},

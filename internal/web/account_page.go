@@ -57,7 +57,7 @@ func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int
 func (h *handler) accountEmail(w http.ResponseWriter, r *http.Request) {
 	email := r.PostForm.Get("email")
 	if err := h.a.SetEmail(r.Context(), signedInOf(r).Account, email); err != nil {
-		if _, msg := fieldError(err); msg != "" {
+		if _, msg := fieldError(r, err); msg != "" {
 			h.showAccount(w, r, http.StatusUnprocessableEntity, &accountData{Email: email, EmailErr: msg})
 			return
 		}

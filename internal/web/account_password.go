@@ -26,7 +26,7 @@ func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/account?saved=password#password")
 		return
 	}
-	field, _ := fieldError(err)
+	field, _ := fieldError(r, err)
 	status, key := model.HTTPStatus(model.ErrorCode(err)), ""
 	switch rule := app.PasswordRuleOf(err); {
 	case model.ErrorCode(err) == model.ETOOMANY:

@@ -63,7 +63,7 @@ func (h *handler) auditRetentionSave(w http.ResponseWriter, r *http.Request) {
 	acct := signedInOf(r).Account
 	days := strings.TrimSpace(r.PostForm.Get("retention_days"))
 	if err := h.a.SetAuditRetention(r.Context(), acct, days); err != nil {
-		if f, msg := fieldError(err); f != "" {
+		if f, msg := fieldError(r, err); f != "" {
 			h.showAudit(w, r, http.StatusUnprocessableEntity, &auditData{Retention: days, RetentionErr: msg})
 			return
 		}

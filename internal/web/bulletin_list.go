@@ -69,7 +69,7 @@ func (h *handler) bulletinIssue(w http.ResponseWriter, r *http.Request) {
 		h.showBulletin(w, r, http.StatusConflict, &bulletinPageData{IssueErr: i18n.T(i18n.Lang(acct.Lang), "bulletin.overlap_refused")})
 		return
 	}
-	if field, msg := fieldError(err); field != "" {
+	if field, msg := fieldError(r, err); field != "" {
 		h.renderBulletinList(w, r, http.StatusUnprocessableEntity, &bulletinListData{From: from, To: to, Errs: map[string]string{field: msg}})
 		return
 	} else if err != nil {

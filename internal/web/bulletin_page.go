@@ -99,7 +99,7 @@ func (h *handler) bulletinVoid(w http.ResponseWriter, r *http.Request) {
 	}
 	reason := r.PostForm.Get("reason")
 	_, err = h.a.VoidBulletin(r.Context(), signedInOf(r).Account, id, reason)
-	if field, _ := fieldError(err); field == "reason" {
+	if field, _ := fieldError(r, err); field == "reason" {
 		lang := i18n.Lang(signedInOf(r).Account.Lang)
 		h.showBulletin(w, r, http.StatusUnprocessableEntity, &bulletinPageData{VoidReason: reason, VoidErr: i18n.T(lang, "void.reason_required")})
 		return

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
@@ -266,11 +267,11 @@ func (h *handler) draftFailed(w http.ResponseWriter, r *http.Request, typed map[
 	}
 	for k, row := range typed {
 		if k == id || strings.HasPrefix(e.Field, "drafts["+strconv.Itoa(row.Seq)+"]") {
-			row.Err = e.Message
+			row.Err = i18n.Message(langOf(r), e)
 			typed[k] = row
 		}
 	}
-	h.showDrafts(w, r, model.HTTPStatus(e.Code), typed, e.Message, "")
+	h.showDrafts(w, r, model.HTTPStatus(e.Code), typed, i18n.Message(langOf(r), e), "")
 }
 
 // typedDraft reads one row of the table as the office typed it.

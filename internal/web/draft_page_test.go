@@ -54,7 +54,7 @@ func TestDraftReview(t *testing.T) {
 	}
 	before, _, _ := a.Measures(ctx, app.System, storeFilter())
 	code, body, _ = office.post(base+"/drafts", form("KJC", ""))
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "draft 2, lead_unit: is required") ||
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "第 2 条待确认举措的牵头单位：必填") ||
 		!strings.Contains(body, "（修改）") {
 		t.Fatalf("accept without a lead unit: %d\n%s", code, body)
 	}

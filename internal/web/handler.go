@@ -453,10 +453,9 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 }
 
 // fieldError returns the field an invalid-input error names, and its
-// message in i18n.Default, or "" when err is not a validation error. It
-// knows no reader, so pages move to fieldErrors, which speaks the reader's
-// language and flags every bad field (issue 16).
-func fieldError(err error) (string, string) {
+// message in the reader's language, or "" when err is not a validation
+// error. Forms with several fields use fieldErrors, which flags them all.
+func fieldError(r *http.Request, err error) (string, string) {
 	e := model.ErrorOf(err)
 	if e == nil || e.Code != model.EINVALID {
 		return "", ""
@@ -465,15 +464,15 @@ func fieldError(err error) (string, string) {
 	if f == "" {
 		f = "_"
 	}
-	return f, i18n.Message(i18n.Default, e)
+	return f, i18n.Message(langOf(r), e)
 }
 
 // formError says how a failed save goes back to its form: the status
 // (422 for bad input, 409 for a clash such as a name already taken), the
-// field to blame ("_" for the top of the form) and the message (in
-// i18n.Default: it knows no reader; see fieldErrors, issue 16). ok is false
-// for any other error, which gets the error page.
-func formError(err error) (status int, field, msg string, ok bool) {
+// field to blame ("_" for the top of the form) and the message in the
+// reader's language. ok is false for any other error, which gets the error
+// page.
+func formError(r *http.Request, err error) (status int, field, msg string, ok bool) {
 	e := model.ErrorOf(err)
 	if e == nil || (e.Code != model.EINVALID && e.Code != model.ECONFLICT) {
 		return 0, "", "", false
@@ -482,7 +481,7 @@ func formError(err error) (status int, field, msg string, ok bool) {
 	if field == "" {
 		field = "_"
 	}
-	return status, field, i18n.Message(i18n.Default, e), true
+	return status, field, i18n.Message(langOf(r), e), true
 }
 
 // canManage reports whether the signed-in account may create and edit

@@ -142,7 +142,7 @@ func (h *handler) indicatorValueSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = h.a.SetIndicatorValue(r.Context(), acct, code, f.Period, p)
 	}
-	if field, msg := fieldError(err); field != "" {
+	if field, msg := fieldError(r, err); field != "" {
 		f.Errs = map[string]string{field: msg}
 		r.URL.RawQuery = ""
 		h.showIndicator(w, r, http.StatusUnprocessableEntity, &f)

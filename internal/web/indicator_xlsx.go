@@ -97,7 +97,7 @@ func (h *handler) indicatorImport(w http.ResponseWriter, r *http.Request) {
 	d.Submitted, d.DryRun = true, r.FormValue("action") == "check"
 	page := func(status int) { h.showIndicatorImport(w, r, status, d) }
 	if _, err := model.PeriodFromCode(d.Period); err != nil {
-		d.Period, d.Message = "", model.ErrorOf(err).Message
+		d.Period, d.Message = "", errorText(r, err)
 		page(http.StatusUnprocessableEntity)
 		return
 	}
@@ -121,7 +121,7 @@ func (h *handler) indicatorImport(w http.ResponseWriter, r *http.Request) {
 	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
 	switch code := model.ErrorCode(err); {
 	case code == model.EINVALID || code == model.ECONFLICT:
-		d.Errors, d.Message = sheetErrors(err, d.Errors)
+		d.Errors, d.Message = sheetErrors(r, err, d.Errors)
 		page(model.HTTPStatus(code))
 	case err != nil:
 		h.fail(w, r, err)

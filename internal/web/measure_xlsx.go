@@ -200,9 +200,9 @@ func uploadedSheet(r *http.Request) (*multipart.FileHeader, string) {
 
 // sheetErrors is what a refused import shows: its bad rows, or, when the
 // file itself is wrong (no row named), the error's message alone.
-func sheetErrors(err error, rows []xlsx.RowError) ([]xlsx.RowError, string) {
+func sheetErrors(r *http.Request, err error, rows []xlsx.RowError) ([]xlsx.RowError, string) {
 	if len(rows) == 0 || rows[0].Row == 0 {
-		return nil, model.ErrorOf(err).Message
+		return nil, errorText(r, err)
 	}
 	return rows, ""
 }
@@ -241,7 +241,7 @@ func (h *handler) measureImport(w http.ResponseWriter, r *http.Request) {
 	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
 	switch {
 	case model.ErrorCode(err) == model.EINVALID:
-		d.Errors, d.Message = sheetErrors(err, d.Errors)
+		d.Errors, d.Message = sheetErrors(r, err, d.Errors)
 		page(http.StatusUnprocessableEntity)
 	case err != nil:
 		h.fail(w, r, err)

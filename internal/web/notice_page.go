@@ -100,7 +100,7 @@ func (h *handler) noticeVoid(w http.ResponseWriter, r *http.Request) {
 	}
 	reason := r.PostForm.Get("reason")
 	_, err = h.a.VoidNotice(r.Context(), signedInOf(r).Account, id, reason)
-	if field, _ := fieldError(err); field == "reason" {
+	if field, _ := fieldError(r, err); field == "reason" {
 		lang := i18n.Lang(signedInOf(r).Account.Lang)
 		h.showNotice(w, r, http.StatusUnprocessableEntity, &noticePageData{VoidReason: reason, VoidErr: i18n.T(lang, "void.reason_required")})
 		return

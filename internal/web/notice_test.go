@@ -193,7 +193,7 @@ func TestNoticeRules(t *testing.T) {
 	}
 	for _, bad := range []struct{ field, remind, every, hour, msg, id string }{
 		{"digest_hour", "7, 1", "14", "25", "应为 0 到 23 之间的整点", `id="r-hour"`},
-		{"remind_days", "7, soon", "14", "8", "whole numbers separated by commas", `id="r-remind"`},
+		{"remind_days", "7, soon", "14", "8", "用逗号分隔", `id="r-remind"`},
 		{"remind_days", "7, 7", "14", "8", "7 重复列出", `id="r-remind"`},
 		{"report_every", "7", "2", "8", "应为 0（关闭）或 3 到 366 天", `id="r-report"`},
 	} {

@@ -71,7 +71,7 @@ func (h *handler) problemLink(w http.ResponseWriter, r *http.Request) {
 	measure := strings.TrimSpace(r.PostForm.Get("measure"))
 	link := r.PostForm.Get("unlink") == ""
 	if _, err := h.a.LinkProblemMeasure(r.Context(), signedInOf(r).Account, code, measure, link); err != nil {
-		if _, msg := fieldError(err); msg != "" {
+		if _, msg := fieldError(r, err); msg != "" {
 			h.showProblem(w, r, http.StatusUnprocessableEntity, &problemData{LinkCode: measure, LinkErr: msg})
 			return
 		}
@@ -86,7 +86,7 @@ func (h *handler) problemClose(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	note := r.PostForm.Get("note")
 	if _, err := h.a.CloseProblem(r.Context(), signedInOf(r).Account, code, note); err != nil {
-		if _, msg := fieldError(err); msg != "" {
+		if _, msg := fieldError(r, err); msg != "" {
 			h.showProblem(w, r, http.StatusUnprocessableEntity, &problemData{CloseNote: note, CloseErr: msg})
 			return
 		}

@@ -96,7 +96,7 @@ func (h *handler) accountSave(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/settings/accounts/"+stored.Username+"?saved=1")
 		return
 	}
-	status, field, msg, ok := formError(err)
+	status, field, msg, ok := formError(r, err)
 	if !ok {
 		h.fail(w, r, err)
 		return

@@ -118,7 +118,7 @@ func (h *handler) calendarSave(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/settings/calendar?year="+strconv.Itoa(year)+"&saved=1")
 		return
 	}
-	status, field, msg, ok := formError(err)
+	status, field, msg, ok := formError(r, err)
 	if !ok {
 		h.fail(w, r, err)
 		return

@@ -65,7 +65,7 @@ func (h *handler) institutionSave(w http.ResponseWriter, r *http.Request) {
 	in := model.Institution{Name: v("name"), NameEn: v("name_en"), ShortName: v("short_name"), ShortNameEn: v("short_name_en"),
 		OfficeName: v("office_name"), TimeZone: v("time_zone")}
 	if _, err := h.a.SetInstitution(r.Context(), acct, in); err != nil {
-		status, field, msg, ok := formError(err)
+		status, field, msg, ok := formError(r, err)
 		if !ok {
 			h.fail(w, r, err)
 			return

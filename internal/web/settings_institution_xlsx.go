@@ -129,7 +129,7 @@ func (h *handler) sheetImport(w http.ResponseWriter, r *http.Request, s institut
 	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
 	switch {
 	case model.ErrorCode(err) == model.EINVALID:
-		d.Errors, d.Message = sheetErrors(err, d.Errors)
+		d.Errors, d.Message = sheetErrors(r, err, d.Errors)
 		page(http.StatusUnprocessableEntity)
 	case err != nil:
 		h.fail(w, r, err)

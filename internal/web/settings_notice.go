@@ -78,22 +78,22 @@ func (h *handler) noticeSettingsSave(w http.ResponseWriter, r *http.Request) {
 	}) {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			bad("remind_days", "days before must be whole numbers separated by commas, e.g. 7, 1")
+			bad(fieldError(r, model.Invalid("remind_days", "days before must be whole numbers separated by commas, e.g. 7, 1")))
 			return
 		}
 		rules.RemindDays = append(rules.RemindDays, n)
 	}
 	var err error
 	if rules.ReportEvery, err = strconv.Atoi(f.ReportEvery); err != nil {
-		bad("report_every", "must be a whole number of days (0 turns the reporting cycle off)")
+		bad(fieldError(r, model.Invalid("report_every", "must be a whole number of days (0 turns the reporting cycle off)")))
 		return
 	}
 	if rules.DigestHour, err = strconv.Atoi(f.DigestHour); err != nil {
-		bad("digest_hour", "must be an hour between 0 and 23")
+		bad(fieldError(r, model.Invalid("digest_hour", "must be an hour between 0 and 23")))
 		return
 	}
 	if err := h.a.SetNoticeRules(r.Context(), acct, rules); err != nil {
-		if field, msg := fieldError(err); field != "" {
+		if field, msg := fieldError(r, err); field != "" {
 			bad(field, msg)
 			return
 		}

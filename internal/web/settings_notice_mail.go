@@ -72,7 +72,7 @@ func (h *handler) mailSettingsSave(w http.ResponseWriter, r *http.Request) {
 		m.Port = n
 	}
 	if err := h.a.SetMailSettings(r.Context(), acct, m); err != nil {
-		if field, msg := fieldError(err); field != "" {
+		if field, msg := fieldError(r, err); field != "" {
 			f.Errs = formErrs(field, msg, "host", "port", "security", "username", "password", "from", "site_url")
 			h.showMailSettings(w, r, http.StatusUnprocessableEntity, f)
 			return

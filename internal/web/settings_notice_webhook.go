@@ -139,7 +139,7 @@ func (h *handler) webhookSave(w http.ResponseWriter, r *http.Request) {
 		f.HasSecret = before.Secret != ""
 	}
 	if err := h.a.SaveWebhook(ctx, acct, &wh); err != nil {
-		if field, msg := fieldError(err); field != "" {
+		if field, msg := fieldError(r, err); field != "" {
 			f.Errs = formErrs(field, msg, "name", "kind", "url", "secret", "units")
 			h.showWebhookForm(w, r, http.StatusUnprocessableEntity, f)
 			return
@@ -177,7 +177,7 @@ func (h *handler) webhookTest(w http.ResponseWriter, r *http.Request) {
 	d := &webhookListData{Tested: id, TestOK: err == nil}
 	status := http.StatusOK
 	if err != nil {
-		_, msg := fieldError(err)
+		_, msg := fieldError(r, err)
 		if msg == "" {
 			h.fail(w, r, err)
 			return

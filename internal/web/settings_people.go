@@ -201,7 +201,7 @@ func (h *handler) peopleSave(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, link("/settings/people", "created", created.Username)+"#account-"+created.Username)
 		return
 	}
-	status, field, msg, ok := formError(err)
+	status, field, msg, ok := formError(r, err)
 	if !ok {
 		h.fail(w, r, err)
 		return

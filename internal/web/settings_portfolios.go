@@ -144,7 +144,7 @@ func (h *handler) portfolioSave(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, link("/settings/portfolios", "saved", f.Leader.Username, "moved", strconv.Itoa(len(res.Moved)))+"#leader-"+f.Leader.Username)
 		return
 	}
-	status, field, msg, ok := formError(err)
+	status, field, msg, ok := formError(r, err)
 	if !ok {
 		h.fail(w, r, err)
 		return

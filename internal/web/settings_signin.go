@@ -107,7 +107,7 @@ func (h *handler) signinSettingsSave(w http.ResponseWriter, r *http.Request) {
 	}
 	s.UnitMap = m
 	if err := h.a.SetSSOSettings(r.Context(), acct, s); err != nil {
-		if field, msg := fieldError(err); field != "" {
+		if field, msg := fieldError(r, err); field != "" {
 			back(field, msg)
 			return
 		}

@@ -141,7 +141,7 @@ func (h *handler) unitMerge(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := h.a.MergeUnit(r.Context(), acct, r.PathValue("code"), f.Into)
 	if err != nil {
-		status, field, msg, ok := formError(err)
+		status, field, msg, ok := formError(r, err)
 		if !ok {
 			h.fail(w, r, err)
 			return

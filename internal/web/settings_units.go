@@ -217,7 +217,7 @@ func (h *handler) unitSave(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/settings/units?saved="+url.QueryEscape(f.Code)+"#unit-"+f.Code)
 		return
 	}
-	status, field, msg, ok := formError(err)
+	status, field, msg, ok := formError(r, err)
 	if !ok {
 		h.fail(w, r, err)
 		return

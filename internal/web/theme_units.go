@@ -48,7 +48,7 @@ func (h *handler) themeUnitsSave(w http.ResponseWriter, r *http.Request) {
 		m[th] = r.PostForm.Get("unit-" + th)
 	}
 	if err := h.a.SetThemeUnits(r.Context(), signedInOf(r).Account, m); err != nil {
-		if _, msg := fieldError(err); msg != "" {
+		if _, msg := fieldError(r, err); msg != "" {
 			h.showThemeUnits(w, r, http.StatusUnprocessableEntity, m, msg)
 			return
 		}
