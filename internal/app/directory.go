@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -76,14 +75,14 @@ func (d *directory) unit(written string) (string, error) {
 	case 1:
 		return hits[0].Code, nil
 	case 0:
-		return "", fmt.Errorf("unknown unit %q", strings.TrimSpace(written))
+		return "", model.Reasonf("unknown unit %q", strings.TrimSpace(written))
 	}
 	names := make([]string, len(hits))
 	for i, u := range hits {
 		names[i] = u.Name
 	}
 	sort.Strings(names)
-	return "", fmt.Errorf("%q could be any of %s; write the full name", strings.TrimSpace(written), strings.Join(names, "、"))
+	return "", model.Reasonf("%q could be any of %s; write the full name", strings.TrimSpace(written), strings.Join(names, "、"))
 }
 
 // live is the unit that does u's work now: u itself, or the unit it was
@@ -92,7 +91,7 @@ func (d *directory) live(u model.Unit, written string) (string, error) {
 	if code := liveUnit(d.byCode, u.Code); code != "" {
 		return code, nil
 	}
-	return "", fmt.Errorf("unit %q (%s) is deactivated", strings.TrimSpace(written), u.Code)
+	return "", model.Reasonf("unit %q (%s) is deactivated", strings.TrimSpace(written), u.Code)
 }
 
 // subsequence reports whether the runes of abbr appear in name in order.
@@ -117,7 +116,7 @@ func (d *directory) leader(written string) (string, error) {
 		return "", nil
 	}
 	if parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、，,;；/", r) }); len(parts) > 1 {
-		return "", fmt.Errorf("one leader in charge per measure; %q names %d", strings.TrimSpace(written), len(parts))
+		return "", model.Reasonf("one leader in charge per measure; %q names %d", strings.TrimSpace(written), len(parts))
 	}
 	for _, l := range d.leaders {
 		if strings.EqualFold(s, l.Username) || s == l.Name {
@@ -134,10 +133,10 @@ func (d *directory) leader(written string) (string, error) {
 		return hits[0].Username, nil
 	}
 	if len(hits) > 1 {
-		return "", fmt.Errorf("%q could be several leaders; write the account name", strings.TrimSpace(written))
+		return "", model.Reasonf("%q could be several leaders; write the account name", strings.TrimSpace(written))
 	}
 	if acct, ok := d.others[s]; ok {
-		return "", fmt.Errorf("%s (%s) is not a leader's account", acct.Name, acct.Username)
+		return "", model.Reasonf("%s (%s) is not a leader's account", acct.Name, acct.Username)
 	}
-	return "", fmt.Errorf("unknown leader %q", strings.TrimSpace(written))
+	return "", model.Reasonf("unknown leader %q", strings.TrimSpace(written))
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -48,7 +47,7 @@ func kindOf(s string) (string, error) {
 	case "竞争性", "竞争性指标", "竞争", "competitive":
 		return model.IndicatorCompetitive, nil
 	}
-	return "", fmt.Errorf("%q is neither 基础性 nor 竞争性", s)
+	return "", model.Reasonf("%q is neither 基础性 nor 竞争性", s)
 }
 
 // ParseFigure reads a number as offices type it: "95", "95%", "1,234.5",
@@ -61,7 +60,7 @@ func ParseFigure(s string) (*float64, error) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, fmt.Errorf("%q is not a number", s)
+		return nil, model.Reasonf("%q is not a number", s)
 	}
 	return &f, nil
 }
@@ -161,7 +160,7 @@ func planIndicatorRow(ctx context.Context, tx *store.Tx, dir *directory, period 
 	p := indicatorPlan{line: row.Line}
 	var errs []RowError
 	bad := func(field, format string, args ...any) {
-		errs = append(errs, RowError{Line: row.Line, Field: field, Message: fmt.Sprintf(format, args...)})
+		errs = append(errs, rowError(row.Line, field, format, args...))
 	}
 	code := strings.TrimSpace(model.FoldName(row.Code))
 	if code == "" {
@@ -212,7 +211,7 @@ func planIndicatorRow(ctx context.Context, tx *store.Tx, dir *directory, period 
 	}
 	if len(errs) == 0 {
 		if err := ind.Validate(); err != nil {
-			errs = append(errs, rowError(row.Line, err))
+			errs = append(errs, errorRow(row.Line, err))
 		}
 	}
 	p.ind = ind
@@ -243,7 +242,7 @@ func planIndicatorRow(ctx context.Context, tx *store.Tx, dir *directory, period 
 	}
 	if len(errs) == 0 {
 		if err := v.Validate(); err != nil {
-			errs = append(errs, rowError(row.Line, err))
+			errs = append(errs, errorRow(row.Line, err))
 		}
 	}
 	p.value = v

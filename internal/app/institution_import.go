@@ -215,8 +215,8 @@ func sameUnit(a, b model.Unit) bool {
 // the units to write, parents before their children, or every problem.
 func planUnits(units []model.Unit, rows []UnitRow, opt ImportOptions) ([]unitPlan, []RowError) {
 	var errs []RowError
-	bad := func(line int, field, format string, args ...any) {
-		errs = append(errs, RowError{Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+	badAt := func(line int, field, format string, args ...any) {
+		errs = append(errs, rowError(line, field, format, args...))
 	}
 	byCode := map[string]model.Unit{} // upper-case code → unit
 	for _, u := range units {
@@ -231,19 +231,19 @@ func planUnits(units []model.Unit, rows []UnitRow, opt ImportOptions) ([]unitPla
 		code := strings.TrimSpace(row.Code)
 		name := strings.TrimSpace(row.Name)
 		if code == "" {
-			bad(row.Line, "code", "is required")
+			badAt(row.Line, "code", "is required")
 		} else {
 			if prev, ok := codeRow[strings.ToUpper(code)]; ok {
-				bad(row.Line, "code", "unit code %s is also on row %d", code, prev)
+				badAt(row.Line, "code", "unit code %s is also on row %d", code, prev)
 			} else {
 				codeRow[strings.ToUpper(code)] = row.Line
 			}
 		}
 		if name == "" {
-			bad(row.Line, "name", "is required")
+			badAt(row.Line, "name", "is required")
 		} else {
 			if prev, ok := nameRow[name]; ok {
-				bad(row.Line, "name", "%s is also on row %d", name, prev)
+				badAt(row.Line, "name", "%s is also on row %d", name, prev)
 			} else {
 				nameRow[name] = row.Line
 			}
@@ -252,9 +252,9 @@ func planUnits(units []model.Unit, rows []UnitRow, opt ImportOptions) ([]unitPla
 		if old, ok := byCode[strings.ToUpper(code)]; ok && code != "" {
 			if old.Inactive {
 				if old.MergedInto != "" {
-					bad(row.Line, "code", "unit %s (%s) was merged into %s and stays inactive", old.Code, old.Name, old.MergedInto)
+					badAt(row.Line, "code", "unit %s (%s) was merged into %s and stays inactive", old.Code, old.Name, old.MergedInto)
 				} else {
-					bad(row.Line, "code", "unit %s (%s) is deactivated: reactivate it on the units page first", old.Code, old.Name)
+					badAt(row.Line, "code", "unit %s (%s) is deactivated: reactivate it on the units page first", old.Code, old.Name)
 				}
 			}
 			p.before = old
@@ -276,15 +276,15 @@ func planUnits(units []model.Unit, rows []UnitRow, opt ImportOptions) ([]unitPla
 		case ok:
 			p.u.Kind = kind
 		case strings.TrimSpace(row.Kind) != "":
-			bad(row.Line, "kind", "unknown unit kind %q: write one of %s", strings.TrimSpace(row.Kind), unitKindList())
+			badAt(row.Line, "kind", "unknown unit kind %q: write one of %s", strings.TrimSpace(row.Kind), unitKindList())
 		case p.create:
-			bad(row.Line, "kind", "is required for a new unit (%s)", unitKindList())
+			badAt(row.Line, "kind", "is required for a new unit (%s)", unitKindList())
 		}
 		if len(errs) == n {
 			parent := p.u.Parent
 			p.u.Parent = "" // resolved below, once every row is known
 			if err := p.u.Validate(); err != nil {
-				errs = append(errs, rowError(row.Line, err))
+				errs = append(errs, errorRow(row.Line, err))
 			}
 			p.u.Parent = parent
 		}
@@ -317,16 +317,16 @@ func planUnits(units []model.Unit, rows []UnitRow, opt ImportOptions) ([]unitPla
 		parent, err := names.resolve(written)
 		if err != nil {
 			if s := model.FoldName(written); !refused[s] && !refused[strings.ToUpper(s)] {
-				bad(p.line, "parent", "%s", err)
+				badAt(p.line, "parent", "%s", err)
 			}
 			continue
 		}
 		if parent == p.u.Code {
-			bad(p.line, "parent", "a unit cannot be its own parent")
+			badAt(p.line, "parent", "a unit cannot be its own parent")
 			continue
 		}
 		if pu := final[parent]; parent != "" && pu.Inactive && parent != p.before.Parent {
-			bad(p.line, "parent", "unit %s (%s) is deactivated", pu.Code, pu.Name)
+			badAt(p.line, "parent", "unit %s (%s) is deactivated", pu.Code, pu.Name)
 			continue
 		}
 		p.u.Parent = parent
@@ -341,10 +341,10 @@ func planUnits(units []model.Unit, rows []UnitRow, opt ImportOptions) ([]unitPla
 	for i := range plans {
 		p := &plans[i]
 		if cycle := parentCycle(final, p.u.Code); cycle != "" {
-			bad(p.line, "parent", "%s: a unit cannot be under itself", cycle)
+			badAt(p.line, "parent", "%s: a unit cannot be under itself", cycle)
 		}
 		for _, e := range nameClashes(final, p.u, sheetRow) {
-			bad(p.line, e.Field, "%s", e.Message)
+			badAt(p.line, e.Field, "%s", e)
 		}
 		p.aliases = !p.create && !sameAliases(p.before.Aliases, p.u.Aliases)
 	}
@@ -428,7 +428,7 @@ func (ix unitNameIndex) resolve(written string) (string, error) {
 	}
 	if code, ok := ix.keys[s]; ok {
 		if code == "" {
-			return "", fmt.Errorf("%q names more than one unit; write the code", s)
+			return "", model.Reasonf("%q names more than one unit; write the code", s)
 		}
 		return code, nil
 	}
@@ -446,12 +446,12 @@ func (ix unitNameIndex) resolve(written string) (string, error) {
 	}
 	switch len(hits) {
 	case 0:
-		return "", fmt.Errorf("unknown unit %q", s)
+		return "", model.Reasonf("unknown unit %q", s)
 	case 1:
 		return ix.keys[model.FoldName(hits[0])], nil
 	}
 	sort.Strings(hits)
-	return "", fmt.Errorf("%q could be any of %s; write the full name", s, strings.Join(hits, "、"))
+	return "", model.Reasonf("%q could be any of %s; write the full name", s, strings.Join(hits, "、"))
 }
 
 // parentCycle describes the cycle a unit's parents make ("A → B → A"), or

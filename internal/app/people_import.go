@@ -129,7 +129,7 @@ func (st *peopleState) unit(written string) (string, error) {
 	if u := st.units[code]; u.Inactive {
 		live := liveUnit(st.units, code)
 		if live == "" {
-			return "", fmt.Errorf("unit %q (%s) is deactivated", strings.TrimSpace(written), u.Code)
+			return "", model.Reasonf("unit %q (%s) is deactivated", strings.TrimSpace(written), u.Code)
 		}
 		code = live
 	}
@@ -197,7 +197,7 @@ func (a *App) ImportPeople(ctx context.Context, actor model.Account, rows []Pers
 			if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
 				// A rule only the whole sheet's writes can check (the last
 				// office account demoted): the row says why, nothing stays.
-				res.Errors = append(res.Errors, rowError(plans[i].line, err))
+				res.Errors = append(res.Errors, errorRow(plans[i].line, err))
 				return errRows
 			} else if err != nil {
 				return err
@@ -237,7 +237,7 @@ func (st *peopleState) planRow(row PersonRow, opt ImportOptions, seenStaff, seen
 	p := personPlan{line: row.Line}
 	var errs []RowError
 	bad := func(field, format string, args ...any) {
-		errs = append(errs, RowError{Line: row.Line, Field: field, Message: fmt.Sprintf(format, args...)})
+		errs = append(errs, rowError(row.Line, field, format, args...))
 	}
 	name := model.FoldName(row.Name)
 	if name == "" {
@@ -385,7 +385,7 @@ func (st *peopleState) planRow(row PersonRow, opt ImportOptions, seenStaff, seen
 	}
 	if err := p.person.Validate(); err != nil {
 		if e := model.ErrorOf(err); e == nil || (e.Field != "name" && e.Field != "email") {
-			errs = append(errs, rowError(row.Line, err))
+			errs = append(errs, errorRow(row.Line, err))
 		}
 	}
 	if len(errs) > 0 {
@@ -411,7 +411,7 @@ func (st *peopleState) planRow(row PersonRow, opt ImportOptions, seenStaff, seen
 			if e := model.ErrorOf(err); e != nil && e.Field == "username" && userField == "staff_no" {
 				return p, []RowError{{Line: row.Line, Field: "staff_no", Message: fmt.Sprintf("the leader account would be named %q after the 工号, which is no account name: write a 账号", username)}}
 			}
-			return p, []RowError{rowError(row.Line, err)}
+			return p, []RowError{errorRow(row.Line, err)}
 		}
 		p.acct = &acct
 	}

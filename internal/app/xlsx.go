@@ -40,6 +40,33 @@ type RowError struct {
 	Line    int
 	Field   string
 	Message string
+	// Format and Args are the message's id and arguments, for the faces to
+	// put it in the reader's language (see model.Error).
+	Format string
+	Args   []any
+}
+
+// rowError is a row's problem with its message id and arguments; a
+// model.Error argument alone (a rule the model checked) lends its own.
+func rowError(line int, field, format string, args ...any) RowError {
+	if e, ok := singleModelError(format, args); ok {
+		return RowError{Line: line, Field: field, Message: e.Message, Format: e.Format, Args: e.Args}
+	}
+	return RowError{Line: line, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// singleModelError is the model.Error of a "%s" or "%v" message whose one
+// argument is one.
+func singleModelError(format string, args []any) (*model.Error, bool) {
+	if (format != "%s" && format != "%v") || len(args) != 1 {
+		return nil, false
+	}
+	err, ok := args[0].(error)
+	if !ok {
+		return nil, false
+	}
+	e := model.ErrorOf(err)
+	return e, e != nil && e.Format != ""
 }
 
 func (e RowError) Error() string { return fmt.Sprintf("row %d: %s: %s", e.Line, e.Field, e.Message) }
@@ -199,7 +226,7 @@ func (a *App) planRow(ctx context.Context, tx *store.Tx, t model.Today, dir *dir
 	p := importPlan{line: row.Line}
 	var errs []RowError
 	bad := func(field, format string, args ...any) {
-		errs = append(errs, RowError{Line: row.Line, Field: field, Message: fmt.Sprintf(format, args...)})
+		errs = append(errs, rowError(row.Line, field, format, args...))
 	}
 	code := strings.TrimSpace(row.Code)
 	if code != "" {
@@ -252,7 +279,7 @@ func (a *App) planRow(ctx context.Context, tx *store.Tx, t model.Today, dir *dir
 		m := model.Measure{Title: row.Title, Detail: row.Note, Period: defPeriod.Code, LeadUnit: "-", Deadline: row.Deadline}
 		if err := m.Normalize(); err != nil {
 			if e := model.ErrorOf(err); e != nil && e.Field != "lead_unit" && e.Field != "cooperating_units" {
-				bad(e.Field, "%s", e.Message)
+				bad(e.Field, "%s", e)
 			}
 		}
 		return p, errs
@@ -265,10 +292,10 @@ func (a *App) planRow(ctx context.Context, tx *store.Tx, t model.Today, dir *dir
 			m.Theme = "other"
 		}
 		if err := a.resolveDeadline(ctx, tx, &m, t.Day); err != nil {
-			return p, []RowError{rowError(row.Line, err)}
+			return p, []RowError{errorRow(row.Line, err)}
 		}
 		if err := m.Normalize(); err != nil {
-			return p, []RowError{rowError(row.Line, err)}
+			return p, []RowError{errorRow(row.Line, err)}
 		}
 		p.m = m
 	} else {
@@ -299,23 +326,23 @@ func (a *App) planRow(ctx context.Context, tx *store.Tx, t model.Today, dir *dir
 		}
 		if m.Deadline != existing.Deadline && model.IsTermDeadline(m.Deadline) {
 			if err := a.resolveDeadline(ctx, tx, &m, t.Day); err != nil {
-				return p, []RowError{rowError(row.Line, err)}
+				return p, []RowError{errorRow(row.Line, err)}
 			}
 		}
 		if err := m.Normalize(); err != nil {
-			return p, []RowError{rowError(row.Line, err)}
+			return p, []RowError{errorRow(row.Line, err)}
 		}
 		p.m = m
 	}
 	if err := a.checkRefs(ctx, tx, &p.m); err != nil {
-		return p, []RowError{rowError(row.Line, err)}
+		return p, []RowError{errorRow(row.Line, err)}
 	}
 	return p, nil
 }
 
-func rowError(line int, err error) RowError {
+func errorRow(line int, err error) RowError {
 	if e := model.ErrorOf(err); e != nil {
-		return RowError{Line: line, Field: e.Field, Message: e.Message}
+		return RowError{Line: line, Field: e.Field, Message: e.Message, Format: e.Format, Args: e.Args}
 	}
 	return RowError{Line: line, Field: "", Message: "internal error"}
 }

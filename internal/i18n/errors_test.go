@@ -95,6 +95,14 @@ func scanErrorFormats(t *testing.T) []errorFormat {
 						if len(n.Args) > 0 {
 							add(n.Args[0], true)
 						}
+					case "app.bad", "app.rowError", "xlsx.reasonf": // a sheet row's problem
+						if i := map[string]int{"app.bad": 1, "app.rowError": 2, "xlsx.reasonf": 2}[name]; len(n.Args) > i {
+							add(n.Args[i], false)
+						}
+					case "app.badAt":
+						if len(n.Args) > 2 {
+							add(n.Args[2], false)
+						}
 					case "app.refuse":
 						if len(n.Args) > 3 {
 							add(n.Args[3], false)

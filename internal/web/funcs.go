@@ -8,6 +8,7 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/xlsx"
 )
 
 // loc is the institution's zone for times shown on pages; newHandler sets
@@ -36,6 +37,8 @@ func funcs(lang string) template.FuncMap {
 	}
 	return template.FuncMap{
 		"t": func(key string, args ...any) string { return i18n.T(lang, key, args...) },
+		// reason is a sheet row's problem in the reader's language.
+		"reason": func(e xlsx.RowError) string { return i18n.Message(lang, e.Err()) },
 		"date": func(d model.Date) string {
 			if d == 0 {
 				return ""

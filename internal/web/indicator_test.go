@@ -56,7 +56,7 @@ func TestIndicatorPages(t *testing.T) {
 	office.signIn(apptest.Office)
 	path := "/indicators/" + webIndicator
 	code, body, _ := kjc.post(path+"/values", url.Values{"period": {"2024-H2"}, "actual": {"abc"}})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `value="abc"`) || !strings.Contains(body, "is not a number") {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `value="abc"`) || !strings.Contains(body, "不是数字") {
 		t.Errorf("bad actual: %d", code)
 	}
 	if code, _, _ := kjc.post(path+"/values", url.Values{"period": {"2024-H2"}, "actual": {"11,000"}, "baseline": {"1"}}); code != see {

@@ -109,6 +109,9 @@ func TestImportUpload(t *testing.T) {
 		!strings.Contains(body, "宇宙研究处") || !strings.Contains(body, "未导入任何内容") {
 		t.Errorf("bad sheet: %d\n%s", code, body)
 	}
+	if m := regexp.MustCompile(`<td>[^<]*[A-Za-z]{3,}[^<]*</td>`).FindString(body[strings.Index(body, "h-report"):]); m != "" {
+		t.Errorf("bad sheet: a reason in English on a Chinese page: %s", m)
+	}
 	if n := measureCount(t, a); n != 5 {
 		t.Errorf("bad sheet wrote: %d measures", n)
 	}
@@ -117,7 +120,7 @@ func TestImportUpload(t *testing.T) {
 		t.Errorf("not xlsx: %d", code)
 	}
 	code, body = office.upload("broken.xlsx", []byte("PK\x03\x04broken"), "import")
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "not a readable .xlsx") {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "不是可读取的 .xlsx 工作簿") {
 		t.Errorf("broken xlsx: %d\n%s", code, body)
 	}
 

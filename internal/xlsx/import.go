@@ -78,7 +78,7 @@ func Read(r io.Reader) (rows []Row, errs []RowError, lay Layout) {
 		// excelize is not hardened against every malformed file; a broken
 		// upload must be a clear error, never a crashed server.
 		if p := recover(); p != nil {
-			rows, errs, lay = nil, []RowError{{Reason: fmt.Sprintf("the file is not a readable .xlsx workbook (%v)", p)}}, Layout{}
+			rows, errs, lay = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}, Layout{}
 		}
 	}()
 	return read(r)
@@ -104,15 +104,15 @@ func read(r io.Reader) (rows []Row, errs []RowError, lay Layout) {
 		}
 		lay.Sheet = sh
 		if len(cells) > maxRows {
-			return nil, []RowError{{Reason: fmt.Sprintf("sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}}, lay
+			return nil, []RowError{reasonf(0, "", "sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}, lay
 		}
 		if err := fillMerged(f, sh, cells); err != nil {
-			return nil, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}, lay
+			return nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}, lay
 		}
 		rows, errs := readRows(cells, lay)
 		return rows, errs, lay
 	}
-	return nil, []RowError{{Reason: "no sheet has a header row with 具体举措 (or 工作要求) and 牵头单位"}}, Layout{}
+	return nil, []RowError{reasonf(0, "", "no sheet has a header row with 具体举措 (or 工作要求) and 牵头单位")}, Layout{}
 }
 
 // findHeader finds the header row: the first row naming a 具体举措 (or
@@ -193,7 +193,7 @@ func readRows(cells [][]string, lay Layout) ([]Row, []RowError) {
 		return strings.TrimSpace(fold(strings.ReplaceAll(cell(row, i), "\r", "")))
 	}
 	if !lay.Has("lead_unit") {
-		errs = append(errs, RowError{Row: lay.Header, Column: columns[columnOf("lead_unit")].label, Reason: "the header has no 牵头单位 column"})
+		errs = append(errs, reasonf(lay.Header, columns[columnOf("lead_unit")].label, "the header has no 牵头单位 column"))
 	}
 	for i := lay.Header; i < len(cells); i++ {
 		line := i + 1
@@ -235,19 +235,19 @@ func readRows(cells [][]string, lay Layout) ([]Row, []RowError) {
 			r.Seq, r.Code = r.Code, ""
 		}
 		if title == "" {
-			errs = append(errs, RowError{Row: line, Column: lay.Column("title"), Reason: "具体举措 is empty"})
+			errs = append(errs, reasonf(line, lay.Column("title"), "具体举措 is empty"))
 			continue
 		}
 		dl, err := deadlineText(get(raw, "deadline"))
 		if err != nil {
-			errs = append(errs, RowError{Row: line, Column: lay.Column("deadline"), Reason: err.Error()})
+			errs = append(errs, errorReason(line, lay.Column("deadline"), err))
 			continue
 		}
 		r.Deadline = dl
 		rows = append(rows, r)
 	}
 	if len(rows) == 0 && len(errs) == 0 {
-		errs = append(errs, RowError{Row: lay.Header, Reason: "no measures under the header row"})
+		errs = append(errs, reasonf(lay.Header, "", "no measures under the header row"))
 	}
 	return rows, errs
 }

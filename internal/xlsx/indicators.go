@@ -71,7 +71,7 @@ func (l indicatorLayout) column(field string) string {
 func ReadIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay indicatorLayout) {
 	defer func() {
 		if p := recover(); p != nil {
-			rows, errs = nil, []RowError{{Reason: fmt.Sprintf("the file is not a readable .xlsx workbook (%v)", p)}}
+			rows, errs = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}
 		}
 	}()
 	return readIndicators(r)
@@ -94,10 +94,10 @@ func readIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay 
 			continue
 		}
 		if len(cells) > maxRows {
-			return nil, []RowError{{Reason: fmt.Sprintf("sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}}, lay
+			return nil, []RowError{reasonf(0, "", "sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}, lay
 		}
 		if err := fillMerged(f, sh, cells); err != nil {
-			return nil, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}, lay
+			return nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}, lay
 		}
 		get := func(row []string, field string) string {
 			i, ok := lay.cols[field]
@@ -122,11 +122,11 @@ func readIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay 
 			rows = append(rows, row)
 		}
 		if len(rows) == 0 {
-			errs = append(errs, RowError{Row: lay.header, Reason: "no indicators under the header row"})
+			errs = append(errs, reasonf(lay.header, "", "no indicators under the header row"))
 		}
 		return rows, errs, lay
 	}
-	return nil, []RowError{{Reason: "no sheet has a header row with 代码 and 名称 or 完成值"}}, lay
+	return nil, []RowError{reasonf(0, "", "no sheet has a header row with 代码 and 名称 or 完成值")}, lay
 }
 
 func findIndicatorHeader(cells [][]string) (indicatorLayout, bool) {
@@ -156,7 +156,7 @@ func ImportIndicators(ctx context.Context, a *app.App, actor model.Account, peri
 	rows, errs, lay := ReadIndicators(r)
 	for _, e := range errs {
 		if e.Row == 0 {
-			return Report{Errors: errs}, model.Invalid("file", "%s", e.Reason)
+			return Report{Errors: errs}, e.invalid("file")
 		}
 	}
 	var res app.ImportResult
@@ -172,7 +172,7 @@ func ImportIndicators(ctx context.Context, a *app.App, actor model.Account, peri
 	}
 	rep := Report{ImportResult: res, Errors: errs}
 	for _, e := range res.Errors {
-		rep.Errors = append(rep.Errors, RowError{Row: e.Line, Column: lay.column(e.Field), Reason: e.Message})
+		rep.Errors = append(rep.Errors, rowErrorOf(e, lay.column(e.Field)))
 	}
 	sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
 	if len(rep.Errors) > 0 {

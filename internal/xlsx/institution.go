@@ -123,10 +123,10 @@ func readTable(r io.Reader, cols []column, need []string, what string) ([][]stri
 			continue
 		}
 		if len(cells) > maxRows {
-			return nil, lay, []RowError{{Reason: fmt.Sprintf("sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}}
+			return nil, lay, []RowError{reasonf(0, "", "sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}
 		}
 		if err := fillMerged(f, sh, cells); err != nil {
-			return nil, lay, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}
+			return nil, lay, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}
 		}
 		return cells, lay, nil
 	}
@@ -134,7 +134,7 @@ func readTable(r io.Reader, cols []column, need []string, what string) ([][]stri
 	for i, n := range need {
 		labels[i] = tableLayout{columns: cols}.column(n)
 	}
-	return nil, tableLayout{}, []RowError{{Reason: fmt.Sprintf("no sheet has a header row with %s (a %s)", strings.Join(labels, " and "), what)}}
+	return nil, tableLayout{}, []RowError{reasonf(0, "", "no sheet has a header row with %s (a %s)", strings.Join(labels, " and "), what)}
 }
 
 func findTableHeader(cells [][]string, cols []column, need []string) (tableLayout, bool) {
@@ -230,7 +230,7 @@ func ReadUnits(r io.Reader) (rows []app.UnitRow, errs []RowError, lay tableLayou
 	defer func() {
 		// excelize is not hardened against every malformed file (see Read).
 		if p := recover(); p != nil {
-			rows, errs, lay = nil, []RowError{{Reason: fmt.Sprintf("the file is not a readable .xlsx workbook (%v)", p)}}, tableLayout{}
+			rows, errs, lay = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}, tableLayout{}
 		}
 	}()
 	return readUnits(r)
@@ -248,7 +248,7 @@ func readUnits(r io.Reader) ([]app.UnitRow, []RowError, tableLayout) {
 			Kind: get("kind"), Aliases: splitNames(get("aliases")), NameEn: get("name_en")})
 	})
 	if len(rows) == 0 {
-		errs = append(errs, RowError{Row: lay.header, Reason: "no units under the header row"})
+		errs = append(errs, reasonf(lay.header, "", "no units under the header row"))
 	}
 	return rows, errs, lay
 }
@@ -258,7 +258,7 @@ func readUnits(r io.Reader) ([]app.UnitRow, []RowError, tableLayout) {
 func ReadPeople(r io.Reader) (rows []app.PersonRow, errs []RowError, lay tableLayout) {
 	defer func() {
 		if p := recover(); p != nil {
-			rows, errs, lay = nil, []RowError{{Reason: fmt.Sprintf("the file is not a readable .xlsx workbook (%v)", p)}}, tableLayout{}
+			rows, errs, lay = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}, tableLayout{}
 		}
 	}()
 	return readPeople(r)
@@ -277,7 +277,7 @@ func readPeople(r io.Reader) ([]app.PersonRow, []RowError, tableLayout) {
 			Phone: get("phone"), Portfolio: splitNames(get("portfolio"))})
 	})
 	if len(rows) == 0 {
-		errs = append(errs, RowError{Row: lay.header, Reason: "no people under the header row"})
+		errs = append(errs, reasonf(lay.header, "", "no people under the header row"))
 	}
 	return rows, errs, lay
 }
@@ -320,7 +320,7 @@ func ImportPeople(ctx context.Context, a *app.App, actor model.Account, r io.Rea
 func importSheet(errs []RowError, lay tableLayout, run func(dry bool) (app.InstitutionImport, error), dryRun, haveRows bool) (InstitutionReport, error) {
 	for _, e := range errs {
 		if e.Row == 0 {
-			return InstitutionReport{Errors: errs}, model.Invalid("file", "%s", e.Reason)
+			return InstitutionReport{Errors: errs}, e.invalid("file")
 		}
 	}
 	var res app.InstitutionImport
@@ -333,7 +333,7 @@ func importSheet(errs []RowError, lay tableLayout, run func(dry bool) (app.Insti
 	}
 	rep := InstitutionReport{InstitutionImport: res, Errors: errs}
 	for _, e := range res.Errors {
-		rep.Errors = append(rep.Errors, RowError{Row: e.Line, Column: lay.column(e.Field), Reason: e.Message})
+		rep.Errors = append(rep.Errors, rowErrorOf(e, lay.column(e.Field)))
 	}
 	sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
 	if len(rep.Errors) > 0 {

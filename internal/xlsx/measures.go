@@ -28,7 +28,7 @@ func ImportMeasures(ctx context.Context, a *app.App, actor model.Account, r io.R
 	rows, errs, lay := Read(r)
 	for _, e := range errs {
 		if e.Row == 0 {
-			return Report{Errors: errs}, model.Invalid("file", "%s", e.Reason)
+			return Report{Errors: errs}, e.invalid("file")
 		}
 	}
 	opt.Columns = lay.Fields()
@@ -47,7 +47,7 @@ func ImportMeasures(ctx context.Context, a *app.App, actor model.Account, r io.R
 	}
 	rep := Report{ImportResult: res, Errors: errs}
 	for _, e := range res.Errors {
-		rep.Errors = append(rep.Errors, RowError{Row: e.Line, Column: lay.Column(e.Field), Reason: e.Message})
+		rep.Errors = append(rep.Errors, rowErrorOf(e, lay.Column(e.Field)))
 	}
 	sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
 	if len(rep.Errors) > 0 {

@@ -36,7 +36,7 @@ const (
 func openWorkbook(r io.Reader) (*excelize.File, []RowError) {
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, []RowError{{Reason: "the file cannot be read: " + err.Error()}}
+		return nil, []RowError{reasonf(0, "", "the file cannot be read: %v", err)}
 	}
 	if zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err == nil {
 		// A file that is no zip is left to excelize to refuse.
@@ -47,7 +47,7 @@ func openWorkbook(r io.Reader) (*excelize.File, []RowError) {
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
-		return nil, []RowError{{Reason: "the file is not a readable .xlsx workbook: " + err.Error()}}
+		return nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}
 	}
 	return f, nil
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
+	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -36,6 +38,41 @@ type RowError struct {
 	Row    int
 	Column string
 	Reason string
+	// Format and Args are the reason's message id and arguments, for the
+	// faces to put it in the reader's language (see model.Error).
+	Format string
+	Args   []any
+}
+
+// invalid is the row's problem as the import's error naming field, its
+// message id kept.
+func (e RowError) invalid(field string) *model.Error {
+	if format := e.Format; format != "" {
+		return model.Invalid(field, format, e.Args...)
+	}
+	return model.Invalid(field, "%s", e.Reason)
+}
+
+// Err is the row's problem as an error of the model's, for a face to put
+// in the reader's language.
+func (e RowError) Err() *model.Error { return e.invalid("") }
+
+// reasonf is a RowError whose reason is a message with its id.
+func reasonf(row int, column, format string, args ...any) RowError {
+	return RowError{Row: row, Column: column, Reason: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// errorReason is a row's problem told by an error of the model's.
+func errorReason(row int, column string, err error) RowError {
+	if e := model.ErrorOf(err); e != nil && e.Format != "" {
+		return RowError{Row: row, Column: column, Reason: e.Message, Format: e.Format, Args: e.Args}
+	}
+	return RowError{Row: row, Column: column, Reason: err.Error()}
+}
+
+// rowErrorOf is app's row error placed in the sheet's column.
+func rowErrorOf(e app.RowError, column string) RowError {
+	return RowError{Row: e.Line, Column: column, Reason: e.Message, Format: e.Format, Args: e.Args}
 }
 
 func (e RowError) Error() string {
