@@ -326,11 +326,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	if err != nil {
 		return run, err
 	}
-	mail, err := a.mailSettings(ctx)
-	if err != nil {
-		return run, err
-	}
-	hooks, err := a.store.Webhooks(ctx)
+	mail, hooks, err := a.deliveryTargets(ctx)
 	if err != nil {
 		return run, err
 	}
@@ -441,6 +437,17 @@ func (a *App) planDay(ctx context.Context, t model.Today, r model.NoticeRules) (
 		out = append(out, plannedNotice{n, p.m.ID})
 	}
 	return out, nil
+}
+
+// deliveryTargets are where notices go besides the inbox: the mail
+// settings and the webhooks.
+func (a *App) deliveryTargets(ctx context.Context) (MailSettings, []model.Webhook, error) {
+	mail, err := a.mailSettings(ctx)
+	if err != nil {
+		return mail, nil, err
+	}
+	hooks, err := a.store.Webhooks(ctx)
+	return mail, hooks, err
 }
 
 // queueDeliveries makes the deliveries of every notice of day: a mail

@@ -162,11 +162,7 @@ func (a *App) RemindMeasures(ctx context.Context, actor model.Account, codes []s
 	if err != nil {
 		return nil, err
 	}
-	mail, err := a.mailSettings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hooks, err := a.store.Webhooks(ctx)
+	mail, hooks, err := a.deliveryTargets(ctx)
 	if err != nil {
 		return nil, err
 	}

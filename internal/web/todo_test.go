@@ -68,26 +68,7 @@ func TestTodoCountsMatchLists(t *testing.T) {
 			if !strings.Contains(page, `<li data-kind="`+it.Kind+`"><a href="`+html.EscapeString(it.URL)+`">`) {
 				t.Errorf("%s: the to-do page lacks the line %s → %s", user, it.Kind, it.URL)
 			}
-			rows := 0
-			for next := it.URL; next != ""; {
-				code, body := c.get(next)
-				if code != http.StatusOK {
-					t.Fatalf("%s: %s: GET %s: %d", user, it.Kind, next, code)
-				}
-				switch re := todoRows[it.Kind]; {
-				case re != nil:
-					rows += len(re.FindAllString(body, -1))
-				case it.Kind == app.TodoUnitReport:
-					rows++ // a single page: the unit's report
-				default:
-					t.Fatalf("no rows known for the %s line: add it to todoRows", it.Kind)
-				}
-				next = ""
-				if m := relNext.FindStringSubmatch(body); m != nil {
-					next = html.UnescapeString(m[1])
-				}
-			}
-			if rows != it.Count {
+			if rows := todoListRows(t, c, user, it); rows != it.Count {
 				t.Errorf("%s: %s says %d, its list %s shows %d", user, it.Kind, it.Count, it.URL, rows)
 			}
 		}
