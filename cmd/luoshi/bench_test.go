@@ -67,7 +67,7 @@ func TestBenchGenAndRun(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("bench run: exit %d\n%s%s", code, out, stderr)
 			}
-			for _, ep := range []string{bench.EndpointFloor, bench.EndpointBoard, bench.EndpointList, bench.EndpointPage, bench.EndpointProgress, bench.EndpointSignIn} {
+			for _, ep := range []string{bench.EndpointFloor, bench.EndpointBoard, bench.EndpointList, bench.EndpointPage, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
 				var row string
 				for _, line := range strings.Split(out, "\n") {
 					if strings.HasPrefix(line, ep+" ") {
