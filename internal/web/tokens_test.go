@@ -357,3 +357,51 @@ func TestReadableRows(t *testing.T) {
 		}
 	}
 }
+
+// TestNoRawTokensInMessages renders the demo's notices as the mail digest
+// and the chat message (one Message serves both; the JSON hook's items are
+// data, left out) in each language and fails on the raw-token problems the
+// page walk looks for: enum values, catalog keys, JSON, usernames.
+func TestNoRawTokensInMessages(t *testing.T) {
+	a := apptest.Bare(t, apptest.OpenStore(t))
+	if _, err := demo.Load(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	office, err := a.AccountOf(t.Context(), app.System, "linxiao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := a.Notices(t.Context(), office, model.NoticeFilter{Limit: 500})
+	if err != nil || len(ns) == 0 {
+		t.Fatalf("demo notices: %d, %v", len(ns), err)
+	}
+	kinds := map[model.NoticeKind]bool{}
+	for _, n := range ns {
+		kinds[n.Kind] = true
+	}
+	compound, plain := rawTokens()
+	users := map[string]bool{}
+	accts, err := a.Accounts(t.Context(), app.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ac := range accts {
+		if ac.Name != "" && ac.Name != ac.Username {
+			users[ac.Username] = true
+		}
+	}
+	for _, lang := range i18n.Languages {
+		msg := app.DigestMessage(lang, "王芳", ns[0].Day, ns, "https://duban.example.edu.cn")
+		texts := append([]string{msg.Subject}, strings.Split(msg.Text, "\n")...)
+		for _, it := range msg.Items {
+			texts = append(texts, it.Number, it.Title)
+		}
+		for _, p := range tokenProblems(texts, compound, plain, users) {
+			t.Errorf("%s digest: %s", lang, p)
+		}
+		if lang == i18n.Default && !strings.Contains(msg.Text, "督办") {
+			t.Errorf("the Chinese digest does not read as one:\n%s", msg.Text)
+		}
+	}
+	t.Logf("%d notices of %d kinds rendered in %d languages", len(ns), len(kinds), len(i18n.Languages))
+}
