@@ -74,6 +74,12 @@ func (e *env) do(method, path, token, body string) (int, []byte) {
 
 func (e *env) doFull(method, path, token, body string) (int, http.Header, []byte) {
 	e.t.Helper()
+	return e.doKeyed(method, path, token, "", body)
+}
+
+// doKeyed is doFull with an Idempotency-Key (none when key is "").
+func (e *env) doKeyed(method, path, token, key, body string) (int, http.Header, []byte) {
+	e.t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -84,6 +90,9 @@ func (e *env) doFull(method, path, token, body string) (int, http.Header, []byte
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if key != "" {
+		req.Header.Set(idempotencyHeader, key)
 	}
 	if strings.HasPrefix(strings.TrimLeft(body, "\r\n"), "--"+testBoundary) {
 		req.Header.Set("Content-Type", "multipart/form-data; boundary="+testBoundary)

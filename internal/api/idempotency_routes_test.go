@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -37,32 +36,6 @@ var notReplayed = map[string]string{
 	// request that changes nothing claims nothing, and its repeat simply
 	// runs again (another body under the key too).
 	"POST /api/v1/decompose": "changes nothing, so claims nothing: a repeat runs again",
-}
-
-// sendKeyed sends a request as doFull does, with an Idempotency-Key.
-func (e *env) sendKeyed(method, path, token, key, body string) (int, http.Header, []byte) {
-	e.t.Helper()
-	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set(idempotencyHeader, key)
-	if strings.HasPrefix(body, "--"+testBoundary) {
-		req.Header.Set("Content-Type", "multipart/form-data; boundary="+testBoundary)
-	} else if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := e.srv.Client().Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return res.StatusCode, res.Header, b
 }
 
 // TestIdempotencyEveryRoute sends every route of the table that changes
@@ -226,7 +199,7 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		t.Run(c.route, func(t *testing.T) {
 			method, _, _ := strings.Cut(c.route, " ")
 			token, key := e.tokens[c.role], fmt.Sprintf("replay-%d", i)
-			status, h, first := e.sendKeyed(method, c.path, token, key, c.body)
+			status, h, first := e.doKeyed(method, c.path, token, key, c.body)
 			if status != c.want {
 				t.Fatalf("first: %d, want %d: %.300s", status, c.want, first)
 			}
@@ -236,7 +209,7 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 			audited := apptest.AuditCount(t, e.a)
 			before := snapshot(t, e.a)
 
-			status2, h2, again := e.sendKeyed(method, c.path, token, key, c.body)
+			status2, h2, again := e.doKeyed(method, c.path, token, key, c.body)
 			if secretAnswers[c.route] {
 				// The answer shows a secret: it is not kept, not in the
 				// submissions table nor anywhere else; the repeat is told
@@ -263,7 +236,7 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 					t.Errorf("repeat: %s %q, first %q", k, h2.Get(k), h.Get(k))
 				}
 			}
-			status3, _, b := e.sendKeyed(method, c.path, token, key, c.other)
+			status3, _, b := e.doKeyed(method, c.path, token, key, c.other)
 			if status3 != http.StatusUnprocessableEntity || apiError(t, b).Field != idempotencyHeader {
 				t.Errorf("another body under the key: %d %.300s, want 422 naming %s", status3, b, idempotencyHeader)
 			}
@@ -282,22 +255,22 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 	t.Run("not replayed", func(t *testing.T) {
 		// Signing in twice with one key opens two sessions.
 		body := fmt.Sprintf(`{"username":%q,"password":%q}`, apptest.Leader, apptest.Password)
-		s1, h1, b1 := e.sendKeyed("POST", "/api/v1/sessions", "", "sign-in-key", body)
-		s2, h2, b2 := e.sendKeyed("POST", "/api/v1/sessions", "", "sign-in-key", body)
+		s1, h1, b1 := e.doKeyed("POST", "/api/v1/sessions", "", "sign-in-key", body)
+		s2, h2, b2 := e.doKeyed("POST", "/api/v1/sessions", "", "sign-in-key", body)
 		if s1 != http.StatusCreated || s2 != http.StatusCreated || bytes.Equal(b1, b2) || h1.Get("Idempotent-Replayed")+h2.Get("Idempotent-Replayed") != "" {
 			t.Errorf("sign in twice with one key: %d %s, %d %s", s1, b1, s2, b2)
 		}
 		// Decomposing writes nothing: a repeat runs again, another body too.
-		s1, h1, b1 = e.sendKeyed("POST", "/api/v1/decompose", e.tokens["leader"], "decompose-key", `{"text":"一是要加强有组织科研。"}`)
-		s2, h2, b2 = e.sendKeyed("POST", "/api/v1/decompose", e.tokens["leader"], "decompose-key", `{"text":"一是要加强有组织科研。"}`)
-		s3, _, b3 := e.sendKeyed("POST", "/api/v1/decompose", e.tokens["leader"], "decompose-key", `{"text":"二是要深化教学改革。"}`)
+		s1, h1, b1 = e.doKeyed("POST", "/api/v1/decompose", e.tokens["leader"], "decompose-key", `{"text":"一是要加强有组织科研。"}`)
+		s2, h2, b2 = e.doKeyed("POST", "/api/v1/decompose", e.tokens["leader"], "decompose-key", `{"text":"一是要加强有组织科研。"}`)
+		s3, _, b3 := e.doKeyed("POST", "/api/v1/decompose", e.tokens["leader"], "decompose-key", `{"text":"二是要深化教学改革。"}`)
 		if s1 != http.StatusOK || s2 != http.StatusOK || !bytes.Equal(b1, b2) || s3 != http.StatusOK || h1.Get("Idempotent-Replayed")+h2.Get("Idempotent-Replayed") != "" {
 			t.Errorf("decompose with one key: %d, %d (%q), another body %d %.200s", s1, s2, h2.Get("Idempotent-Replayed"), s3, b3)
 		}
 		// Signing out ends the session the repeat would come with.
 		token := e.signIn(apptest.Leader)
-		s1, _, _ = e.sendKeyed("DELETE", "/api/v1/sessions", token, "sign-out-key", "")
-		s2, _, b2 = e.sendKeyed("DELETE", "/api/v1/sessions", token, "sign-out-key", "")
+		s1, _, _ = e.doKeyed("DELETE", "/api/v1/sessions", token, "sign-out-key", "")
+		s2, _, b2 = e.doKeyed("DELETE", "/api/v1/sessions", token, "sign-out-key", "")
 		if s1 != http.StatusNoContent || s2 != http.StatusUnauthorized {
 			t.Errorf("sign out twice with one key: %d, then %d %s", s1, s2, b2)
 		}

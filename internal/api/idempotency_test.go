@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -11,25 +10,6 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 )
-
-// send posts body with an Idempotency-Key.
-func (e *env) send(method, path, token, key, body string) (int, http.Header, []byte) {
-	e.t.Helper()
-	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(idempotencyHeader, key)
-	res, err := e.srv.Client().Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header, b
-}
 
 // TestIdempotencyKey replays creates, reports and changes with the same
 // key: the first answer comes back, nothing is written twice, another body
@@ -53,18 +33,18 @@ func TestIdempotencyKey(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			key := fmt.Sprintf("test-key-%d", i)
 			before := apptest.AuditCount(t, e.a)
-			status, _, first := e.send(c.method, c.path, c.token, key, c.body)
+			status, _, first := e.doKeyed(c.method, c.path, c.token, key, c.body)
 			if status != c.want {
 				t.Fatalf("first: %d %s", status, first)
 			}
 			if got := apptest.AuditCount(t, e.a); got != before+1 {
 				t.Fatalf("first: %d audit events written, want 1", got-before)
 			}
-			status, h, again := e.send(c.method, c.path, c.token, key, c.body)
+			status, h, again := e.doKeyed(c.method, c.path, c.token, key, c.body)
 			if status != c.want || !bytes.Equal(again, first) || h.Get("Idempotent-Replayed") != "true" {
 				t.Errorf("repeat: %d %q, replayed %q; want %d and the first answer %s", status, again, h.Get("Idempotent-Replayed"), c.want, first)
 			}
-			status, _, b := e.send(c.method, c.path, c.token, key, c.other)
+			status, _, b := e.doKeyed(c.method, c.path, c.token, key, c.other)
 			if status != http.StatusUnprocessableEntity || apiError(t, b).Field != idempotencyHeader {
 				t.Errorf("another body under the key: %d %s", status, b)
 			}
@@ -81,7 +61,7 @@ func TestIdempotencyKey(t *testing.T) {
 		answers := make([][]byte, 6)
 		statuses := make([]int, 6)
 		for i := range answers {
-			wg.Go(func() { statuses[i], _, answers[i] = e.send("POST", "/api/v1/measures", office, "burst-key", body) })
+			wg.Go(func() { statuses[i], _, answers[i] = e.doKeyed("POST", "/api/v1/measures", office, "burst-key", body) })
 		}
 		wg.Wait()
 		for i := range answers {
@@ -95,8 +75,8 @@ func TestIdempotencyKey(t *testing.T) {
 	})
 
 	t.Run("keys are per account", func(t *testing.T) {
-		status, _, _ := e.send("POST", "/api/v1/measures/"+apptest.MeasureB+"/progress", e.tokens["office"], "shared-key", `{"percent":10,"note":"办公室代报"}`)
-		status2, h, _ := e.send("POST", "/api/v1/measures/"+apptest.MeasureA+"/progress", own, "shared-key", `{"percent":50,"note":"科技处报"}`)
+		status, _, _ := e.doKeyed("POST", "/api/v1/measures/"+apptest.MeasureB+"/progress", e.tokens["office"], "shared-key", `{"percent":10,"note":"办公室代报"}`)
+		status2, h, _ := e.doKeyed("POST", "/api/v1/measures/"+apptest.MeasureA+"/progress", own, "shared-key", `{"percent":50,"note":"科技处报"}`)
 		if status != http.StatusCreated || status2 != http.StatusCreated || h.Get("Idempotent-Replayed") != "" {
 			t.Errorf("one key, two accounts: %d and %d (replayed %q)", status, status2, h.Get("Idempotent-Replayed"))
 		}
@@ -104,7 +84,7 @@ func TestIdempotencyKey(t *testing.T) {
 
 	t.Run("bad keys", func(t *testing.T) {
 		for _, key := range []string{"has space", strings.Repeat("k", 256), "键"} {
-			status, _, b := e.send("POST", "/api/v1/measures", office, key, measure)
+			status, _, b := e.doKeyed("POST", "/api/v1/measures", office, key, measure)
 			if status != http.StatusUnprocessableEntity || apiError(t, b).Field != idempotencyHeader {
 				t.Errorf("key %q: %d %s", key, status, b)
 			}

@@ -219,16 +219,7 @@ func TestNoRawTokens(t *testing.T) {
 	srv := httptest.NewServer(New(a))
 	t.Cleanup(srv.Close)
 	compound, plain := rawTokens()
-	users := map[string]bool{}
-	accts, err := a.Accounts(t.Context(), app.System)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ac := range accts {
-		if ac.Name != "" && ac.Name != ac.Username {
-			users[ac.Username] = true
-		}
-	}
+	users := namedAccounts(t, a)
 	units, err := a.Units(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -358,6 +349,23 @@ func TestReadableRows(t *testing.T) {
 	}
 }
 
+// namedAccounts are the usernames of accounts with a display name: shown
+// where the name belongs, they are a raw token.
+func namedAccounts(t *testing.T, a *app.App) map[string]bool {
+	t.Helper()
+	users := map[string]bool{}
+	accts, err := a.Accounts(t.Context(), app.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ac := range accts {
+		if ac.Name != "" && ac.Name != ac.Username {
+			users[ac.Username] = true
+		}
+	}
+	return users
+}
+
 // TestNoRawTokensInMessages renders the demo's notices as the mail digest
 // and the chat message (one Message serves both; the JSON hook's items are
 // data, left out) in each language and fails on the raw-token problems the
@@ -380,16 +388,7 @@ func TestNoRawTokensInMessages(t *testing.T) {
 		kinds[n.Kind] = true
 	}
 	compound, plain := rawTokens()
-	users := map[string]bool{}
-	accts, err := a.Accounts(t.Context(), app.System)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ac := range accts {
-		if ac.Name != "" && ac.Name != ac.Username {
-			users[ac.Username] = true
-		}
-	}
+	users := namedAccounts(t, a)
 	for _, lang := range i18n.Languages {
 		msg := app.DigestMessage(lang, "王芳", ns[0].Day, ns, "https://duban.example.edu.cn")
 		texts := append([]string{msg.Subject}, strings.Split(msg.Text, "\n")...)
