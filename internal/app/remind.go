@@ -76,23 +76,41 @@ func handOccasion(code string, day model.Date) string { return fmt.Sprintf("hand
 // PlanReminders shows the office what reminding the chosen measures would
 // issue, in the order chosen. An unknown code is refused, naming it.
 func (a *App) PlanReminders(ctx context.Context, actor model.Account, codes []string) ([]ReminderLine, error) {
+	p, err := a.planReminders(ctx, actor, codes)
+	if err != nil {
+		return nil, err
+	}
+	return p.lines, nil
+}
+
+// reminderPlan is what reminding the chosen measures reads: the lines, the
+// day and the audience the notices are made for.
+type reminderPlan struct {
+	lines []ReminderLine
+	today model.Today
+	au    noticeAudience
+}
+
+func (a *App) planReminders(ctx context.Context, actor model.Account, codes []string) (reminderPlan, error) {
+	var p reminderPlan
 	if !CanManage(actor) {
-		return nil, forbidden("send reminders")
+		return p, forbidden("send reminders")
 	}
 	codes = cleanCodes(codes)
 	if len(codes) == 0 {
-		return nil, model.Invalid("measures", "choose at least one measure")
+		return p, model.Invalid("measures", "choose at least one measure")
 	}
 	if len(codes) > MaxReminders {
-		return nil, model.Invalid("measures", "at most %d measures at once", MaxReminders)
+		return p, model.Invalid("measures", "at most %d measures at once", MaxReminders)
 	}
 	t, err := a.Today(ctx)
 	if err != nil {
-		return nil, err
+		return p, err
 	}
+	p.today = t
 	ms, _, err := a.store.Measures(ctx, model.MeasureFilter{Today: t, Codes: codes, Limit: MaxMeasureLimit})
 	if err != nil {
-		return nil, err
+		return p, err
 	}
 	byCode := make(map[string]model.Measure, len(ms))
 	occasions := make([]string, 0, len(ms))
@@ -102,17 +120,18 @@ func (a *App) PlanReminders(ctx context.Context, actor model.Account, codes []st
 	}
 	have, err := a.store.NoticeOccasions(ctx, occasions)
 	if err != nil {
-		return nil, err
+		return p, err
 	}
 	au, err := a.noticeAudience(ctx)
 	if err != nil {
-		return nil, err
+		return p, err
 	}
-	out := make([]ReminderLine, 0, len(codes))
+	p.au = au
+	p.lines = make([]ReminderLine, 0, len(codes))
 	for _, c := range codes {
 		m, ok := byCode[c]
 		if !ok {
-			return nil, model.Invalid("measures", "there is no measure %s", c)
+			return p, model.Invalid("measures", "there is no measure %s", c)
 		}
 		l := ReminderLine{Measure: m}
 		switch {
@@ -123,9 +142,9 @@ func (a *App) PlanReminders(ctx context.Context, actor model.Account, codes []st
 		default:
 			l.Recipients = model.NoticeRecipients(model.NoticeReminder, m, au.unitAccounts, au.office)
 		}
-		out = append(out, l)
+		p.lines = append(p.lines, l)
 	}
-	return out, nil
+	return p, nil
 }
 
 // cleanCodes trims the codes and drops blanks and repeats, keeping order.
@@ -150,18 +169,11 @@ func (a *App) RemindMeasures(ctx context.Context, actor model.Account, codes []s
 	if err := model.CheckReminderNote(note); err != nil {
 		return nil, err
 	}
-	lines, err := a.PlanReminders(ctx, actor, codes)
+	plan, err := a.planReminders(ctx, actor, codes)
 	if err != nil {
 		return nil, err
 	}
-	t, err := a.Today(ctx)
-	if err != nil {
-		return nil, err
-	}
-	au, err := a.noticeAudience(ctx)
-	if err != nil {
-		return nil, err
-	}
+	lines, t, au := plan.lines, plan.today, plan.au
 	mail, hooks, err := a.deliveryTargets(ctx)
 	if err != nil {
 		return nil, err
