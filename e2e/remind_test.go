@@ -55,6 +55,26 @@ func TestRemindAndMentions(t *testing.T) {
 	if after := reminders("linxiao"); after != before+2 {
 		t.Errorf("reminders: %d before, %d after reminding two measures", before, after)
 	}
+	// On a phone the list's rows are cards: the choose-all box sits by the
+	// button, and the confirmation shows the same two measures.
+	phone := browser(t)
+	err = chromedp.Do(phone,
+		chromedp.EmulateViewport(390, 844),
+		signInSteps(url, "linxiao"),
+		chromedp.Navigate(url+"/measures?alert=red&unit=JWC"),
+		chromedp.WaitVisible(chromedp.ID("remind-chosen")),
+		chromedp.Click(chromedp.ID("remind-all")),
+		shot(t, dir, n, "office-phone-chosen"),
+		chromedp.Click(chromedp.ID("remind-chosen")),
+		chromedp.WaitVisible(chromedp.ID("remind-confirm")),
+		shot(t, dir, n, "office-phone-confirm"),
+	)
+	if err != nil {
+		t.Fatalf("office on a phone: %v", err)
+	}
+	if rows, err := chromedp.Run(phone, chromedp.Evaluate[int](`document.querySelectorAll('#remind-lines tbody tr').length`)); err != nil || rows != 2 {
+		t.Errorf("phone confirmation: %d measures, %v; want the 2 chosen", rows, err)
+	}
 	for _, width := range []int64{1366, 390} {
 		ctx := browser(t)
 		err := chromedp.Do(ctx,
