@@ -43,6 +43,11 @@ func TestBackResubmitOneRecord(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		shot(t, dir, n, "back"),
+		// A page restored from the back-forward cache comes back as it was
+		// left, its form busy and its button disabled, until luoshi.js's
+		// pageshow handler frees them.
+		chromedp.WaitNotPresent(chromedp.CSS(`form[aria-busy="true"]`)),
+		chromedp.WaitEnabled(chromedp.CSS(`form[action$="/comments"] button`)),
 		chromedp.Click(chromedp.CSS(`form[action$="/comments"] button`)),
 		chromedp.WaitVisible(chromedp.Search(`//section[@id="comments"]//div[@class="text" and contains(., "请于本月底前报送阶段成果")]`)),
 		shot(t, dir, n, "resent"),
