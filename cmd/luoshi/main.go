@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	_ "time/tzdata" // Windows servers have no zoneinfo; the institution's zone must load anyway
 
@@ -259,6 +260,8 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // newApp wires the application over a store.
 func newApp(s *store.Store, log *slog.Logger) *app.App {
 	a := app.New(s, log)
-	s.Now = a.Now
+	// The store stamps rows by the app's clock, whichever clock the app
+	// is given later (the demo moves it through its 2024).
+	s.Now = func() time.Time { return a.Now() }
 	return a
 }

@@ -78,10 +78,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ensureAdmin = a.EnsureDemoAdmin // a demo is exempt from the password rules
 	}
 	if loadDemo {
-		// The store stamps rows with the app's clock, which the demo moves
-		// through its 2024 (and gives back): the admin, too, is created on
-		// the demo's first morning.
-		s.Now = func() time.Time { return a.Now() }
+		// The demo moves the app's clock through its 2024 (and gives it
+		// back): the admin, too, is created on the demo's first morning.
 		clock := a.Now
 		a.Now = func() time.Time { return demo.Opening(a.Location) }
 		ensureAdmin = func(ctx context.Context, pw string) (string, error) {

@@ -134,12 +134,12 @@ func (w *jsonWalk) str() (value, problem string) {
 			case r == 0:
 				problem = model.TextProblem("\x00")
 			case r >= 0xDC00 && r < 0xE000:
-				problem = fmt.Sprintf(`holds \u%04x, half of a UTF-16 surrogate pair without its first half, which is not a character`, r)
+				problem = fmt.Sprintf("holds %s, half of a UTF-16 surrogate pair without its first half, which is not a character", fmt.Sprintf(`\u%04x`, r))
 			case r >= 0xD800 && r < 0xDC00:
 				if next := w.hex(w.i + 2); w.i+1 < len(w.b) && w.b[w.i] == '\\' && w.b[w.i+1] == 'u' && next >= 0xDC00 && next < 0xE000 {
 					w.i += 6
 				} else {
-					problem = fmt.Sprintf(`holds \u%04x, half of a UTF-16 surrogate pair without its second half, which is not a character`, r)
+					problem = fmt.Sprintf("holds %s, half of a UTF-16 surrogate pair without its second half, which is not a character", fmt.Sprintf(`\u%04x`, r))
 				}
 			}
 		case c == '\\':

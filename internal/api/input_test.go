@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/apptest"
+	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
@@ -69,8 +70,13 @@ func TestUnfitText(t *testing.T) {
 			t.Errorf("%s: %d, want 422: %.300s", c.name, status, b)
 			continue
 		}
-		if got := apiError(t, b); got.Code != model.EINVALID || got.Field != c.field || got.Message == "" {
+		got := apiError(t, b)
+		if got.Code != model.EINVALID || got.Field != c.field || got.Message == "" {
 			t.Errorf("%s: error %+v, want field %q", c.name, got, c.field)
+		}
+		// The accounts read Chinese: the message names the problem in it.
+		if w := i18n.LatinWords(got.Message); len(w) > 0 {
+			t.Errorf("%s: message %q holds English words %q", c.name, got.Message, w)
 		}
 	}
 	after := snapshot(t, e.a)

@@ -128,7 +128,34 @@ func localArg(lang string, a any, verb, field string) any {
 	if (s == field || isFieldName(s)) && Has(lang, "field."+s) {
 		return T(lang, "field."+s)
 	}
+	if t, ok := fieldPath(lang, s); ok {
+		return t
+	}
 	return a
+}
+
+// fieldPath names a field inside a list the way a reader counts:
+// "milestones[0].title" is 第1个节点的标题, "cooperating_units[1]" is
+// 第2个配合单位. Anything else, or a part without a label, is not a path.
+func fieldPath(lang, s string) (string, bool) {
+	list, rest, ok := strings.Cut(s, "[")
+	if !ok || !isFieldName(list) || !Has(lang, "field."+list) {
+		return "", false
+	}
+	num, rest, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(num)
+	if !ok || err != nil || i < 0 {
+		return "", false
+	}
+	out := T(lang, "field.nth", i+1, T(lang, "field."+list))
+	if rest == "" {
+		return out, true
+	}
+	part, found := strings.CutPrefix(rest, ".")
+	if !found || !isFieldName(part) || !Has(lang, "field."+part) {
+		return "", false
+	}
+	return T(lang, "field.of", out, T(lang, "field."+part)), true
 }
 
 // phrase translates s by the error catalog: exactly, or by a key that

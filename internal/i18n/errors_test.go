@@ -267,3 +267,20 @@ func TestErrorRendering(t *testing.T) {
 		t.Errorf("ErrorOf(Errors) = %v, want the first", e)
 	}
 }
+
+func TestFieldPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"milestones[0].title":  "第1个节点的标题",
+		"cooperating_units[1]": "第2个配合单位",
+		"agenda[2].text":       "第3个议程的内容",
+		"agenda[x].text":       "",
+		"agenda[0].nosuch":     "",
+		"nosuch[0]":            "",
+		"title":                "",
+	} {
+		got, ok := fieldPath("zh-CN", in)
+		if got != want || ok != (want != "") {
+			t.Errorf("fieldPath(%q) = %q, %v, want %q", in, got, ok, want)
+		}
+	}
+}

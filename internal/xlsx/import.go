@@ -78,7 +78,7 @@ func Read(r io.Reader) (rows []Row, errs []RowError, lay Layout) {
 		// excelize is not hardened against every malformed file; a broken
 		// upload must be a clear error, never a crashed server.
 		if p := recover(); p != nil {
-			rows, errs, lay = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}, Layout{}
+			rows, errs, lay = nil, []RowError{unreadable()}, Layout{}
 		}
 	}()
 	return read(r)
@@ -107,7 +107,7 @@ func read(r io.Reader) (rows []Row, errs []RowError, lay Layout) {
 			return nil, []RowError{reasonf(0, "", "sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}, lay
 		}
 		if err := fillMerged(f, sh, cells); err != nil {
-			return nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}, lay
+			return nil, []RowError{unreadable()}, lay
 		}
 		rows, errs := readRows(cells, lay)
 		return rows, errs, lay

@@ -71,7 +71,7 @@ func (l indicatorLayout) column(field string) string {
 func ReadIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay indicatorLayout) {
 	defer func() {
 		if p := recover(); p != nil {
-			rows, errs = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}
+			rows, errs = nil, []RowError{unreadable()}
 		}
 	}()
 	return readIndicators(r)
@@ -97,7 +97,7 @@ func readIndicators(r io.Reader) (rows []app.IndicatorRow, errs []RowError, lay 
 			return nil, []RowError{reasonf(0, "", "sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}, lay
 		}
 		if err := fillMerged(f, sh, cells); err != nil {
-			return nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}, lay
+			return nil, []RowError{unreadable()}, lay
 		}
 		get := func(row []string, field string) string {
 			i, ok := lay.cols[field]

@@ -126,7 +126,7 @@ func readTable(r io.Reader, cols []column, need []string, what string) ([][]stri
 			return nil, lay, []RowError{reasonf(0, "", "sheet %s has %d rows; import at most %d at a time", sh, len(cells), maxRows)}
 		}
 		if err := fillMerged(f, sh, cells); err != nil {
-			return nil, lay, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}
+			return nil, lay, []RowError{unreadable()}
 		}
 		return cells, lay, nil
 	}
@@ -230,7 +230,7 @@ func ReadUnits(r io.Reader) (rows []app.UnitRow, errs []RowError, lay tableLayou
 	defer func() {
 		// excelize is not hardened against every malformed file (see Read).
 		if p := recover(); p != nil {
-			rows, errs, lay = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}, tableLayout{}
+			rows, errs, lay = nil, []RowError{unreadable()}, tableLayout{}
 		}
 	}()
 	return readUnits(r)
@@ -258,7 +258,7 @@ func readUnits(r io.Reader) ([]app.UnitRow, []RowError, tableLayout) {
 func ReadPeople(r io.Reader) (rows []app.PersonRow, errs []RowError, lay tableLayout) {
 	defer func() {
 		if p := recover(); p != nil {
-			rows, errs, lay = nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook (%v)", p)}, tableLayout{}
+			rows, errs, lay = nil, []RowError{unreadable()}, tableLayout{}
 		}
 	}()
 	return readPeople(r)

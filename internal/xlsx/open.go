@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"strings"
 
@@ -40,28 +39,28 @@ func openWorkbook(r io.Reader) (*excelize.File, []RowError) {
 	}
 	if zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err == nil {
 		// A file that is no zip is left to excelize to refuse.
-		if reason := checkWorkbook(zr); reason != "" {
-			return nil, []RowError{{Reason: reason}}
+		if reason, refused := checkWorkbook(zr); refused {
+			return nil, []RowError{reason}
 		}
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
-		return nil, []RowError{reasonf(0, "", "the file is not a readable .xlsx workbook: %v", err)}
+		return nil, []RowError{unreadable()}
 	}
 	return f, nil
 }
 
 // checkWorkbook applies openWorkbook's limits to the zip's entries and
-// says why it refuses the workbook, or "". The sizes are those the zip's
+// says why it refuses the workbook, if it does. The sizes are those the zip's
 // headers declare; archive/zip fails the read of an entry that unpacks to
 // more than its header says, and excelize checks them again.
-func checkWorkbook(zr *zip.Reader) string {
+func checkWorkbook(zr *zip.Reader) (RowError, bool) {
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > maxUnzipped {
-			return fmt.Sprintf("the workbook unpacks to more than %d MB; import at most %d MB (%d rows) at a time", maxUnzipped>>20, maxUnzipped>>20, maxRows)
+			return reasonf(0, "", "the workbook unpacks to more than %d MB; import at most %d MB (%d rows) at a time", maxUnzipped>>20, maxUnzipped>>20, maxRows), true
 		}
 	}
 	for _, f := range zr.File {
@@ -70,18 +69,25 @@ func checkWorkbook(zr *zip.Reader) string {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return "the file is not a readable .xlsx workbook: " + err.Error()
+			return unreadable(), true
 		}
 		n, err := countElements(rc, "si", maxSharedStrings)
 		rc.Close()
 		if err != nil {
-			return "the file is not a readable .xlsx workbook: " + err.Error()
+			return unreadable(), true
 		}
 		if n > maxSharedStrings {
-			return fmt.Sprintf("the workbook holds more than %d different texts (shared strings); import at most %d rows at a time", maxSharedStrings, maxRows)
+			return reasonf(0, "", "the workbook holds more than %d different texts (shared strings); import at most %d rows at a time", maxSharedStrings, maxRows), true
 		}
 	}
-	return ""
+	return RowError{}, false
+}
+
+// unreadable is the reason for a file excelize cannot read. What excelize
+// says ("zip: not a valid zip file") helps no clerk, so it is left out:
+// the remedy is the same whatever broke.
+func unreadable() RowError {
+	return reasonf(0, "", "the file is not a readable .xlsx workbook; open it in Excel or WPS and save it again as an .xlsx workbook")
 }
 
 // countElements counts the start tags named name, with or without a
