@@ -17,6 +17,11 @@ type Draft struct {
 	Theme      string  `json:"theme"`      // one of Themes
 	Confidence float64 `json:"confidence"` // theme confidence 0..1
 	Unit       string  `json:"unit"`       // suggested lead unit code or ""
+	// What the text itself says about who and by when (named.go).
+	Owner       string   `json:"owner"`             // the unit or group named as the doer, as written, or ""
+	OwnerUnit   string   `json:"owner_unit"`        // its unit code, when it names a unit the institution knows
+	Cooperating []string `json:"cooperating_units"` // codes of units named to cooperate (会同/配合 X)
+	Deadline    string   `json:"deadline"`          // the time limit as written (10月底前, "by March 31"), or ""
 }
 
 // Result is the decomposer's output, shaped as the JSON the API returns.
@@ -533,7 +538,12 @@ func Decompose(text string, opt Options) Result {
 				p := curHead
 				d.Parent = &p
 			}
-			if opt.Units != nil {
+			d.Cooperating = []string{}
+			nameDoer(&d, opt.Units)
+			switch {
+			case d.OwnerUnit != "":
+				d.Unit = d.OwnerUnit // what the text says comes before what was learned
+			case opt.Units != nil:
 				d.Unit, _ = opt.Units.Suggest(d.Text, d.Theme)
 			}
 			prevTheme = theme
