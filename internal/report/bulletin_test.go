@@ -63,7 +63,7 @@ func TestBulletinDocx(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := docxParts(t, buf.Bytes())["word/document.xml"]
-	for _, want := range []string{"督办通报", "2024年第3期", "党政办公室　　2024年10月15日", "2024年9月1日至2024年9月30日",
+	for _, want := range []string{"督办通报", "2024年第3期", "党政办公室", "2024年10月15日", "2024年9月1日至2024年9月30日",
 		"一、总体情况", "二、逾期及红灯事项", "三、橙灯事项", "四、按期办结事项", "（二）按分管校领导",
 		"2024H2-007", "建设&lt;分析&gt;测试中心 &amp; 平台", "王校长", "2024H2-011", "修订本科培养方案", "未明确",
 		"2024H2-002", "完成新生入学教育", "学生工作部", "w:tbl"} {
@@ -97,7 +97,7 @@ func TestBulletinDocxVoided(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := docxParts(t, buf.Bytes())["word/document.xml"]
-	for _, want := range []string{"2024年第3期（补充通报）", "【已作废】2024年10月20日作废。原因：范围重复"} {
+	for _, want := range []string{"（2024年第3期，补充通报）", "【已作废】2024年10月20日作废。原因：范围重复"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("docx lacks %q:\n%s", want, text)
 		}

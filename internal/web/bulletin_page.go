@@ -118,7 +118,15 @@ func (h *handler) bulletinDocx(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	doc := report.BulletinDoc{Bulletin: b, OfficeName: h.issuerName(r, b.Office)}
+	in, err := h.a.Institution(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	doc := report.BulletinDoc{Bulletin: b, OfficeName: h.issuerName(r, b.Office), Mark: model.DocumentMark(in)}
+	if b.Issued() {
+		doc.Number = model.DocumentNumber(model.DefaultNumberFormats[model.DocBulletin], in, b.Year, b.Number)
+	}
 	var buf bytes.Buffer
 	if err := report.WriteBulletinDocx(&buf, doc); err != nil {
 		h.fail(w, r, err)

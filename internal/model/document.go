@@ -1,0 +1,36 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The documents luoshi numbers, each in its own yearly series.
+const (
+	DocBulletin = "bulletin" // 督办通报
+	DocMinutes  = "minutes"  // 会议纪要
+)
+
+// DefaultNumberFormats are the document numbers (发文字号) an office gets
+// until it sets its own: {year} is the year, {n} the number in the year's
+// series, {short} the institution's short name. GB/T 9704 writes the year
+// in 六角括号 〔〕 and the number without leading zeros or 第.
+var DefaultNumberFormats = map[string]string{
+	DocBulletin: "督通〔{year}〕{n}号",
+	DocMinutes:  "〔{year}〕第{n}期",
+}
+
+// DocumentNumber writes a document's number by its format.
+func DocumentNumber(format string, in Institution, year, n int) string {
+	return strings.NewReplacer("{year}", strconv.Itoa(year), "{n}", strconv.Itoa(n), "{short}", in.ShortName).Replace(format)
+}
+
+// DocumentMark is the issuing office's mark (发文机关标志): the
+// institution's name and its office's, once ("示范大学党政办公室"); the
+// institution's name alone when the profile names no office.
+func DocumentMark(in Institution) string {
+	if strings.HasPrefix(in.OfficeName, in.Name) {
+		return in.OfficeName
+	}
+	return in.Name + in.OfficeName
+}
