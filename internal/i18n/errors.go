@@ -295,7 +295,7 @@ var asciiAllowed = map[string]bool{
 	"en": true, "Asia/Shanghai": true, "Webhook": true, "CSRF": true, "luoshi": true, "ID": true,
 	// file kinds and extensions, as the reader's own software names them
 	"JPEG": true, "PNG": true, "GIF": true, "ZIP": true, "Word": true, "PowerPoint": true, "Windows": true,
-	"OLE": true, "Office": true, "Open": true, "XML": true, "UTF-8": true,
+	"OLE": true, "Office": true, "Open": true, "XML": true, "UTF-8": true, "WPS": true, "wps": true, "KB": true, "GB18030": true,
 	"pdf": true, "jpg": true, "jpeg": true, "png": true, "gif": true, "doc": true, "docx": true, "xls": true,
 	"xlsx": true, "ppt": true, "pptx": true, "txt": true, "html": true, "svg": true,
 	// values an API client or an operator types as they are
