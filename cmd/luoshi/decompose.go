@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/luoshi-edu/luoshi/internal/decompose"
+	"github.com/luoshi-edu/luoshi/internal/speechfile"
 )
 
 func runDecompose(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -27,16 +28,37 @@ func runDecompose(args []string, stdin io.Reader, stdout, stderr io.Writer) erro
 		if err != nil {
 			return usageError{err.Error()}
 		}
+		// A Word document is read for its text, and the drafts' offsets
+		// refer to that text (printed with them as "source"); any other
+		// file is decomposed byte for byte as it is.
+		if speechfile.IsWord(in) {
+			text, _, err := speechfile.Read(fs.Arg(0), in)
+			if err != nil {
+				return err
+			}
+			return printDrafts(stdout, decompose.Decompose(text, decompose.Options{}), text, *asJSON)
+		}
 	default:
 		return usageError{"usage: luoshi decompose [--json] [FILE]"}
 	}
 	if err != nil {
 		return err
 	}
-	res := decompose.Decompose(string(in), decompose.Options{})
-	if *asJSON {
+	return printDrafts(stdout, decompose.Decompose(string(in), decompose.Options{}), "", *asJSON)
+}
+
+// printDrafts prints the drafts as a table, or as JSON with the text they
+// were found in when that is not the input itself (source).
+func printDrafts(stdout io.Writer, res decompose.Result, source string, asJSON bool) error {
+	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
+		if source != "" {
+			return enc.Encode(struct {
+				decompose.Result
+				Source string `json:"source"`
+			}{res, source})
+		}
 		return enc.Encode(res)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)

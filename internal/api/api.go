@@ -53,6 +53,7 @@ func routes() []route {
 		{Pattern: "POST /api/v1/meetings", fn: (*handler).createMeeting},
 		{Pattern: "GET /api/v1/meetings/{id}", fn: (*handler).getMeeting},
 		{Pattern: "PUT /api/v1/meetings/{id}", fn: (*handler).updateMeeting},
+		{Pattern: "POST /api/v1/meetings/{id}/items/{n}/speech", fn: (*handler).setSpeech},
 		{Pattern: "GET /api/v1/measures", fn: (*handler).listMeasures},
 		{Pattern: "POST /api/v1/measures", fn: (*handler).createMeasure},
 		{Pattern: "GET /api/v1/measures/{code}", fn: (*handler).getMeasure},

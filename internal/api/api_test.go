@@ -116,13 +116,16 @@ func (e *env) doKeyed(method, path, token, key, body string) (int, http.Header, 
 const testBoundary = "luoshi-test-boundary"
 
 // multipartBody is a multipart/form-data body with files in the evidence field.
-func multipartBody(files ...apptest.EvidenceFile) string {
+func multipartBody(files ...apptest.EvidenceFile) string { return multipartFiles("evidence", files...) }
+
+// multipartFiles is a multipart/form-data body with files in one field.
+func multipartFiles(field string, files ...apptest.EvidenceFile) string {
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	mw.SetBoundary(testBoundary)
 	for _, f := range files {
 		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="evidence"; filename="%s"`, f.Name))
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, field, f.Name))
 		h.Set("Content-Type", "application/octet-stream")
 		w, _ := mw.CreatePart(h)
 		w.Write(f.Data)
@@ -249,6 +252,10 @@ func TestRoutesByRole(t *testing.T) {
 			[6]int{created, created, no, no, no, anon}},
 		{"GET /api/v1/meetings/{id}", fmt.Sprintf("/api/v1/meetings/%d", meeting.ID), "", false, everyone},
 		{"PUT /api/v1/meetings/{id}", fmt.Sprintf("/api/v1/meetings/%d", meeting.ID), meetingBody, false, office},
+		{"POST /api/v1/meetings/{id}/items/{n}/speech", fmt.Sprintf("/api/v1/meetings/%d/items/1/speech", meeting.ID),
+			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要推进实验室安全检查。")}), false, office},
+		{"POST /api/v1/meetings/{id}/items/{n}/speech", fmt.Sprintf("/api/v1/meetings/%d/items/99/speech", meeting.ID),
+			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要推进实验室安全检查。")}), false, [6]int{404, 404, no, no, no, anon}},
 		{"GET /api/v1/measures", "/api/v1/measures?limit=2", "", false, everyone},
 		{"GET /api/v1/measures", "/api/v1/measures?unit=KJC&unreported=1", "", false, everyone},
 		{"GET /api/v1/measures", "/api/v1/measures?unreported=yes", "", false, [6]int{422, 422, 422, 422, 422, anon}},

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"errors"
+	"mime"
 	"net/http"
 	"strconv"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/speechfile"
 )
 
 // meetingJSON is a meeting on the wire; Agenda is left out of lists.
@@ -25,12 +28,13 @@ type meetingJSON struct {
 // agendaJSON is an agenda item; sending its id back on PUT keeps it (and the
 // measures drawn from it) rather than replacing it.
 type agendaJSON struct {
-	ID      int64  `json:"id"`
-	Seq     int    `json:"seq"`
-	Kind    string `json:"kind"`
-	Title   string `json:"title"`
-	Speaker string `json:"speaker"`
-	Text    string `json:"text"`
+	ID      int64             `json:"id"`
+	Seq     int               `json:"seq"`
+	Kind    string            `json:"kind"`
+	Title   string            `json:"title"`
+	Speaker string            `json:"speaker"`
+	Text    string            `json:"text"`
+	File    *model.SpeechFile `json:"file,omitempty"` // the file the text was read from
 }
 
 // meetingRequest is the body of POST and PUT: the whole meeting.
@@ -69,7 +73,7 @@ func meetingOut(m model.Meeting) meetingJSON {
 	j := meetingJSON{ID: m.ID, Kind: m.Kind, Title: m.Title, Date: m.Date, Place: m.Place, Presider: m.Presider,
 		Attendees: m.Attendees, Period: m.Period, Agenda: []agendaJSON{}}
 	for _, it := range m.Items {
-		j.Agenda = append(j.Agenda, agendaJSON{ID: it.ID, Seq: it.Seq, Kind: it.Kind, Title: it.Title, Speaker: it.Speaker, Text: it.Text})
+		j.Agenda = append(j.Agenda, agendaOut(it))
 	}
 	return j
 }
@@ -141,4 +145,47 @@ func (h *handler) updateMeeting(w http.ResponseWriter, r *http.Request, s app.Si
 		return err
 	}
 	return writeJSON(w, http.StatusOK, meetingOut(m))
+}
+
+// agendaOut is an agenda item as the API shows it.
+func agendaOut(it model.AgendaItem) agendaJSON {
+	return agendaJSON{ID: it.ID, Seq: it.Seq, Kind: it.Kind, Title: it.Title, Speaker: it.Speaker, Text: it.Text, File: it.File}
+}
+
+// setSpeech reads agenda item n's text from a file: POST
+// /api/v1/meetings/{id}/items/{n}/speech with a multipart/form-data body
+// whose part "file" is a Word document (.docx) or a text file. The text
+// replaces the item's and the file is kept with it; the answer is the item.
+func (h *handler) setSpeech(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	id, err := pathID(r, "meeting")
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n <= 0 {
+		return model.Errorf(model.ENOTFOUND, "agenda item %q not found", r.PathValue("n"))
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return model.Invalid("", "send multipart/form-data with the file in a part named %q", "file")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, speechfile.MaxFile+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return model.Invalid("file", "is larger than %d MB", speechfile.MaxFile>>20)
+		}
+		return model.Invalid("", "the multipart body cannot be read: %v", err)
+	}
+	up, err := app.SpeechFromForm(r.MultipartForm, "file")
+	if err != nil {
+		return err
+	}
+	if up == nil {
+		return model.Invalid("file", "is required")
+	}
+	it, err := h.app.SetSpeech(r.Context(), s.Account, id, n, *up)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, agendaOut(it))
 }

@@ -41,6 +41,7 @@ var docs = map[string]apiDoc{
 	"POST /api/v1/meetings":                               {"Record a meeting with its agenda (office)", nil},
 	"GET /api/v1/meetings/{id}":                           {"A meeting with its agenda items", nil},
 	"PUT /api/v1/meetings/{id}":                           {"Change a meeting and its agenda (office)", nil},
+	"POST /api/v1/meetings/{id}/items/{n}/speech":         {"Read agenda item n's speech from a Word (.docx) or text file (multipart, part named file; office)", nil},
 	"GET /api/v1/measures":                                {"Measures, filtered, with cursor paging", []string{"unreported", "status", "alert", "unit", "leader", "theme", "period", "meeting", "q", "limit", "cursor"}},
 	"POST /api/v1/measures":                               {"Create a measure (office)", nil},
 	"GET /api/v1/measures/{code}":                         {"A measure with its derived status and light", nil},
@@ -156,6 +157,10 @@ func openAPI(rs []route) map[string]any {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{
 				"schema": map[string]any{"type": "object", "properties": map[string]any{
 					"evidence": map[string]any{"type": "array", "items": map[string]any{"type": "string", "format": "binary"}}}}}}}
+		case strings.HasSuffix(path, "/speech"):
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{
+				"schema": map[string]any{"type": "object", "properties": map[string]any{
+					"file": map[string]any{"type": "string", "format": "binary"}}}}}}
 		case method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch:
 			op["requestBody"] = map[string]any{"content": map[string]any{contentType: map[string]any{"schema": map[string]any{"type": "object"}}}}
 		}

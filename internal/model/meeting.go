@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Meeting kinds.
 var MeetingKinds = []string{"retreat", "standing_committee", "president_office", "work_conference", "other"}
@@ -30,6 +33,24 @@ type AgendaItem struct {
 	Title   string `json:"title"`
 	Speaker string `json:"speaker"`
 	Text    string `json:"text"`
+	// File is the file the text was read from, when it came as one.
+	File *SpeechFile `json:"file,omitempty"`
+	// Upload is a file sent with the item to read its text from; the
+	// saved item keeps it as File.
+	Upload *SpeechFile `json:"-"`
+}
+
+// SpeechFile is a speech as its file arrived: a Word document (.docx) or
+// a text file, kept beside the text luoshi read from it.
+type SpeechFile struct {
+	Name      string    `json:"name"`
+	Format    string    `json:"format"` // docx or txt
+	Size      int64     `json:"size"`
+	SHA256    string    `json:"sha256"`
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+	// Data is the file's content; it is never part of an audit event.
+	Data []byte `json:"-"`
 }
 
 // Validate checks a meeting and its agenda; it numbers the items in order.

@@ -25,7 +25,7 @@ import (
 // speech is a few dozen pages.
 const (
 	// MaxFile is the largest upload read.
-	MaxFile = 20 << 20
+	MaxFile = 10 << 20
 	// maxXML is the most a .docx's text parts may unpack to.
 	maxXML = 50 << 20
 	// MaxText is the most text a speech may hold (the decomposer's limit).
@@ -69,6 +69,13 @@ func Read(name string, b []byte) (text, format string, err error) {
 		return "", "", model.Invalid("file", "holds no text")
 	}
 	return text, format, nil
+}
+
+// IsWord reports whether b is a Word file of any kind (a .docx, or the
+// compound file of a .doc, .wps or password-protected document) rather
+// than text, by its first bytes.
+func IsWord(b []byte) bool {
+	return bytes.HasPrefix(b, oleMagic) || bytes.HasPrefix(b, []byte("PK\x03\x04"))
 }
 
 // oleMagic opens every OLE compound file.

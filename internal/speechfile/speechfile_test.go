@@ -144,7 +144,7 @@ func TestRefused(t *testing.T) {
 		"docx, no zip":   {"讲话.docx", []byte("plain text named .docx"), "not a readable Word document"},
 		"pdf":            {"讲话.pdf", []byte("%PDF-1.7"), "not a readable Word document"},
 		"broken xml":     {"讲话.docx", docx(t, map[string]string{"word/document.xml": "<w:document " + w + "><w:body><w:p>"}), "not a readable Word document"},
-		"too large":      {"讲话.txt", make([]byte, MaxFile+1), "larger than 20 MB"},
+		"too large":      {"讲话.txt", make([]byte, MaxFile+1), "larger than 10 MB"},
 		"empty":          {"讲话.txt", []byte(" \n\t"), "holds no text"},
 		"nul":            {"讲话.txt", []byte("要\x00"), "NUL"},
 		"unpacks far":    {"讲话.docx", bomb, "unpacks to more than"},

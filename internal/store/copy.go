@@ -25,6 +25,7 @@ var copyOrder = []string{
 	"periods",
 	"meetings",
 	"agenda_items",
+	"agenda_files",
 	"measures",
 	"measure_units",
 	"progress_reports",

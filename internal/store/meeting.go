@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -35,19 +36,52 @@ func (q Queries) Meeting(ctx context.Context, id int64) (model.Meeting, error) {
 	if err != nil {
 		return m, notFound(err, "meeting", id)
 	}
-	rows, err := q.query(ctx, `SELECT id, seq, kind, title, speaker, body FROM agenda_items WHERE meeting_id = ? ORDER BY seq`, id)
+	rows, err := q.query(ctx, `SELECT i.id, i.seq, i.kind, i.title, i.speaker, i.body,
+		f.name, f.format, f.size, f.sha256, f.author, f.created_at
+		FROM agenda_items i LEFT JOIN agenda_files f ON f.item_id = i.id WHERE i.meeting_id = ? ORDER BY i.seq`, id)
 	if err != nil {
 		return m, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var it model.AgendaItem
-		if err := rows.Scan(&it.ID, &it.Seq, &it.Kind, &it.Title, &it.Speaker, &it.Text); err != nil {
+		var name, format, sum, author sql.NullString
+		var size, at sql.NullInt64
+		if err := rows.Scan(&it.ID, &it.Seq, &it.Kind, &it.Title, &it.Speaker, &it.Text, &name, &format, &size, &sum, &author, &at); err != nil {
 			return m, err
+		}
+		if name.Valid {
+			it.File = &model.SpeechFile{Name: name.String, Format: format.String, Size: size.Int64, SHA256: sum.String,
+				Author: author.String, CreatedAt: msTime(at.Int64)}
 		}
 		m.Items = append(m.Items, it)
 	}
 	return m, rows.Err()
+}
+
+// SpeechFile returns the file an agenda item's text was read from, with
+// its content.
+func (q Queries) SpeechFile(ctx context.Context, item int64) (model.SpeechFile, error) {
+	var f model.SpeechFile
+	var at int64
+	err := q.queryRow(ctx, `SELECT name, format, size, sha256, author, created_at, content FROM agenda_files WHERE item_id = ?`, item).
+		Scan(&f.Name, &f.Format, &f.Size, &f.SHA256, &f.Author, &at, &f.Data)
+	if err != nil {
+		return f, notFound(err, "speech file of agenda item", item)
+	}
+	f.CreatedAt = msTime(at)
+	return f, nil
+}
+
+// putSpeechFile keeps the file an item's text was read from, replacing
+// the one it had.
+func (tx *Tx) putSpeechFile(ctx context.Context, item int64, f *model.SpeechFile) error {
+	f.CreatedAt = msTime(tx.now.UnixMilli())
+	_, err := tx.exec(ctx, `INSERT INTO agenda_files (item_id, name, format, size, sha256, author, created_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (item_id) DO UPDATE SET name = excluded.name, format = excluded.format, size = excluded.size,
+		sha256 = excluded.sha256, author = excluded.author, created_at = excluded.created_at, content = excluded.content`,
+		item, f.Name, f.Format, f.Size, f.SHA256, f.Author, f.CreatedAt.UnixMilli(), f.Data)
+	return err
 }
 
 // AgendaItem returns one agenda item and the id of its meeting.
@@ -106,6 +140,12 @@ func (tx *Tx) saveAgenda(ctx context.Context, m *model.Meeting) error {
 			return err
 		}
 		keep[it.ID] = true
+		if it.Upload != nil {
+			if err := tx.putSpeechFile(ctx, it.ID, it.Upload); err != nil {
+				return err
+			}
+			it.File, it.Upload = it.Upload, nil
+		}
 	}
 	rows, err := tx.query(ctx, `SELECT id, (SELECT count(*) FROM measures WHERE source_item = agenda_items.id) FROM agenda_items WHERE meeting_id = ?`, m.ID)
 	if err != nil {

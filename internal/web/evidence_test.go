@@ -24,6 +24,12 @@ import (
 // the part headers exactly as given (a browser sends the bare name).
 func (c *client) postFiles(path string, form url.Values, files []apptest.EvidenceFile) (int, string, http.Header) {
 	c.t.Helper()
+	return c.postFilesAs(path, form, "evidence", files)
+}
+
+// postFilesAs is postFiles with the files in the named field.
+func (c *client) postFilesAs(path string, form url.Values, field string, files []apptest.EvidenceFile) (int, string, http.Header) {
+	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	if form.Get("csrf") == "" {
@@ -36,7 +42,7 @@ func (c *client) postFiles(path string, form url.Values, files []apptest.Evidenc
 	}
 	for _, f := range files {
 		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="evidence"; filename="%s"`, strings.ReplaceAll(f.Name, `"`, `\"`)))
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, field, strings.ReplaceAll(f.Name, `"`, `\"`)))
 		h.Set("Content-Type", "application/octet-stream")
 		w, _ := mw.CreatePart(h)
 		w.Write(f.Data)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"strings"
@@ -55,6 +56,7 @@ func funcs(lang string) template.FuncMap {
 		// tdate and tdt write a day (and a time) in a table's cell as
 		// 2024-10-15 (14:30) in every language: columns of dates line up and
 		// read at a glance; running text keeps date and dt (2024年10月15日).
+		"filesize": fileSize,
 		"tdate": func(d model.Date) string {
 			if d == 0 {
 				return ""
@@ -140,4 +142,12 @@ func periodName(lang, code string) string {
 		return strings.Replace(p.Code, "-", " ", 1)
 	}
 	return p.Name
+}
+
+// fileSize writes a file's size as people read it: 23 KB, 1.4 MB.
+func fileSize(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", max(1, (n+1023)>>10))
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }

@@ -64,14 +64,6 @@ type measureData struct {
 	Notices                         []noticeRow
 }
 
-// Size is a file's size for people: KB below a megabyte, else MB.
-func (d *measureData) Size(n int64) string {
-	if n < 1<<20 {
-		return fmt.Sprintf("%d KB", max(1, (n+1023)>>10))
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-}
-
 // Person is an account's display name, or the username when unknown.
 func (d *measureData) Person(username string) string {
 	if n, ok := d.People[username]; ok && n != "" {

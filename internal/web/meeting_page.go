@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 
@@ -54,4 +55,27 @@ func (h *handler) meetingPage(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "meetings", "meeting.title", d)
 	p.Title = m.Title
 	h.render(w, r, http.StatusOK, "meeting_page", p)
+}
+
+// speechFile downloads the file an agenda item's text was read from.
+func (h *handler) speechFile(w http.ResponseWriter, r *http.Request) {
+	id, err := meetingID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	item, err := h.itemOf(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f, err := h.a.SpeechFile(r.Context(), signedInOf(r).Account, id, item)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for k, v := range app.SpeechHeaders(f) {
+		w.Header()[k] = v
+	}
+	http.ServeContent(w, r, "", f.CreatedAt, bytes.NewReader(f.Data))
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
@@ -15,6 +16,9 @@ const maxAgendaItems = 100
 type agendaInput struct {
 	ID                         int64
 	Kind, Title, Speaker, Text string
+	// File is the file the item's text was read from, if any; Upload the
+	// one chosen in the form to read it from now.
+	File, Upload *model.SpeechFile
 }
 
 // meetingForm is the meeting form's input as typed, kept on a 422.
@@ -71,7 +75,7 @@ func (h *handler) meetingEdit(w http.ResponseWriter, r *http.Request) {
 	f := &meetingForm{ID: m.ID, Kind: m.Kind, Title: m.Title, Date: m.Date.String(), Place: m.Place,
 		Presider: m.Presider, Attendees: m.Attendees, Period: m.Period}
 	for _, it := range m.Items {
-		f.Items = append(f.Items, agendaInput{ID: it.ID, Kind: it.Kind, Title: it.Title, Speaker: it.Speaker, Text: it.Text})
+		f.Items = append(f.Items, agendaInput{ID: it.ID, Kind: it.Kind, Title: it.Title, Speaker: it.Speaker, Text: it.Text, File: it.File})
 	}
 	h.showMeetingForm(w, r, http.StatusOK, f)
 }
@@ -106,8 +110,13 @@ func (h *handler) meetingSave(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		id, _ := strconv.ParseInt(pf.Get(p+"id"), 10, 64)
-		it := agendaInput{ID: id, Kind: pf.Get(p + "kind"), Title: pf.Get(p + "title"), Speaker: pf.Get(p + "speaker"), Text: pf.Get(p + "text")}
-		if it.ID == 0 && strings.TrimSpace(it.Title+it.Speaker+it.Text) == "" && pf.Get("add_item") == "" {
+		up, err := app.SpeechFromForm(r.MultipartForm, p+"file")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		it := agendaInput{ID: id, Kind: pf.Get(p + "kind"), Title: pf.Get(p + "title"), Speaker: pf.Get(p + "speaker"), Text: pf.Get(p + "text"), Upload: up}
+		if it.ID == 0 && strings.TrimSpace(it.Title+it.Speaker+it.Text) == "" && up == nil && pf.Get("add_item") == "" {
 			continue // an empty new item is no item
 		}
 		f.Items = append(f.Items, it)
@@ -126,12 +135,19 @@ func (h *handler) meetingSave(w http.ResponseWriter, r *http.Request) {
 		err = model.Invalid("date", "%v", err)
 	} else {
 		for _, it := range f.Items {
-			m.Items = append(m.Items, model.AgendaItem{ID: it.ID, Kind: it.Kind, Title: it.Title, Speaker: strings.TrimSpace(it.Speaker), Text: it.Text})
+			m.Items = append(m.Items, model.AgendaItem{ID: it.ID, Kind: it.Kind, Title: it.Title, Speaker: strings.TrimSpace(it.Speaker), Text: it.Text, Upload: it.Upload})
 		}
 		err = h.a.SaveMeeting(r.Context(), signedInOf(r).Account, &m)
 	}
 	if errs := fieldErrors(r, err); errs != nil {
 		f.Errs = errs
+		// Text already read from a file stays in the form, so that a
+		// mistake elsewhere does not lose it.
+		for i := range m.Items {
+			if i < len(f.Items) && f.Items[i].Upload != nil && errs[fmt.Sprintf("agenda[%d].file", i)] == "" {
+				f.Items[i].Text, f.Items[i].Title = m.Items[i].Text, m.Items[i].Title
+			}
+		}
 		h.showMeetingForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	} else if err != nil {

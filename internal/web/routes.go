@@ -51,6 +51,7 @@ var routes = []route{
 	{"GET", "/meetings/{id}/edit", signedIn, (*handler).meetingEdit},
 	{"POST", "/meetings/{id}/edit", signedIn, (*handler).meetingSave},
 	{"GET", "/meetings/{id}/export.xlsx", signedIn, (*handler).meetingExport},
+	{"GET", "/meetings/{id}/items/{item}/file", signedIn, (*handler).speechFile},
 	{"POST", "/meetings/{id}/items/{item}/decompose", signedIn, (*handler).decomposeItem},
 	{"GET", "/meetings/{id}/items/{item}/drafts", signedIn, (*handler).draftsPage},
 	{"POST", "/meetings/{id}/items/{item}/drafts", signedIn, (*handler).draftsSave},

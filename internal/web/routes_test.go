@@ -81,6 +81,13 @@ func TestRoutes(t *testing.T) {
 	mid := fmt.Sprint(mt.ID)
 	iid := fmt.Sprint(mt.Items[0].ID)
 	itemPath := "/meetings/" + mid + "/items/" + iid
+	// The speech came as a text file, kept with the item for anyone to
+	// download.
+	if _, err := a.SetSpeech(t.Context(), apptest.Account(t, a, apptest.Office), mt.ID, mt.Items[0].Seq,
+		model.SpeechFile{Name: "讲话.txt", Data: []byte(mt.Items[0].Text)}); err != nil {
+		t.Fatal(err)
+	}
+	speechItem := mt.Items[0].ID
 	meetingForm := func() url.Values {
 		return url.Values{"kind": {"retreat"}, "title": {"暑期工作研讨会"}, "date": {"2024-06-29"}, "items": {"1"},
 			"item.0.id": {fmt.Sprint(mt.Items[0].ID)}, "item.0.kind": {"speech"}, "item.0.title": {"校长讲话"}, "item.0.text": {mt.Items[0].Text}}
@@ -122,6 +129,8 @@ func TestRoutes(t *testing.T) {
 		{"POST /meetings/{id}/edit", "/meetings/" + mid + "/edit", meetingForm, officeOnly(see)},
 		{"GET /meetings/{id}/export.xlsx", "/meetings/" + mid + "/export.xlsx", nil, officeOnly(ok)},
 		{"GET /meetings/{id}/export.xlsx", "/meetings/9999/export.xlsx", nil, officeOnly(notFound)},
+		{"GET /meetings/{id}/items/{item}/file", fmt.Sprintf("/meetings/%s/items/%d/file", mid, speechItem), nil, signedInOnly(ok)},
+		{"GET /meetings/{id}/items/{item}/file", fmt.Sprintf("/meetings/%s/items/%d/file", mid, 9999), nil, signedInOnly(notFound)},
 		{"POST /meetings/{id}/items/{item}/decompose", itemPath + "/decompose", nil, officeOnly(see)},
 		{"POST /meetings/{id}/items/{item}/decompose", "/meetings/9999/items/" + iid + "/decompose", nil,
 			want{def: notFound, role: map[string]int{"anon": see}}},
