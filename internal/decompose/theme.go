@@ -1,5 +1,7 @@
 package decompose
 
+import "math"
+
 // Themes are the built-in theme codes, in the order the theme scores use.
 var Themes = []string{"talent_training", "discipline", "research", "talent_team", "governance", "party_building", "resources", "culture", "other"}
 
@@ -180,4 +182,39 @@ func pickTheme(sc *[nThemes]float64) (int, float64, float64) {
 		conf = 0.99
 	}
 	return best, top, conf
+}
+
+// How a draft's theme weighs the two kinds of evidence: the naive Bayes
+// model's log posterior (tempered: its words are not independent, so it is
+// overconfident) and the lexicon's score with its context (headings, agenda
+// topic), which acts as the prior that carries the rules.
+var (
+	themeModelWeight = 0.4
+	themeLexWeight   = 1.0
+)
+
+// draftTheme decides the theme of the draft s[a:b] from the lexicon's
+// scores sc (its own and its context's) and the theme model: the built-in
+// one, or the institution's when units has learned from accepted measures.
+// It returns the theme index and a confidence 0..1.
+func draftTheme(s string, a, b int, sc *[nThemes]float64, units *Suggester) (int, float64) {
+	m := builtinThemeModel()
+	if units != nil {
+		m = units.themesModel()
+	}
+	var post [nThemes]float64
+	m.posterior(s, a, b, &post)
+	var comb [nThemes]float64
+	best := 0
+	for t := range comb {
+		comb[t] = themeModelWeight*post[t] + themeLexWeight*sc[t]
+		if comb[t] > comb[best] {
+			best = t
+		}
+	}
+	sum := 0.0
+	for t := range comb {
+		sum += math.Exp(comb[t] - comb[best])
+	}
+	return best, min(1/sum, 0.99)
 }
