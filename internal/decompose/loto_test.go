@@ -110,8 +110,10 @@ func lotoScore(t *testing.T, texts []labelledText, models []*themeModel, log boo
 	defer func() { builtinThemeModel = saved }()
 	byLang = map[string]*evalCounts{"zh": {}, "en": {}, "mixed": {}}
 	for i, lt := range texts {
-		m := models[i]
-		builtinThemeModel = func() *themeModel { return m }
+		if models != nil {
+			m := models[i]
+			builtinThemeModel = func() *themeModel { return m }
+		}
 		preds := predSpans(Decompose(string(lt.text), Options{}))
 		c, found, owner := scoreSpans(lt.text, lt.gold, preds)
 		if log && os.Getenv("DECOMPOSE_DEBUG") != "" {
@@ -129,7 +131,7 @@ func lotoScore(t *testing.T, texts []labelledText, models []*themeModel, log boo
 
 // lotoMinTheme is the floor of the leave-one-text-out theme accuracy, just
 // under what the lexicon and model reach together.
-const lotoMinTheme = 0.85
+const lotoMinTheme = 0.89
 
 // TestThemeLeaveOneTextOut is the theme figure that counts: each labelled
 // text is decomposed with a model trained on all the other texts, so no
@@ -145,37 +147,37 @@ func TestThemeLeaveOneTextOut(t *testing.T) {
 	}
 	_, _, _, th := all.prf()
 	t.Logf("LOTO all   found=%3d theme=%.3f", all.hitGold, th)
+	// for comparison: the lexicon alone (it was written with these texts in
+	// view, so this is not a held-out figure)
+	saved := themeModelWeight
+	themeModelWeight = 0
+	lex, _ := lotoScore(t, texts, nil, false)
+	themeModelWeight = saved
+	_, _, _, lth := lex.prf()
+	t.Logf("lexicon alone: theme=%.3f", lth)
 	if th < lotoMinTheme {
 		t.Errorf("leave-one-text-out theme accuracy %.3f below %.2f", th, lotoMinTheme)
 	}
 }
 
-// TestThemeLOTOGrid searches the blend weights (LOTO_GRID=1 only).
+// TestThemeLOTOGrid searches the model's weight against the lexicon
+// (LOTO_GRID=1 only).
 func TestThemeLOTOGrid(t *testing.T) {
 	if os.Getenv("LOTO_GRID") == "" {
 		t.Skip("LOTO_GRID not set")
 	}
 	texts := labelledTexts(t)
-	sm, sl := themeModelWeight, themeLexWeight
-	defer func() { themeModelWeight, themeLexWeight = sm, sl }()
-	sa := themeSmoothing
-	defer func() { themeSmoothing = sa }()
-	for _, alpha := range []float64{0.1, 0.3} {
-		themeSmoothing = alpha
-		models := lotoModels(texts)
-		for _, ln := range []float64{0} {
-			for _, mw := range []float64{0.2, 0.3, 0.4, 0.5, 0.7, 1} {
-				for _, lw := range []float64{1} {
-					themeModelWeight, themeLexWeight = mw, lw
-					all, byLang := lotoScore(t, texts, models, false)
-					_, _, _, th := all.prf()
-					_, _, _, zh := byLang["zh"].prf()
-					_, _, _, en := byLang["en"].prf()
-					_, _, _, mx := byLang["mixed"].prf()
-					t.Logf("alpha=%.1f len=%2.0f model=%.1f lex=%.1f  all=%.3f zh=%.3f en=%.3f mixed=%.3f", alpha, ln, mw, lw, th, zh, en, mx)
-				}
-			}
-		}
+	models := lotoModels(texts)
+	saved := themeModelWeight
+	defer func() { themeModelWeight = saved }()
+	for _, w := range []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1, 2} {
+		themeModelWeight = w
+		all, byLang := lotoScore(t, texts, models, false)
+		_, _, _, th := all.prf()
+		_, _, _, zh := byLang["zh"].prf()
+		_, _, _, en := byLang["en"].prf()
+		_, _, _, mx := byLang["mixed"].prf()
+		t.Logf("model weight %.1f: all=%.3f zh=%.3f en=%.3f mixed=%.3f", w, th, zh, en, mx)
 	}
 }
 

@@ -196,7 +196,7 @@ type themeModel struct {
 // themeSmoothing is the additive smoothing of the word probabilities. Below
 // 1 because most words were seen in a handful of items: a word met only
 // under one theme should lean to it clearly.
-var themeSmoothing = 0.3
+const themeSmoothing = 0.3
 
 // compile turns counts into a model.
 func (c *themeCounts) compile() *themeModel {
