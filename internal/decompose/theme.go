@@ -216,7 +216,7 @@ func pickTheme(sc *[nThemes]float64) (int, float64, float64) {
 	return best, top, conf
 }
 
-// themeModelWeight is how much the naive Bayes model's log posterior counts
+// themeModelWeight is how much the naive Bayes model's log probabilities count
 // against the lexicon's score (with its context: headings, agenda topic),
 // which acts as the prior that carries the rules. Well under 1: the model's
 // words are not independent, so it is overconfident, and its English half
@@ -235,7 +235,7 @@ func draftTheme(s string, a, b int, sc *[nThemes]float64, units *Suggester) (int
 		m = units.themesModel()
 	}
 	var post [nThemes]float64
-	m.posterior(s, a, b, &post)
+	m.logJoint(s, a, b, &post)
 	var comb [nThemes]float64
 	best := 0
 	for t := range comb {
@@ -244,9 +244,13 @@ func draftTheme(s string, a, b int, sc *[nThemes]float64, units *Suggester) (int
 			best = t
 		}
 	}
+	// the confidence is the softmax of the best; themes far behind it
+	// (e^-12 < 10^-5) are left out of the sum, which saves most of the exps
 	sum := 0.0
 	for t := range comb {
-		sum += math.Exp(comb[t] - comb[best])
+		if d := comb[t] - comb[best]; d > -12 {
+			sum += math.Exp(d)
+		}
 	}
 	return best, min(1/sum, 0.99)
 }

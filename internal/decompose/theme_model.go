@@ -1,7 +1,6 @@
 package decompose
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	_ "embed"
@@ -151,7 +150,15 @@ func themeWords(s string, a, b int, fn func(key uint64, i, j int)) {
 			i = j
 			continue
 		}
-		r, size := decodeAt(s, i)
+		var r rune
+		size := 3
+		if c >= 0xE3 && c <= 0xE9 && i+2 < b && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// the common Chinese characters are three bytes: decoded here,
+			// as this runs over every draft
+			r = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+		} else {
+			r, size = decodeAt(s, i)
+		}
 		if isHan(r) {
 			if run > 0 {
 				fn(hanKey(prev, r), prevAt, i+size)
@@ -217,17 +224,21 @@ func (c *themeCounts) compile() *themeModel {
 		}
 	}
 	v := float64(n)
-	// sorted, so that the table is the same on every run
-	list := make([]string, 0, n)
-	for w := range c.words {
-		list = append(list, w)
+	// most words were seen under one or two themes: the log of the
+	// smoothing alone is computed once per theme
+	var den, unseen [nThemes]float64
+	for t := range den {
+		den[t] = math.Log(total[t] + themeSmoothing*v)
+		unseen[t] = math.Log(themeSmoothing) - den[t]
 	}
-	sort.Strings(list)
-	for _, w := range list {
-		ws := c.words[w]
+	for w, ws := range c.words {
 		var lp [nThemes]float32
-		for t := range lp {
-			lp[t] = float32(math.Log((float64(ws[t]) + themeSmoothing) / (total[t] + themeSmoothing*v)))
+		for t, k := range ws {
+			if k == 0 {
+				lp[t] = float32(unseen[t])
+			} else {
+				lp[t] = float32(math.Log(float64(k)+themeSmoothing) - den[t])
+			}
 		}
 		themeWords(w, 0, len(w), func(key uint64, _, _ int) {
 			m.insert(key, lp)
@@ -278,11 +289,13 @@ func (m *themeModel) lookup(key uint64) *[nThemes]float32 {
 	}
 }
 
-// posterior fills out with the log posterior of each theme for s[a:b] and
-// returns how many known words it read. Words the model never saw are left
-// out, as naive Bayes does.
-func (m *themeModel) posterior(s string, a, b int, out *[nThemes]float64) int {
-	var acc [nThemes]float32
+// logJoint fills out with the log joint probability of s[a:b] and each
+// theme (the log posterior plus a constant that is the same for every theme,
+// which neither the choice of a theme nor a softmax over the themes sees)
+// and returns how many known words it read. Words the model never saw are
+// left out, as naive Bayes does.
+func (m *themeModel) logJoint(s string, a, b int, out *[nThemes]float64) int {
+	acc := m.prior
 	n := 0
 	themeWords(s, a, b, func(key uint64, _, _ int) {
 		if lp := m.lookup(key); lp != nil {
@@ -292,18 +305,8 @@ func (m *themeModel) posterior(s string, a, b int, out *[nThemes]float64) int {
 			n++
 		}
 	})
-	mx := math.Inf(-1)
 	for t := range out {
-		out[t] = float64(acc[t] + m.prior[t])
-		mx = math.Max(mx, out[t])
-	}
-	sum := 0.0
-	for t := range out {
-		sum += math.Exp(out[t] - mx)
-	}
-	lse := mx + math.Log(sum)
-	for t := range out {
-		out[t] -= lse
+		out[t] = float64(acc[t])
 	}
 	return n
 }
@@ -415,41 +418,49 @@ func learnGold(c *themeCounts, data []byte) error {
 	return nil
 }
 
-// parseThemeCounts reads what BuildThemeModel wrote.
+// parseThemeCounts reads what BuildThemeModel wrote. It runs once per
+// process, on the first draft, so it keeps to one string and one block of
+// counts rather than allocating per line.
 func parseThemeCounts(data []byte) (*themeCounts, error) {
 	c := newThemeCounts()
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		f := strings.Fields(sc.Text())
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+	rest := string(data)
+	slab := make([][nThemes]int, 0, strings.Count(rest, "\n"))
+	for line := 1; rest != ""; line++ {
+		var ln string
+		ln, rest, _ = strings.Cut(rest, "\n")
+		if ln == "" || ln[0] == '#' {
 			continue
 		}
-		if f[0] == "=docs" { // not a word: words are letters or Chinese characters
-			if len(f) != nThemes+1 {
-				return nil, fmt.Errorf("line %d: %d item counts, want %d", line, len(f)-1, nThemes)
-			}
+		word, fields, _ := strings.Cut(ln, " ")
+		if word == "=docs" { // not a word: words are letters or Chinese characters
 			for t := range c.docs {
-				d, err := strconv.Atoi(f[t+1])
+				var f string
+				f, fields, _ = strings.Cut(fields, " ")
+				d, err := strconv.Atoi(f)
 				if err != nil {
 					return nil, fmt.Errorf("line %d: %w", line, err)
 				}
 				c.docs[t] = d
 			}
+			if fields != "" {
+				return nil, fmt.Errorf("line %d: more than %d item counts", line, nThemes)
+			}
 			continue
 		}
-		ws := new([nThemes]int)
-		for _, tk := range f[1:] {
-			ts, ks, ok := strings.Cut(tk, ":")
+		slab = append(slab, [nThemes]int{})
+		ws := &slab[len(slab)-1]
+		for fields != "" {
+			var f string
+			f, fields, _ = strings.Cut(fields, " ")
+			ts, ks, ok := strings.Cut(f, ":")
 			t, err1 := strconv.Atoi(ts)
 			k, err2 := strconv.Atoi(ks)
 			if !ok || err1 != nil || err2 != nil || t < 0 || t >= nThemes {
-				return nil, fmt.Errorf("line %d: bad count %q", line, tk)
+				return nil, fmt.Errorf("line %d: bad count %q", line, f)
 			}
 			ws[t] = k
 		}
-		c.words[f[0]] = ws
+		c.words[word] = ws
 	}
-	return c, sc.Err()
+	return c, nil
 }

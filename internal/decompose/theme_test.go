@@ -49,7 +49,7 @@ func TestThemeModelRoundTrip(t *testing.T) {
 		{"Strengthen the budget and the use of funds", "resources"},
 		{"严格落实中央八项规定精神，加强党风廉政建设", "party_building"},
 	} {
-		m.posterior(c.text, 0, len(c.text), &post)
+		m.logJoint(c.text, 0, len(c.text), &post)
 		best := 0
 		for i := range post {
 			if post[i] > post[best] {
