@@ -58,7 +58,9 @@ func Tokens(text string) []string {
 // Tokens, trained from the measures the institution has accepted, because
 // who leads a task is a habit of the institution more than a rule; until it
 // has seen enough, it falls back to a fixed theme → unit map. It is safe for
-// concurrent use: requests suggest while accepted drafts teach it.
+// concurrent use: requests suggest while accepted drafts teach it. It also
+// learns the themes the office gives its measures (LearnTheme): Decompose,
+// given the suggester, decides themes on the built-in counts plus those.
 type Suggester struct {
 	mu         sync.RWMutex
 	themeUnits map[string]string

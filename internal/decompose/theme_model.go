@@ -20,7 +20,7 @@ import (
 // unit suggester counts: Chinese character bigrams and lower-cased English
 // words. Naive Bayes rather than logistic regression because
 //   - it is trained by counting, so the institution's accepted measures
-//     refine it one at a time (Suggester.Learn) with no training run;
+//     refine it one at a time (Suggester.LearnTheme) with no training run;
 //   - a few hundred labelled items are enough for it, where a regression
 //     over thousands of sparse features would need regularisation tuned on
 //     the same few items;
@@ -102,14 +102,14 @@ func (c *themeCounts) learn(text, theme string, n int) {
 
 // add adds o's counts to c.
 func (c *themeCounts) add(o *themeCounts) {
-	for w, os := range o.words {
+	for w, ow := range o.words {
 		ws := c.words[w]
 		if ws == nil {
 			ws = new([nThemes]int)
 			c.words[w] = ws
 		}
 		for t := range ws {
-			ws[t] += os[t]
+			ws[t] += ow[t]
 		}
 	}
 	for t := range c.docs {
