@@ -150,6 +150,7 @@ func buildThemeLex() *matcher {
 	// Party building, the education of students is talent training.
 	m.add(thParty, 3, "主题教育|theme education|干部培训|干部教育|干部选拔|选拔任用|干部考核|学员")
 	m.add(thTraining, 5, "思想政治教育|思政教育|劳动教育|国家安全教育|课后服务|双减")
+	m.add(thParty, -3, "思想政治教育")
 	// 4. 思政课 teachers as a staff body, Marxism as scholarship.
 	m.add(thTeam, 5, "思政课教师|辅导员队伍|思政课教师队伍")
 	m.add(thTraining, -2, "辅导员队伍")
@@ -162,11 +163,17 @@ func buildThemeLex() *matcher {
 	// 6. Care, morale and unity are campus culture.
 	m.add(thCulture, 3, "关爱|关心关爱|送温暖|暖心|温暖|冷暖|娘家人|工会|文体|教职工之家|民生实事|困难帮扶|心齐气顺|凝心聚力|凝聚力|士气")
 	m.add(thCulture, 2, "团结")
+	// network culture and the students' living community (一站式学生社区)
+	m.add(thCulture, 3, "网络文化|网络空间|网络思想政治|学生社区")
 	m.add(thOther, -3, "困难帮扶")
 	m.add(thCulture, 3, "morale|look after|looking after|take care of|livelihood|worries of|employee resource group*|workplace climate|unity")
 	// 7. Degree programmes as units of the portfolio are discipline
 	// construction.
 	m.add(thDiscipline, 3, "master's program*|master’s program*|doctoral program*|professional master's|professional master’s")
+	m.add(thDiscipline, 3, "学位授权|授权点|增列")
+	// fees and spending are resources even when a sentence asks to regulate
+	// them
+	m.add(thResources, 3, "收费管理|收支|一般性支出|压减|财力|charging|charges")
 	m.add(thTeam, 3, "credential*|instructor*")
 	m.add(thResearch, 3, "horizontal project*|vertical project*|project leader*|横向科研|纵向科研")
 
