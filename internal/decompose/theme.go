@@ -223,14 +223,19 @@ func pickTheme(sc *[nThemes]float64) (int, float64, float64) {
 	return best, top, conf
 }
 
-// themeModelWeight is how much the naive Bayes model's log probabilities count
-// against the lexicon's score (with its context: headings, agenda topic),
-// which acts as the prior that carries the rules. Well under 1: the model's
-// words are not independent, so it is overconfident, and its English half
-// learned from fewer items. 0.3 is the middle of the range (0.1-0.5) where
-// the leave-one-text-out accuracy is best (loto_test.go); a variable so that
-// the test can search it.
-var themeModelWeight = 0.3
+// themeModelWeight is how much the naive Bayes model's log probabilities
+// count against the lexicon's score (with its context: headings, agenda
+// topic), which acts as the prior that carries the rules. Well under 1: the
+// model's words are not independent, so it is overconfident. Its English
+// words count for less (themeModelWeightEn): they were learned from fewer
+// items and say less than a Chinese bigram. A draft mixing both is weighed by
+// its share of each. The values are the middle of the ranges where the
+// leave-one-text-out accuracy is best (loto_test.go, LOTO_GRID=1); variables
+// so that the test can search them.
+var (
+	themeModelWeight   = 0.3
+	themeModelWeightEn = 0.15
+)
 
 // draftTheme decides the theme of the draft s[a:b] from the lexicon's
 // scores sc (its own and its context's) and the theme model: the built-in
@@ -242,11 +247,15 @@ func draftTheme(s string, a, b int, sc *[nThemes]float64, units *Suggester) (int
 		m = units.themesModel()
 	}
 	var post [nThemes]float64
-	m.logJoint(s, a, b, &post)
+	han, latin := m.logJoint(s, a, b, &post)
+	w := themeModelWeight
+	if han+latin > 0 {
+		w = (float64(han)*themeModelWeight + float64(latin)*themeModelWeightEn) / float64(han+latin)
+	}
 	var comb [nThemes]float64
 	best := 0
 	for t := range comb {
-		comb[t] = themeModelWeight*post[t] + sc[t]
+		comb[t] = w*post[t] + sc[t]
 		if comb[t] > comb[best] {
 			best = t
 		}

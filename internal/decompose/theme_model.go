@@ -294,21 +294,24 @@ func (m *themeModel) lookup(key uint64) *[nThemes]float32 {
 // which neither the choice of a theme nor a softmax over the themes sees)
 // and returns how many known words it read. Words the model never saw are
 // left out, as naive Bayes does.
-func (m *themeModel) logJoint(s string, a, b int, out *[nThemes]float64) int {
+func (m *themeModel) logJoint(s string, a, b int, out *[nThemes]float64) (han, latin int) {
 	acc := m.prior
-	n := 0
 	themeWords(s, a, b, func(key uint64, _, _ int) {
 		if lp := m.lookup(key); lp != nil {
 			for t := range acc {
 				acc[t] += lp[t]
 			}
-			n++
+			if key>>63 == 1 {
+				han++
+			} else {
+				latin++
+			}
 		}
 	})
 	for t := range out {
 		out[t] = float64(acc[t])
 	}
-	return n
+	return han, latin
 }
 
 // builtinThemeModel is the model trained on the labelled items
