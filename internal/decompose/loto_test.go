@@ -130,7 +130,8 @@ func lotoScore(t *testing.T, texts []labelledText, models []*themeModel, log boo
 }
 
 // lotoMinTheme is the floor of the leave-one-text-out theme accuracy, just
-// under what the lexicon and model reach together.
+// under what the lexicon and model reach together (0.924: zh 0.932, en
+// 0.907, mixed 0.916; the lexicon alone 0.895).
 const lotoMinTheme = 0.90
 
 // TestThemeLeaveOneTextOut is the theme figure that counts: each labelled
