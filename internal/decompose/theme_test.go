@@ -110,3 +110,25 @@ func TestSuggesterLearnsThemes(t *testing.T) {
 		t.Errorf("learning changed the built-in model: %s", again.Drafts[0].Theme)
 	}
 }
+
+// TestSuggesterThemesConcurrent: drafts are decomposed while measures teach
+// themes (run with -race).
+func TestSuggesterThemesConcurrent(t *testing.T) {
+	s := NewSuggester(nil)
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				if g%2 == 0 {
+					s.LearnTheme("加强预算管理", "resources")
+				} else {
+					Decompose("要加强预算管理。要做好校友工作。", Options{Units: s})
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
