@@ -27,7 +27,7 @@ type suggester struct {
 	s       *decompose.Suggester
 	key     string // the theme map it was built with
 	rev     int64
-	learned map[int64]string
+	learned map[int64]string // measure → its lead unit and theme as learned
 }
 
 // ThemeUnits returns the office's theme → unit map.
@@ -108,11 +108,14 @@ func (a *App) unitSuggester(ctx context.Context) (*decompose.Suggester, error) {
 		return nil, err
 	}
 	for _, m := range ms {
-		if sg.learned[m.ID] == m.Unit {
+		// the theme too: the office's own themes refine the decomposer's
+		learned := m.Unit + "\x00" + m.Theme
+		if sg.learned[m.ID] == learned {
 			continue
 		}
 		sg.s.Learn(m.Text, m.Unit)
-		sg.learned[m.ID] = m.Unit
+		sg.s.LearnTheme(m.Text, m.Theme)
+		sg.learned[m.ID] = learned
 	}
 	sg.rev = last
 	return sg.s, nil

@@ -511,7 +511,7 @@ func Decompose(text string, opt Options) Result {
 					sc[t] += topicWeight * topicSc[t]
 				}
 			}
-			th, _, conf := pickTheme(&sc)
+			th, conf := draftTheme(text, g.s, g.e, &sc, opt.Units) // lexicon and theme model (theme.go)
 			theme := Themes[th]
 			if own < evidenceMin {
 				if prevTheme != "" {

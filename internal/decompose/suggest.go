@@ -58,7 +58,9 @@ func Tokens(text string) []string {
 // Tokens, trained from the measures the institution has accepted, because
 // who leads a task is a habit of the institution more than a rule; until it
 // has seen enough, it falls back to a fixed theme → unit map. It is safe for
-// concurrent use: requests suggest while accepted drafts teach it.
+// concurrent use: requests suggest while accepted drafts teach it. It also
+// learns the themes the office gives its measures (LearnTheme): Decompose,
+// given the suggester, decides themes on the built-in counts plus those.
 type Suggester struct {
 	mu         sync.RWMutex
 	themeUnits map[string]string
@@ -70,6 +72,11 @@ type Suggester struct {
 	// names maps the ways units are written (names, 简称, former names) to
 	// their codes; a directive that names its unit gets that unit.
 	names map[string]string
+	// themes counts the words of accepted measures by their theme; added to
+	// the built-in model's counts they make the model Decompose uses
+	// (themeModel), compiled again only after something new was learned.
+	themes     *themeCounts
+	themeModel *themeModel
 }
 
 // SetNames gives the suggester the institution's unit names and aliases
@@ -147,6 +154,49 @@ func (s *Suggester) Learn(text, unit string) {
 	s.totals[unit] += len(toks)
 	s.docs[unit]++
 	s.nDocs++
+}
+
+// learnedThemeWeight is how many labelled items one accepted measure counts
+// for: the institution's own labelling of its own kind of text says more
+// than an example written elsewhere.
+const learnedThemeWeight = 2
+
+// LearnTheme records that a measure with this text has this theme (a theme
+// code); it is called for the institution's measures, as Learn is.
+func (s *Suggester) LearnTheme(text, theme string) {
+	if themeIndex(theme) < 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.themes == nil {
+		s.themes = newThemeCounts()
+	}
+	s.themes.learn(text, theme, learnedThemeWeight)
+	s.themeModel = nil
+}
+
+// themesModel returns the theme model for drafts: the built-in one until a
+// measure's theme was learned, then the built-in counts plus the learned.
+func (s *Suggester) themesModel() *themeModel {
+	s.mu.RLock()
+	m, learned := s.themeModel, s.themes != nil
+	s.mu.RUnlock()
+	if m != nil {
+		return m
+	}
+	if !learned {
+		return builtinThemeModel()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.themeModel == nil {
+		c := newThemeCounts()
+		c.add(builtinThemeCounts())
+		c.add(s.themes)
+		s.themeModel = c.compile()
+	}
+	return s.themeModel
 }
 
 // Suggest returns the likeliest lead unit for text and the model's posterior

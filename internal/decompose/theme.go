@@ -1,5 +1,7 @@
 package decompose
 
+import "math"
+
 // Themes are the built-in theme codes, in the order the theme scores use.
 var Themes = []string{"talent_training", "discipline", "research", "talent_team", "governance", "party_building", "resources", "culture", "other"}
 
@@ -136,6 +138,45 @@ func buildThemeLex() *matcher {
 	m.add(thOther, 3, "study abroad|study-abroad|exchange program*|exchange agreement*|global engagement|sister school*|joint degree*|dual degree*|international partnership*")
 	m.add(thOther, 2, "overseas|foreign|international student|外事|outbound|inbound")
 
+	// The boundaries of THEMES.md that words can carry.
+	// 1. Follow-through, supervision of work and working style are
+	// governance even in political words; the Party's own discipline (八项规定,
+	// the four winds, clean government) stays Party building.
+	m.add(thGovernance, 3, "抓落实|抓好落实|狠抓落实|抓工作落实|钉钉子|政绩观|调查研究|为基层减负|文山会海|令行禁止|不打折扣|落地见效|落到实处|挂牌督办|提案办理|教代会|民主管理")
+	m.add(thParty, -3, "作风建设|作风")
+	m.add(thGovernance, 3, "作风建设|工作作风|作风")
+	m.add(thGovernance, 3, "grasp the implementation|take the lead in the implementation|implementation of the|carry out the|to the letter|follow-through|follow through|task list|tasks determined")
+	// 3. "Education": a Party study campaign and the training of cadres are
+	// Party building, the education of students is talent training.
+	m.add(thParty, 3, "主题教育|theme education|干部培训|干部教育|干部选拔|选拔任用|干部考核|学员")
+	m.add(thTraining, 5, "思想政治教育|思政教育|劳动教育|国家安全教育|课后服务|双减")
+	m.add(thParty, -3, "思想政治教育")
+	// 4. 思政课 teachers as a staff body, Marxism as scholarship.
+	m.add(thTeam, 5, "思政课教师|辅导员队伍|思政课教师队伍")
+	m.add(thTraining, -2, "辅导员队伍")
+	m.add(thResearch, 3, "学理化|研究阐释|理论研究")
+	// 5. Regulation of outside providers is governance; exchange of
+	// teachers is faculty; paired assistance is other.
+	m.add(thGovernance, 3, "校外培训")
+	m.add(thTeam, 3, "交流轮岗")
+	m.add(thOther, 3, "支教|对口支援|对口协作")
+	// 6. Care, morale and unity are campus culture.
+	m.add(thCulture, 3, "关爱|关心关爱|送温暖|暖心|温暖|冷暖|娘家人|工会|文体|教职工之家|民生实事|困难帮扶|心齐气顺|凝心聚力|凝聚力|士气")
+	m.add(thCulture, 2, "团结")
+	// network culture and the students' living community (一站式学生社区)
+	m.add(thCulture, 3, "网络文化|网络空间|网络思想政治|学生社区")
+	m.add(thOther, -3, "困难帮扶")
+	m.add(thCulture, 3, "morale|look after|looking after|take care of|livelihood|worries of|employee resource group*|workplace climate|unity")
+	// 7. Degree programmes as units of the portfolio are discipline
+	// construction.
+	m.add(thDiscipline, 3, "master's program*|master’s program*|doctoral program*|professional master's|professional master’s")
+	m.add(thDiscipline, 3, "学位授权|授权点|增列")
+	// fees and spending are resources even when a sentence asks to regulate
+	// them
+	m.add(thResources, 3, "收费管理|收支|一般性支出|压减|财力|charging|charges")
+	m.add(thTeam, 3, "credential*|instructor*")
+	m.add(thResearch, 3, "horizontal project*|vertical project*|project leader*|横向科研|纵向科研")
+
 	return m
 }
 
@@ -180,4 +221,52 @@ func pickTheme(sc *[nThemes]float64) (int, float64, float64) {
 		conf = 0.99
 	}
 	return best, top, conf
+}
+
+// themeModelWeight is how much the naive Bayes model's log probabilities
+// count against the lexicon's score (with its context: headings, agenda
+// topic), which acts as the prior that carries the rules. Well under 1: the
+// model's words are not independent, so it is overconfident. Its English
+// words count for less (themeModelWeightEn): they were learned from fewer
+// items and say less than a Chinese bigram. A draft mixing both is weighed by
+// its share of each. The values are the middle of the ranges where the
+// leave-one-text-out accuracy is best (loto_test.go, LOTO_GRID=1); variables
+// so that the test can search them.
+var (
+	themeModelWeight   = 0.3
+	themeModelWeightEn = 0.15
+)
+
+// draftTheme decides the theme of the draft s[a:b] from the lexicon's
+// scores sc (its own and its context's) and the theme model: the built-in
+// one, or the institution's when units has learned from accepted measures.
+// It returns the theme index and a confidence 0..1.
+func draftTheme(s string, a, b int, sc *[nThemes]float64, units *Suggester) (int, float64) {
+	m := builtinThemeModel()
+	if units != nil {
+		m = units.themesModel()
+	}
+	var post [nThemes]float64
+	han, latin := m.logJoint(s, a, b, &post)
+	w := themeModelWeight
+	if han+latin > 0 {
+		w = (float64(han)*themeModelWeight + float64(latin)*themeModelWeightEn) / float64(han+latin)
+	}
+	var comb [nThemes]float64
+	best := 0
+	for t := range comb {
+		comb[t] = w*post[t] + sc[t]
+		if comb[t] > comb[best] {
+			best = t
+		}
+	}
+	// the confidence is the softmax of the best; themes far behind it
+	// (e^-12 < 10^-5) are left out of the sum, which saves most of the exps
+	sum := 0.0
+	for t := range comb {
+		if d := comb[t] - comb[best]; d > -12 {
+			sum += math.Exp(d)
+		}
+	}
+	return best, min(1/sum, 0.99)
 }

@@ -95,17 +95,19 @@ func (tx *Tx) SetMeasureSource(ctx context.Context, code string, src model.Sourc
 	return err
 }
 
-// LearnedMeasure is what the unit suggester learns from one measure.
+// LearnedMeasure is what the unit suggester learns from one measure: who
+// leads it and what theme the office gave it.
 type LearnedMeasure struct {
-	ID   int64
-	Text string
-	Unit string
+	ID    int64
+	Text  string
+	Unit  string
+	Theme string
 }
 
 // LearnedMeasures returns the measures written after counter value after
 // (cancelled ones are not examples to learn from) and the value reached.
 func (q Queries) LearnedMeasures(ctx context.Context, after int64) ([]LearnedMeasure, int64, error) {
-	rows, err := q.query(ctx, `SELECT id, title, detail, lead_unit, rev FROM measures WHERE rev > ? AND cancelled = 0 ORDER BY rev`, after)
+	rows, err := q.query(ctx, `SELECT id, title, detail, lead_unit, theme, rev FROM measures WHERE rev > ? AND cancelled = 0 ORDER BY rev`, after)
 	if err != nil {
 		return nil, after, fmt.Errorf("store: learned measures: %w", err)
 	}
@@ -116,7 +118,7 @@ func (q Queries) LearnedMeasures(ctx context.Context, after int64) ([]LearnedMea
 		var m LearnedMeasure
 		var title, detail string
 		var rev int64
-		if err := rows.Scan(&m.ID, &title, &detail, &m.Unit, &rev); err != nil {
+		if err := rows.Scan(&m.ID, &title, &detail, &m.Unit, &m.Theme, &rev); err != nil {
 			return nil, after, err
 		}
 		m.Text = title + "\n" + detail
