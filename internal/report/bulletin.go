@@ -62,7 +62,7 @@ var (
 	colSeq      = col{540, true}
 	colCode     = col{1400, true}
 	colTitle    = col{2000, false}
-	colUnit     = col{1150, false}
+	colUnit     = col{1400, false}
 	colLeader   = col{1170, true}
 	colDate     = col{1300, true}
 	colDays     = col{960, true}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -140,11 +141,15 @@ func (d *docxWriter) para(style, s string, newPage bool) {
 	d.raw(`</w:r></w:p>`)
 }
 
-// signature writes the office's name and the day it signs (发文机关署名,
-// 成文日期), right of the body, the date four characters from the edge.
+// signature writes the office's name and, under it, the day it signs
+// (发文机关署名, 成文日期) a line under the body, right-aligned; one
+// paragraph kept whole, so the two never part across pages.
 func (d *docxWriter) signature(office string, on model.Date) {
-	d.para("Signature", office, false)
-	d.para("SignDate", cnDate(on), false)
+	d.raw(`<w:p><w:pPr><w:pStyle w:val="Signature"/></w:pPr><w:r>`)
+	d.text(office)
+	d.raw(`<w:br/>`)
+	d.text(cnDate(on))
+	d.raw(`</w:r></w:p>`)
 }
 
 // col is a table column: its width in twips and whether its text is kept
@@ -288,32 +293,25 @@ func (d *docxWriter) finish(w io.Writer, c *Closing) error {
 	return nil
 }
 
-// closing writes the record block: 抄送 over a thin rule, then the
+// closing writes the record block at the foot of the last page's type
+// area, as the standard places it: 抄送 over a thin rule, then the
 // printing office left and the printing day right, a thick rule above the
-// first line and under the last.
+// first line and under the last. The block is a frame anchored to the
+// type area's bottom, so the body flows above it.
 func (d *docxWriter) closing(c Closing) {
-	// Two empty lines keep the block off the body's last line.
-	d.para("", "", false)
-	d.para("", "", false)
 	thick := `w:val="single" w:sz="8" w:space="1" w:color="000000"`
 	thin := `w:val="single" w:sz="4" w:space="1" w:color="000000"`
+	frame := `<w:framePr w:w="` + strconv.Itoa(typeW) + `" w:wrap="around" w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>`
 	if len(c.CopyTo) > 0 {
-		list := ""
-		for i, u := range c.CopyTo {
-			if i > 0 {
-				list += "，"
-			}
-			list += u
-		}
-		d.raw(`<w:p><w:pPr><w:pStyle w:val="Closing"/><w:pBdr><w:top ` + thick + `/><w:bottom ` + thin + `/></w:pBdr></w:pPr><w:r>`)
-		d.text("抄送：" + list + "。")
+		d.raw(`<w:p><w:pPr><w:pStyle w:val="Closing"/>` + frame + `<w:pBdr><w:top ` + thick + `/><w:bottom ` + thin + `/></w:pBdr></w:pPr><w:r>`)
+		d.text("抄送：" + strings.Join(c.CopyTo, "，") + "。")
 		d.raw(`</w:r></w:p>`)
 	}
 	top := ""
 	if len(c.CopyTo) == 0 {
 		top = `<w:top ` + thick + `/>`
 	}
-	d.raw(`<w:p><w:pPr><w:pStyle w:val="Closing"/><w:pBdr>` + top + `<w:bottom ` + thick + `/></w:pBdr>` +
+	d.raw(`<w:p><w:pPr><w:pStyle w:val="Closing"/>` + frame + `<w:pBdr>` + top + `<w:bottom ` + thick + `/></w:pBdr>` +
 		`<w:tabs><w:tab w:val="right" w:pos="` + strconv.Itoa(typeW-280) + `"/></w:tabs></w:pPr><w:r>`)
 	d.text(c.Office)
 	d.raw(`</w:r><w:r><w:tab/>`)
@@ -392,13 +390,12 @@ const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:overflowPunct w:val="0"/><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Mark"><w:name w:val="发文机关标志"/><w:basedOn w:val="Normal"/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="1984" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontTitle + `" w:hAnsi="` + fontTitle + `" w:eastAsia="` + fontTitle + `"/><w:color w:val="` + red + `"/><w:w w:val="90"/><w:sz w:val="80"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="DocNo"><w:name w:val="发文字号"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="` + red + `"/></w:pBdr><w:spacing w:before="1158" w:after="0"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="1158" w:after="579" w:line="700" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontTitle + `" w:hAnsi="` + fontTitle + `" w:eastAsia="` + fontTitle + `"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="1158" w:after="0" w:line="700" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontTitle + `" w:hAnsi="` + fontTitle + `" w:eastAsia="` + fontTitle + `"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:eastAsia="` + fontSub + `"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="To"><w:name w:val="主送机关"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="579"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontHeading + `" w:hAnsi="` + fontHeading + `" w:eastAsia="` + fontHeading + `"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:rFonts w:eastAsia="` + fontSub + `"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="表格文字"/><w:basedOn w:val="Normal"/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="300" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="发文机关署名"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="1158"/><w:ind w:firstLineChars="0" w:firstLine="0" w:right="1280"/><w:jc w:val="right"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="SignDate"><w:name w:val="成文日期"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0" w:right="1280"/><w:jc w:val="right"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="Closing"><w:name w:val="版记"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:keepLines/><w:ind w:firstLineChars="0" w:firstLine="0" w:left="280" w:right="280"/></w:pPr><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="发文机关署名"/><w:basedOn w:val="Normal"/><w:pPr><w:keepLines/><w:spacing w:before="579"/><w:ind w:firstLineChars="0" w:firstLine="0" w:right="320"/><w:jc w:val="right"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Closing"><w:name w:val="版记"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:keepLines/><w:snapToGrid w:val="0"/><w:spacing w:line="440" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0" w:left="280" w:right="280"/></w:pPr><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
 </w:styles>`

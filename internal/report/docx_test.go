@@ -34,6 +34,21 @@ func officialBulletin(t *testing.T, rows int) []byte {
 	return buf.Bytes()
 }
 
+// officialNotice is a 督办单 to the science office and its leader.
+func officialNotice(t *testing.T) []byte {
+	t.Helper()
+	n := model.Notice{ID: 3, Kind: model.NoticeSupervision, Year: 2024, Number: 12, Day: model.Ymd(2024, 10, 15), Measure: "2024H2-007",
+		Unit: "KJC", Leader: "leader1", Recipients: []string{"kjc1", "leader1"},
+		Snapshot: model.NoticeSnapshot{Title: "建设校级分析测试中心", LeadUnitName: "科学技术处", LeaderName: "王立平", Due: model.Ymd(2024, 9, 30),
+			Progress: 40, Status: model.Overdue, DaysOverdue: 15}}
+	var buf bytes.Buffer
+	if err := WriteNoticeDocx(&buf, NoticeDoc{Notice: n, Mark: "示范大学党政办公室", OfficeName: "党政办公室", UnitName: "科学技术处",
+		Recipients: []string{"李明", "王立平"}}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // attr returns the value of attribute name in the first element of part
 // that matches tag, or "".
 func attr(part, tag, name string) string {
@@ -67,7 +82,7 @@ func TestOfficialLayoutXML(t *testing.T) {
 	if err := WriteDocx(&comp, sample()); err != nil {
 		t.Fatal(err)
 	}
-	for name, b := range map[string][]byte{"bulletin": officialBulletin(t, 3), "compendium": comp.Bytes()} {
+	for name, b := range map[string][]byte{"bulletin": officialBulletin(t, 3), "compendium": comp.Bytes(), "notice": officialNotice(t)} {
 		p := docxParts(t, b)
 		doc, st := p["word/document.xml"], p["word/styles.xml"]
 		mm := func(tw string) float64 { v, _ := strconv.Atoi(tw); return float64(v) / 56.6929 }
@@ -210,6 +225,8 @@ func TestOfficialInLibreOffice(t *testing.T) {
 	}{
 		{"bulletin.docx", officialBulletin(t, 40), 3, []string{"示范大学党政办公室", "督通〔2024〕3号", "督办通报", "各单位：", "一、总体情况", "2024H2-139", "抄送：校领导。", "2024年10月15日印发"},
 			[]string{"2024H2-007", "2024H2-139", "2024-09-20", "40%", "2024-10-01"}},
+		{"notice.docx", officialNotice(t), 1, []string{"示范大学党政办公室", "督办单〔2024〕第12号", "科学技术处、王立平同志：", "建设校级分析测试中心",
+			"2024年10月15日印发"}, []string{"2024H2-007", "2024-09-30", "40%"}},
 		{"compendium.docx", comp.Bytes(), 2, []string{"2024年下半年各单位工作总结汇编", "科学技术处2024年下半年工作总结", "本科教学改革取得进展。"}, nil},
 	} {
 		pdf := toPDF(t, soffice, dir, c.name, c.b)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"cmp"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/report"
 )
 
 type noticePageData struct {
@@ -109,4 +112,52 @@ func (h *handler) noticeVoid(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/notices/"+strconv.FormatInt(id, 10))
+}
+
+// noticeDocx downloads a notice as a Word document in the official
+// layout, in Chinese as offices file it.
+func (h *handler) noticeDocx(w http.ResponseWriter, r *http.Request) {
+	id, err := noticeID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	acct := signedInOf(r).Account
+	n, err := h.a.ReadNotice(ctx, acct, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in, err := h.a.Institution(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	names, err := h.a.AccountNames(ctx, acct, n.Recipients)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	doc := report.NoticeDoc{Notice: n, Mark: model.DocumentMark(in), OfficeName: in.OfficeName, UnitName: n.Snapshot.LeadUnitName}
+	if doc.UnitName == "" {
+		if u, err := h.a.Unit(ctx, n.Unit); err == nil {
+			doc.UnitName = u.Name
+		} else {
+			doc.UnitName = n.Unit
+		}
+	}
+	for _, u := range n.Recipients {
+		doc.Recipients = append(doc.Recipients, cmp.Or(names[u], u))
+	}
+	var buf bytes.Buffer
+	if err := report.WriteNoticeDocx(&buf, doc); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ascii := fmt.Sprintf("notice-%s-%d-%d.docx", n.Kind, n.Year, n.Number)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", app.ContentDispositionAs(ascii, report.NoticeFileName(n)))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }

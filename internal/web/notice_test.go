@@ -139,6 +139,8 @@ func noticeScenarios(t *testing.T, a *app.App) []scenario {
 		{"GET /notices", "/notices?kind=nope", nil, signedInOnly(unprocessable)},
 		{"GET /notices", "/notices?before=abc", nil, signedInOnly(unprocessable)},
 		{"GET /notices/{id}", np, nil, readAll},
+		{"GET /notices/{id}/notice.docx", np + "/notice.docx", nil, readAll},
+		{"GET /notices/{id}/notice.docx", "/notices/9999/notice.docx", nil, signedInOnly(notFound)},
 		{"GET /notices/{id}", "/notices/9999", nil, signedInOnly(notFound)},
 		{"GET /notices/{id}", "/notices/abc", nil, signedInOnly(notFound)},
 		{"POST /notices/{id}/void", np + "/void", func() url.Values { return url.Values{"reason": {"重复发送"}} },

@@ -165,6 +165,7 @@ var routes = []route{
 
 	{"GET", "/notices", signedIn, (*handler).noticeList},
 	{"GET", "/notices/{id}", signedIn, (*handler).noticePage},
+	{"GET", "/notices/{id}/notice.docx", signedIn, (*handler).noticeDocx},
 	{"POST", "/notices/{id}/void", signedIn, (*handler).noticeVoid},
 	{"POST", "/notices/remind", signedIn, (*handler).remindMeasures},
 	{"GET", "/mentions", signedIn, (*handler).mentionList},
