@@ -31,6 +31,11 @@ type MeasureRow struct {
 	Deadline         string
 	Note             string
 	Code             string
+	// Due is the day the deadline resolves to (YYYY-MM-DD; "" for work
+	// with no due date), and Cancelled marks a cancelled measure: both
+	// only in exports, never read back.
+	Due       string
+	Cancelled bool
 }
 
 // RowError is one problem with one row of an import: the row's Line, the
@@ -522,7 +527,11 @@ func (a *App) ExportRows(ctx context.Context, actor model.Account, f model.Measu
 			leader = nameOf(people, m.Leader)
 		}
 		rows[i] = MeasureRow{Seq: fmt.Sprint(i + 1), Task: ThemeName(m.Theme), Title: m.Title, Leader: leader,
-			LeadUnit: nameOf(unitName, m.LeadUnit), CooperatingUnits: coop, Deadline: m.Deadline, Note: m.Detail, Code: m.Code}
+			LeadUnit: nameOf(unitName, m.LeadUnit), CooperatingUnits: coop, Deadline: m.Deadline, Note: m.Detail, Code: m.Code,
+			Cancelled: m.Cancelled}
+		if m.Due != 0 {
+			rows[i].Due = m.Due.String()
+		}
 	}
 	return rows, title, nil
 }

@@ -63,18 +63,32 @@ func layout(f *excelize.File, title string, rows []Row) error {
 	if err != nil {
 		return err
 	}
-	body := func(h string) (int, error) {
-		return f.NewStyle(&excelize.Style{
-			Font:      &excelize.Font{Size: 11, Family: bodyFont},
+	// A cancelled measure's row is grey, on screen and on paper, with 已撤销
+	// in its 备注: it stays in the table the office agreed, marked.
+	body := func(h, color string) (int, error) {
+		st := &excelize.Style{
+			Font:      &excelize.Font{Size: 11, Family: bodyFont, Color: color},
 			Border:    border,
 			Alignment: &excelize.Alignment{Horizontal: h, Vertical: "center", WrapText: true},
-		})
+		}
+		if color != "" {
+			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}
+		}
+		return f.NewStyle(st)
 	}
-	centerStyle, err := body("center")
+	centerStyle, err := body("center", "")
 	if err != nil {
 		return err
 	}
-	leftStyle, err := body("left")
+	leftStyle, err := body("left", "")
+	if err != nil {
+		return err
+	}
+	centerGrey, err := body("center", "808080")
+	if err != nil {
+		return err
+	}
+	leftGrey, err := body("left", "808080")
 	if err != nil {
 		return err
 	}
@@ -125,6 +139,24 @@ func layout(f *excelize.File, title string, rows []Row) error {
 				return err
 			}
 		}
+		for i, r := range rows {
+			if !r.Cancelled {
+				continue
+			}
+			n := strconv.Itoa(i + 3)
+			for j, c := range columns {
+				if c.field == "task" {
+					continue
+				}
+				st := centerGrey
+				if !c.center {
+					st = leftGrey
+				}
+				if err := f.SetCellStyle(sh, colName(j+1)+n, colName(j+1)+n, st); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	// Merge runs of one 重点任务.
 	task := colName(columnOf("task") + 1)
@@ -151,6 +183,10 @@ func layout(f *excelize.File, title string, rows []Row) error {
 	return sheetPrint(f, sh, title)
 }
 
+// cancelledMark opens a cancelled measure's 备注 in an export; an import
+// takes it off again, so a table read back changes no measure's note.
+const cancelledMark = "已撤销"
+
 // rowValues are a row's cells in column order.
 func rowValues(r Row) []string {
 	out := make([]string, len(columns))
@@ -170,8 +206,13 @@ func rowValues(r Row) []string {
 			out[i] = strings.Join(r.CooperatingUnits, "、")
 		case "deadline":
 			out[i] = r.Deadline
+		case "due":
+			out[i] = r.Due
 		case "detail":
 			out[i] = r.Note
+			if r.Cancelled {
+				out[i] = strings.TrimSuffix(cancelledMark+"。"+r.Note, "。")
+			}
 		case "code":
 			out[i] = r.Code
 		}

@@ -230,6 +230,9 @@ func readRows(cells [][]string, lay Layout) ([]Row, []RowError) {
 		if !lay.Has("detail") {
 			r.Note = ""
 		}
+		if rest, ok := strings.CutPrefix(r.Note, cancelledMark); ok {
+			r.Note = strings.TrimPrefix(rest, "。")
+		}
 		if r.Code != "" && isDigits(r.Code) && !lay.Has("seq") {
 			// 编号 used as 序号 (1, 2, 3): a number, not a measure code.
 			r.Seq, r.Code = r.Code, ""

@@ -86,7 +86,7 @@ func FromMeasureRows(rows []app.MeasureRow) []Row {
 	out := make([]Row, len(rows))
 	for i, r := range rows {
 		out[i] = Row{Line: r.Line, Seq: r.Seq, Task: r.Task, Title: r.Title, Leader: r.Leader, LeadUnit: r.LeadUnit,
-			CooperatingUnits: r.CooperatingUnits, Deadline: r.Deadline, Note: r.Note, Code: r.Code}
+			CooperatingUnits: r.CooperatingUnits, Deadline: r.Deadline, Note: r.Note, Code: r.Code, Due: r.Due, Cancelled: r.Cancelled}
 	}
 	return out
 }

@@ -29,6 +29,11 @@ type Row struct {
 	Deadline         string // 完成时限, as written (dates as YYYY-MM-DD)
 	Note             string // 备注
 	Code             string // 编号
+	// Due (截止日期, YYYY-MM-DD) is the day the deadline resolves to, and
+	// Cancelled marks a cancelled measure (已撤销, in grey): exported, never
+	// read back (the deadline as written is what an import takes).
+	Due       string
+	Cancelled bool
 }
 
 // RowError is a problem with one row of a sheet: its row number (0 for the
@@ -161,6 +166,7 @@ var columns = []column{
 	{"lead_unit", "牵头单位", 14, true, []string{"牵头单位", "责任单位", "牵头部门", "主责单位", "牵头单位(部门)", "leadunit"}},
 	{"cooperating_units", "配合单位", 22, true, []string{"配合单位", "协同单位", "参与单位", "配合部门", "协办单位", "cooperatingunits"}},
 	{"deadline", "完成时限", 14, true, []string{"完成时限", "完成时间", "时间节点", "时限", "完成期限", "deadline"}},
+	{"due", "截止日期", 12, true, []string{"截止日期", "due"}},
 	{"detail", "备注", 18, false, []string{"备注", "说明", "note", "notes"}},
 	{"code", "编号", 12, true, []string{"编号", "举措编号", "督办编号", "code"}},
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -72,7 +73,7 @@ func TestRoundTripDemo(t *testing.T) {
 	if len(errs) != 0 {
 		t.Fatalf("read back: %v", errs)
 	}
-	if diff := cmp.Diff(FromMeasureRows(want), got, cmpopts.IgnoreFields(Row{}, "Line"), cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(FromMeasureRows(want), got, cmpopts.IgnoreFields(Row{}, "Line", "Due", "Cancelled"), cmpopts.EquateEmpty()); diff != "" {
 		t.Fatalf("rows differ after the round trip (-exported +read):\n%s", diff)
 	}
 	if got[0].Line != 3 {
@@ -145,7 +146,7 @@ func TestRoundTripFixtureMeeting(t *testing.T) {
 		t.Errorf("A1 = %q", v)
 	}
 	head, _ := f.GetRows(sheetName)
-	if diff := cmp.Diff([]string{"序号", "重点任务", "具体举措", "牵头校领导", "牵头单位", "配合单位", "完成时限", "备注", "编号"}, head[1]); diff != "" {
+	if diff := cmp.Diff([]string{"序号", "重点任务", "具体举措", "牵头校领导", "牵头单位", "配合单位", "完成时限", "截止日期", "备注", "编号"}, head[1]); diff != "" {
 		t.Errorf("header:\n%s", diff)
 	}
 	if v, _ := f.GetCellValue(sheetName, "D3"); v != "王校长" {
@@ -188,7 +189,7 @@ func TestExportMergesTasks(t *testing.T) {
 		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
 	slices.Sort(refs)
-	if diff := cmp.Diff([]string{"A1:I1", "B3:B4"}, refs); diff != "" {
+	if diff := cmp.Diff([]string{"A1:J1", "B3:B4"}, refs); diff != "" {
 		t.Errorf("merges:\n%s", diff)
 	}
 	if v, _ := f.GetCellValue(sheetName, "F3"); v != "教务处、人事处" {
@@ -417,5 +418,46 @@ func TestSplitUnits(t *testing.T) {
 		if got := SplitUnits(in); !slices.Equal(got, want) {
 			t.Errorf("SplitUnits(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestExportCancelledAndDue: the table writes each deadline as the office
+// wrote it and the day it resolves to in 截止日期; a cancelled measure stays
+// in the table, grey, with 已撤销 opening its 备注. Read back, neither the
+// mark nor the day changes a measure.
+func TestExportCancelledAndDue(t *testing.T) {
+	rows := []Row{
+		{Seq: "1", Task: "人才培养", Title: "修订本科培养方案", LeadUnit: "教务处", Deadline: "2024年12月底前", Due: "2024-12-31", Code: "2024H2-001"},
+		{Seq: "2", Task: "人才培养", Title: "建设智慧教室", LeadUnit: "教务处", Deadline: "本学期内", Due: "2025-01-17", Note: "并入校园网改造", Cancelled: true, Code: "2024H2-002"},
+	}
+	var buf bytes.Buffer
+	if err := Export(&buf, "测试表", rows); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(field string, row int) string { return colName(columnOf(field)+1) + strconv.Itoa(row) }
+	for c, want := range map[string]string{cell("deadline", 3): "2024年12月底前", cell("due", 3): "2024-12-31",
+		cell("due", 4): "2025-01-17", cell("detail", 4): "已撤销。并入校园网改造", cell("detail", 3): ""} {
+		if got, _ := f.GetCellValue(sheetName, c); got != want {
+			t.Errorf("%s = %q, want %q", c, got, want)
+		}
+	}
+	grey := func(c string) string {
+		id, _ := f.GetCellStyle(sheetName, c)
+		st, _ := f.GetStyle(id)
+		if st == nil || st.Font == nil {
+			return ""
+		}
+		return st.Font.Color
+	}
+	if grey(cell("title", 4)) != "808080" || grey(cell("title", 3)) != "" {
+		t.Errorf("title fonts: cancelled %q, standing %q", grey(cell("title", 4)), grey(cell("title", 3)))
+	}
+	back, errs := Import(bytes.NewReader(buf.Bytes()))
+	if len(errs) != 0 || len(back) != 2 || back[1].Note != "并入校园网改造" || back[0].Note != "" || back[1].Deadline != "本学期内" {
+		t.Errorf("read back: %+v %v", back, errs)
 	}
 }
