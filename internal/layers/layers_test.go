@@ -43,7 +43,7 @@ var allowed = map[string][]string{
 	"internal/web":                 {"internal/app", "internal/model", "internal/i18n", "internal/origin", "internal/sso", "internal/channel", "internal/report", "internal/xlsx", "internal/submission"},
 	"internal/submission":          {"internal/app", "internal/model"},
 	"internal/xlsx":                {"internal/app", "internal/model"},
-	"internal/report":              {"internal/app", "internal/model", "internal/i18n"},
+	"internal/report":              {"internal/app", "internal/model", "internal/i18n", "internal/xlsx"},
 	"internal/demo":                {"internal/app", "internal/model"},
 	"internal/schedule":            {"internal/app", "internal/metrics"},
 	"internal/server":              {"internal/api", "internal/app", "internal/metrics", "internal/origin", "internal/web"},

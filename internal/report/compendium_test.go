@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -75,14 +77,16 @@ func TestDocx(t *testing.T) {
 	}
 }
 
-// TestXlsx opens the workbook and finds a row per unit with its figures
-// and texts.
+// TestXlsx opens the workbook and finds each unit's report as a block on
+// a page of its own: its title, state, figures and sections line by line,
+// and a page break before each block.
 func TestXlsx(t *testing.T) {
 	var buf bytes.Buffer
 	if err := WriteXlsx(&buf, sample()); err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(&buf)
+	b := buf.Bytes()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,25 +95,25 @@ func TestXlsx(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 {
-		t.Fatalf("%d rows, want title, header and 2 units: %v", len(rows), rows)
+	at := map[string]int{}
+	for i, r := range rows {
+		at[strings.Join(r, "|")] = i + 1
 	}
-	head, kjc, jwc := rows[1], rows[2], rows[3]
-	col := func(name string) int {
-		for i, h := range head {
-			if h == name {
-				return i
-			}
+	for _, want := range []string{"2024年下半年各单位工作总结汇编", "科学技术处2024年下半年工作总结", "教务处2024年下半年工作总结",
+		"牵头举措总数|3", "已逾期|2", "已办结|1", "一、主要成绩", "一是建成平台。", "二是获批国家重点项目3项。", "本科教学改革取得进展。", "四、明年上半年工作举措"} {
+		if at[want] == 0 {
+			t.Errorf("no row %q in %q", want, rows)
 		}
-		t.Fatalf("no column %q in %v", name, head)
-		return -1
 	}
-	if kjc[col("单位")] != "科学技术处" || kjc[col("状态")] != "已通过" || kjc[col("提交时间")] != "2024-10-10 10:00" ||
-		kjc[col("牵头举措总数")] != "3" || kjc[col("已逾期")] != "2" || kjc[col("已办结")] != "1" ||
-		kjc[col("一、主要成绩")] != "一是建成平台。\n二是获批国家重点项目3项。" {
-		t.Errorf("KJC row: %q", kjc)
+	sheet := docxParts(t, b)["xl/worksheets/sheet1.xml"]
+	for _, unit := range []string{"科学技术处2024年下半年工作总结", "教务处2024年下半年工作总结"} {
+		if brk := fmt.Sprintf(`<brk id="%d"`, at[unit]-1); !strings.Contains(sheet, brk) {
+			t.Errorf("no page break before %s (row %d)", unit, at[unit])
+		}
 	}
-	if jwc[col("单位")] != "教务处" || jwc[col("一、主要成绩")] != "本科教学改革取得进展。" || jwc[col("四、明年上半年工作举措")] != "举措" {
-		t.Errorf("JWC row: %q", jwc)
+	for _, want := range []string{`orientation="landscape"`, `paperSize="9"`, `fitToWidth="1"`, `fitToHeight="0"`, `&amp;P`} {
+		if !strings.Contains(sheet, want) {
+			t.Errorf("the sheet's print setup lacks %q: %s", want, regexp.MustCompile(`<pageSetup[^>]*>`).FindString(sheet))
+		}
 	}
 }

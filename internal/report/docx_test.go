@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/xlsx"
 )
 
 // officialBulletin is a bulletin long enough to run over several pages,
@@ -290,6 +291,92 @@ func TestOfficialInLibreOffice(t *testing.T) {
 			}
 			if got := footer.String(); got != number {
 				t.Errorf("%s page %d: under the type area %q, want the page number %q", c.name, i+1, got, number)
+			}
+		}
+	}
+}
+
+// TestSpreadsheetsInLibreOffice prints the compendium's workbook and a
+// task decomposition table with LibreOffice: A4 landscape pages, page
+// numbers in the footer, every unit's block starting a page with its
+// title and its first lines together, every column on the page, and a
+// cancelled measure marked.
+func TestSpreadsheetsInLibreOffice(t *testing.T) {
+	soffice := officeTools(t)
+	dir, err := os.MkdirTemp("", "luoshi-xlsx-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("workbooks, PDFs and first pages in %s", dir)
+	var comp bytes.Buffer
+	if err := WriteXlsx(&comp, sample()); err != nil {
+		t.Fatal(err)
+	}
+	var rows []xlsx.Row
+	for i := range 60 {
+		rows = append(rows, xlsx.Row{Seq: strconv.Itoa(i + 1), Task: []string{"人才培养", "科学研究", "资源保障"}[i/20], Title: "推进国家级一流本科专业建设点建设，完成专业认证自评报告并报送主管部门",
+			Leader: "王立平", LeadUnit: "教务处", CooperatingUnits: []string{"研究生院", "人事处"}, Deadline: "2024年12月底前", Due: "2024-12-31",
+			Code: fmt.Sprintf("2024H2-%03d", i+1), Cancelled: i == 7})
+	}
+	var table bytes.Buffer
+	if err := xlsx.Export(&table, "示范大学重点任务分解表", rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		b        []byte
+		minPages int
+		together [][2]string // a title and the line after it, on one page
+		texts    []string
+	}{
+		{"compendium.xlsx", comp.Bytes(), 3, [][2]string{{"科学技术处2024年下半年工作总结", "本单位工作数据"}, {"教务处2024年下半年工作总结", "本单位工作数据"}},
+			[]string{"2024年下半年各单位工作总结汇编", "一是建成平台。", "本科教学改革取得进展。"}},
+		{"table.xlsx", table.Bytes(), 2, nil, []string{"示范大学重点任务分解表", "2024H2-060", "截止日期", "已撤销", "编号"}},
+	} {
+		pdf := toPDF(t, soffice, dir, c.name, c.b)
+		out, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(string(out), "\f")
+		if pages[len(pages)-1] == "" {
+			pages = pages[:len(pages)-1]
+		}
+		if len(pages) < c.minPages {
+			t.Errorf("%s: %d pages, want at least %d", c.name, len(pages), c.minPages)
+		}
+		flat := strings.Join(strings.Fields(string(out)), "")
+		for _, want := range c.texts {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%s: the PDF lacks %q", c.name, want)
+			}
+		}
+		for _, tg := range c.together {
+			ok := false
+			for _, p := range pages {
+				f := strings.Join(strings.Fields(p), "")
+				if strings.Contains(f, tg[0]) && strings.Contains(f, tg[1]) {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("%s: %q and %q are not on one page", c.name, tg[0], tg[1])
+			}
+		}
+		boxes, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, pg := range strings.Split(string(boxes), "<page ")[1:] {
+			m := rePage.FindStringSubmatch("<page " + pg)
+			w, _ := strconv.ParseFloat(m[1], 64)
+			h, _ := strconv.ParseFloat(m[2], 64)
+			const pt = 72 / 25.4
+			if d := w - 297*pt; d > 1 || d < -1 || h-210*pt > 1 || h-210*pt < -1 {
+				t.Errorf("%s page %d is %.0f × %.0f pt, not A4 landscape", c.name, i+1, w, h)
+			}
+			if number := fmt.Sprintf("第%d页", i+1); !strings.Contains(strings.Join(strings.Fields(pages[min(i, len(pages)-1)]), ""), number) {
+				t.Errorf("%s page %d has no page number %q", c.name, i+1, number)
 			}
 		}
 	}

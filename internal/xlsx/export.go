@@ -120,7 +120,7 @@ func layout(f *excelize.File, title string, rows []Row) error {
 				return err
 			}
 			if columns[j].field != "task" {
-				lines = max(lines, linesIn(v, columns[j].width))
+				lines = max(lines, LinesIn(v, columns[j].width))
 			}
 		}
 		if err := f.SetRowHeight(sh, n, math.Min(409, float64(lines)*14.5+6)); err != nil {
@@ -180,7 +180,7 @@ func layout(f *excelize.File, title string, rows []Row) error {
 		Header: &hf, Footer: &hf, Horizontally: &center}); err != nil {
 		return err
 	}
-	return sheetPrint(f, sh, title)
+	return SheetPrint(f, sh, title, 2)
 }
 
 // cancelledMark opens a cancelled measure's 备注 in an export; an import
@@ -220,11 +220,11 @@ func rowValues(r Row) []string {
 	return out
 }
 
-// linesIn estimates how many printed lines text takes in a column of the
+// LinesIn estimates how many printed lines text takes in a column of the
 // given width: Excel does not grow rows for wrapped text it did not type,
 // so the export sets each row's height itself. A Chinese character is two
 // width units wide, a Latin one one.
-func linesIn(text string, colWidth float64) int {
+func LinesIn(text string, colWidth float64) int {
 	per := max(1, int(colWidth)-1)
 	n := 0
 	for _, line := range strings.Split(text, "\n") {

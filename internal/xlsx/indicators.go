@@ -253,5 +253,5 @@ func indicatorLayoutSheet(f *excelize.File, sh, title string, rows []app.Indicat
 			}
 		}
 	}
-	return sheetPrint(f, sh, title)
+	return SheetPrint(f, sh, title, 2)
 }

@@ -453,5 +453,5 @@ func tableSheet(f *excelize.File, sh, title string, cols []column, rows [][]stri
 			}
 		}
 	}
-	return sheetPrint(f, sh, title)
+	return SheetPrint(f, sh, title, 2)
 }

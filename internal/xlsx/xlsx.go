@@ -8,6 +8,7 @@ package xlsx
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -130,11 +131,12 @@ func sheetHead(f *excelize.File, sh, title string, cols []column, titleStyle, he
 	return f.SetCellStyle(sh, "A2", last+"2", headStyle)
 }
 
-// sheetPrint sets how every exported sheet prints and opens: A4 landscape,
+// SheetPrint sets how every exported sheet prints and opens: A4 landscape,
 // one page wide, page numbers in the footer, the header row repeated on
 // every page and frozen on screen, and the title in the document's
-// properties.
-func sheetPrint(f *excelize.File, sh, title string) error {
+// properties. Sheets without a header row to repeat (a compendium of
+// blocks) pass header 0.
+func SheetPrint(f *excelize.File, sh, title string, header int) error {
 	size, orient, fitW, fitH := 9, "landscape", 1, 0
 	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH}); err != nil {
 		return err
@@ -146,12 +148,15 @@ func sheetPrint(f *excelize.File, sh, title string) error {
 	if err := f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}); err != nil {
 		return err
 	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$2:$2", Scope: sh}); err != nil {
-		return err
-	}
-	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}}}); err != nil {
-		return err
+	if header > 0 {
+		row, next := strconv.Itoa(header), "A"+strconv.Itoa(header+1)
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$" + row + ":$" + row, Scope: sh}); err != nil {
+			return err
+		}
+		if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: next, ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: next, ActiveCell: next, Pane: "bottomLeft"}}}); err != nil {
+			return err
+		}
 	}
 	return f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "luoshi", Language: "zh-CN"})
 }
