@@ -52,6 +52,8 @@ func buildRuleLex() *matcher {
 	m := newMatcher()
 	m.add(ruleNarration, 1, "presided|attended|was held|were held|held a|held an|held its|held the|held their|chaired by|took place|listened to|informed|made arrangements|delivered a|delivered an|delivered the|was attended|adjourned|reviewed progress|summed up|were present")
 	m.add(ruleNarration, 1, "主持|出席|列席|参加会议|参加了|听取了|审议了|通报了|传达了|作了|进行了|学习了|部署了|总结了|回顾了|肯定了|会议还|召开了|举行了|作总结讲话|作重要讲话|讲得都很好|会议听取|会议审议|会上")
+	// participants' voices ("不少代表建议，学校要…") report what was said
+	m.add(ruleNarration, 1, "代表建议|代表们建议|代表提出|代表们提出|委员建议|委员们建议|代表认为|代表们认为")
 	m.add(ruleNarrationSoft, 1, "召开|举行|convened|heard|opened the|reviewed|reported that|reported on|discussed|studied|was made|were made|agreed that")
 	m.add(ruleUmbrella, 1, "以下几个方面|以下几点|以下工作|如下|几点意见|三点意见|两点意见|四点意见|五点意见|几点要求|三点要求|两点要求|四点要求|五点要求|几个方面|讲几点|提几点|让我们|纷纷表示|一致表示|一致认为")
 	m.add(ruleUmbrella, 1, "the following|as follows|let us|let's|i want to name|set out the|sets out|want to highlight|would like to highlight|pledged|vowed|participants agreed")
@@ -130,6 +132,51 @@ func strongAt(s string, p, b int) (int, bool) {
 	return zhStrong(s, p, b)
 }
 
+// zhNotDoers are words that can stand before 要 without naming who acts
+// (也要, 同时要, 下一步要).
+var zhNotDoers = map[string]bool{"也": true, "还": true, "更": true, "都": true, "就": true, "又": true, "并": true, "同时": true,
+	"同时也": true, "尤其": true, "特别": true, "首先": true, "其次": true, "最后": true, "今后": true, "下一步": true, "当前": true, "目前": true}
+
+// zhDoer reports whether the words before a marker name a doer (各学院,
+// 财务处, 课后服务) rather than an adverb or a condition ("对上述问题").
+func zhDoer(owner string) bool {
+	if runeCount(owner, 0, len(owner)) < 2 || zhNotDoers[owner] {
+		return false
+	}
+	for _, w := range [...]string{"对", "在", "把", "按", "从", "以", "为", "就", "随着", "通过", "针对", "围绕"} {
+		if strings.HasPrefix(owner, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// strongOwner is strongAt for the clauses of a sentence: it also says
+// whether the span opens with a named doer (各学院要…, "the Graduate School
+// will…", "we will…"), because two doers in one sentence are two tasks
+// ("学科办要…，国际处要…", "X will do A, and department chairs should do B").
+// A leading "and" before an English doer is left out of the span.
+func strongOwner(s string, p, b int) (int, bool, bool) {
+	if isLatinStart(s, p) {
+		q := p
+		if hasPrefixFold(s[p:b], "and ") {
+			q = trimLeft(s, p+len("and "), b)
+		}
+		st, ok := enStrong(s, q, b)
+		if !ok {
+			return 0, false, false
+		}
+		var buf [1]wordTok
+		ws := words(s, st, b, 1, buf[:0])
+		return st, len(ws) > 0 && ws[0].w != "it" && ws[0].w != "please", true
+	}
+	st, mk, ok := zhStrongMark(s, p, b)
+	if !ok {
+		return 0, false, false
+	}
+	return st, zhDoer(s[st:mk]), true
+}
+
 // weakAt reports an imperative opener; Chinese openers count only at the
 // start of a sentence, English ones also mid-sentence when capitalised.
 func weakAt(s string, p, b int, atStart bool) bool {
@@ -149,8 +196,9 @@ func frameAt(s string, p, b int) (int, bool) {
 
 // piece is a candidate span inside one sentence before grouping.
 type piece struct {
-	s, e int
-	enum bool
+	s, e  int
+	enum  bool
+	owner bool // opens with a named doer
 	sc   [nThemes]float64
 	top  float64
 	th   int
@@ -379,8 +427,8 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 			out = append(out, piece{s: trimLeft(s, p+len("and that "), c.e), e: c.e})
 			continue
 		}
-		if st, ok := strongAt(s, p, c.e); ok {
-			out = append(out, piece{s: st, e: c.e})
+		if st, owner, ok := strongOwner(s, p, c.e); ok {
+			out = append(out, piece{s: st, e: c.e, owner: owner})
 			directive, atStart = true, false
 			continue
 		}
@@ -427,6 +475,7 @@ type group struct {
 	enum  bool
 	sc    [nThemes]float64
 	known bool
+	owner bool // some piece of it names a doer
 }
 
 // Decompose finds the directives in text.
@@ -609,13 +658,16 @@ func groupPieces(pcs []piece, out []group) []group {
 			default:
 				startNew = gth != p.th
 			}
+			// a second doer named in the sentence starts a task of its own
+			startNew = startNew || p.owner && g.owner
 		}
 		if startNew {
-			out = append(out, group{s: p.s, e: p.e, enum: p.enum, sc: p.sc, known: known})
+			out = append(out, group{s: p.s, e: p.e, enum: p.enum, sc: p.sc, known: known, owner: p.owner})
 			continue
 		}
 		g := &out[len(out)-1]
 		g.e = p.e
+		g.owner = g.owner || p.owner
 		for t := range g.sc {
 			g.sc[t] += p.sc[t]
 		}

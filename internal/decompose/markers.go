@@ -14,7 +14,7 @@ var zhOpeners = []string{
 
 // zhMarkerBlockBefore / After are characters that make 要 part of another
 // word (主要, 重要, 需要, 要求, 要点…) rather than the modal "must".
-const zhYaoBefore = "主重需只纪摘概必提首切想显紧简扼不"
+const zhYaoBefore = "主重需只纪摘概必提首切想显紧简扼不纲靠"
 const zhYaoAfter = "求义点素闻害领职件务塞略事员紧"
 
 // runeAfter returns the rune at q, or -1 at the end.
@@ -60,11 +60,18 @@ func zhSpeakerOwner(owner string) bool {
 // 务必, 应当, 须, 应, 将, 希望, 请, 同意, 牵头, 由…负责) and returns where the
 // span starts: at the named owner before the marker, else at the marker.
 func zhStrong(s string, p, b int) (int, bool) {
+	st, _, ok := zhStrongMark(s, p, b)
+	return st, ok
+}
+
+// zhStrongMark is zhStrong that also returns where the marker itself is, so
+// that the words before it (the owner) can be told apart.
+func zhStrongMark(s string, p, b int) (int, int, bool) {
 	n := 0
 	for q := p; q < b && n < 22; n++ {
 		r, size := decodeAt(s, q)
 		if r == '。' || r == '；' || r == '：' || r == '，' {
-			return 0, false
+			return 0, 0, false
 		}
 		marker := false
 		after := q + size
@@ -81,12 +88,14 @@ func zhStrong(s string, p, b int) (int, bool) {
 				rest := trimLeft(s, after+len("求"), b)
 				if rest < b && zhOwnerOK(s[p:q]) {
 					if zhSpeakerOwner(s[p:q]) {
-						return rest, true
+						return rest, rest, true
 					}
-					return p, true
+					return p, q, true
 				}
 			}
-			marker = !strings.ContainsRune(zhYaoBefore, prev) && !strings.ContainsRune(zhYaoAfter, next)
+			// 要 before a closing quote or title mark ends a quoted word
+			// (“等靠要”), it does not ask for anything
+			marker = !strings.ContainsRune(zhYaoBefore, prev) && !strings.ContainsRune(zhYaoAfter, next) && next != '”' && next != '》' && next != '’'
 			if marker {
 				for _, c := range [...]string{"看到", "认识到", "清醒", "明白", "注意到", "承认", "知道", "说"} {
 					if strings.HasPrefix(s[after:b], c) {
@@ -100,11 +109,13 @@ func zhStrong(s string, p, b int) (int, bool) {
 		case '应':
 			prev := runePrev(s, p, q)
 			next := runeAfter(s, after, b)
-			marker = !strings.ContainsRune("相反响适供效对答回感呼顺报理", prev) && !strings.ContainsRune("用对急届聘变收付试征答邀力运", next)
+			marker = !strings.ContainsRune("相反响适供效对答回感呼顺报理", prev) && !strings.ContainsRune("用对急届聘变收付试征答邀力运", next) &&
+				!(next == '到' && headCount(s[after:b])) // the quorum line "应到代表261人"
 		case '将':
 			prev := runePrev(s, p, q)
 			next := runeAfter(s, after, b)
-			marker = q > p && !strings.ContainsRune("即必终大武", prev) && !strings.ContainsRune("来近军领士帅", next)
+			marker = q > p && !strings.ContainsRune("即必终大武", prev) && !strings.ContainsRune("来近军领士帅", next) &&
+				!zhForecast(s[after:b]) && !zhEventOwner(s[p:q])
 		case '希':
 			marker = strings.HasPrefix(s[q:b], "希望") && q-p <= 9 && runeAfter(s, q+len("希望"), b) != '的'
 		case '请':
@@ -133,19 +144,57 @@ func zhStrong(s string, p, b int) (int, bool) {
 		if marker {
 			owner := s[p:q]
 			if !zhOwnerOK(owner) {
-				return 0, false
+				return 0, 0, false
 			}
 			if zhSpeakerOwner(owner) {
-				return q, true
+				return q, q, true
 			}
 			if r == '希' && (owner == "也" || owner == "还" || owner == "更" || owner == "并" || owner == "同时也") {
-				return q, true // "也希望…" is spanned from the marker
+				return q, q, true // "也希望…" is spanned from the marker
 			}
-			return p, true
+			return p, q, true
 		}
 		q = after
 	}
-	return 0, false
+	return 0, 0, false
+}
+
+// zhForecastWords after 将 make a forecast or a programme, not a task: a
+// situation that will last (态势将长期存在), what the audience will hear
+// or see at a meeting (学员们将聆听…), a speech still to come (还将作重要讲话).
+var zhForecastWords = [...]string{"长期", "成为", "面临", "迎来", "进入", "聆听", "观看", "参观", "出席", "作重要讲话", "作讲话", "发表讲话"}
+
+// zhForecast reports such words right after 将.
+func zhForecast(rest string) bool {
+	for _, w := range zhForecastWords {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhEventOwner reports an event as the subject of 将 ("培训还将围绕…分组
+// 研讨", "论坛将…"): the programme of a meeting, which nobody is asked to do.
+func zhEventOwner(owner string) bool {
+	owner = strings.TrimSuffix(strings.TrimSuffix(owner, "还"), "也")
+	for _, w := range [...]string{"培训", "会议", "大会", "活动", "论坛", "研讨会", "仪式", "开幕式", "闭幕式"} {
+		if strings.HasSuffix(owner, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// headCount reports a head count ("到代表261人") in a clause, as a
+// congress's quorum line gives it.
+func headCount(seg string) bool {
+	for i := 1; i < len(seg); i++ {
+		if seg[i-1] >= '0' && seg[i-1] <= '9' && (strings.HasPrefix(seg[i:], "人") || strings.HasPrefix(seg[i:], "名")) {
+			return true
+		}
+	}
+	return false
 }
 
 // runePrev returns the rune that ends at q, walking forward from p so the
@@ -199,6 +248,9 @@ func zhFrame(s string, p, b int) (int, bool) {
 				continue
 			}
 			owner := s[p:q]
+			if strings.HasSuffix(owner, "的") {
+				break // "按照…的要求": the verb is a noun here, nobody speaks
+			}
 			if strings.ContainsAny(owner, "要必务须") && !strings.Contains(owner, "主要") && !strings.Contains(owner, "重要") {
 				return 0, false
 			}
