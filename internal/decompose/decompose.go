@@ -199,9 +199,9 @@ type piece struct {
 	s, e  int
 	enum  bool
 	owner bool // opens with a named doer
-	sc   [nThemes]float64
-	top  float64
-	th   int
+	sc    [nThemes]float64
+	top   float64
+	th    int
 }
 
 // runeCount counts runes as decodeAt walks them.
