@@ -377,24 +377,41 @@ func enumHeading(s string, sn sentence, kind enumKind, content int) bool {
 	return alone && runeCount(s, content, sn.e) <= 14
 }
 
-// analyze finds the directive pieces of one sentence. heading reports a
-// non-directive heading line, which closes the scope of earlier parents.
-func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, out []piece) ([]piece, bool) {
+// verdict is what analyze learned about a sentence besides its pieces.
+type verdict struct {
+	heading bool // a non-directive heading line, which closes the scope of earlier parents
+	leadIn  bool // a lead-in whose items follow without a marker of their own ("学员要做到：", "teachers should achieve:")
+	dropped bool // reporting, an umbrella or a review: not a directive even without a marker
+}
+
+// analyze finds the directive pieces of one sentence.
+func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, out []piece) ([]piece, verdict) {
+	var v verdict
 	if sn.term == ':' || sn.term == '：' || ctx.afterGuide {
-		return out, false
+		// "处级干部…，要做到：" opens a chain: its last clause asks for
+		// something and the items come after the colon
+		if len(cl) > 0 && !ctx.afterGuide && !isUmbrella(s, sn.s, sn.e, hits) {
+			last := cl[len(cl)-1]
+			_, v.leadIn = strongAt(s, last.s, last.e)
+		}
+		v.dropped = true
+		return out, v
 	}
 	if isUmbrella(s, sn.s, sn.e, hits) {
-		return out, false
+		v.dropped = true
+		return out, v
 	}
 	first := len(out)
 	directive, atStart, dead := false, true, false
 	enumerated := false
 	if end, kind, ok := enumAt(s, sn.s, sn.e); ok {
 		if kind == enumHeader || enumHeading(s, sn, kind, end) || outlineHeading(sn, kind, ctx.nextKind) {
-			return out, true
+			v.heading = true
+			return out, v
 		}
-		if _, strong := strongAt(s, end, sn.e); !strong && achievement(s, end, sn.e) {
-			return out, false
+		if _, strong := strongAt(s, end, sn.e); !strong && (achievement(s, end, sn.e) || zhProblem(s, end, sn.e)) {
+			v.dropped = true
+			return out, v
 		}
 		enumerated = true
 	}
@@ -427,6 +444,19 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 			out = append(out, piece{s: trimLeft(s, p+len("and that "), c.e), e: c.e})
 			continue
 		}
+		if directive && strings.HasPrefix(s[p:c.e], "即") {
+			// "把握好X的关系，即既要…又要…": 即 explains the task before it
+			out[len(out)-1].e = c.e
+			continue
+		}
+		if item, lead, ok := afterColon(s, p, c.e); ok {
+			// "teachers should achieve:Teaching with heart", "so here it
+			// is: freeze them": the lead-in before the colon is left out
+			out = append(out, piece{s: item, e: c.e})
+			directive, atStart = true, false
+			v.leadIn = v.leadIn || lead
+			continue
+		}
 		if st, owner, ok := strongOwner(s, p, c.e); ok {
 			out = append(out, piece{s: st, e: c.e, owner: owner})
 			directive, atStart = true, false
@@ -435,6 +465,7 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 		if lv := narration(p, c.e, hits); lv == 2 || (lv == 1 && !directive) {
 			out = out[:first]
 			directive, dead = false, true
+			v.dropped = true
 			continue
 		}
 		if weakAt(s, p, c.e, atStart) && !purposeBefore(s, p, c.e, cl[ci+1:]) {
@@ -453,20 +484,115 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 		out = out[:first]
 	}
 	// A sentence opened by a bare verb ("坚持立德树人，…取得显著成效") that
-	// reports a result is a review, not a directive.
-	if len(out) > first && !enumerated && weakOnly(s, out[first].s, sn.e) && achievement(s, out[first].s, sn.e) {
+	// reports a result is a review, not a directive; so is one that states
+	// what something is ("坚持党管干部原则是…根本遵循").
+	if len(out) > first && !enumerated && weakOnly(s, out[first].s, sn.e) && (achievement(s, out[first].s, sn.e) || zhCopula(s, out[first].s, sn.e)) {
 		out = out[:first]
+		v.dropped = true
 	}
 	// trim each piece and drop crumbs
 	k := first
 	for _, pc := range out[first:] {
 		pc.s, pc.e = trimSpan(s, pc.s, pc.e)
-		if pc.e-pc.s >= 4 {
+		if pc.e-pc.s >= 4 && !bareMarker(s, pc.s, pc.e) {
 			out[k] = pc
 			k++
 		}
 	}
-	return out[:k], false
+	return out[:k], v
+}
+
+// bareMarker reports a piece that is a marker and nothing else ("希望" before
+// a colon whose content comes in the next clause).
+func bareMarker(s string, a, b int) bool {
+	switch s[a:b] {
+	case "希望", "要求", "强调":
+		return true
+	}
+	return false
+}
+
+// afterColon finds an item after an inline colon in an English clause: a
+// lead-in that asks for something and ends in its verb ("teachers should
+// achieve:", lead is true, so the parts after it are items too) or any lead-in
+// followed by an imperative ("…, so here it is: freeze them as they stand").
+func afterColon(s string, p, b int) (item int, lead, ok bool) {
+	if !isLatinStart(s, p) {
+		return 0, false, false
+	}
+	k := strings.IndexByte(s[p:b], ':')
+	if k < 0 {
+		return 0, false, false
+	}
+	k += p
+	item = trimLeft(s, k+1, b)
+	if item >= b || s[item] >= '0' && s[item] <= '9' {
+		return 0, false, false // "5:30", "ratio 1:350"
+	}
+	var buf [12]wordTok
+	ws := words(s, p, k, 12, buf[:0])
+	if n := len(ws); n >= 2 {
+		if _, ok := enStrong(s, ws[0].s, k); ok {
+			switch ws[n-2].w {
+			case "should", "must", "will", "shall":
+				return item, true, true
+			}
+		}
+	}
+	if enWeak(s, item, b, false) {
+		return item, false, true
+	}
+	return 0, false, false
+}
+
+// zhProblems open the items of a problem list ("一是部分任务推进迟缓"):
+// some of the units or the work, described, not asked to do anything.
+var zhProblems = [...]string{"部分", "个别", "少数", "一些", "有的", "有些"}
+
+// zhProblem reports an enumerated item that describes a problem.
+func zhProblem(s string, p, b int) bool {
+	for _, w := range zhProblems {
+		if strings.HasPrefix(s[p:b], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhCopula reports a clause whose verb is 是 ("坚持…是…的根本遵循"), a
+// statement of what something is, not a task. 是 inside 是否, 还是, 特别是…
+// does not count.
+func zhCopula(s string, a, b int) bool {
+	seg := s[a:b]
+	if i := strings.Index(seg, "，"); i >= 0 {
+		seg = seg[:i]
+	}
+	for i := 0; i < len(seg); {
+		j := strings.Index(seg[i:], "是")
+		if j < 0 {
+			return false
+		}
+		j += i
+		prev := runePrev(seg, 0, j)
+		next := runeAfter(seg, j+len("是"), len(seg))
+		if !strings.ContainsRune("但还而或只凡总于别就更正要若不即也都", prev) && next != '否' {
+			return true
+		}
+		i = j + len("是")
+	}
+	return false
+}
+
+// plainStatement reports a sentence with no speaker and no report of a
+// result in it, which after a bare heading is that heading's elaboration.
+func plainStatement(s string, sn sentence, cl []clause) bool {
+	for _, c := range cl {
+		if _, ok := frameAt(s, c.s, c.e); ok {
+			return false
+		}
+	}
+	seg := s[sn.s:sn.e]
+	return !strings.Contains(seg, "了") && !strings.Contains(seg, "同比") && !strings.Contains(seg, "取得显著")
 }
 
 // group is a run of pieces of one sentence that make one draft.
@@ -497,6 +623,9 @@ func Decompose(text string, opt Options) Result {
 	lineKnown := false
 	var topicSc [nThemes]float64
 	topicKnown, topicPara := false, -1
+	// chain: inside the items of a lead-in ("学员要做到：") up to its 。;
+	// elaborates: the sentence before was a bare enumerated heading.
+	chain, elaborates := false, false
 	for si, sn := range sents {
 		cl = splitClauses(text, sn.s, sn.e, cl[:0])
 		var heading bool
@@ -508,7 +637,26 @@ func Decompose(text string, opt Options) Result {
 			}
 		}
 		ctx.afterGuide = si > 0 && sents[si-1].para == sn.para && isGuideLeadIn(text, sents[si-1])
-		pcs, heading = analyze(text, sn, ctx, cl, hits, pcs[:0])
+		var v verdict
+		pcs, v = analyze(text, sn, ctx, cl, hits, pcs[:0])
+		heading = v.heading
+		sameLine := !sn.lineStart && !heading
+		switch {
+		case chain && sameLine:
+			// an item of a chain ("要做到：笃实好学，…；求真务实，…")
+			// opens at its first word even without a marker
+			if len(pcs) == 0 && !v.dropped {
+				pcs = append(pcs, piece{s: sn.s, e: sn.e})
+			} else if len(pcs) > 0 && !pcs[0].enum {
+				pcs[0].s = sn.s
+			}
+		case elaborates && sameLine && len(pcs) == 0 && !v.dropped && plainStatement(text, sn, cl):
+			// "二是扩大优质教育资源供给。年内新建…": the sentence after a
+			// bare enumerated heading says how, often without a marker
+			pcs = append(pcs, piece{s: sn.s, e: sn.e})
+		}
+		chain = v.leadIn || chain && sameLine && (sn.term == '；' || sn.term == ';')
+		elaborates = len(pcs) == 1 && pcs[0].enum && pcs[0].s == sn.s && pcs[0].e == sn.e && (sn.term == '。' || sn.term == '.')
 		if heading || sn.para != headPara {
 			curHead = -1
 		}
