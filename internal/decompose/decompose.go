@@ -583,13 +583,16 @@ func zhCopula(s string, a, b int) bool {
 	return false
 }
 
-// plainStatement reports a sentence with no speaker and no report of a
-// result in it, which after a bare heading is that heading's elaboration.
+// plainStatement reports a sentence with no speaker, no report of a result
+// and no statement of what something is, which after a bare heading is that heading's elaboration.
 func plainStatement(s string, sn sentence, cl []clause) bool {
 	for _, c := range cl {
 		if _, ok := frameAt(s, c.s, c.e); ok {
 			return false
 		}
+	}
+	if zhCopula(s, sn.s, sn.e) {
+		return false // "导师是研究生培养的第一责任人": what something is
 	}
 	seg := s[sn.s:sn.e]
 	return !strings.Contains(seg, "了") && !strings.Contains(seg, "同比") && !strings.Contains(seg, "取得显著")
