@@ -40,6 +40,7 @@ const (
 	ruleNarration     = iota // meeting procedure: always reporting
 	ruleNarrationSoft        // reporting unless inside a directive
 	ruleUmbrella             // lead-ins, slogans and pledges
+	ruleSlogan               // a closing slogan clause ("Strive to write a new chapter…", "谱写…新篇章")
 )
 
 // ruleLex holds phrases that classify whole clauses or sentences. They are
@@ -56,6 +57,7 @@ func buildRuleLex() *matcher {
 	m.add(ruleNarration, 1, "代表建议|代表们建议|代表提出|代表们提出|委员建议|委员们建议|代表认为|代表们认为")
 	m.add(ruleNarrationSoft, 1, "召开|举行|convened|heard|opened the|reviewed|reported that|reported on|discussed|studied|was made|were made|agreed that")
 	m.add(ruleUmbrella, 1, "以下几个方面|以下几点|以下工作|如下|几点意见|三点意见|两点意见|四点意见|五点意见|几点要求|三点要求|两点要求|四点要求|五点要求|几个方面|讲几点|提几点|让我们|纷纷表示|一致表示|一致认为")
+	m.add(ruleSlogan, 1, "new chapter|new glory|new heights|新篇章|新辉煌|新局面")
 	m.add(ruleUmbrella, 1, "the following|as follows|let us|let's|i want to name|set out the|sets out|want to highlight|would like to highlight|pledged|vowed|participants agreed")
 	return m
 }
@@ -102,6 +104,17 @@ func narration(a, b int, hits []ruleHit) int {
 		}
 	}
 	return level
+}
+
+// slogan reports a clause holding a closing slogan, which is no task even
+// when it opens with a verb ("Strive to write a new chapter in…").
+func slogan(a, b int, hits []ruleHit) bool {
+	for _, h := range hits {
+		if h.cat == ruleSlogan && h.pos >= a && h.pos < b {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleHit is one match of ruleLex in a sentence.
@@ -372,7 +385,9 @@ func enumHeading(s string, sn sentence, kind enumKind, content int) bool {
 		n := wordCount(s, content, sn.e)
 		// "Finally, a word about money.": a short transition with no verb
 		// of obligation in it
-		return alone && n <= 5 || kind == enumSeq && n <= 8 && !hasModal(s, content, sn.e)
+		// "1. Assessment. Each college must…": a topic label before the text
+		label := kind == enumNum && sn.term == '.' && n <= 4
+		return alone && n <= 5 || (kind == enumSeq && n <= 8 || label) && !hasModal(s, content, sn.e)
 	}
 	return alone && runeCount(s, content, sn.e) <= 14
 }
@@ -409,7 +424,7 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 			v.heading = true
 			return out, v
 		}
-		if _, strong := strongAt(s, end, sn.e); !strong && (achievement(s, end, sn.e) || zhProblem(s, end, sn.e)) {
+		if _, strong := strongAt(s, end, sn.e); !strong && achievement(s, end, sn.e) || zhProblem(s, end, sn.e) {
 			v.dropped = true
 			return out, v
 		}
@@ -447,6 +462,10 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 		if directive && strings.HasPrefix(s[p:c.e], "即") {
 			// "把握好X的关系，即既要…又要…": 即 explains the task before it
 			out[len(out)-1].e = c.e
+			continue
+		}
+		if slogan(p, c.e, hits) {
+			directive, atStart = false, false
 			continue
 		}
 		if item, lead, ok := afterColon(s, p, c.e); ok {
@@ -549,11 +568,14 @@ func afterColon(s string, p, b int) (item int, lead, ok bool) {
 // some of the units or the work, described, not asked to do anything.
 var zhProblems = [...]string{"部分", "个别", "少数", "一些", "有的", "有些"}
 
-// zhProblem reports an enumerated item that describes a problem.
+// zhProblem reports an enumerated item that describes a problem: it opens
+// with such a quantifier and asks nothing of them (no 要, 须, 应 or 务必;
+// "部分学院要…" is a task).
 func zhProblem(s string, p, b int) bool {
 	for _, w := range zhProblems {
 		if strings.HasPrefix(s[p:b], w) {
-			return true
+			_, mk, ok := zhStrongMark(s, p, b)
+			return !ok || !strings.ContainsRune("要须应务必", runeAfter(s, mk, b))
 		}
 	}
 	return false

@@ -84,7 +84,7 @@ challenge charge could crucial during each encourage encouraged essential every 
 has have i i'm if imperative important in invite invited is it may might must my necessary need needs note of on or
 ought our out please pointed realize really recognise recognize remember request requested required say shall should
 so stress that the then to truly understand upon urge urged urgent urging vital want we we'll will would you yet
-regarding about direct`
+regarding about direct committed focused remain remains stay stays require requires not`
 
 // init fills lowerKnown from the word sets.
 func init() {

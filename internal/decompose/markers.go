@@ -345,19 +345,36 @@ func enStrong(s string, p, b int) (int, bool) {
 	if w0 == "please" {
 		return p, true
 	}
+	// machine translation of "学习贯彻X要做到…": a gerund subject that
+	// "require(s)" what follows
+	if len(w0) > 5 && strings.HasSuffix(w0, "ing") {
+		for k := 1; k < len(ws) && k <= 10; k++ {
+			if npStop[ws[k].w] {
+				break
+			}
+			if ws[k].w == "require" || ws[k].w == "requires" {
+				return p, true
+			}
+		}
+	}
 	// "The Task Force recommends that the Provost appoint…": the task is
 	// what follows "that", a subjunctive the speaker asks for
 	if st, ok := mandative(s, ws, b); ok {
 		return st, true
 	}
+	// commitments without a modal: "We are fully committed to…", "We
+	// remain committed to…", "Our goals remain focused on…"
+	if (w0 == "we" || w0 == "our") && committed(ws) {
+		return p, true
+	}
 	if w0 == "i" || w0 == "we" || w0 == "i'm" {
 		k := 1
-		if w0 == "i" && w1 == "am" {
-			k = 2
+		if w0 == "i" && (w1 == "am" || w1 == "have") {
+			k = 2 // "I am asking…", "I have asked the Senate to…"
 		}
 		if k < len(ws) {
 			switch ws[k].w {
-			case "ask", "asking", "urge", "urging", "call", "calling", "encourage", "invite", "request", "charge", "direct", "challenge":
+			case "ask", "asking", "asked", "urge", "urging", "call", "calling", "encourage", "invite", "request", "charge", "direct", "challenge":
 				return p, true
 			case "want", "expect":
 				if k+1 < len(ws) {
@@ -393,7 +410,7 @@ func enStrong(s string, p, b int) (int, bool) {
 	case "and", "but", "so", "or", "yet", "then":
 		return 0, false
 	}
-	for k := 1; k < len(ws) && k <= 6; k++ {
+	for k := 1; k < len(ws) && k <= 8; k++ {
 		if npStop[ws[k-1].w] {
 			return 0, false
 		}
@@ -405,7 +422,7 @@ func enStrong(s string, p, b int) (int, bool) {
 					return 0, false
 				}
 			}
-			if ws[0].w == "i" || passiveFuture(ws, k) || sentiment(ws, k+1) {
+			if ws[0].w == "i" || passiveFuture(ws, k) || sentiment(ws, k+1) || notYet(ws, k) {
 				return 0, false
 			}
 			return p, true
@@ -417,6 +434,24 @@ func enStrong(s string, p, b int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// committed reports "are (fully) committed to" or "remain(s) focused on"
+// within the first words of a clause opened by we/our.
+func committed(ws []wordTok) bool {
+	for k := 1; k+1 < len(ws) && k <= 4; k++ {
+		switch ws[k].w {
+		case "are", "remain", "remains", "stay", "stays":
+			j := k + 1
+			for j < len(ws) && enAdverbs[ws[j].w] {
+				j++
+			}
+			if j+1 < len(ws) && (ws[j].w == "committed" && ws[j+1].w == "to" || ws[j].w == "focused" && ws[j+1].w == "on") {
+				return ws[k].w != "are" || ws[j].w == "committed"
+			}
+		}
+	}
+	return false
 }
 
 // feelingWords after "we should be" make a sentiment, not a task.
@@ -436,6 +471,12 @@ func sentiment(ws []wordTok, k int) bool {
 func passiveFuture(ws []wordTok, k int) bool {
 	return ws[k].w == "will" && k+2 < len(ws) && ws[k+1].w == "be" && isPastForm(ws[k+2].w) &&
 		ws[k+2].w != "required" && ws[k+2].w != "expected" && ws[k+2].w != "asked"
+}
+
+// notYet reports "X will not be final until June": a forecast of a state,
+// which nobody is asked to bring about.
+func notYet(ws []wordTok, k int) bool {
+	return ws[k].w == "will" && k+2 < len(ws) && ws[k+1].w == "not" && ws[k+2].w == "be"
 }
 
 // irregularPast are past forms without -ed, for spotting reports.
@@ -473,7 +514,8 @@ emphasise highlight concentrate accomplish rebuild renovate construct equip dive
 set work strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly continuously
 effectively steadily resolutely seriously conscientiously systematically carefully jointly truly always better
 persistently solidly properly timely efficiently precisely accurately scientifically urgently
-plant install replace hire appoint designate nominate conduct update renew pilot hold define identify`)
+plant install replace hire appoint designate nominate conduct update renew pilot hold define identify
+freeze confirm send notify inform share post approve align apply cancel suspend pause stop attend`)
 
 // enAdverbs may precede the verb of an imperative clause.
 var enAdverbs = wordSet(`strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly
@@ -590,6 +632,9 @@ func enFrame(s string, p, b int) (int, bool) {
 		}
 		switch w {
 		case "urged", "required", "requested", "asked", "called":
+			if ws[0].w == "i" || ws[0].w == "we" {
+				return 0, false // "I have asked the Senate to…" is the speaker's own request
+			}
 			// demand verbs: the object must be followed by "to <verb>"
 			for j := next; j < len(ws)-1; j++ {
 				if ws[j].w == "to" {
