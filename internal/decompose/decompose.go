@@ -311,6 +311,20 @@ func weakStart(s string, p, b int) bool {
 type sentCtx struct {
 	nextKind   enumKind // enumerator opening the next line, 0 if none
 	afterGuide bool     // follows a guiding-principle lead-in ("总体要求是：")
+	labelled   bool     // on a line opened by a statement label ("Intent:")
+}
+
+// statementLabels open a line of a plan that states intent, background or
+// a target ("Intent: Graduate enrollment has been flat… We will reverse that
+// trend."): the actions are in the bullets, not on this line.
+var statementLabels = wordSet(`intent rationale background context vision purpose why goal goals objective objectives
+aim target targets outcome outcomes indicator indicators`)
+
+// statementLabel reports a line opened by such a label and a colon.
+func statementLabel(s string, p, b int) bool {
+	var buf [1]wordTok
+	ws := words(s, p, b, 1, buf[:0])
+	return len(ws) == 1 && ws[0].s == p && ws[0].e < b && s[ws[0].e] == ':' && statementLabels[ws[0].w]
 }
 
 // purposeBefore reports an English purpose clause ("To do that, the CFO
@@ -412,14 +426,15 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 		v.dropped = true
 		return out, v
 	}
-	if isUmbrella(s, sn.s, sn.e, hits) {
+	if isUmbrella(s, sn.s, sn.e, hits) || ctx.labelled {
 		v.dropped = true
 		return out, v
 	}
 	first := len(out)
 	directive, atStart, dead := false, true, false
-	enumerated := false
+	enumerated, contentStart := false, sn.s
 	if end, kind, ok := enumAt(s, sn.s, sn.e); ok {
+		contentStart = end
 		if kind == enumHeader || enumHeading(s, sn, kind, end) || outlineHeading(sn, kind, ctx.nextKind) {
 			v.heading = true
 			return out, v
@@ -433,7 +448,14 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 	for ci, c := range cl {
 		p := c.s
 		if ci == 0 && enumerated {
-			out = append(out, piece{s: sn.s, e: c.e, enum: true})
+			// a bullet that names its doer ("• Summer bridge programs should
+			// be well run, and the fees … should be regulated") counts it,
+			// so a second doer later in the sentence is a second task
+			owner := false
+			if contentStart < c.e {
+				_, owner, _ = strongOwner(s, contentStart, c.e)
+			}
+			out = append(out, piece{s: sn.s, e: c.e, enum: true, owner: owner})
 			directive, atStart = true, false
 			continue
 		}
@@ -651,6 +673,7 @@ func Decompose(text string, opt Options) Result {
 	// chain: inside the items of a lead-in ("学员要做到：") up to its 。;
 	// elaborates: the sentence before was a bare enumerated heading.
 	chain, elaborates := false, false
+	labelled := false // the line opens with "Intent:"
 	for si, sn := range sents {
 		cl = splitClauses(text, sn.s, sn.e, cl[:0])
 		var heading bool
@@ -662,6 +685,10 @@ func Decompose(text string, opt Options) Result {
 			}
 		}
 		ctx.afterGuide = si > 0 && sents[si-1].para == sn.para && isGuideLeadIn(text, sents[si-1])
+		if sn.lineStart {
+			labelled = statementLabel(text, sn.s, sn.e)
+		}
+		ctx.labelled = labelled
 		var v verdict
 		pcs, v = analyze(text, sn, ctx, cl, hits, pcs[:0])
 		heading = v.heading

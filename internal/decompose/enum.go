@@ -95,7 +95,7 @@ func init() {
 			lowerKnown[strings.ToUpper(w)] = w
 		}
 	}
-	for _, set := range []map[string]bool{enOrdinals, headerWords, npStop, irregularPast, edNotPast, enImperatives,
+	for _, set := range []map[string]bool{enOrdinals, headerWords, npStop, statementLabels, irregularPast, edNotPast, enImperatives,
 		enAdverbs, nounFollow, enFrameVerbs, feelingWords, umbrellaCount, umbrellaNoun, itemWords, mandVerbs} {
 		ws := make([]string, 0, len(set))
 		for w := range set {

@@ -418,7 +418,10 @@ func enStrong(s string, p, b int) (int, bool) {
 			// an owner is a noun phrase; a verb form ending in -ed before the
 			// modal signals reporting ("the board agreed it would")
 			for j := 0; j < k; j++ {
-				if isPastForm(ws[j].w) {
+				// a participle after a noun ("the fees charged for them")
+				// still describes the owner
+				participle := j > 0 && j+1 < k && (ws[j+1].w == "for" || ws[j+1].w == "by")
+				if isPastForm(ws[j].w) && !participle {
 					return 0, false
 				}
 			}
