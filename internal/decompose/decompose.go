@@ -627,6 +627,34 @@ func zhCopula(s string, a, b int) bool {
 	return false
 }
 
+// modalAt reports a marker of obligation or intent at p (要, 必须, 应, 将,
+// "we will"), which a review does not use; 牵头 or 由…负责 also narrate.
+func modalAt(s string, p, b int) bool {
+	if isLatinStart(s, p) {
+		_, ok := enStrong(s, p, b)
+		return ok
+	}
+	_, mk, ok := zhStrongMark(s, p, b)
+	return ok && strings.ContainsRune("要必务须应将希请", runeAfter(s, mk, b))
+}
+
+// reviewPeriods open a review of past work ("一年来，", "上半年，学校坚持…").
+var reviewPeriods = [...]string{"一年来", "过去一年", "过去的一年", "去年", "近年来", "今年以来", "多年来", "上半年", "过去五年", "五年来", "Over the past year", "Last year", "In the past year"}
+
+// reviewOpener reports a sentence whose first clause is only such a period.
+func reviewOpener(s string, cl []clause) bool {
+	if len(cl) < 2 {
+		return false
+	}
+	first := s[cl[0].s:cl[0].e]
+	for _, w := range reviewPeriods {
+		if first == w {
+			return true
+		}
+	}
+	return false
+}
+
 // plainStatement reports a sentence with no speaker, no report of a result
 // and no statement of what something is, which after a bare heading is that heading's elaboration.
 func plainStatement(s string, sn sentence, cl []clause) bool {
@@ -674,6 +702,7 @@ func Decompose(text string, opt Options) Result {
 	// elaborates: the sentence before was a bare enumerated heading.
 	chain, elaborates := false, false
 	labelled := false // the line opens with "Intent:"
+	review, prevTerm := false, rune(0)
 	for si, sn := range sents {
 		cl = splitClauses(text, sn.s, sn.e, cl[:0])
 		var heading bool
@@ -692,6 +721,23 @@ func Decompose(text string, opt Options) Result {
 		var v verdict
 		pcs, v = analyze(text, sn, ctx, cl, hits, pcs[:0])
 		heading = v.heading
+		// A review opened by a past period ("一年来，…；…；…。") reports
+		// what was done, in the verbs of directives, across its ；-parts.
+		review = reviewOpener(text, cl) || review && (prevTerm == '；' || prevTerm == ';')
+		prevTerm = sn.term
+		if review {
+			k := 0
+			for _, pc := range pcs {
+				if pc.enum || modalAt(text, pc.s, pc.e) {
+					pcs[k] = pc
+					k++
+				}
+			}
+			if k < len(pcs) {
+				v.dropped = true
+			}
+			pcs = pcs[:k]
+		}
 		sameLine := !sn.lineStart && !heading
 		switch {
 		case chain && sameLine:
