@@ -79,11 +79,37 @@ func isUmbrella(s string, a, b int, hits []ruleHit) bool {
 	// close the sentence
 	var buf [64]wordTok
 	ws := words(s, a, b, 64, buf[:0])
+	if !isLatinStart(s, a) && zhCountedLeadIn(s, a, b) {
+		return true
+	}
 	n := len(ws)
 	if n >= 2 && ws[n-1].e >= b-1 && umbrellaNoun[ws[n-1].w] {
 		if umbrellaCount[ws[n-2].w] || (n >= 3 && umbrellaCount[ws[n-3].w]) {
 			return true
 		}
+	}
+	return false
+}
+
+// zhUmbrellaNouns close a Chinese lead-in that counts what follows
+// ("尽快把握好三个关系", "在四个方面抓好开局", "提出三项要求").
+var zhUmbrellaNouns = [...]string{"方面", "关系", "要求", "任务", "重点", "问题", "原则", "意见", "举措", "措施", "环节", "目标", "建议", "转变", "统一", "结合"}
+
+// zhCountedLeadIn reports a sentence that ends in a Chinese count and one
+// of those nouns: its content is in the sentences after it.
+func zhCountedLeadIn(s string, a, b int) bool {
+	seg := s[a:b]
+	for _, w := range zhUmbrellaNouns {
+		if !strings.HasSuffix(seg, w) {
+			continue
+		}
+		q := len(seg) - len(w)
+		r := runePrev(seg, max(0, q-9), q)
+		if strings.ContainsRune("个点项条种大", r) {
+			q -= len(string(r))
+			r = runePrev(seg, max(0, q-9), q)
+		}
+		return strings.ContainsRune("两三四五六七八九十几", r)
 	}
 	return false
 }

@@ -10,6 +10,7 @@ var zhOpeners = []string{
 	"优化", "提升", "提高", "落实", "贯彻", "实施", "构建", "打造", "探索", "巩固", "扩大", "用好", "稳步",
 	"努力", "深入", "主动", "狠抓", "严把", "聚焦", "务必", "必须", "坚决", "牢牢", "始终", "加紧", "抓紧",
 	"尽快", "全力", "规范", "压实", "夯实", "围绕", "对照", "紧扣", "紧紧围绕", "严禁", "杜绝", "防止", "严防",
+	"坚定", "把握好", "处理好",
 }
 
 // zhMarkerBlockBefore / After are characters that make 要 part of another
@@ -83,6 +84,14 @@ func zhStrongMark(s string, p, b int) (int, int, bool) {
 		case '要':
 			prev := runePrev(s, p, q)
 			next := runeAfter(s, after, b)
+			if next == '求' && q == p && n == 0 {
+				// "对上述问题，要求相关单位…": a notice's demand with no
+				// speaker before it is the marker itself
+				rest := trimLeft(s, after+len("求"), b)
+				if rest < b {
+					return p, p, true
+				}
+			}
 			if next == '求' && q > p && !strings.ContainsRune(zhYaoBefore, prev) {
 				// "学校要求各学院…": a demand with content after it
 				rest := trimLeft(s, after+len("求"), b)
