@@ -22,6 +22,10 @@ type Draft struct {
 	OwnerUnit   string   `json:"owner_unit"`        // its unit code, when it names a unit the institution knows
 	Cooperating []string `json:"cooperating_units"` // codes of units named to cooperate (会同/配合 X)
 	Deadline    string   `json:"deadline"`          // the time limit as written (10月底前, "by March 31"), or ""
+	// Heading is the section heading line the draft falls under, as written
+	// (一、下一步工作要求, （四）重点督办事项, "1. Assessment", "Priority A. …"),
+	// or "". Headings are never drafts themselves.
+	Heading string `json:"heading"`
 }
 
 // Result is the decomposer's output, shaped as the JSON the API returns.
@@ -719,7 +723,9 @@ func Decompose(text string, opt Options) Result {
 	// (parent), else the last heading line (一、关于…, Goal 2.), because the
 	// items under a heading share its subject even when their own words are
 	// vague ("原则同意该修订稿").
-	curHead, headPara := -1, -1
+	curHead, headPara := -1, -1 // index into items
+	var items []found
+	var heads []sectionHead
 	var headSc, lineSc [nThemes]float64
 	lineKnown := false
 	var topicSc [nThemes]float64
@@ -781,6 +787,7 @@ func Decompose(text string, opt Options) Result {
 		}
 		chain = v.leadIn || chain && sameLine && (sn.term == '；' || sn.term == ';')
 		elaborates = len(pcs) == 1 && pcs[0].enum && pcs[0].s == sn.s && pcs[0].e == sn.e && (sn.term == '。' || sn.term == '.')
+		heads = trackHeadings(text, sn, si, sents, heading, heads)
 		if heading || sn.para != headPara {
 			curHead = -1
 		}
@@ -840,38 +847,123 @@ func Decompose(text string, opt Options) Result {
 				}
 				conf = min(conf, 0.3)
 			}
-			d := Draft{
-				Seq:        len(res.Drafts) + 1,
-				Text:       text[g.s:g.e],
-				Start:      g.s,
-				End:        g.e,
-				Theme:      theme,
-				Confidence: round2(conf),
-			}
+			it := found{s: g.s, e: g.e, theme: theme, conf: conf, parent: -1, heading: headingText(text, heads)}
 			if g.enum {
-				curHead, headPara, headSc = d.Seq, sn.para, g.sc
+				curHead, headPara, headSc = len(items), sn.para, g.sc
 				if lineKnown {
 					for t := range headSc {
 						headSc[t] += ctxWeight * lineSc[t]
 					}
 				}
 			} else if curHead >= 0 {
-				p := curHead
-				d.Parent = &p
-			}
-			d.Cooperating = []string{}
-			nameDoer(&d, opt.Units)
-			switch {
-			case d.OwnerUnit != "":
-				d.Unit = d.OwnerUnit // what the text says comes before what was learned
-			case opt.Units != nil:
-				d.Unit, _ = opt.Units.Suggest(d.Text, d.Theme)
+				it.parent = curHead
 			}
 			prevTheme = theme
-			res.Drafts = append(res.Drafts, d)
+			items = append(items, it)
 		}
 	}
+	seqOf := make([]int, len(items))
+	for i, it := range items {
+		seqOf[i] = len(res.Drafts) + 1
+		d := Draft{
+			Seq:        seqOf[i],
+			Text:       text[it.s:it.e],
+			Start:      it.s,
+			End:        it.e,
+			Theme:      it.theme,
+			Confidence: round2(it.conf),
+			Heading:    it.heading,
+		}
+		if it.parent >= 0 {
+			p := seqOf[it.parent]
+			d.Parent = &p
+		}
+		d.Cooperating = []string{}
+		nameDoer(&d, opt.Units)
+		switch {
+		case d.OwnerUnit != "":
+			d.Unit = d.OwnerUnit // what the text says comes before what was learned
+		case opt.Units != nil:
+			d.Unit, _ = opt.Units.Suggest(d.Text, d.Theme)
+		}
+		res.Drafts = append(res.Drafts, d)
+	}
 	return res
+}
+
+// sectionHead is a heading line in force, with its outline level.
+type sectionHead struct {
+	level int
+	s, e  int
+}
+
+// headLevel ranks enumerators in an outline: a plan's Goal/Part header
+// above 一、 above （一） above 1. above 第一/一是 above bullets.
+func headLevel(k enumKind) int {
+	switch k {
+	case enumHeader:
+		return 0
+	case enumSection:
+		return 1
+	case enumParen:
+		return 2
+	case enumNum:
+		return 3
+	case enumSeq:
+		return 4
+	}
+	return 5
+}
+
+// trackHeadings keeps the stack of headings in force: an enumerated
+// sentence closes the headings at its level and below, and a heading opens
+// one. A bare topic label at the start of a paragraph ("Budget. Please…")
+// counts as a numbered one.
+func trackHeadings(s string, sn sentence, si int, sents []sentence, heading bool, heads []sectionHead) []sectionHead {
+	level := -1
+	if _, kind, ok := enumAt(s, sn.s, sn.e); ok {
+		level = headLevel(kind)
+	} else if topicLabel(s, sn, si, sents) {
+		level, heading = headLevel(enumNum), true
+	}
+	if level < 0 {
+		return heads
+	}
+	for len(heads) > 0 && heads[len(heads)-1].level >= level {
+		heads = heads[:len(heads)-1]
+	}
+	if heading {
+		heads = append(heads, sectionHead{level, sn.s, sn.e})
+	}
+	return heads
+}
+
+// topicLabel reports a short English noun phrase that opens a line and is
+// followed on that line by the text it labels ("Budget. Please submit…").
+func topicLabel(s string, sn sentence, si int, sents []sentence) bool {
+	if !sn.lineStart || sn.term != '.' || !isLatinStart(s, sn.s) || si+1 >= len(sents) || sents[si+1].lineStart {
+		return false
+	}
+	return wordCount(s, sn.s, sn.e) <= 3 && !hasMarker(s, sn.s, sn.e) && s[sn.s] >= 'A' && s[sn.s] <= 'Z'
+}
+
+// headingText is the innermost heading in force, as written.
+func headingText(s string, heads []sectionHead) string {
+	if len(heads) == 0 {
+		return ""
+	}
+	h := heads[len(heads)-1]
+	return s[h.s:h.e]
+}
+
+// found is a draft in the making: its span and theme, the index of the
+// enumerated draft it falls under and the heading line above it.
+type found struct {
+	s, e    int
+	theme   string
+	conf    float64
+	parent  int    // index of the enumerated item it falls under, or -1
+	heading string // the section heading line above it
 }
 
 // ctxWeight is how much a heading's theme evidence counts in the drafts

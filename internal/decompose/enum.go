@@ -129,7 +129,7 @@ var enOrdinals = map[string]bool{
 // headerWords open plan headers ("Goal 2.", "Part Four").
 var headerWords = map[string]bool{
 	"goal": true, "objective": true, "aim": true, "pillar": true, "strategy": true, "part": true,
-	"section": true, "chapter": true, "area": true, "theme": true,
+	"section": true, "chapter": true, "area": true, "theme": true, "priority": true,
 }
 
 // itemWords name the numbered items of a report's list ("Recommendation 3:").
@@ -313,7 +313,9 @@ func enumWords(s string, p, b int) (int, enumKind, bool) {
 	}
 	if headerWords[w0.w] && w0.e < b && s[w0.e] == ' ' && w0.e+1 < b {
 		c := s[w0.e+1]
-		if c >= '0' && c <= '9' || c == 'I' || c == 'V' || c == 'X' {
+		// "Goal 2.", "Part IV:", "Priority A." (one capital letter and a stop)
+		letter := c >= 'A' && c <= 'Z' && w0.e+2 < b && (s[w0.e+2] == '.' || s[w0.e+2] == ':')
+		if c >= '0' && c <= '9' || c == 'I' || c == 'V' || c == 'X' || letter {
 			_, q := word(s, w0.e+1, b)
 			for q < b && (s[q] == '.' || s[q] == ':') {
 				q++
