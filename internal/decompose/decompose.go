@@ -602,11 +602,14 @@ func afterColon(s string, p, b int) (item int, lead, ok bool) {
 	}
 	var buf [12]wordTok
 	ws := words(s, p, k, 12, buf[:0])
+	// the lead-in ends in its modal and verb: "should achieve:", "must aim for:"
 	if n := len(ws); n >= 2 {
 		if _, ok := enStrong(s, ws[0].s, k); ok {
-			switch ws[n-2].w {
-			case "should", "must", "will", "shall":
-				return item, true, true
+			for j := max(0, n-3); j < n-1; j++ {
+				switch ws[j].w {
+				case "should", "must", "will", "shall":
+					return item, true, true
+				}
 			}
 		}
 	}

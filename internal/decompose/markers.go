@@ -420,7 +420,10 @@ func enStrong(s string, p, b int) (int, bool) {
 		return 0, false
 	}
 	for k := 1; k < len(ws) && k <= 8; k++ {
-		if npStop[ws[k-1].w] {
+		// "it" after a preposition is an object inside the owner ("the
+		// fees charged for it"), not the subject of a statement
+		objectIt := ws[k-1].w == "it" && k >= 2 && (ws[k-2].w == "for" || ws[k-2].w == "by" || ws[k-2].w == "of" || ws[k-2].w == "to")
+		if npStop[ws[k-1].w] && !objectIt {
 			return 0, false
 		}
 		if _, ok := enModal(ws, k); ok {
@@ -527,7 +530,8 @@ set work strictly vigorously actively further fully deeply comprehensively earne
 effectively steadily resolutely seriously conscientiously systematically carefully jointly truly always better
 persistently solidly properly timely efficiently precisely accurately scientifically urgently
 plant install replace hire appoint designate nominate conduct update renew pilot hold define identify
-freeze confirm send notify inform share post approve align apply cancel suspend pause stop attend`)
+freeze confirm send notify inform share post approve align apply cancel suspend pause stop attend
+shred archive scan return remove delete collect sign check verify register contact tell`)
 
 // enAdverbs may precede the verb of an imperative clause.
 var enAdverbs = wordSet(`strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly
