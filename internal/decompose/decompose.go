@@ -342,6 +342,8 @@ type sentCtx struct {
 	nextKind   enumKind // enumerator opening the next line, 0 if none
 	afterGuide bool     // follows a guiding-principle lead-in ("总体要求是：")
 	labelled   bool     // on a line opened by a statement label ("Intent:")
+	kind       enumKind // enumerator opening this sentence, 0 if none
+	content    int      // where the text after that enumerator starts
 }
 
 // statementLabels open a line of a plan that states intent, background or
@@ -463,7 +465,7 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 	first := len(out)
 	directive, atStart, dead := false, true, false
 	enumerated, contentStart := false, sn.s
-	if end, kind, ok := enumAt(s, sn.s, sn.e); ok {
+	if end, kind, ok := ctx.content, ctx.kind, ctx.kind != 0; ok {
 		contentStart = end
 		if kind == enumHeader || enumHeading(s, sn, kind, end) || outlineHeading(sn, kind, ctx.nextKind) {
 			v.heading = true
@@ -738,14 +740,24 @@ func Decompose(text string, opt Options) Result {
 	chain, elaborates := false, false
 	labelled := false // the line opens with "Intent:"
 	review, prevTerm := false, rune(0)
+	nextFor, nextKind, nextContent := -1, enumKind(0), 0
 	for si, sn := range sents {
 		cl = splitClauses(text, sn.s, sn.e, cl[:0])
 		var heading bool
 		hits = ruleHits(text, sn.s, sn.e, hits[:0])
+		// the enumerator of this sentence, found once (the next sentence's,
+		// when it opens a line, was found in the round before)
 		var ctx sentCtx
+		if nextFor == si {
+			ctx.kind, ctx.content = nextKind, nextContent
+		} else if end, kind, ok := enumAt(text, sn.s, sn.e); ok {
+			ctx.kind, ctx.content = kind, end
+		}
+		nextFor = -1
 		if si+1 < len(sents) && sents[si+1].lineStart {
-			if _, kind, ok := enumAt(text, sents[si+1].s, sents[si+1].e); ok {
-				ctx.nextKind = kind
+			nextFor, nextKind, nextContent = si+1, 0, 0
+			if end, kind, ok := enumAt(text, sents[si+1].s, sents[si+1].e); ok {
+				ctx.nextKind, nextKind, nextContent = kind, kind, end
 			}
 		}
 		ctx.afterGuide = si > 0 && sents[si-1].para == sn.para && isGuideLeadIn(text, sents[si-1])
@@ -790,7 +802,7 @@ func Decompose(text string, opt Options) Result {
 		}
 		chain = v.leadIn || chain && sameLine && (sn.term == '；' || sn.term == ';')
 		elaborates = len(pcs) == 1 && pcs[0].enum && pcs[0].s == sn.s && pcs[0].e == sn.e && (sn.term == '。' || sn.term == '.')
-		heads = trackHeadings(text, sn, si, sents, heading, heads)
+		heads = trackHeadings(text, sn, si, sents, ctx.kind, heading, heads)
 		if heading || sn.para != headPara {
 			curHead = -1
 		}
@@ -865,6 +877,7 @@ func Decompose(text string, opt Options) Result {
 			items = append(items, it)
 		}
 	}
+	res.Drafts = make([]Draft, 0, len(items))
 	seqOf := make([]int, len(items))
 	for i, it := range items {
 		seqOf[i] = len(res.Drafts) + 1
@@ -922,9 +935,9 @@ func headLevel(k enumKind) int {
 // sentence closes the headings at its level and below, and a heading opens
 // one. A bare topic label at the start of a paragraph ("Budget. Please…")
 // counts as a numbered one.
-func trackHeadings(s string, sn sentence, si int, sents []sentence, heading bool, heads []sectionHead) []sectionHead {
+func trackHeadings(s string, sn sentence, si int, sents []sentence, kind enumKind, heading bool, heads []sectionHead) []sectionHead {
 	level := -1
-	if _, kind, ok := enumAt(s, sn.s, sn.e); ok {
+	if kind != 0 {
 		level = headLevel(kind)
 	} else if topicLabel(s, sn, si, sents) {
 		level, heading = headLevel(enumNum), true

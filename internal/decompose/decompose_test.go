@@ -652,3 +652,22 @@ func TestHeadingField(t *testing.T) {
 		t.Errorf("parent of the elaboration: %v, want 1", p)
 	}
 }
+
+// TestDecodeAtMatchesUTF8: the inline three-byte path of decodeAt gives
+// exactly what utf8.DecodeRuneInString gives, on every lead and
+// continuation byte combination and at the end of the input.
+func TestDecodeAtMatchesUTF8(t *testing.T) {
+	for c0 := 0x80; c0 <= 0xFF; c0++ {
+		for c1 := 0; c1 <= 0xFF; c1 += 3 {
+			for _, c2 := range []int{0x00, 0x41, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF} {
+				for _, s := range []string{string([]byte{byte(c0), byte(c1), byte(c2)}), string([]byte{byte(c0), byte(c1)})} {
+					r, n := decodeAt(s, 0)
+					wr, wn := utf8.DecodeRuneInString(s)
+					if r != wr || n != wn {
+						t.Fatalf("% x: decodeAt %U/%d, utf8 %U/%d", s, r, n, wr, wn)
+					}
+				}
+			}
+		}
+	}
+}
