@@ -911,6 +911,7 @@ func Decompose(text string, opt Options) Result {
 type sectionHead struct {
 	level int
 	s, e  int
+	para  int // paragraph of an inline label ("1. Assessment. Each college…"), which labels that paragraph only; -1 for a heading line
 }
 
 // headLevel ranks enumerators in an outline: a plan's Goal/Part header
@@ -936,6 +937,9 @@ func headLevel(k enumKind) int {
 // one. A bare topic label at the start of a paragraph ("Budget. Please…")
 // counts as a numbered one.
 func trackHeadings(s string, sn sentence, si int, sents []sentence, kind enumKind, heading bool, heads []sectionHead) []sectionHead {
+	for len(heads) > 0 && heads[len(heads)-1].para >= 0 && heads[len(heads)-1].para != sn.para {
+		heads = heads[:len(heads)-1]
+	}
 	level := -1
 	if kind != 0 {
 		level = headLevel(kind)
@@ -949,7 +953,11 @@ func trackHeadings(s string, sn sentence, si int, sents []sentence, kind enumKin
 		heads = heads[:len(heads)-1]
 	}
 	if heading {
-		heads = append(heads, sectionHead{level, sn.s, sn.e})
+		para := -1
+		if si+1 < len(sents) && !sents[si+1].lineStart {
+			para = sn.para
+		}
+		heads = append(heads, sectionHead{level, sn.s, sn.e, para})
 	}
 	return heads
 }

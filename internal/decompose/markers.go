@@ -531,7 +531,7 @@ effectively steadily resolutely seriously conscientiously systematically careful
 persistently solidly properly timely efficiently precisely accurately scientifically urgently
 plant install replace hire appoint designate nominate conduct update renew pilot hold define identify
 freeze confirm send notify inform share post approve align apply cancel suspend pause stop attend
-shred archive scan return remove delete collect sign check verify register contact tell`)
+shred archive scan return remove delete collect sign check verify register contact tell record log`)
 
 // enAdverbs may precede the verb of an imperative clause.
 var enAdverbs = wordSet(`strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly
