@@ -131,7 +131,7 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 	k := first
 	for _, pc := range out[first:] {
 		pc.s, pc.e = trimSpan(s, pc.s, pc.e)
-		if pc.e-pc.s >= 4 && !bareMarker(s, pc.s, pc.e) {
+		if pc.e-pc.s >= 4 && !bareMarker(s, pc.s, pc.e) && !contentless(s, pc.s, pc.e) {
 			out[k] = pc
 			k++
 		}
@@ -147,6 +147,33 @@ func bareMarker(s string, a, b int) bool {
 		return true
 	}
 	return false
+}
+
+// zhGenericWords make up an exhortation with no task in it ("请大家认真学习
+// 领会、抓好贯彻落实", "要切实把会议精神传达好"): who is asked, the marker,
+// and the verbs of studying and carrying out "the spirit" of the meeting.
+// Longer words first, so that each is cut whole.
+var zhGenericWords = [...]string{"认真学习领会", "贯彻落实", "抓好落实", "学习领会", "认真学习", "会议精神", "讲话精神", "全校上下",
+	"与会同志", "同志们", "结合实际", "各单位", "各部门", "大家", "全体", "抓好", "学习", "领会", "贯彻", "落实", "传达", "宣传",
+	"认真", "切实", "深入", "精神", "会议", "希望", "请", "要", "把", "好", "和", "并", "、", "，"}
+
+// contentless reports a short Chinese piece made of those words only.
+func contentless(s string, a, b int) bool {
+	if isLatinStart(s, a) || b-a > 90 {
+		return false
+	}
+	seg := s[a:b]
+outer:
+	for seg != "" {
+		for _, w := range zhGenericWords {
+			if strings.HasPrefix(seg, w) {
+				seg = seg[len(w):]
+				continue outer
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // afterColon finds an item after an inline colon in an English clause: a

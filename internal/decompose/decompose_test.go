@@ -617,6 +617,8 @@ func TestNotDirectivesRound2(t *testing.T) {
 		"Intent: Enrollment has fallen for three years. We will reverse that trend.",
 		"The state budget will not be final until July, and we plan cautiously.",
 		"The meeting called on all staff to forge ahead,Strive to write a new chapter in the history of the university。",
+		"请同志们认真学习领会会议精神，抓好贯彻落实。",
+		"Housing costs are expected to remain high through next year.",
 	} {
 		if r := Decompose(in, Options{}); len(r.Drafts) != 0 {
 			t.Errorf("%q: want no drafts, got %q", in, texts(r))
@@ -628,7 +630,7 @@ func TestNotDirectivesRound2(t *testing.T) {
 // under, innermost first; headings are never drafts.
 func TestHeadingField(t *testing.T) {
 	in := "一、总体情况\n\n各项任务进展顺利。\n\n二、工作要求\n\n（一）压实责任。各单位要明确专人负责。\n\n（二）重点事项\n\n1.请财务处于5月底前完成预算调整。\n\n（三）加强报送。各单位要每月报送进展。\n\n" +
-		"1. Budget. Please submit requests by March 1.\n\nHiring. Deans should send hiring plans by May 1.\n"
+		"1. Budget. Please submit requests by March 1.\n\nHiring. Deans should send hiring plans by May 1.\n\nWe will open a new lab.\n"
 	r := Decompose(in, Options{})
 	checkInvariants(t, in, r)
 	want := []struct{ text, heading string }{
@@ -639,6 +641,7 @@ func TestHeadingField(t *testing.T) {
 		{"各单位要每月报送进展", "二、工作要求"},
 		{"Please submit requests by March 1", "1. Budget"},
 		{"Deans should send hiring plans by May 1", "Hiring"},
+		{"We will open a new lab", "二、工作要求"}, // an inline label heads its paragraph only; the section line stays
 	}
 	if len(r.Drafts) != len(want) {
 		t.Fatalf("got %q", texts(r))

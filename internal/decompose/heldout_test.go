@@ -48,7 +48,9 @@ package decompose
 //
 // The two false positives in 12 are open classes: a forecast written as
 // "X is expected to remain tight", and a principle after a colon ("Our
-// strategy remains the same: protect the students first").
+// strategy remains the same: protect the students first"). The first was
+// then ruled out ("is expected to" + a verb of state), so 12 is no longer
+// untouched: 11-13 after that P 0.966 R 1.000 F1 0.982.
 
 import (
 	"os"
@@ -63,12 +65,12 @@ import (
 const (
 	heldoutMinF1    = 0.93 // all held-out texts (0.980 with 11-13)
 	heldoutMinTheme = 0.80 // (0.833 with 11-13, whose themes no rule was tuned on; 0.909 before them)
-	untouchedMinF1  = 0.85 // 09-13 (0.944; 09-10 alone 0.902)
+	untouchedMinF1  = 0.85 // 09-11 and 13 (0.957; 09-10 alone 0.902)
 )
 
 // untouched lists the held-out texts no rule was tuned on.
 var untouched = map[string]bool{"09-mt-president-office-meeting": true, "10-zh-student-work-speech": true,
-	"11-zh-logistics-work-meeting": true, "12-en-dean-spring-letter": true, "13-mt-graduate-work-meeting": true}
+	"11-zh-logistics-work-meeting": true, "13-mt-graduate-work-meeting": true}
 
 // TestEvalHeldout scores testdata/heldout, the tuned part and the untouched
 // part separately.

@@ -306,7 +306,8 @@ func enModal(ws []wordTok, k int) (int, bool) {
 			case "to":
 				return k + 2, true
 			case "expected", "required", "asked", "requested", "invited", "encouraged":
-				if k+2 < len(ws) && ws[k+2].w == "to" {
+				// "is expected to remain tight" forecasts a state; nobody acts
+				if k+2 < len(ws) && ws[k+2].w == "to" && !(ws[k+1].w == "expected" && k+3 < len(ws) && stateVerbs[ws[k+3].w]) {
 					return k + 3, true
 				}
 			}
@@ -314,6 +315,10 @@ func enModal(ws []wordTok, k int) (int, bool) {
 	}
 	return 0, false
 }
+
+// stateVerbs after "is expected to" describe how things will be, not what
+// anyone will do.
+var stateVerbs = wordSet(`remain be stay grow rise fall increase decrease decline reach exceed last`)
 
 // npStop are words that cannot be inside a task owner: complementisers,
 // reporting and belief verbs, pronouns that make a statement.
