@@ -281,9 +281,23 @@ func reviewOpener(s string, cl []clause) bool {
 	return false
 }
 
+// situationWords open a statement of how things stand.
+var situationWords = [...]string{"目前", "当前", "现在", "截至", "长期以来", "多年来", "一年来", "近年来", "去年", "今年以来", "总体看", "据统计"}
+
 // plainStatement reports a sentence with no speaker, no report of a result
 // and no statement of what something is, which after a bare heading is that heading's elaboration.
 func plainStatement(s string, sn sentence, cl []clause) bool {
+	// English elaborations carry a modal or an imperative and are found
+	// as directives on their own; only Chinese ones go without a marker
+	if isLatinStart(s, sn.s) {
+		return false
+	}
+	seg := s[sn.s:sn.e]
+	for _, w := range situationWords {
+		if strings.HasPrefix(seg, w) {
+			return false // "目前我校专任教师1800人": the situation, not the task
+		}
+	}
 	for _, c := range cl {
 		if _, ok := frameAt(s, c.s, c.e); ok {
 			return false
@@ -292,6 +306,5 @@ func plainStatement(s string, sn sentence, cl []clause) bool {
 	if zhCopula(s, sn.s, sn.e) {
 		return false // "导师是研究生培养的第一责任人": what something is
 	}
-	seg := s[sn.s:sn.e]
 	return !strings.Contains(seg, "了") && !strings.Contains(seg, "同比") && !strings.Contains(seg, "取得显著")
 }

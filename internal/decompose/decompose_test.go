@@ -521,10 +521,10 @@ func TestChains(t *testing.T) {
 // heading is its elaboration even when it has no marker; a statement of
 // what something is does not count.
 func TestElaborationWithoutMarker(t *testing.T) {
-	in := "三是改善学生住宿条件。年内完成两栋宿舍楼维修，新增自习座位500个。四是加强图书馆建设。图书馆是学校的文献信息中心。要延长开放时间。"
+	in := "三是改善学生住宿条件。年内完成两栋宿舍楼维修，新增自习座位500个。四是加强图书馆建设。图书馆是学校的文献信息中心。要延长开放时间。五是充实实验队伍。目前全校实验技术人员不足200人。"
 	r := Decompose(in, Options{})
 	checkInvariants(t, in, r)
-	want := []string{"三是改善学生住宿条件", "年内完成两栋宿舍楼维修，新增自习座位500个", "四是加强图书馆建设", "要延长开放时间"}
+	want := []string{"三是改善学生住宿条件", "年内完成两栋宿舍楼维修，新增自习座位500个", "四是加强图书馆建设", "要延长开放时间", "五是充实实验队伍"}
 	if got := texts(r); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
