@@ -116,8 +116,9 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 		atStart = false
 	}
 	// The first line of a document is its title when it stands alone with
-	// only a bare verb to recommend it ("深化改革　推动高质量发展").
-	if len(out) > first && !enumerated && sn.line == 0 && sn.lineStart && sn.term == '\n' && weakStart(s, out[first].s, sn.e) {
+	// only a bare verb to recommend it ("深化改革　推动高质量发展"); so is
+	// the subtitle right under it.
+	if len(out) > first && !enumerated && ctx.titleBlock && sn.lineStart && sn.term == '\n' && weakStart(s, out[first].s, sn.e) {
 		out = out[:first]
 	}
 	// A sentence opened by a bare verb ("坚持立德树人，…取得显著成效") that

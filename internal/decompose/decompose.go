@@ -99,6 +99,9 @@ func Decompose(text string, opt Options) Result {
 			labelled = statementLabel(text, sn.s, sn.e)
 		}
 		ctx.labelled = labelled
+		// a subtitle sits under the title and above a blank line
+		ctx.titleBlock = sn.para == 0 && (si == 0 && sn.line == 0 ||
+			si == 1 && sn.line == 1 && sents[0].term == '\n' && (si+1 >= len(sents) || sents[si+1].para > 0))
 		var v verdict
 		pcs, v = analyze(text, sn, ctx, cl, hits, pcs[:0])
 		heading = v.heading

@@ -619,6 +619,7 @@ func TestNotDirectivesRound2(t *testing.T) {
 		"The meeting called on all staff to forge ahead,Strive to write a new chapter in the history of the university。",
 		"请同志们认真学习领会会议精神，抓好贯彻落实。",
 		"Housing costs are expected to remain high through next year.",
+		"北原大学召开本科教学工作会议\n深化教学改革　提升育人质量\n\n",
 	} {
 		if r := Decompose(in, Options{}); len(r.Drafts) != 0 {
 			t.Errorf("%q: want no drafts, got %q", in, texts(r))

@@ -305,6 +305,7 @@ type sentCtx struct {
 	nextKind   enumKind // enumerator opening the next line, 0 if none
 	afterGuide bool     // follows a guiding-principle lead-in ("总体要求是：")
 	labelled   bool     // on a line opened by a statement label ("Intent:")
+	titleBlock bool     // the first or second line, each one unpunctuated sentence: a title and its subtitle
 	kind       enumKind // enumerator opening this sentence, 0 if none
 	content    int      // where the text after that enumerator starts
 }
