@@ -124,7 +124,7 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 	// A sentence opened by a bare verb ("坚持立德树人，…取得显著成效") that
 	// reports a result is a review, not a directive; so is one that states
 	// what something is ("坚持党管干部原则是…根本遵循").
-	if len(out) > first && !enumerated && weakOnly(s, out[first].s, sn.e) && (achievement(s, out[first].s, sn.e) || zhCopula(s, out[first].s, sn.e)) {
+	if len(out) > first && !enumerated && !out[first].enum && weakOnly(s, out[first].s, sn.e) && (achievement(s, out[first].s, sn.e) || zhCopula(s, out[first].s, sn.e)) {
 		out = out[:first]
 		v.dropped = true
 	}
@@ -232,7 +232,7 @@ func zhProblem(s string, p, b int) bool {
 
 // zhCopula reports a clause whose verb is 是 ("坚持…是…的根本遵循"), a
 // statement of what something is, not a task. 是 inside 是否, 还是, 特别是…
-// does not count.
+// and the enumerators 一是, 二是… does not count.
 func zhCopula(s string, a, b int) bool {
 	seg := s[a:b]
 	if i := strings.Index(seg, "，"); i >= 0 {
@@ -246,7 +246,7 @@ func zhCopula(s string, a, b int) bool {
 		j += i
 		prev := runePrev(seg, 0, j)
 		next := runeAfter(seg, j+len("是"), len(seg))
-		if !strings.ContainsRune("但还而或只凡总于别就更正要若不即也都", prev) && next != '否' {
+		if !strings.ContainsRune("但还而或只凡总于别就更正要若不即也都"+zhDigits, prev) && next != '否' {
 			return true
 		}
 		i = j + len("是")

@@ -589,6 +589,8 @@ func TestOwnerDirectivesInNarration(t *testing.T) {
 		{"针对检查发现的问题，要求各学院在两周内完成整改。", "要求各学院在两周内完成整改"},
 		{"李书记最后强调，坚定信心、迎难而上，把年度各项任务落到实处。", "坚定信心、迎难而上，把年度各项任务落到实处"},
 		{"要配齐实验技术人员，严格按照生均标准的要求，年内补足缺额。", "要配齐实验技术人员，严格按照生均标准的要求，年内补足缺额"},
+		// an enumerator after a speaker: 一是 is no copula
+		{"院长指出，一是要加强实验室安全。", "一是要加强实验室安全"},
 	}
 	for _, c := range cases {
 		if got := splitTexts(t, c.in); len(got) != 1 || got[0] != c.want {
