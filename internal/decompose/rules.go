@@ -42,13 +42,23 @@ func isUmbrella(s string, a, b int, hits []ruleHit) bool {
 			return true
 		}
 	}
-	// "…and I want to name four priorities": a count and a plural noun that
-	// close the sentence
-	var buf [64]wordTok
-	ws := words(s, a, b, 64, buf[:0])
-	if !isLatinStart(s, a) && zhCountedLeadIn(s, a, b) {
-		return true
+	if !isLatinStart(s, a) {
+		return zhCountedLeadIn(s, a, b)
 	}
+	// "…and I want to name four priorities": a count and a plural noun that
+	// close an English sentence. Only its last words are read (whole words,
+	// and only when no Chinese comes before them, as words would stop there).
+	t := max(a, b-48)
+	for t > a && isWordByte(s[t-1]) {
+		t--
+	}
+	for i := a; i < t; i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	var buf [16]wordTok
+	ws := words(s, t, b, 16, buf[:0])
 	n := len(ws)
 	if n >= 2 && ws[n-1].e >= b-1 && umbrellaNoun[ws[n-1].w] {
 		if umbrellaCount[ws[n-2].w] || (n >= 3 && umbrellaCount[ws[n-3].w]) {
