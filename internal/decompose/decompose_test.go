@@ -567,7 +567,12 @@ func TestEnglishCommitments(t *testing.T) {
 		{"Our efforts remain focused on first-year students who commute.", "Our efforts remain focused on first-year students who commute"},
 		{"I have asked the Registrar to publish the exam timetable by March 1.", "I have asked the Registrar to publish the exam timetable by March 1"},
 		{"And I ask every college to name a retention lead by the end of May.", "I ask every college to name a retention lead by the end of May"},
-		{"Implementing the new statute requires every school to revise its bylaws,All departments publish their rules online。", "Implementing the new statute requires every school to revise its bylaws,All departments publish their rules online"},
+		{"Implementing the new statute requires every school to revise its bylaws。", "Implementing the new statute requires every school to revise its bylaws"},
+		// machine translation: a quantified owner and a bare verb (各单位要…),
+		// 由X负责, "demanded that"
+		{"The meeting pointed out,All libraries extend their opening hours before the exam weeks。", "All libraries extend their opening hours before the exam weeks"},
+		{"The meeting demanded that each college strictly implement the new attendance rules。", "each college strictly implement the new attendance rules"},
+		{"The meeting agreed to the revised campus parking rules,The Security Office is responsible for implementation。", "The Security Office is responsible for implementation"},
 	}
 	for _, c := range cases {
 		if got := splitTexts(t, c.in); len(got) != 1 || got[0] != c.want {
@@ -621,6 +626,7 @@ func TestNotDirectivesRound2(t *testing.T) {
 		"The meeting called on all staff to forge ahead,Strive to write a new chapter in the history of the university。",
 		"请同志们认真学习领会会议精神，抓好贯彻落实。",
 		"Housing costs are expected to remain high through next year.",
+		"Every year we review the catalogue with the deans.",
 		"北原大学召开本科教学工作会议\n深化教学改革　提升育人质量\n\n",
 	} {
 		if r := Decompose(in, Options{}); len(r.Drafts) != 0 {

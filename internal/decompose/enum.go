@@ -84,7 +84,7 @@ challenge charge could crucial during each encourage encouraged essential every 
 has have i i'm if imperative important in invite invited is it may might must my necessary need needs note of on or
 ought our out please pointed realize really recognise recognize remember request requested required say shall should
 so stress that the then to truly understand upon urge urged urgent urging vital want we we'll will would you yet
-regarding about direct committed focused remain remains stay stays require requires not`
+regarding about direct committed focused remain remains stay stays require requires not responsible each every`
 
 // init fills lowerKnown from the word sets.
 func init() {
@@ -96,7 +96,7 @@ func init() {
 		}
 	}
 	for _, set := range []map[string]bool{enOrdinals, headerWords, npStop, statementLabels, irregularPast, edNotPast, enImperatives,
-		enAdverbs, nounFollow, enFrameVerbs, feelingWords, umbrellaCount, umbrellaNoun, itemWords, mandVerbs} {
+		enAdverbs, nounFollow, enFrameVerbs, pronouns, stateVerbs, feelingWords, umbrellaCount, umbrellaNoun, itemWords, mandVerbs} {
 		ws := make([]string, 0, len(set))
 		for w := range set {
 			ws = append(ws, w)

@@ -305,6 +305,11 @@ func enModal(ws []wordTok, k int) (int, bool) {
 			switch ws[k+1].w {
 			case "to":
 				return k + 2, true
+			case "responsible":
+				// MT of 由X负责: "The Graduate School is responsible for implementation"
+				if k+2 < len(ws) && ws[k+2].w == "for" {
+					return k + 3, true
+				}
 			case "expected", "required", "asked", "requested", "invited", "encouraged":
 				// "is expected to remain tight" forecasts a state; nobody acts
 				if k+2 < len(ws) && ws[k+2].w == "to" && !(ws[k+1].w == "expected" && k+3 < len(ws) && stateVerbs[ws[k+3].w]) {
@@ -418,6 +423,11 @@ func enStrong(s string, p, b int) (int, bool) {
 		}
 		return 0, false
 	}
+	// machine translation drops 要 after a quantified owner: "All colleges
+	// complete the self-inspection before June 30" (各学院要…完成)
+	if quantifiedOwner(ws) {
+		return p, true
+	}
 	// owner + modal; an owner is a short noun phrase, not a clause joined
 	// on with "and"
 	switch w0 {
@@ -455,6 +465,32 @@ func enStrong(s string, p, b int) (int, bool) {
 	}
 	return 0, false
 }
+
+// quantifiedOwner reports "All/Each/Every <noun…> <base verb>": an owner
+// named by a quantifier, then a verb of work with no modal before it.
+func quantifiedOwner(ws []wordTok) bool {
+	switch ws[0].w {
+	case "all", "each", "every":
+	default:
+		return false
+	}
+	for k := 1; k < len(ws) && k <= 5; k++ {
+		w := ws[k].w
+		if enAdverbs[w] || k < 2 {
+			continue
+		}
+		if enImperatives[w] {
+			return k+1 >= len(ws) || !nounFollow[ws[k+1].w]
+		}
+		if npStop[w] || isPastForm(w) || pronouns[w] {
+			return false // "Every year we review…": a habit, with its own subject
+		}
+	}
+	return false
+}
+
+// pronouns end a quantified owner: the clause has another subject.
+var pronouns = wordSet(`i we you they he she our their his her its`)
 
 // committed reports "are (fully) committed to" or "remain(s) focused on"
 // within the first words of a clause opened by we/our.
@@ -598,7 +634,7 @@ func enWeak(s string, p, b int, needCap bool) bool {
 
 // enFrameVerbs introduce reported speech.
 var enFrameVerbs = wordSet(`stressed emphasized emphasised said noted added stated underlined underscored urged remarked
-insisted required requested declared indicated reiterated highlighted pointed called asked`)
+insisted required requested declared indicated reiterated highlighted pointed called asked demanded`)
 
 // enFrame recognises "X stressed that", "He pointed out,", "Chen said the…",
 // "The meeting required all units to…" and returns the content start.
