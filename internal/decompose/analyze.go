@@ -29,7 +29,8 @@ func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, ou
 	first := len(out)
 	directive, atStart, dead := false, true, false
 	enumerated, contentStart := false, sn.s
-	if end, kind, ok := ctx.content, ctx.kind, ctx.kind != 0; ok {
+	if ctx.kind != 0 {
+		end, kind := ctx.content, ctx.kind
 		contentStart = end
 		if kind == enumHeader || enumHeading(s, sn, kind, end) || outlineHeading(sn, kind, ctx.nextKind) {
 			v.heading = true
