@@ -22,6 +22,10 @@ type Draft struct {
 	OwnerUnit   string   `json:"owner_unit"`        // its unit code, when it names a unit the institution knows
 	Cooperating []string `json:"cooperating_units"` // codes of units named to cooperate (会同/配合 X)
 	Deadline    string   `json:"deadline"`          // the time limit as written (10月底前, "by March 31"), or ""
+	// Heading is the section heading line the draft falls under, as written
+	// (一、下一步工作要求, （四）重点督办事项, "1. Assessment", "Priority A. …"),
+	// or "". Headings are never drafts themselves.
+	Heading string `json:"heading"`
 }
 
 // Result is the decomposer's output, shaped as the JSON the API returns.
@@ -35,398 +39,13 @@ type Options struct {
 	Units *Suggester
 }
 
-// rule categories of the sentence-level lexicon
-const (
-	ruleNarration     = iota // meeting procedure: always reporting
-	ruleNarrationSoft        // reporting unless inside a directive
-	ruleUmbrella             // lead-ins, slogans and pledges
-)
-
-// ruleLex holds phrases that classify whole clauses or sentences. They are
-// the fixed formulas of meeting reports in both languages.
-var ruleLex = buildRuleLex()
-
-// buildRuleLex lists the fixed formulas of meeting reports: procedure,
-// reporting verbs, lead-ins, slogans and pledges.
-func buildRuleLex() *matcher {
-	m := newMatcher()
-	m.add(ruleNarration, 1, "presided|attended|was held|were held|held a|held an|held its|held the|held their|chaired by|took place|listened to|informed|made arrangements|delivered a|delivered an|delivered the|was attended|adjourned|reviewed progress|summed up|were present")
-	m.add(ruleNarration, 1, "主持|出席|列席|参加会议|参加了|听取了|审议了|通报了|传达了|作了|进行了|学习了|部署了|总结了|回顾了|肯定了|会议还|召开了|举行了|作总结讲话|作重要讲话|讲得都很好|会议听取|会议审议|会上")
-	m.add(ruleNarrationSoft, 1, "召开|举行|convened|heard|opened the|reviewed|reported that|reported on|discussed|studied|was made|were made|agreed that")
-	m.add(ruleUmbrella, 1, "以下几个方面|以下几点|以下工作|如下|几点意见|三点意见|两点意见|四点意见|五点意见|几点要求|三点要求|两点要求|四点要求|五点要求|几个方面|讲几点|提几点|让我们|纷纷表示|一致表示|一致认为")
-	m.add(ruleUmbrella, 1, "the following|as follows|let us|let's|i want to name|set out the|sets out|want to highlight|would like to highlight|pledged|vowed|participants agreed")
-	return m
-}
-
-// umbrellaCount and umbrellaNoun make up "…four priorities" lead-ins.
-var umbrellaCount = wordSet(`two three four five six seven eight nine ten several few some 2 3 4 5 6 7 8 9 10`)
-var umbrellaNoun = wordSet(`priorities points requirements areas tasks things goals requests aspects proposals suggestions
-initiatives measures directions actions steps commitments`)
-
-// isUmbrella reports a lead-in whose content comes after it ("I want to name
-// four priorities", "重点抓好以下几个方面"), a closing slogan or a pledge.
-func isUmbrella(s string, a, b int, hits []ruleHit) bool {
-	for _, h := range hits {
-		if h.cat == ruleUmbrella {
-			return true
-		}
-	}
-	// "…and I want to name four priorities": a count and a plural noun that
-	// close the sentence
-	var buf [64]wordTok
-	ws := words(s, a, b, 64, buf[:0])
-	n := len(ws)
-	if n >= 2 && ws[n-1].e >= b-1 && umbrellaNoun[ws[n-1].w] {
-		if umbrellaCount[ws[n-2].w] || (n >= 3 && umbrellaCount[ws[n-3].w]) {
-			return true
-		}
-	}
-	return false
-}
-
-// narration classifies s[a:b]: 2 for meeting procedure, 1 for soft
-// reporting, 0 for none.
-func narration(a, b int, hits []ruleHit) int {
-	level := 0
-	for _, h := range hits {
-		if h.pos < a || h.pos >= b {
-			continue
-		}
-		switch h.cat {
-		case ruleNarration:
-			level = 2
-		case ruleNarrationSoft:
-			level = max(level, 1)
-		}
-	}
-	return level
-}
-
-// ruleHit is one match of ruleLex in a sentence.
-type ruleHit struct{ pos, cat int }
-
-// ruleHits scans a sentence once for ruleLex, so that each clause test
-// reads the hits instead of scanning again.
-func ruleHits(s string, a, b int, out []ruleHit) []ruleHit {
-	ruleLex.scan(s, a, b, func(e *lexEntry, pos int) {
-		out = append(out, ruleHit{pos, e.cat})
-	})
-	return out
-}
-
-// isLatinStart says a clause starts in ASCII, so the English rules apply.
-func isLatinStart(s string, p int) bool {
-	return p < len(s) && s[p] < 0x80
-}
-
-// strongAt finds a directive marker at the clause start in either language.
-func strongAt(s string, p, b int) (int, bool) {
-	if isLatinStart(s, p) {
-		if st, ok := enStrong(s, p, b); ok {
-			return st, true
-		}
-		return 0, false
-	}
-	return zhStrong(s, p, b)
-}
-
-// weakAt reports an imperative opener; Chinese openers count only at the
-// start of a sentence, English ones also mid-sentence when capitalised.
-func weakAt(s string, p, b int, atStart bool) bool {
-	if isLatinStart(s, p) {
-		return enWeak(s, p, b, true)
-	}
-	return atStart && zhWeak(s, p, b)
-}
-
-// frameAt finds a speaker framing in either language.
-func frameAt(s string, p, b int) (int, bool) {
-	if isLatinStart(s, p) {
-		return enFrame(s, p, b)
-	}
-	return zhFrame(s, p, b)
-}
-
-// piece is a candidate span inside one sentence before grouping.
-type piece struct {
-	s, e int
-	enum bool
-	sc   [nThemes]float64
-	top  float64
-	th   int
-}
-
-// runeCount counts runes as decodeAt walks them.
-func runeCount(s string, a, b int) int {
-	n := 0
-	for i := a; i < b; {
-		_, size := decodeAt(s, i)
-		n++
-		i += size
-	}
-	return n
-}
-
-// wordCount counts ASCII words, for the short-heading test.
-func wordCount(s string, a, b int) int {
-	n := 0
-	in := false
-	for i := a; i < b; i++ {
-		w := isWordByte(s[i])
-		if w && !in {
-			n++
-		}
-		in = w
-	}
-	return n
-}
-
-// hasMarker reports any directive marker at the start of s[p:b].
-func hasMarker(s string, p, b int) bool {
-	if _, ok := strongAt(s, p, b); ok {
-		return true
-	}
-	if isLatinStart(s, p) {
-		return enWeak(s, p, b, false)
-	}
-	return zhWeak(s, p, b)
-}
-
-// achievement reports words of a finished result, which turn an enumerated
-// line into a review ("一是人才培养质量稳步提升", "First, the university
-// recruited…").
-func achievement(s string, p, b int) bool {
-	if isLatinStart(s, p) {
-		var buf [6]wordTok
-		ws := words(s, p, b, 6, buf[:0])
-		if len(ws) == 0 || ws[0].w == "to" || enImperatives[ws[0].w] {
-			return false
-		}
-		// a bullet opened by a past form reports it ("• Signed 7 agreements")
-		if isPastForm(ws[0].w) && s[ws[0].s] >= 'A' && s[ws[0].s] <= 'Z' {
-			return true
-		}
-		for k := 1; k < len(ws) && k < 5; k++ {
-			if isPastForm(ws[k].w) && !strings.Contains(ws[k].w, "-") {
-				return true
-			}
-		}
-		return false
-	}
-	seg := s[p:b]
-	// a line opened by a work verb ("扩大…规模，新增…") sets targets; only
-	// a perfective or a year-on-year figure makes it a report
-	if zhWeak(s, p, b) {
-		for _, w := range [...]string{"了", "同比", "创历史", "取得显著"} {
-			if strings.Contains(seg, w) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, w := range [...]string{"了", "取得", "获得", "获批", "新增", "同比", "创历史", "首次", "显著", "稳步提升", "明显提升"} {
-		if strings.Contains(seg, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// weakOnly reports a span that opens with an imperative opener and no
-// stronger marker.
-func weakOnly(s string, p, b int) bool {
-	_, strong := strongAt(s, p, b)
-	return !strong && !isLatinStart(s, p)
-}
-
-// weakStart reports a span opened by an imperative opener alone, in either
-// language.
-func weakStart(s string, p, b int) bool {
-	_, strong := strongAt(s, p, b)
-	return !strong
-}
-
-// sentCtx is what analyze needs to know about the sentences around one.
-type sentCtx struct {
-	nextKind   enumKind // enumerator opening the next line, 0 if none
-	afterGuide bool     // follows a guiding-principle lead-in ("总体要求是：")
-}
-
-// purposeBefore reports an English purpose clause ("To do that, the CFO
-// will…", "To meet this goal, we must…") whose task is in the next clause,
-// which carries its own marker and owner: the span starts there.
-func purposeBefore(s string, p, b int, rest []clause) bool {
-	if !isLatinStart(s, p) || !hasPrefixFold(s[p:b], "to ") || len(rest) == 0 {
-		return false
-	}
-	_, ok := strongAt(s, rest[0].s, rest[0].e)
-	return ok
-}
-
-// hasModal reports a modal or an infinitive marker anywhere in an English
-// span, which a bare transition ("a word about money") lacks.
-func hasModal(s string, a, b int) bool {
-	var buf [16]wordTok
-	ws := words(s, a, b, 16, buf[:0])
-	for k, w := range ws {
-		if w.w == "to" {
-			return true
-		}
-		if _, ok := enModal(ws, k); ok {
-			return true
-		}
-	}
-	return false
-}
-
-// outlineHeading reports an enumerated line of an outline that carries no
-// final punctuation and is followed by lines enumerated at another level
-// ("一、…" over "（一）…", "（一）…" over "1. …", "2. Key tasks" over
-// bullets): a section or goal header whose sub-items carry the actions.
-func outlineHeading(sn sentence, kind, next enumKind) bool {
-	return sn.lineStart && sn.term == '\n' && next != 0 && next != kind && next != enumSeq
-}
-
-// guideLeadIns end a lead-in whose following sentence states guiding
-// principles or goals of a plan, not a task ("学校工作的总体要求是：坚持…").
-var guideLeadIns = [...]string{"总体要求是", "指导思想是", "总体思路是", "基本原则是", "总体目标是", "工作思路是", "总体要求", "指导思想"}
-
-// isGuideLeadIn reports such a lead-in sentence, ended by a colon.
-func isGuideLeadIn(s string, sn sentence) bool {
-	if sn.term != '：' && sn.term != ':' {
-		return false
-	}
-	for _, w := range guideLeadIns {
-		if strings.HasSuffix(s[sn.s:sn.e], w) {
-			return true
-		}
-	}
-	return false
-}
-
-// enumHeading decides whether an enumerated sentence is a heading (a topic
-// label or a short title on its own line) rather than a directive.
-func enumHeading(s string, sn sentence, kind enumKind, content int) bool {
-	if content >= sn.e {
-		return true
-	}
-	rest := s[content:sn.e]
-	for _, w := range [...]string{"关于", "regarding ", "on ", "about "} {
-		if hasPrefixFold(rest, w) {
-			return true
-		}
-	}
-	if hasMarker(s, content, sn.e) {
-		return false
-	}
-	alone := sn.term == '\n' || sn.term == 0
-	if isLatinStart(s, content) {
-		n := wordCount(s, content, sn.e)
-		// "Finally, a word about money.": a short transition with no verb
-		// of obligation in it
-		return alone && n <= 5 || kind == enumSeq && n <= 8 && !hasModal(s, content, sn.e)
-	}
-	return alone && runeCount(s, content, sn.e) <= 14
-}
-
-// analyze finds the directive pieces of one sentence. heading reports a
-// non-directive heading line, which closes the scope of earlier parents.
-func analyze(s string, sn sentence, ctx sentCtx, cl []clause, hits []ruleHit, out []piece) ([]piece, bool) {
-	if sn.term == ':' || sn.term == '：' || ctx.afterGuide {
-		return out, false
-	}
-	if isUmbrella(s, sn.s, sn.e, hits) {
-		return out, false
-	}
-	first := len(out)
-	directive, atStart, dead := false, true, false
-	enumerated := false
-	if end, kind, ok := enumAt(s, sn.s, sn.e); ok {
-		if kind == enumHeader || enumHeading(s, sn, kind, end) || outlineHeading(sn, kind, ctx.nextKind) {
-			return out, true
-		}
-		if _, strong := strongAt(s, end, sn.e); !strong && achievement(s, end, sn.e) {
-			return out, false
-		}
-		enumerated = true
-	}
-	for ci, c := range cl {
-		p := c.s
-		if ci == 0 && enumerated {
-			out = append(out, piece{s: sn.s, e: c.e, enum: true})
-			directive, atStart = true, false
-			continue
-		}
-		if ci > 0 {
-			if end, kind, ok := enumAt(s, p, c.e); ok && (kind == enumSeq || kind == enumParen) && end < c.e && !dead && (directive || hasMarker(s, end, c.e)) {
-				out = append(out, piece{s: p, e: c.e, enum: true})
-				directive, atStart = true, false
-				continue
-			}
-		}
-		if fs, ok := frameAt(s, p, c.e); ok {
-			dead, directive, atStart = false, false, true
-			p = trimLeft(s, fs, c.e)
-			if p >= c.e {
-				continue
-			}
-		}
-		if dead {
-			continue
-		}
-		if directive && isLatinStart(s, p) && hasPrefixFold(s[p:c.e], "and that ") {
-			// "…recommends that X do A, and that Y do B": a second request
-			out = append(out, piece{s: trimLeft(s, p+len("and that "), c.e), e: c.e})
-			continue
-		}
-		if st, ok := strongAt(s, p, c.e); ok {
-			out = append(out, piece{s: st, e: c.e})
-			directive, atStart = true, false
-			continue
-		}
-		if lv := narration(p, c.e, hits); lv == 2 || (lv == 1 && !directive) {
-			out = out[:first]
-			directive, dead = false, true
-			continue
-		}
-		if weakAt(s, p, c.e, atStart) && !purposeBefore(s, p, c.e, cl[ci+1:]) {
-			out = append(out, piece{s: p, e: c.e})
-			directive, atStart = true, false
-			continue
-		}
-		if directive {
-			out[len(out)-1].e = c.e
-		}
-		atStart = false
-	}
-	// The first line of a document is its title when it stands alone with
-	// only a bare verb to recommend it ("深化改革　推动高质量发展").
-	if len(out) > first && !enumerated && sn.line == 0 && sn.lineStart && sn.term == '\n' && weakStart(s, out[first].s, sn.e) {
-		out = out[:first]
-	}
-	// A sentence opened by a bare verb ("坚持立德树人，…取得显著成效") that
-	// reports a result is a review, not a directive.
-	if len(out) > first && !enumerated && weakOnly(s, out[first].s, sn.e) && achievement(s, out[first].s, sn.e) {
-		out = out[:first]
-	}
-	// trim each piece and drop crumbs
-	k := first
-	for _, pc := range out[first:] {
-		pc.s, pc.e = trimSpan(s, pc.s, pc.e)
-		if pc.e-pc.s >= 4 {
-			out[k] = pc
-			k++
-		}
-	}
-	return out[:k], false
-}
-
 // group is a run of pieces of one sentence that make one draft.
 type group struct {
 	s, e  int
 	enum  bool
 	sc    [nThemes]float64
 	known bool
+	owner bool // some piece of it names a doer
 }
 
 // Decompose finds the directives in text.
@@ -443,23 +62,84 @@ func Decompose(text string, opt Options) Result {
 	// (parent), else the last heading line (一、关于…, Goal 2.), because the
 	// items under a heading share its subject even when their own words are
 	// vague ("原则同意该修订稿").
-	curHead, headPara := -1, -1
+	curHead, headPara := -1, -1 // index into items
+	var items []found
+	var heads []sectionHead
 	var headSc, lineSc [nThemes]float64
 	lineKnown := false
 	var topicSc [nThemes]float64
 	topicKnown, topicPara := false, -1
+	// chain: inside the items of a lead-in ("学员要做到：") up to its 。;
+	// elaborates: the sentence before was a bare enumerated heading.
+	chain, elaborates := false, false
+	labelled := false // the line opens with "Intent:"
+	review, prevTerm := false, rune(0)
+	nextFor, nextKind, nextContent := -1, enumKind(0), 0
 	for si, sn := range sents {
 		cl = splitClauses(text, sn.s, sn.e, cl[:0])
 		var heading bool
 		hits = ruleHits(text, sn.s, sn.e, hits[:0])
+		// the enumerator of this sentence, found once (the next sentence's,
+		// when it opens a line, was found in the round before)
 		var ctx sentCtx
+		if nextFor == si {
+			ctx.kind, ctx.content = nextKind, nextContent
+		} else if end, kind, ok := enumAt(text, sn.s, sn.e); ok {
+			ctx.kind, ctx.content = kind, end
+		}
+		nextFor = -1
 		if si+1 < len(sents) && sents[si+1].lineStart {
-			if _, kind, ok := enumAt(text, sents[si+1].s, sents[si+1].e); ok {
-				ctx.nextKind = kind
+			nextFor, nextKind, nextContent = si+1, 0, 0
+			if end, kind, ok := enumAt(text, sents[si+1].s, sents[si+1].e); ok {
+				ctx.nextKind, nextKind, nextContent = kind, kind, end
 			}
 		}
 		ctx.afterGuide = si > 0 && sents[si-1].para == sn.para && isGuideLeadIn(text, sents[si-1])
-		pcs, heading = analyze(text, sn, ctx, cl, hits, pcs[:0])
+		if sn.lineStart {
+			labelled = statementLabel(text, sn.s, sn.e)
+		}
+		ctx.labelled = labelled
+		// a subtitle sits under the title and above a blank line
+		ctx.titleBlock = sn.para == 0 && (si == 0 && sn.line == 0 ||
+			si == 1 && sn.line == 1 && sents[0].term == '\n' && (si+1 >= len(sents) || sents[si+1].para > 0))
+		var v verdict
+		pcs, v = analyze(text, sn, ctx, cl, hits, pcs[:0])
+		heading = v.heading
+		// A review opened by a past period ("一年来，…；…；…。") reports
+		// what was done, in the verbs of directives, across its ；-parts.
+		review = reviewOpener(text, cl) || review && (prevTerm == '；' || prevTerm == ';')
+		prevTerm = sn.term
+		if review {
+			k := 0
+			for _, pc := range pcs {
+				if pc.enum || modalAt(text, pc.s, pc.e) {
+					pcs[k] = pc
+					k++
+				}
+			}
+			if k < len(pcs) {
+				v.dropped = true
+			}
+			pcs = pcs[:k]
+		}
+		sameLine := !sn.lineStart && !heading
+		switch {
+		case chain && sameLine:
+			// an item of a chain ("要做到：笃实好学，…；求真务实，…")
+			// opens at its first word even without a marker
+			if len(pcs) == 0 && !v.dropped {
+				pcs = append(pcs, piece{s: sn.s, e: sn.e})
+			} else if len(pcs) > 0 && !pcs[0].enum {
+				pcs[0].s = sn.s
+			}
+		case elaborates && sameLine && len(pcs) == 0 && !v.dropped && plainStatement(text, sn, cl):
+			// "二是扩大优质教育资源供给。年内新建…": the sentence after a
+			// bare enumerated heading says how, often without a marker
+			pcs = append(pcs, piece{s: sn.s, e: sn.e})
+		}
+		chain = v.leadIn || chain && sameLine && (sn.term == '；' || sn.term == ';')
+		elaborates = len(pcs) == 1 && pcs[0].enum && pcs[0].s == sn.s && pcs[0].e == sn.e && (sn.term == '。' || sn.term == '.')
+		heads = trackHeadings(text, sn, si, sents, ctx.kind, heading, heads)
 		if heading || sn.para != headPara {
 			curHead = -1
 		}
@@ -519,38 +199,132 @@ func Decompose(text string, opt Options) Result {
 				}
 				conf = min(conf, 0.3)
 			}
-			d := Draft{
-				Seq:        len(res.Drafts) + 1,
-				Text:       text[g.s:g.e],
-				Start:      g.s,
-				End:        g.e,
-				Theme:      theme,
-				Confidence: round2(conf),
-			}
+			it := found{s: g.s, e: g.e, theme: theme, conf: conf, parent: -1, heading: headingText(text, heads)}
 			if g.enum {
-				curHead, headPara, headSc = d.Seq, sn.para, g.sc
+				curHead, headPara, headSc = len(items), sn.para, g.sc
 				if lineKnown {
 					for t := range headSc {
 						headSc[t] += ctxWeight * lineSc[t]
 					}
 				}
 			} else if curHead >= 0 {
-				p := curHead
-				d.Parent = &p
-			}
-			d.Cooperating = []string{}
-			nameDoer(&d, opt.Units)
-			switch {
-			case d.OwnerUnit != "":
-				d.Unit = d.OwnerUnit // what the text says comes before what was learned
-			case opt.Units != nil:
-				d.Unit, _ = opt.Units.Suggest(d.Text, d.Theme)
+				it.parent = curHead
 			}
 			prevTheme = theme
-			res.Drafts = append(res.Drafts, d)
+			items = append(items, it)
 		}
 	}
+	res.Drafts = make([]Draft, 0, len(items))
+	seqOf := make([]int, len(items))
+	for i, it := range items {
+		seqOf[i] = len(res.Drafts) + 1
+		d := Draft{
+			Seq:        seqOf[i],
+			Text:       text[it.s:it.e],
+			Start:      it.s,
+			End:        it.e,
+			Theme:      it.theme,
+			Confidence: round2(it.conf),
+			Heading:    it.heading,
+		}
+		if it.parent >= 0 {
+			p := seqOf[it.parent]
+			d.Parent = &p
+		}
+		d.Cooperating = []string{}
+		nameDoer(&d, opt.Units)
+		switch {
+		case d.OwnerUnit != "":
+			d.Unit = d.OwnerUnit // what the text says comes before what was learned
+		case opt.Units != nil:
+			d.Unit, _ = opt.Units.Suggest(d.Text, d.Theme)
+		}
+		res.Drafts = append(res.Drafts, d)
+	}
 	return res
+}
+
+// sectionHead is a heading line in force, with its outline level.
+type sectionHead struct {
+	level int
+	s, e  int
+	para  int // paragraph of an inline label ("1. Assessment. Each college…"), which labels that paragraph only; -1 for a heading line
+}
+
+// headLevel ranks enumerators in an outline: a plan's Goal/Part header
+// above 一、 above （一） above 1. above 第一/一是 above bullets.
+func headLevel(k enumKind) int {
+	switch k {
+	case enumHeader:
+		return 0
+	case enumSection:
+		return 1
+	case enumParen:
+		return 2
+	case enumNum:
+		return 3
+	case enumSeq:
+		return 4
+	}
+	return 5
+}
+
+// trackHeadings keeps the stack of headings in force: an enumerated
+// sentence closes the headings at its level and below, and a heading opens
+// one. A bare topic label at the start of a paragraph ("Budget. Please…")
+// counts as a numbered one.
+func trackHeadings(s string, sn sentence, si int, sents []sentence, kind enumKind, heading bool, heads []sectionHead) []sectionHead {
+	for len(heads) > 0 && heads[len(heads)-1].para >= 0 && heads[len(heads)-1].para != sn.para {
+		heads = heads[:len(heads)-1]
+	}
+	level := -1
+	if kind != 0 {
+		level = headLevel(kind)
+	} else if topicLabel(s, sn, si, sents) {
+		level, heading = headLevel(enumNum), true
+	}
+	if level < 0 {
+		return heads
+	}
+	for len(heads) > 0 && heads[len(heads)-1].level >= level {
+		heads = heads[:len(heads)-1]
+	}
+	if heading {
+		para := -1
+		if si+1 < len(sents) && !sents[si+1].lineStart {
+			para = sn.para
+		}
+		heads = append(heads, sectionHead{level, sn.s, sn.e, para})
+	}
+	return heads
+}
+
+// topicLabel reports a short English noun phrase that opens a line and is
+// followed on that line by the text it labels ("Budget. Please submit…").
+func topicLabel(s string, sn sentence, si int, sents []sentence) bool {
+	if !sn.lineStart || sn.term != '.' || !isLatinStart(s, sn.s) || si+1 >= len(sents) || sents[si+1].lineStart {
+		return false
+	}
+	return wordCount(s, sn.s, sn.e) <= 3 && !hasMarker(s, sn.s, sn.e) && s[sn.s] >= 'A' && s[sn.s] <= 'Z'
+}
+
+// headingText is the innermost heading in force, as written.
+func headingText(s string, heads []sectionHead) string {
+	if len(heads) == 0 {
+		return ""
+	}
+	h := heads[len(heads)-1]
+	return s[h.s:h.e]
+}
+
+// found is a draft in the making: its span and theme, the index of the
+// enumerated draft it falls under and the heading line above it.
+type found struct {
+	s, e    int
+	theme   string
+	conf    float64
+	parent  int    // index of the enumerated item it falls under, or -1
+	heading string // the section heading line above it
 }
 
 // ctxWeight is how much a heading's theme evidence counts in the drafts
@@ -609,13 +383,16 @@ func groupPieces(pcs []piece, out []group) []group {
 			default:
 				startNew = gth != p.th
 			}
+			// a second doer named in the sentence starts a task of its own
+			startNew = startNew || p.owner && g.owner
 		}
 		if startNew {
-			out = append(out, group{s: p.s, e: p.e, enum: p.enum, sc: p.sc, known: known})
+			out = append(out, group{s: p.s, e: p.e, enum: p.enum, sc: p.sc, known: known, owner: p.owner})
 			continue
 		}
 		g := &out[len(out)-1]
 		g.e = p.e
+		g.owner = g.owner || p.owner
 		for t := range g.sc {
 			g.sc[t] += p.sc[t]
 		}

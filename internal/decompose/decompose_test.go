@@ -481,3 +481,205 @@ func TestSuggesterNamedUnit(t *testing.T) {
 		}
 	}
 }
+
+// splitTexts runs Decompose and returns the draft texts, checking the
+// invariants on the way.
+func splitTexts(t *testing.T, in string) []string {
+	t.Helper()
+	r := Decompose(in, Options{})
+	checkInvariants(t, in, r)
+	return texts(r)
+}
+
+// TestChains: a lead-in that asks for something and ends in a colon
+// ("…要做到：", "staff should aim for:") is left out, and each ；-part after
+// it is an item even with no marker of its own.
+func TestChains(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"王院长对新入职教师提出要求，新教师要做到：潜心备课，把每一节课讲深讲透；关爱学生，及时回应学生的学业困惑；恪守师德，不参与任何有偿补课。",
+			[]string{"潜心备课，把每一节课讲深讲透", "关爱学生，及时回应学生的学业困惑", "恪守师德，不参与任何有偿补课"}},
+		{"He stressed that advisers should aim for:Listening first,Meet each advisee twice a term;Acting fast,Refer students in distress within a day。",
+			[]string{"Listening first,Meet each advisee twice a term", "Acting fast,Refer students in distress within a day"}},
+		// "把握好X，即…": the explanation after 即 stays with its task
+		{"要把握好“守正”与“创新”的关系，即既要传承办学传统，又要勇于改革；要把握好“当前”与“长远”的关系，即既要抓好年度任务，又要谋划长远发展。",
+			[]string{"要把握好“守正”与“创新”的关系，即既要传承办学传统，又要勇于改革", "要把握好“当前”与“长远”的关系，即既要抓好年度任务，又要谋划长远发展"}},
+		// an inline colon after a lead-in with no marker, before an imperative
+		{"Several chairs asked what to do with the old forms, so the answer is simple: shred them after scanning.",
+			[]string{"shred them after scanning"}},
+	}
+	for _, c := range cases {
+		if got := splitTexts(t, c.in); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestElaborationWithoutMarker: the sentence right after a bare enumerated
+// heading is its elaboration even when it has no marker; a statement of
+// what something is does not count.
+func TestElaborationWithoutMarker(t *testing.T) {
+	in := "三是改善学生住宿条件。年内完成两栋宿舍楼维修，新增自习座位500个。四是加强图书馆建设。图书馆是学校的文献信息中心。要延长开放时间。五是充实实验队伍。目前全校实验技术人员不足200人。"
+	r := Decompose(in, Options{})
+	checkInvariants(t, in, r)
+	want := []string{"三是改善学生住宿条件", "年内完成两栋宿舍楼维修，新增自习座位500个", "四是加强图书馆建设", "要延长开放时间", "五是充实实验队伍"}
+	if got := texts(r); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+	if r.Drafts[1].Parent == nil || *r.Drafts[1].Parent != 1 {
+		t.Errorf("elaboration parent %v, want 1", r.Drafts[1].Parent)
+	}
+}
+
+// TestTwoDoers: two named doers in one sentence are two drafts, even on the
+// same theme; a leading "and" before the second is left out.
+func TestTwoDoers(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"人事处要在5月底前完成岗位聘用方案，各学院要同步做好教师岗位申报工作。",
+			[]string{"人事处要在5月底前完成岗位聘用方案", "各学院要同步做好教师岗位申报工作"}},
+		{"食堂要办出特色，宿舍收费管理要进一步规范。",
+			[]string{"食堂要办出特色", "宿舍收费管理要进一步规范"}},
+		{"The Library will extend its opening hours by June 1, and the department heads should publish reading lists before the term.",
+			[]string{"The Library will extend its opening hours by June 1", "the department heads should publish reading lists before the term"}},
+		{"The student cafeterias should be well run,The pricing of dormitory services should be regulated。",
+			[]string{"The student cafeterias should be well run", "The pricing of dormitory services should be regulated"}},
+		{"• Lab safety training should be mandatory for new students, and the fees charged for it should be waived.",
+			[]string{"• Lab safety training should be mandatory for new students", "the fees charged for it should be waived"}},
+		// one doer after a marker without one stays in the task
+		{"要严格落实值班制度，保卫处要加强夜间巡查。", []string{"要严格落实值班制度，保卫处要加强夜间巡查"}},
+	}
+	for _, c := range cases {
+		if got := splitTexts(t, c.in); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestEnglishCommitments: commitments and requests that carry no modal.
+func TestEnglishCommitments(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"We are firmly committed to keeping residence fees flat for two years.", "We are firmly committed to keeping residence fees flat for two years"},
+		{"Our efforts remain focused on first-year students who commute.", "Our efforts remain focused on first-year students who commute"},
+		{"I have asked the Registrar to publish the exam timetable by March 1.", "I have asked the Registrar to publish the exam timetable by March 1"},
+		{"And I ask every college to name a retention lead by the end of May.", "I ask every college to name a retention lead by the end of May"},
+		{"Implementing the new statute requires every school to revise its bylaws。", "Implementing the new statute requires every school to revise its bylaws"},
+		// machine translation: a quantified owner and a bare verb (各单位要…),
+		// 由X负责, "demanded that"
+		{"The meeting pointed out,All libraries extend their opening hours before the exam weeks。", "All libraries extend their opening hours before the exam weeks"},
+		{"The meeting demanded that each college strictly implement the new attendance rules。", "each college strictly implement the new attendance rules"},
+		{"The meeting agreed to the revised campus parking rules,The Security Office is responsible for implementation。", "The Security Office is responsible for implementation"},
+	}
+	for _, c := range cases {
+		if got := splitTexts(t, c.in); len(got) != 1 || got[0] != c.want {
+			t.Errorf("%q: got %q want %q", c.in, got, c.want)
+		}
+	}
+	in := "We will renovate two teaching buildings; and we will open a second clinic on the east campus."
+	want := []string{"We will renovate two teaching buildings", "we will open a second clinic on the east campus"}
+	if got := splitTexts(t, in); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q want %q", got, want)
+	}
+}
+
+// TestOwnerDirectivesInNarration: owners' directives after a colon or in a
+// notice with no speaker.
+func TestOwnerDirectivesInNarration(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"院长强调：各系主任要在开学前完成课表核对。", "各系主任要在开学前完成课表核对"},
+		{"针对检查发现的问题，要求各学院在两周内完成整改。", "要求各学院在两周内完成整改"},
+		{"李书记最后强调，坚定信心、迎难而上，把年度各项任务落到实处。", "坚定信心、迎难而上，把年度各项任务落到实处"},
+		{"要配齐实验技术人员，严格按照生均标准的要求，年内补足缺额。", "要配齐实验技术人员，严格按照生均标准的要求，年内补足缺额"},
+		// an enumerator after a speaker: 一是 is no copula
+		{"院长指出，一是要加强实验室安全。", "一是要加强实验室安全"},
+	}
+	for _, c := range cases {
+		if got := splitTexts(t, c.in); len(got) != 1 || got[0] != c.want {
+			t.Errorf("%q: got %q want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestNotDirectivesRound2: significance, forecasts, the meeting's own
+// programme, quoted 要, problem lists, reviews, counted lead-ins, quorum
+// lines, participants' suggestions, plan intent lines, slogans.
+func TestNotDirectivesRound2(t *testing.T) {
+	for _, in := range []string{
+		"坚持依法治校是现代大学治理的基本要求。",
+		"今后一个时期，生源竞争加剧的态势将长期存在。",
+		"稍后，校长还将作重要讲话。",
+		"学员们将聆听6场专题报告，并赴企业开展现场教学。",
+		"研讨会还将围绕课程改革分组讨论。",
+		"个别单位仍有“等靠要”思想。",
+		"《学校章程》是依法治校的总纲要。",
+		"一是部分学院整改进度偏慢。二是少数单位报送材料不及时。",
+		"一年来，学校持续推进课程改革，新建实验室5个；扎实推进人才引进，引进教授8人；深入推进有组织科研，获批项目12项。",
+		"他要求各学院尽快处理好两个关系。",
+		"大会应到代表180人，实到171人，符合法定人数。",
+		"不少代表建议，学校要改善青年教师住房条件。",
+		"Intent: Enrollment has fallen for three years. We will reverse that trend.",
+		"The state budget will not be final until July, and we plan cautiously.",
+		"The meeting called on all staff to forge ahead,Strive to write a new chapter in the history of the university。",
+		"请同志们认真学习领会会议精神，抓好贯彻落实。",
+		"Housing costs are expected to remain high through next year.",
+		"Every year we review the catalogue with the deans.",
+		"北原大学召开本科教学工作会议\n深化教学改革　提升育人质量\n\n",
+	} {
+		if r := Decompose(in, Options{}); len(r.Drafts) != 0 {
+			t.Errorf("%q: want no drafts, got %q", in, texts(r))
+		}
+	}
+}
+
+// TestHeadingField: each draft carries the section heading line it falls
+// under, innermost first; headings are never drafts.
+func TestHeadingField(t *testing.T) {
+	in := "一、总体情况\n\n各项任务进展顺利。\n\n二、工作要求\n\n（一）压实责任。各单位要明确专人负责。\n\n（二）重点事项\n\n1.请财务处于5月底前完成预算调整。\n\n（三）加强报送。各单位要每月报送进展。\n\n" +
+		"1. Budget. Please submit requests by March 1.\n\nHiring. Deans should send hiring plans by May 1.\n\nWe will open a new lab.\n"
+	r := Decompose(in, Options{})
+	checkInvariants(t, in, r)
+	want := []struct{ text, heading string }{
+		{"（一）压实责任", "二、工作要求"},
+		{"各单位要明确专人负责", "二、工作要求"},
+		{"1.请财务处于5月底前完成预算调整", "（二）重点事项"},
+		{"（三）加强报送", "二、工作要求"},
+		{"各单位要每月报送进展", "二、工作要求"},
+		{"Please submit requests by March 1", "1. Budget"},
+		{"Deans should send hiring plans by May 1", "Hiring"},
+		{"We will open a new lab", "二、工作要求"}, // an inline label heads its paragraph only; the section line stays
+	}
+	if len(r.Drafts) != len(want) {
+		t.Fatalf("got %q", texts(r))
+	}
+	for i, w := range want {
+		if d := r.Drafts[i]; d.Text != w.text || d.Heading != w.heading {
+			t.Errorf("draft %d: got %q under %q, want %q under %q", d.Seq, d.Text, d.Heading, w.text, w.heading)
+		}
+	}
+	if p := r.Drafts[1].Parent; p == nil || *p != 1 {
+		t.Errorf("parent of the elaboration: %v, want 1", p)
+	}
+}
+
+// TestDecodeAtMatchesUTF8: the inline three-byte path of decodeAt gives
+// exactly what utf8.DecodeRuneInString gives, on every lead and
+// continuation byte combination and at the end of the input.
+func TestDecodeAtMatchesUTF8(t *testing.T) {
+	for c0 := 0x80; c0 <= 0xFF; c0++ {
+		for c1 := 0; c1 <= 0xFF; c1 += 3 {
+			for _, c2 := range []int{0x00, 0x41, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF} {
+				for _, s := range []string{string([]byte{byte(c0), byte(c1), byte(c2)}), string([]byte{byte(c0), byte(c1)})} {
+					r, n := decodeAt(s, 0)
+					wr, wn := utf8.DecodeRuneInString(s)
+					if r != wr || n != wn {
+						t.Fatalf("% x: decodeAt %U/%d, utf8 %U/%d", s, r, n, wr, wn)
+					}
+				}
+			}
+		}
+	}
+}

@@ -84,7 +84,7 @@ challenge charge could crucial during each encourage encouraged essential every 
 has have i i'm if imperative important in invite invited is it may might must my necessary need needs note of on or
 ought our out please pointed realize really recognise recognize remember request requested required say shall should
 so stress that the then to truly understand upon urge urged urgent urging vital want we we'll will would you yet
-regarding about direct`
+regarding about direct committed focused remain remains stay stays require requires not responsible each every`
 
 // init fills lowerKnown from the word sets.
 func init() {
@@ -95,8 +95,8 @@ func init() {
 			lowerKnown[strings.ToUpper(w)] = w
 		}
 	}
-	for _, set := range []map[string]bool{enOrdinals, headerWords, npStop, irregularPast, edNotPast, enImperatives,
-		enAdverbs, nounFollow, enFrameVerbs, feelingWords, umbrellaCount, umbrellaNoun, itemWords, mandVerbs} {
+	for _, set := range []map[string]bool{enOrdinals, headerWords, npStop, statementLabels, irregularPast, edNotPast, enImperatives,
+		enAdverbs, nounFollow, enFrameVerbs, pronouns, stateVerbs, feelingWords, umbrellaCount, umbrellaNoun, itemWords, mandVerbs} {
 		ws := make([]string, 0, len(set))
 		for w := range set {
 			ws = append(ws, w)
@@ -129,7 +129,7 @@ var enOrdinals = map[string]bool{
 // headerWords open plan headers ("Goal 2.", "Part Four").
 var headerWords = map[string]bool{
 	"goal": true, "objective": true, "aim": true, "pillar": true, "strategy": true, "part": true,
-	"section": true, "chapter": true, "area": true, "theme": true,
+	"section": true, "chapter": true, "area": true, "theme": true, "priority": true,
 }
 
 // itemWords name the numbered items of a report's list ("Recommendation 3:").
@@ -313,7 +313,9 @@ func enumWords(s string, p, b int) (int, enumKind, bool) {
 	}
 	if headerWords[w0.w] && w0.e < b && s[w0.e] == ' ' && w0.e+1 < b {
 		c := s[w0.e+1]
-		if c >= '0' && c <= '9' || c == 'I' || c == 'V' || c == 'X' {
+		// "Goal 2.", "Part IV:", "Priority A." (one capital letter and a stop)
+		letter := c >= 'A' && c <= 'Z' && w0.e+2 < b && (s[w0.e+2] == '.' || s[w0.e+2] == ':')
+		if c >= '0' && c <= '9' || c == 'I' || c == 'V' || c == 'X' || letter {
 			_, q := word(s, w0.e+1, b)
 			for q < b && (s[q] == '.' || s[q] == ':') {
 				q++

