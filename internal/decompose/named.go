@@ -124,8 +124,9 @@ func findOwner(s string) (int, int, int) {
 }
 
 // zhDoerLeads open a clause whose doer comes right after them: 要求相关单位…
-// (with no speaker before it), 请人事处于…前, 由教务处牵头, 责成…, 督促….
-var zhDoerLeads = [...]string{"要求", "请", "由", "责成", "督促"}
+// (with no speaker before it), 请人事处于…前, 由教务处牵头, 责成…, 督促…,
+// 希望各学院….
+var zhDoerLeads = [...]string{"要求", "请", "由", "责成", "督促", "希望"}
 
 // zhLinkers join a clause to the one before without changing its subject.
 var zhLinkers = [...]string{"同时", "此外", "另外", "并且", "其中", "并", "还"}
@@ -133,7 +134,8 @@ var zhLinkers = [...]string{"同时", "此外", "另外", "并且", "其中", "�
 // zhRoleNouns are nouns made of a verb and 单位/部门/人 (牵头单位 leads, 配合
 // 单位 helps): they name doers although they open with a verb.
 var zhRoleNouns = [...]string{"牵头单位", "牵头部门", "牵头人", "配合单位", "配合部门", "责任单位", "责任部门", "责任人",
-	"承办单位", "协办单位", "主办单位", "参与单位", "主责单位", "主责部门", "负责人", "负责单位", "负责部门"}
+	"承办单位", "协办单位", "主办单位", "参与单位", "主责单位", "主责部门", "负责人", "负责单位", "负责部门", "负责同志",
+	"负责制", "联合培养"}
 
 // zhClauseOwner reads the subject of a Chinese clause: the words before its
 // predicate. The predicate is found by its first word (a modal, an adverb,
@@ -171,7 +173,11 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 	for q := p; q < e && n < 24; n++ {
 		r, size := decodeAt(s, q)
 		if r == '“' || r == '”' || r == '《' || r == '(' || r == '（' || r == '"' || r >= '0' && r <= '9' {
-			return 0, 0, 0, noSubject // a quotation, a title or a figure is not a doer
+			break // a quotation, a title or a figure is not a doer
+		}
+		if q > p && !lead && r == '由' && zhByAt(s, p, q, e) {
+			// "项目经费由财务处单列预算": the doer follows 由
+			return zhClauseOwnerAfter(s, q, e)
 		}
 		if q > p {
 			strong, ok := zhPredAt(s, p, q, e)
@@ -200,10 +206,45 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 		}
 		q += size
 	}
+	if lead {
+		if q := zhLeadDoer(s, p, e); q > p && !zhInstitution(s[p:q]) {
+			return p, q, q, named
+		}
+	}
 	return 0, 0, 0, noSubject
 }
 
-// zhClauseOwnerAfter reads the one asked after 要求, once.
+// zhLeadDoer reads the doer right after 由/请/要求 when its verb is none the
+// predicate list knows ("由分管校领导约谈…", "由财务处单列预算"): the shortest
+// name of a doer, grown while the next few characters still end a doer
+// (分管校 → 分管校领导; 资产与实验室 → 资产与实验室管理处).
+func zhLeadDoer(s string, p, e int) int {
+	best, bestN := 0, 0
+	n := 0
+	for q := p; q < e && n < 16; n++ {
+		r, size := decodeAt(s, q)
+		if isTrimRune(r) || r == '“' || r == '《' || r == '的' || r >= '0' && r <= '9' || best == 0 && n >= 10 {
+			break
+		}
+		q += size
+		if !zhActor(s[p:q]) {
+			continue
+		}
+		if best > 0 && n+1-bestN > 3 {
+			break
+		}
+		best, bestN = q, n+1
+	}
+	return best
+}
+
+// zhByAt reports 由 meaning "by" at q, not inside 理由, 自由, 由于, 由此.
+func zhByAt(s string, p, q, e int) bool {
+	_, size := decodeAt(s, q)
+	return !strings.ContainsRune("理自缘经", runePrev(s, p, q)) && !strings.ContainsRune("于此衷", runeAfter(s, q+size, e))
+}
+
+// zhClauseOwnerAfter reads the one asked after 要求 (or the doer after 由), once.
 func zhClauseOwnerAfter(s string, p, e int) (a, b, np, kind int) {
 	a, b, np, kind = zhClauseOwner(s, p, e)
 	if kind == named || p >= e {
@@ -265,6 +306,10 @@ func zhSubject(s string, p, q, e int, strong, lead bool) int {
 	if !zhActor(s[a:b]) {
 		return noSubject
 	}
+	// "三年前学校启动了…": a report of what was done names no owner
+	if end := min(e, q+4*3); strings.Contains(s[q:end], "了") {
+		return noSubject
+	}
 	// "X是本单位…的第一责任人，要…": a copula names a doer only when it
 	// hands X a responsibility
 	if strings.HasPrefix(s[q:e], "是") && !strings.Contains(s[q:e], "责任") {
@@ -283,27 +328,50 @@ func zhSubject(s string, p, q, e int, strong, lead bool) int {
 var zhInstitutionWords = [...]string{"学校", "我校", "本校", "大学", "我们", "我", "咱们", "大家", "同志们", "各位", "你们",
 	"会议", "大会", "全会", "本次会议", "学校党委", "校党委", "学校党委和行政", "学校各级"}
 
-// zhInstitution reports the institution, the audience, the meeting, or the
-// whole of anything (全校, 全市教育系统, 全体干部).
+// zhInstitution reports the institution, the audience, the meeting, or
+// everyone (全体干部, 广大师生, 全校教职工); a group inside the whole keeps
+// its name (全校各级党组织, 全校学生工作干部).
 func zhInstitution(sub string) bool {
-	if strings.HasPrefix(sub, "全") {
-		return true
-	}
 	for _, w := range zhInstitutionWords {
 		if sub == w {
 			return true
 		}
 	}
+	if strings.HasPrefix(sub, "全体") || strings.HasPrefix(sub, "广大") {
+		return true
+	}
+	if !strings.HasPrefix(sub, "各") && (strings.HasSuffix(sub, "学校") || strings.HasSuffix(sub, "我校") || strings.HasSuffix(sub, "本校")) {
+		return true // 今年学校…, 三年来我校…; but 各中小学校 are owners
+	}
+	if strings.HasPrefix(sub, "全") && !strings.Contains(sub, "各") {
+		_, size := decodeAt(sub, 0)
+		rest := sub[size:]
+		if _, size := decodeAt(rest+" ", 0); len(rest) >= size {
+			rest = rest[size:] // 全校, 全市, 全院: the whole of it
+		}
+		for _, w := range zhEveryone {
+			if rest == w || strings.HasSuffix(rest, w) && len(rest) == len(w) {
+				return true
+			}
+		}
+		return rest == "" || !zhActor(rest)
+	}
 	return false
 }
+
+// zhEveryone are the people of the whole institution: 全校(师生|教职工|干部…).
+var zhEveryone = [...]string{"师生", "教职工", "教职员工", "干部", "党员", "同志", "上下", "人员", "学生", "教师", "员工", "党员干部", "师生员工"}
 
 // zhHead narrows the subject s[p:q] to its doer: the head after the last 的
 // (跨部门任务的配合单位 → 配合单位) and the first of several joined by 、 和 及
 // when that first one is itself a doer (学生工作部和研究生院 → 学生工作部).
 // 与 is left alone: it joins the words of many unit names (资产与实验室管理处).
 func zhHead(s string, p, q int) (int, int) {
-	if i := strings.LastIndex(s[p:q], "的"); i >= 0 {
-		p += i + len("的")
+	// 协议涉及的共建经费由财务处会同… → 财务处
+	for _, w := range [...]string{"的", "由"} {
+		if i := strings.LastIndex(s[p:q], w); i >= 0 {
+			p += i + len(w)
+		}
 	}
 	for i := p; i < q; {
 		r, size := decodeAt(s, i)
@@ -331,7 +399,7 @@ var zhActorEnds = [...]string{
 	"组织", "支部", "总支", "班子", "机关", "政府", "财政", "公安", "队", "站", "社", "司", "团", "园", "校",
 	"员", "干部", "党员", "教师", "导师", "老师", "学生", "研究生", "本科生", "毕业生", "新生", "师生", "职工",
 	"校友", "家长", "书记", "主任", "院长", "校长", "处长", "部长", "主席", "负责人", "召集人", "责任人", "带头人",
-	"联系人", "承办人", "领导", "专家", "团队", "小组",
+	"联系人", "承办人", "领导", "专家", "团队", "小组", "同志",
 }
 
 // zhNotActor are words that end like a doer but are not one (体系 ends in
@@ -389,7 +457,7 @@ func zhPassive(s string, q, e int) bool {
 
 // zhModals open the predicate of a directive (strong: the subject before
 // them is settled, doer or not).
-var zhModals = [...]string{"必须", "务必", "应当", "应该", "需要", "负责", "牵头", "会同", "联合", "配合", "协助"}
+var zhModals = [...]string{"必须", "务必", "应当", "应该", "需要", "负责", "牵头", "会同", "配合", "协助"}
 
 // zhPredOpeners are the adverbs, prepositions and verbs that open a
 // predicate after a subject without a modal ("各单位切实抓好…", "市财政每年
@@ -399,7 +467,8 @@ var zhPredOpeners = [...]string{
 	"也", "还", "都", "已", "正在", "一律", "不得", "严禁", "及时", "定期", "同步", "带头", "率先", "主动", "积极",
 	"认真", "进一步", "要", "应", "须", "需", "让", "使", "引导", "鼓励", "支持", "帮助", "指导", "组织", "带领",
 	"促进", "保障", "面向", "营造", "确保", "力争", "争取", "继续", "共同", "分别", "立即", "马上", "尽早", "逐步",
-	"逐项", "逐条", "重点", "全力", "专门", "自觉", "要求",
+	"逐项", "逐条", "重点", "全力", "专门", "自觉", "要求", "开展", "实施", "制定", "修订", "出台", "设立", "组建",
+	"新建", "新增", "完成", "形成", "召开", "举办", "发放", "报送", "提交", "印发", "启动", "做到", "按时", "统一",
 }
 
 // zhPredAt reports a predicate opening at q (within a clause starting at p)
@@ -516,8 +585,8 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 	return 0, 0, noSubject
 }
 
-// enAskVerb finds "Require X to", "I ask X to", "I have asked X to", "we
-// urge X to" at word i and returns where X starts.
+// enAskVerb finds "Require X to", "I ask X to", "I have asked X to", "I am
+// asking X to", "we urge X to" at word i and returns where X starts.
 func enAskVerb(ws []wordTok, i int) (int, bool) {
 	if strings.EqualFold(ws[i].w, "require") {
 		return i + 1, i+1 < len(ws)
@@ -526,15 +595,16 @@ func enAskVerb(ws []wordTok, i int) (int, bool) {
 		return 0, false
 	}
 	k := i + 1
-	if k < len(ws) && (ws[k].w == "have" || strings.EqualFold(ws[k].w, "'ve")) {
+	if k < len(ws) && (ws[k].w == "have" || ws[k].w == "am" || ws[k].w == "are") {
 		k++
 	}
 	if k >= len(ws) {
 		return 0, false
 	}
 	switch strings.ToLower(ws[k].w) {
-	case "ask", "asked", "urge", "urged", "request", "requested", "direct", "directed", "charge", "charged",
-		"invite", "invited", "encourage", "encouraged", "expect", "want", "require", "required":
+	case "ask", "asked", "asking", "urge", "urged", "urging", "request", "requested", "requesting", "direct", "directed",
+		"directing", "charge", "charged", "charging", "invite", "invited", "inviting", "encourage", "encouraged",
+		"encouraging", "expect", "want", "require", "required", "requiring":
 		return k + 1, k+1 < len(ws)
 	case "call", "called":
 		if k+1 < len(ws) && (ws[k+1].w == "on" || ws[k+1].w == "upon") {
@@ -813,7 +883,7 @@ const zhTimeAnchors = "年月日号周天旬底末季节假时"
 
 // zhTimeWords are times whose first character is not a time by itself (学
 // of 学期, 开 of 开学).
-var zhTimeWords = [...]string{"学期", "开学", "学年", "放假", "工作日", "元旦", "国庆", "清明", "端午", "截止"}
+var zhTimeWords = [...]string{"学期", "开学", "学年", "放假", "工作日", "元旦", "国庆", "清明", "端午", "截止", "下班", "上班"}
 
 // zhAfterTimeBad follow 前 when it is not "before" (前列, 前提, 前期, 前沿…).
 const zhAfterQianBad = "列面沿提景途夕进行所身者期后台线任方往辈锋端哨置移来年"
@@ -1081,7 +1151,7 @@ func enDeadline(s string) (int, int) {
 			}
 		case eqFold(w, "within"):
 			end = enSpanAt(s, we)
-		case eqFold(w, "this"):
+		case eqFold(w, "this"), eqFold(w, "next"):
 			if _, e2 := enUnitAt(s, we); e2 > 0 && !enPeriodOf(s, i) {
 				end = e2
 			}
@@ -1326,9 +1396,18 @@ func enSpanAt(s string, p int) int {
 	return -1
 }
 
-// enHalfAt reads "the first half of the year" after "in".
+// enHalfAt reads "the first half of the year" or "mid-March", "early
+// April" after "in".
 func enHalfAt(s string, p int) int {
 	w, we := nextWord(s, p)
+	if len(w) > 4 && hasPrefixFold(w, "mid-") && inSet(enMonths, w[4:]) {
+		return we
+	}
+	if eqFold(w, "early") || eqFold(w, "late") {
+		if m, me := nextWord(s, we); inSet(enMonths, m) {
+			return me
+		}
+	}
 	if !eqFold(w, "the") {
 		return -1
 	}
@@ -1344,8 +1423,8 @@ func enHalfAt(s string, p int) int {
 	return -1
 }
 
-// enPeriodOf reports "this year" used as a noun ("the work of this year"),
-// not as the time of the work.
+// enPeriodOf reports "this year" used as a noun ("the work of this year",
+// "over the next year"), not as the time of the work.
 func enPeriodOf(s string, i int) bool {
 	var buf [1]wordTok
 	ws := wordBefore(s, i, buf[:0])
@@ -1353,7 +1432,7 @@ func enPeriodOf(s string, i int) bool {
 		return false
 	}
 	switch strings.ToLower(ws[0].w) {
-	case "of", "for", "during", "through", "throughout", "since", "in", "all":
+	case "of", "for", "during", "through", "throughout", "since", "in", "all", "the", "over":
 		return true
 	}
 	return false
