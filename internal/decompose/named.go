@@ -411,22 +411,20 @@ var zhNotActor = [...]string{
 	"全员", "动员", "内部", "外部", "全部", "局部", "细部", "总部", "教室", "样板间", "集团",
 }
 
+// zhActorIndex and zhNotActorIndex hold zhActorEnds and zhNotActor by their
+// last character.
+var (
+	zhActorIndex    = newWordIndex(true, zhActorEnds[:])
+	zhNotActorIndex = newWordIndex(true, zhNotActor[:])
+)
+
 // zhActor reports a subject that names a doer by its head noun.
 func zhActor(sub string) bool {
 	if sub == "" {
 		return false
 	}
-	for _, w := range zhNotActor {
-		if strings.HasSuffix(sub, w) {
-			return false
-		}
-	}
-	for _, w := range zhActorEnds {
-		if strings.HasSuffix(sub, w) {
-			return true
-		}
-	}
-	return false
+	r, _ := utf8.DecodeLastRuneInString(sub)
+	return zhActorIndex.endsWith(sub, r) && !zhNotActorIndex.endsWith(sub, r)
 }
 
 // zhPassives open a predicate whose subject is what is acted on.
@@ -500,25 +498,72 @@ func zhPredAt(s string, p, q, e int) (strong, ok bool) {
 	case '是':
 		return false, true
 	}
-	for _, w := range zhModals {
-		if strings.HasPrefix(rest, w) {
-			if zhRoleNounAt(s, q, e) {
-				return false, false
+	if zhModalIndex.startsWith(rest, r) {
+		return !zhRoleNounAt(s, q, e), !zhRoleNounAt(s, q, e)
+	}
+	return false, zhOpenerIndex.startsWith(rest, r)
+}
+
+// zhModalIndex and zhOpenerIndex hold the predicate openers by their first
+// character.
+var (
+	zhModalIndex  = newWordIndex(false, zhModals[:])
+	zhOpenerIndex = newWordIndex(false, zhPredOpeners[:], zhOpeners)
+)
+
+// wordIndex finds whether one of a list of Chinese words starts (or ends) a
+// string, looking only at the words that share its first (or last)
+// character: zhPredAt runs at every character of a subject, and walking the
+// whole lists there cost more than the rest of the decomposer.
+type wordIndex struct {
+	has    [0x10000 / 64]uint64 // which BMP characters open (or close) a word
+	by     map[rune][]string
+	suffix bool
+}
+
+// newWordIndex indexes the words of lists by their first character, or by
+// their last when suffix is set.
+func newWordIndex(suffix bool, lists ...[]string) *wordIndex {
+	x := &wordIndex{by: map[rune][]string{}, suffix: suffix}
+	for _, list := range lists {
+		for _, w := range list {
+			r, _ := utf8.DecodeRuneInString(w)
+			if suffix {
+				r, _ = utf8.DecodeLastRuneInString(w)
 			}
-			return true, true
+			x.by[r] = append(x.by[r], w)
+			if r < 0x10000 {
+				x.has[r>>6] |= 1 << (uint(r) & 63)
+			}
 		}
 	}
-	for _, w := range zhPredOpeners {
-		if strings.HasPrefix(rest, w) {
-			return false, true
+	return x
+}
+
+// startsWith reports a word at the start of s, whose first character is r.
+func (x *wordIndex) startsWith(s string, r rune) bool {
+	if r < 0x10000 && x.has[r>>6]&(1<<(uint(r)&63)) == 0 {
+		return false
+	}
+	for _, w := range x.by[r] {
+		if strings.HasPrefix(s, w) {
+			return true
 		}
 	}
-	for _, w := range zhOpeners {
-		if strings.HasPrefix(rest, w) {
-			return false, true
+	return false
+}
+
+// endsWith reports a word at the end of s, whose last character is r.
+func (x *wordIndex) endsWith(s string, r rune) bool {
+	if r < 0x10000 && x.has[r>>6]&(1<<(uint(r)&63)) == 0 {
+		return false
+	}
+	for _, w := range x.by[r] {
+		if strings.HasSuffix(s, w) {
+			return true
 		}
 	}
-	return false, false
+	return false
 }
 
 // enClauseOwner reads the doer of an English clause: the noun phrase before
@@ -588,7 +633,7 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 // enAskVerb finds "Require X to", "I ask X to", "I have asked X to", "I am
 // asking X to", "we urge X to" at word i and returns where X starts.
 func enAskVerb(ws []wordTok, i int) (int, bool) {
-	if strings.EqualFold(ws[i].w, "require") {
+	if eqFold(ws[i].w, "require") {
 		return i + 1, i+1 < len(ws)
 	}
 	if ws[i].w != "i" && ws[i].w != "we" {
@@ -601,12 +646,10 @@ func enAskVerb(ws []wordTok, i int) (int, bool) {
 	if k >= len(ws) {
 		return 0, false
 	}
-	switch strings.ToLower(ws[k].w) {
-	case "ask", "asked", "asking", "urge", "urged", "urging", "request", "requested", "requesting", "direct", "directed",
-		"directing", "charge", "charged", "charging", "invite", "invited", "inviting", "encourage", "encouraged",
-		"encouraging", "expect", "want", "require", "required", "requiring":
+	switch {
+	case inSet(enAskVerbs, ws[k].w):
 		return k + 1, k+1 < len(ws)
-	case "call", "called":
+	case eqFold(ws[k].w, "call") || eqFold(ws[k].w, "called"):
 		if k+1 < len(ws) && (ws[k+1].w == "on" || ws[k+1].w == "upon") {
 			return k + 2, k+2 < len(ws)
 		}
@@ -614,34 +657,36 @@ func enAskVerb(ws []wordTok, i int) (int, bool) {
 	return 0, false
 }
 
+// enAskVerbs hand a task to the one named after them.
+var enAskVerbs = wordSet(`ask asked asking urge urged urging request requested requesting direct directed directing
+charge charged charging invite invited inviting encourage encouraged encouraging expect want require required requiring`)
+
 // enPopulation are the people at large (and the reader): asked to do
 // something, they are not a unit the task can be handed to.
 func enPopulation(w string) bool {
-	switch strings.ToLower(w) {
-	case "you", "everyone", "everybody", "us", "them", "yourselves", "another", "member", "members", "student",
-		"students", "faculty", "staff", "employee", "employees", "colleague", "colleagues", "people", "all":
-		return true
-	}
-	return false
+	return inSet(enPeople, w)
 }
+
+var enPeople = wordSet(`you everyone everybody us them yourselves another member members student students faculty staff
+employee employees colleague colleagues people all`)
 
 // enInstitution reports the institution or the speaker as the subject: we,
 // I, "the school", "the university", "our campuses", "my office".
 func enInstitution(np []wordTok) bool {
-	first := strings.ToLower(np[0].w)
-	switch first {
-	case "we", "i", "you", "they", "it", "everyone", "everybody", "my", "our":
+	first, last := np[0].w, np[len(np)-1].w
+	switch {
+	case inSet(enSpeakers, first), eqFold(last, "campus"), eqFold(last, "campuses"):
 		return true
-	}
-	last := strings.ToLower(np[len(np)-1].w)
-	switch last {
-	case "campus", "campuses":
-		return true
-	case "school", "university", "institution", "college":
-		return len(np) == 2 && (first == "the" || first == "this")
+	case inSet(enInstitutions, last):
+		return len(np) == 2 && (eqFold(first, "the") || eqFold(first, "this"))
 	}
 	return false
 }
+
+var (
+	enSpeakers     = wordSet(`we i you they it everyone everybody my our`)
+	enInstitutions = wordSet(`school university institution college`)
+)
 
 // enAgent finds the doer of a passive ("…, maintained by the Registrar"):
 // "by the" and capitalised words, which a deadline ("by the end of June")
@@ -1212,10 +1257,10 @@ convene convenes meet meets expire expires`)
 
 // isLower reports a lowercase copy of w in set (ASCII).
 func inSet(set map[string]bool, w string) bool {
-	if w == "" || len(w) > 12 {
+	if w == "" || len(w) > 16 {
 		return false
 	}
-	var buf [12]byte
+	var buf [16]byte
 	for i := 0; i < len(w); i++ {
 		buf[i] = lowerByte(w[i])
 	}
@@ -1245,8 +1290,8 @@ func isDayNumber(w string) bool {
 	if n == 0 || n > 2 {
 		return false
 	}
-	rest := strings.ToLower(w[n:])
-	return rest == "" || rest == "st" || rest == "nd" || rest == "rd" || rest == "th"
+	rest := w[n:]
+	return rest == "" || eqFold(rest, "st") || eqFold(rest, "nd") || eqFold(rest, "rd") || eqFold(rest, "th")
 }
 
 // enTimeAt reads a date or a point in the calendar after p ("March 15",
@@ -1331,7 +1376,7 @@ func enUnitAt(s string, p int) (int, int) {
 		w, we := nextWord(s, p)
 		switch {
 		case eqFold(w, "next") || eqFold(w, "coming") || eqFold(w, "upcoming") || eqFold(w, "academic") || eqFold(w, "fiscal") || eqFold(w, "calendar") || eqFold(w, "current"):
-		case inSet(enSeasons, w) || (inSet(enUnits, w) && !strings.HasSuffix(strings.ToLower(w), "s")):
+		case inSet(enSeasons, w) || (inSet(enUnits, w) && lowerByte(w[len(w)-1]) != 's'):
 			end = we
 		default:
 			return 0, end
@@ -1364,7 +1409,7 @@ func enTailAt(s string, p int) int {
 func enEventAt(s string, p int) int {
 	for n := 0; n < 4; n++ {
 		w, we := nextWord(s, p)
-		if w == "" || npStop[strings.ToLower(w)] {
+		if w == "" || inSet(npStop, w) {
 			return -1
 		}
 		if n > 0 && inSet(enEvents, w) {
@@ -1423,6 +1468,8 @@ func enHalfAt(s string, p int) int {
 	return -1
 }
 
+var enPeriodWords = wordSet(`of for during through throughout since in all the over`)
+
 // enPeriodOf reports "this year" used as a noun ("the work of this year",
 // "over the next year"), not as the time of the work.
 func enPeriodOf(s string, i int) bool {
@@ -1431,9 +1478,5 @@ func enPeriodOf(s string, i int) bool {
 	if len(ws) == 0 {
 		return false
 	}
-	switch strings.ToLower(ws[0].w) {
-	case "of", "for", "during", "through", "throughout", "since", "in", "all", "the", "over":
-		return true
-	}
-	return false
+	return inSet(enPeriodWords, ws[0].w)
 }
