@@ -64,17 +64,23 @@ func clauseBreak(s string, i int) (bool, int) {
 	return false, size
 }
 
-// clauseEnd returns the end of the clause starting at p.
+// clauseEnd returns the end of the clause starting at p. It steps byte by
+// byte and decodes only at the bytes a break can start with (0xE3 and 0xEF
+// for the Chinese ones, which no continuation byte equals): this runs over
+// every draft.
 func clauseEnd(s string, p int) int {
-	for i := p; i < len(s); {
-		brk, size := clauseBreak(s, i)
-		if brk {
-			return i
+	for i := p; i < len(s); i++ {
+		if c := s[i]; breakByte[c] {
+			if brk, _ := clauseBreak(s, i); brk {
+				return i
+			}
 		}
-		i += size
 	}
 	return len(s)
 }
+
+// breakByte marks the bytes a clause break can start with.
+var breakByte = [256]bool{',': true, ';': true, ':': true, '!': true, '?': true, '\n': true, '.': true, 0xE3: true, 0xEF: true}
 
 // clause outcomes of the owner readers
 const (
@@ -181,6 +187,9 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 		}
 		if q > p {
 			strong, ok := zhPredAt(s, p, q, e)
+			if ok && !strong && !zhActor(s[p:q]) && !zhInstitution(s[p:q]) {
+				ok = false // a verb inside a longer subject, or after a topic: read on
+			}
 			if ok && !strong {
 				// a verb that is also the start of a longer name before a
 				// modal: 各级工会|组织要, 党委|组织部牵头
@@ -571,8 +580,8 @@ func (x *wordIndex) endsWith(s string, r rune) bool {
 // the person asked ("I ask every department to…", "Require all colleges
 // to…").
 func enClauseOwner(s string, p, e int) (a, b, kind int) {
-	var buf [16]wordTok
-	ws := words(s, p, e, 16, buf[:0])
+	var buf [12]wordTok
+	ws := words(s, p, e, 12, buf[:0])
 	if len(ws) == 0 || ws[0].s != p {
 		return 0, 0, noSubject
 	}
@@ -692,10 +701,13 @@ var (
 // "by the" and capitalised words, which a deadline ("by the end of June")
 // never has.
 func enAgent(s string) (int, int) {
-	for i := 0; i+7 < len(s); i++ {
-		if s[i] != ' ' || !hasPrefixFold(s[i+1:], "by the ") {
-			continue
+	for k := 0; k < len(s); {
+		j := strings.Index(s[k:], " by the ")
+		if j < 0 {
+			break
 		}
+		i := k + j
+		k = i + 1
 		p := i + len(" by ")
 		q := p + len("the ")
 		if q >= len(s) || s[q] < 'A' || s[q] > 'Z' {
@@ -947,12 +959,15 @@ const zhDoneNext = "完实建全基达出形启交投确力要将召举制印报
 // before 前 or 内 (11月底前, 秋季开学前, 一个月内, 年内), or a bare 年底/上半年
 // before a verb of completion. The span leaves out 在/于 as the gold does.
 func zhDeadline(s string) (int, int) {
-	for i := 0; i < len(s); {
-		r, size := decodeAt(s, i)
-		if r < utf8.RuneSelf {
-			i++
+	for i := 0; i+2 < len(s); {
+		// 在于前内底末半 are E5 9C A8, E4 BA 8E, E5 89 8D, E5 86 85, E5 BA 95,
+		// E6 9C AB, E5 8D 8A: look at two bytes before decoding anything
+		if c, c1 := s[i], s[i+1]; !(c == 0xE5 && (c1 == 0x9C || c1 == 0x89 || c1 == 0x86 || c1 == 0xBA || c1 == 0x8D) ||
+			c == 0xE4 && c1 == 0xBA || c == 0xE6 && c1 == 0x9C) {
+			i += leadSize(c)
 			continue
 		}
+		r, size := decodeAt(s, i)
 		switch r {
 		case '在', '于':
 			if a, b := zhAnchored(s, i, size); b > a {
@@ -1178,14 +1193,22 @@ func zhHalfYear(s string, i, size int) (int, int) {
 // durations ("through the 2027–28 academic year") have none of these.
 func enDeadline(s string) (int, int) {
 	for i := 0; i < len(s); i++ {
-		c := lowerByte(s[i])
-		if c != 'b' && c != 'w' && c != 't' && c != 'i' && c != 'n' && c != 'o' {
+		c := s[i]
+		if !isWordByte(c) {
+			if c >= 0xE0 {
+				i += leadSize(c) - 1
+			}
 			continue
 		}
-		if i > 0 && isWordByte(s[i-1]) {
+		we := i + 1
+		for we < len(s) && isWordByte(s[we]) {
+			we++
+		}
+		if n := we - i; !enTriggerByte[c] || n != 2 && n != 3 && n != 4 && n != 6 {
+			i = we - 1 // no trigger has another length: by, in, not, this, before…
 			continue
 		}
-		w, we := word(s, i, len(s))
+		w := s[i:we]
 		end := -1
 		switch {
 		case eqFold(w, "by"):
@@ -1222,6 +1245,27 @@ func enDeadline(s string) (int, int) {
 	}
 	return 0, 0
 }
+
+// leadSize is how far to step past the character whose first byte is c,
+// for scans that only look at some characters: one for ASCII and for a
+// stray continuation byte, which keeps the scan on the boundaries decodeAt
+// uses for valid text.
+func leadSize(c byte) int {
+	switch {
+	case c >= 0xF0:
+		return 4
+	case c >= 0xE0:
+		return 3
+	case c >= 0xC0:
+		return 2
+	}
+	return 1
+}
+
+// enTriggerByte marks the first letters of by, before, within, this, next,
+// in, no, not, on.
+var enTriggerByte = [256]bool{'b': true, 'B': true, 'w': true, 'W': true, 't': true, 'T': true, 'n': true, 'N': true,
+	'i': true, 'I': true, 'o': true, 'O': true}
 
 // eqFold compares an ASCII word with a lowercase one, ignoring case.
 func eqFold(w, lower string) bool {
