@@ -268,17 +268,24 @@ func zhModalSoon(s string, p, q, e int) int {
 	_, size := decodeAt(s, q)
 	q2 := q + size
 	for n := 0; q2 < e && n < 4; n++ {
+		r, sz := decodeAt(s, q2)
+		if !strings.ContainsRune(zhModalFirst, r) {
+			q2 += sz
+			continue
+		}
 		if strong, ok := zhPredAt(s, p, q2, e); ok && strong {
 			if zhActor(s[p:q2]) {
 				return q2
 			}
 			return 0
 		}
-		_, sz := decodeAt(s, q2)
 		q2 += sz
 	}
 	return 0
 }
+
+// zhModalFirst are the first characters of the modals zhPredAt knows.
+const zhModalFirst = "要将应须必务需负牵会配协"
 
 // zhPleaseLead reports 请 that asks someone to act (请人事处…, 请教务处…),
 // not 请示, 请假, 请求 or 请教 ("consult").
@@ -595,6 +602,9 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 	}
 	if ws[i].w == "please" {
 		return 0, 0, institution // the reader is asked
+	}
+	if i == 0 && enImperatives[ws[0].w] && ws[0].w != "require" && (len(ws) == 1 || !nounFollow[ws[1].w]) {
+		return 0, 0, noSubject // "Promote…", "Complete the draft…": the clause names nobody
 	}
 	if j, ok := enAskVerb(ws, i); ok {
 		for k := j; k < len(ws) && k <= j+8; k++ {
@@ -921,15 +931,58 @@ func hasString(list []string, v string) bool {
 // ---- by when: the deadline ----
 
 // findDeadline returns the byte span of the first time limit the draft
-// writes (11月底前, 年内, "by March 15", "within three weeks"), or zeros.
+// writes (11月底前, 年内, "by March 15", "within three weeks"), or zeros. One
+// pass over the bytes serves both languages: it runs over every draft, so it
+// looks at a Chinese character only when its first two bytes are those of a
+// time word's key character, and at an English word only when it could be a
+// trigger.
 func findDeadline(s string) (int, int) {
-	za, zb := zhDeadline(s)
-	ea, eb := enDeadline(s)
-	if eb > ea && (zb <= za || ea < za) {
-		return ea, eb
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case wordByte[c]:
+			we := i + 1
+			for we < len(s) && wordByte[s[we]] {
+				we++
+			}
+			if n := we - i; enTriggerByte[c] && (n == 2 || n == 3 || n == 4 || n == 6) {
+				if a, b := enDeadlineAt(s, i, we); b > a {
+					return a, b
+				}
+			}
+			i = we
+		case c >= 0xE4 && c <= 0xE6 && i+2 < len(s) && zhKeySecond[s[i+1]]&(1<<(c-0xE4)) != 0:
+			if a, b := zhDeadlineAt(s, i); b > a {
+				return a, b
+			}
+			i += 3
+		default:
+			i += leadSize(c)
+		}
 	}
-	return za, zb
+	return 0, 0
 }
+
+// wordByte marks ASCII letters and digits, as isWordByte does, for the
+// byte loop above.
+var wordByte = func() (t [256]bool) {
+	for c := 0; c < 128; c++ {
+		t[c] = isWordByte(byte(c))
+	}
+	return t
+}()
+
+// zhKeySecond marks, by second byte, the key characters of Chinese time
+// limits: 在 E5 9C A8, 于 E4 BA 8E, 前 E5 89 8D, 内 E5 86 85, 底 E5 BA 95,
+// 末 E6 9C AB, 半 E5 8D 8A (bit 0 for a first byte E4, 1 for E5, 2 for E6).
+var zhKeySecond = func() (t [256]uint8) {
+	for _, r := range "在于前内底末半" {
+		var b [3]byte
+		utf8.EncodeRune(b[:], r)
+		t[b[1]] |= 1 << (b[0] - 0xE4)
+	}
+	return t
+}()
 
 // zhTimeRunes make up the words of a written time: figures, 年月日, terms,
 // seasons, holidays, 上/下/本/今/每.
@@ -955,42 +1008,22 @@ const zhAfterNeiBad = "容涵部在生控设化外地蒙务需"
 // after it: a verb of completion or a clause break, not a noun (年底考核).
 const zhDoneNext = "完实建全基达出形启交投确力要将召举制印报提落推组配，,、"
 
-// zhDeadline finds the first Chinese time limit: "在/于…前", a time word
+// zhDeadlineAt reads a Chinese time limit around the key character at i: "在/于…前", a time word
 // before 前 or 内 (11月底前, 秋季开学前, 一个月内, 年内), or a bare 年底/上半年
 // before a verb of completion. The span leaves out 在/于 as the gold does.
-func zhDeadline(s string) (int, int) {
-	for i := 0; i+2 < len(s); {
-		// 在于前内底末半 are E5 9C A8, E4 BA 8E, E5 89 8D, E5 86 85, E5 BA 95,
-		// E6 9C AB, E5 8D 8A: look at two bytes before decoding anything
-		if c, c1 := s[i], s[i+1]; !(c == 0xE5 && (c1 == 0x9C || c1 == 0x89 || c1 == 0x86 || c1 == 0xBA || c1 == 0x8D) ||
-			c == 0xE4 && c1 == 0xBA || c == 0xE6 && c1 == 0x9C) {
-			i += leadSize(c)
-			continue
-		}
-		r, size := decodeAt(s, i)
-		switch r {
-		case '在', '于':
-			if a, b := zhAnchored(s, i, size); b > a {
-				return a, b
-			}
-		case '前':
-			if a, b := zhBefore(s, i, size); b > a {
-				return a, b
-			}
-		case '内':
-			if a, b := zhWithin(s, i, size); b > a {
-				return a, b
-			}
-		case '底', '末':
-			if a, b := zhBareEnd(s, i, size); b > a {
-				return a, b
-			}
-		case '半':
-			if a, b := zhHalfYear(s, i, size); b > a {
-				return a, b
-			}
-		}
-		i += size
+func zhDeadlineAt(s string, i int) (int, int) {
+	r, size := decodeAt(s, i)
+	switch r {
+	case '在', '于':
+		return zhAnchored(s, i, size)
+	case '前':
+		return zhBefore(s, i, size)
+	case '内':
+		return zhWithin(s, i, size)
+	case '底', '末':
+		return zhBareEnd(s, i, size)
+	case '半':
+		return zhHalfYear(s, i, size)
 	}
 	return 0, 0
 }
@@ -1187,61 +1220,43 @@ func zhHalfYear(s string, i, size int) (int, int) {
 	return zhTimeStart(s, i), end
 }
 
-// enDeadline finds the first English time limit: "by <date>", "before
+// enDeadlineAt reads an English time limit opened by the word s[i:we]: "by <date>", "before
 // <date or event>", "within <count> <units>", "this <term>", "in the first
 // half of the year", "no later than <date>". Frequencies ("every term") and
 // durations ("through the 2027–28 academic year") have none of these.
-func enDeadline(s string) (int, int) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !isWordByte(c) {
-			if c >= 0xE0 {
-				i += leadSize(c) - 1
-			}
-			continue
+func enDeadlineAt(s string, i, we int) (int, int) {
+	w := s[i:we]
+	end := -1
+	switch {
+	case eqFold(w, "by"):
+		end = enTimeAt(s, we)
+	case eqFold(w, "before"):
+		if end = enTimeAt(s, we); end < 0 {
+			end = enEventAt(s, we)
 		}
-		we := i + 1
-		for we < len(s) && isWordByte(s[we]) {
-			we++
+	case eqFold(w, "within"):
+		end = enSpanAt(s, we)
+	case eqFold(w, "this"), eqFold(w, "next"):
+		if _, e2 := enUnitAt(s, we); e2 > 0 && !enPeriodOf(s, i) {
+			end = e2
 		}
-		if n := we - i; !enTriggerByte[c] || n != 2 && n != 3 && n != 4 && n != 6 {
-			i = we - 1 // no trigger has another length: by, in, not, this, before…
-			continue
-		}
-		w := s[i:we]
-		end := -1
-		switch {
-		case eqFold(w, "by"):
-			end = enTimeAt(s, we)
-		case eqFold(w, "before"):
-			if end = enTimeAt(s, we); end < 0 {
-				end = enEventAt(s, we)
-			}
-		case eqFold(w, "within"):
-			end = enSpanAt(s, we)
-		case eqFold(w, "this"), eqFold(w, "next"):
-			if _, e2 := enUnitAt(s, we); e2 > 0 && !enPeriodOf(s, i) {
-				end = e2
-			}
-		case eqFold(w, "in"):
-			end = enHalfAt(s, we)
-		case eqFold(w, "no"), eqFold(w, "not"):
-			if x, xe := nextWord(s, we); eqFold(x, "later") {
-				if y, ye := nextWord(s, xe); eqFold(y, "than") {
-					end = enTimeAt(s, ye)
-				}
-			}
-		case eqFold(w, "on"):
-			if x, xe := nextWord(s, we); eqFold(x, "or") {
-				if y, ye := nextWord(s, xe); eqFold(y, "before") {
-					end = enTimeAt(s, ye)
-				}
+	case eqFold(w, "in"):
+		end = enHalfAt(s, we)
+	case eqFold(w, "no"), eqFold(w, "not"):
+		if x, xe := nextWord(s, we); eqFold(x, "later") {
+			if y, ye := nextWord(s, xe); eqFold(y, "than") {
+				end = enTimeAt(s, ye)
 			}
 		}
-		if end > we {
-			return i, end
+	case eqFold(w, "on"):
+		if x, xe := nextWord(s, we); eqFold(x, "or") {
+			if y, ye := nextWord(s, xe); eqFold(y, "before") {
+				end = enTimeAt(s, ye)
+			}
 		}
-		i = we - 1
+	}
+	if end > we {
+		return i, end
 	}
 	return 0, 0
 }
