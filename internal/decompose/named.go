@@ -115,6 +115,11 @@ func findOwner(s string) (int, int, int) {
 			if kind == named {
 				return a, b, np
 			}
+			if kind == noSubject && isLatinStart(s, p) {
+				if a, b := enAside(s, p, e); b > a {
+					return a, b, b
+				}
+			}
 		}
 		if e >= len(s) {
 			break
@@ -267,7 +272,7 @@ func zhClauseOwnerAfter(s string, p, e int) (a, b, np, kind int) {
 func zhModalSoon(s string, p, q, e int) int {
 	_, size := decodeAt(s, q)
 	q2 := q + size
-	for n := 0; q2 < e && n < 4; n++ {
+	for n := 0; q2 < e && n < 6; n++ {
 		r, sz := decodeAt(s, q2)
 		if !strings.ContainsRune(zhModalFirst, r) {
 			q2 += sz
@@ -603,6 +608,27 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 	if ws[i].w == "please" {
 		return 0, 0, institution // the reader is asked
 	}
+	// "The committee recommends that the Library extend…": the one the
+	// subjunctive names, up to its bare verb
+	if st, ok := mandative(s, ws, e); ok {
+		for k := range ws {
+			if ws[k].s < st {
+				continue
+			}
+			for j := k; j < len(ws) && j <= k+6; j++ {
+				if npStop[ws[j].w] {
+					break
+				}
+				if j > k && enImperatives[ws[j].w] {
+					if enInstitution(ws[k:j]) {
+						return 0, 0, institution
+					}
+					return ws[k].s, ws[j-1].e, named
+				}
+			}
+			break
+		}
+	}
 	if i == 0 && enImperatives[ws[0].w] && ws[0].w != "require" && (len(ws) == 1 || !nounFollow[ws[1].w]) {
 		return 0, 0, noSubject // "Promote…", "Complete the draft…": the clause names nobody
 	}
@@ -647,6 +673,47 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 		return ws[i].s, ws[k-1].e, named
 	}
 	return 0, 0, noSubject
+}
+
+// enAside reads an owner whose modal comes after an aside between commas:
+// "Human Resources, working with Finance, will publish…".
+func enAside(s string, p, e int) (int, int) {
+	if e >= len(s) || s[e] != ',' {
+		return 0, 0
+	}
+	q := trimLeft(s, e+1, len(s))
+	aside := false
+	for _, w := range enCooperate {
+		if hasPrefixFold(s[q:], w) {
+			aside = true
+			break
+		}
+	}
+	if !aside {
+		return 0, 0
+	}
+	e2 := clauseEnd(s, q)
+	if e2 >= len(s) || s[e2] != ',' {
+		return 0, 0
+	}
+	r := trimLeft(s, e2+1, len(s))
+	var mb [3]wordTok
+	if ms := words(s, r, clauseEnd(s, r), 3, mb[:0]); len(ms) == 0 || ms[0].s != r {
+		return 0, 0
+	} else if _, ok := enModal(ms, 0); !ok {
+		return 0, 0
+	}
+	var buf [8]wordTok
+	ws := words(s, p, e, 8, buf[:0])
+	if len(ws) == 0 || len(ws) > 6 || enInstitution(ws) || enImperatives[ws[0].w] {
+		return 0, 0
+	}
+	for _, w := range ws {
+		if npStop[w.w] || isPastForm(w.w) {
+			return 0, 0
+		}
+	}
+	return ws[0].s, ws[len(ws)-1].e
 }
 
 // enAskVerb finds "Require X to", "I ask X to", "I have asked X to", "I am
