@@ -388,8 +388,8 @@ var zhEveryone = [...]string{"师生", "教职工", "教职员工", "干部", "�
 // when that first one is itself a doer (学生工作部和研究生院 → 学生工作部).
 // 与 is left alone: it joins the words of many unit names (资产与实验室管理处).
 func zhHead(s string, p, q int) (int, int) {
-	// 协议涉及的共建经费由财务处会同… → 财务处
-	for _, w := range [...]string{"的", "由"} {
+	// 协议涉及的共建经费由财务处会同… → 财务处; 今年以来各学院… → 各学院
+	for _, w := range [...]string{"的", "由", "以来", "以后", "之后", "期间", "目前", "当前", "今后"} {
 		if i := strings.LastIndex(s[p:q], w); i >= 0 {
 			p += i + len(w)
 		}
@@ -796,6 +796,10 @@ func enAgent(s string) (int, int) {
 		if len(ws) == 0 || !(isPastForm(ws[0].w) || ws[0].w == "run" || ws[0].w == "overseen" || ws[0].w == "led") {
 			continue
 		}
+		// "The plan was approved by the Board": a report, not a task
+		if aux := wordBefore(s, ws[0].s, buf[:0]); len(aux) > 0 && (aux[0].w == "was" || aux[0].w == "were" || eqFold(aux[0].w, "been")) {
+			continue
+		}
 		end := q
 		for k := q; k < len(s); {
 			w, we := word(s, k, len(s))
@@ -1118,7 +1122,8 @@ func zhAnchored(s string, i, size int) (int, int) {
 		}
 		if q > a {
 			switch {
-			case r == '前' && !strings.ContainsRune(zhAfterQianBad, runeAfter(s, q+sz, len(s))):
+			case r == '前' && !strings.ContainsRune(zhAfterQianBad, runeAfter(s, q+sz, len(s))) &&
+				!strings.ContainsRune(zhBeforeQianBad, runePrev(s, a, q)):
 				return a, q + sz
 			case r == '内' && zhTimeEnd(s, a, q) && !strings.ContainsRune(zhAfterNeiBad, runeAfter(s, q+sz, len(s))):
 				return a, q + sz
@@ -1304,7 +1309,9 @@ func enDeadlineAt(s string, i, we int) (int, int) {
 	case eqFold(w, "within"):
 		end = enSpanAt(s, we)
 	case eqFold(w, "this"), eqFold(w, "next"):
-		if _, e2 := enUnitAt(s, we); e2 > 0 && !enPeriodOf(s, i) {
+		// "this spring", "next term"; a bare "this year" is the year the
+		// speech is about, like 今年, not a limit
+		if _, e2 := enUnitAt(s, we); e2 > 0 && !enPeriodOf(s, i) && !(eqFold(w, "this") && eqFold(strings.TrimSpace(s[we:e2]), "year")) {
 			end = e2
 		}
 	case eqFold(w, "in"):
@@ -1371,8 +1378,8 @@ var (
 	enMonths = wordSet(`january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec`)
 	enSeasons = wordSet(`spring summer fall autumn winter`)
-	enUnits   = wordSet(`year term semester quarter month week day session years terms semesters quarters months weeks days
-hours hour`)
+	enUnits   = wordSet(`year term semester quarter month week day session decade years terms semesters quarters months weeks
+days hours hour`)
 	enCounts = wordSet(`a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty sixty ninety
 the this next few several`)
 	enDays = wordSet(`monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight then midyear mid-year

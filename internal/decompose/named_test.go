@@ -235,7 +235,13 @@ func TestNameDoer(t *testing.T) {
 		{"力争到2027年底实现全覆盖", "", "2027年底"},
 		{"截至年底完成率达到90%", "", ""},
 		{"要坚持问题导向，在全国前列的位置上再接再厉", "", ""},
+		{"今年以来各学院积极推进改革", "各学院", ""},
+		{"要在当前形势下保持战略定力", "", ""},
+		{"十年前学校建成了新图书馆", "", ""},
 		// English
+		{"The plan was approved by the Board of Trustees", "", ""},
+		{"This year we will open two new residence halls", "", ""},
+		{"Our researchers will, by the end of the decade, double their output", "", "by the end of the decade"},
 		{"I am asking every vice president to identify savings by March 31", "every vice president", "by March 31"},
 		{"The supervision office should carry out special supervision in mid-March", "The supervision office", "in mid-March"},
 		{"Each school will cut its energy use by 10 percent by the end of 2027", "Each school", "by the end of 2027"},
