@@ -21,6 +21,8 @@ func findDeadline(s string) (int, int) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
+		case c >= 0xE0 && !(c <= 0xE6 && c >= 0xE4 && i+2 < len(s) && zhKeySecond[s[i+1]]&(1<<(c-0xE4)) != 0):
+			i += leadSize(c) // most of a Chinese draft: no key character
 		case wordByte[c]:
 			we := i + 1
 			for we < len(s) && wordByte[s[we]] {

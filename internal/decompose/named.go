@@ -308,13 +308,15 @@ func zhPleaseLead(s string, q, e int) bool {
 
 // zhRoleNounAt reports a role noun (牵头单位, 配合部门) at p.
 func zhRoleNounAt(s string, p, e int) bool {
-	for _, w := range zhRoleNouns {
-		if strings.HasPrefix(s[p:e], w) {
-			return true
-		}
+	if p >= e {
+		return false
 	}
-	return false
+	r, _ := decodeAt(s, p)
+	return zhRoleIndex.startsWith(s[p:e], r)
 }
+
+// zhRoleIndex holds zhRoleNouns by their first character.
+var zhRoleIndex = newWordIndex(false, zhRoleNouns[:])
 
 // zhSubject judges the words s[p:q] before a predicate: a named doer, the
 // institution itself, or nothing (a topic: 课后服务要办出质量).
@@ -322,6 +324,9 @@ func zhSubject(s string, p, q, e int, strong, lead bool) int {
 	sub := s[p:q]
 	if zhInstitution(sub) {
 		return institution
+	}
+	if !zhActor(sub) {
+		return noSubject // the head ends the subject: no doer's ending, no doer
 	}
 	a, b := zhHead(s, p, q)
 	if !zhActor(s[a:b]) {

@@ -29,23 +29,9 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 	}
 	// "The committee recommends that the Library extend…": the one the
 	// subjunctive names, up to its bare verb
-	if st, ok := mandative(s, ws, e); ok {
-		for k := range ws {
-			if ws[k].s < st {
-				continue
-			}
-			for j := k; j < len(ws) && j <= k+6; j++ {
-				if npStop[ws[j].w] {
-					break
-				}
-				if j > k && enImperatives[ws[j].w] {
-					if enInstitution(ws[k:j]) {
-						return 0, 0, institution
-					}
-					return ws[k].s, ws[j-1].e, named
-				}
-			}
-			break
+	if strings.Contains(s[p:e], " that ") {
+		if a, b, kind := enSubjunctive(s, ws, e); kind != noSubject {
+			return a, b, kind
 		}
 	}
 	if i == 0 && enImperatives[ws[0].w] && ws[0].w != "require" && (len(ws) == 1 || !nounFollow[ws[1].w]) {
@@ -90,6 +76,32 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 			return 0, 0, noSubject
 		}
 		return ws[i].s, ws[k-1].e, named
+	}
+	return 0, 0, noSubject
+}
+
+// enSubjunctive reads "<X> recommends that <owner> <bare verb>…".
+func enSubjunctive(s string, ws []wordTok, e int) (a, b, kind int) {
+	st, ok := mandative(s, ws, e)
+	if !ok {
+		return 0, 0, noSubject
+	}
+	for k := range ws {
+		if ws[k].s < st {
+			continue
+		}
+		for j := k; j < len(ws) && j <= k+6; j++ {
+			if npStop[ws[j].w] {
+				break
+			}
+			if j > k && enImperatives[ws[j].w] {
+				if enInstitution(ws[k:j]) {
+					return 0, 0, institution
+				}
+				return ws[k].s, ws[j-1].e, named
+			}
+		}
+		break
 	}
 	return 0, 0, noSubject
 }
