@@ -181,6 +181,7 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 		}
 	}
 	n := 0
+	prev := rune(-1)
 	for q := p; q < e && n < 24; n++ {
 		r, size := decodeAt(s, q)
 		if r == '“' || r == '”' || r == '《' || r == '(' || r == '（' || r == '"' || r >= '0' && r <= '9' {
@@ -190,7 +191,9 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 			// "项目经费由财务处单列预算": the doer follows 由
 			return zhClauseOwnerAfter(s, q, e)
 		}
-		if q > p {
+		// a predicate matters only as a modal or after a doer's (or the
+		// institution's) last character; elsewhere it is part of the subject
+		if q > p && (strings.ContainsRune(zhModalFirst, r) || zhActorIndex.mayEnd(prev) || strings.ContainsRune(zhInstitutionEnds, prev)) {
 			strong, ok := zhPredAt(s, p, q, e)
 			if ok && !strong && !zhActor(s[p:q]) && !zhInstitution(s[p:q]) {
 				ok = false // a verb inside a longer subject, or after a topic: read on
@@ -219,6 +222,7 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 			}
 		}
 		q += size
+		prev = r
 	}
 	if lead {
 		if q := zhLeadDoer(s, p, e); q > p && !zhInstitution(s[p:q]) {
@@ -354,6 +358,9 @@ func zhSubject(s string, p, q, e int, strong, lead bool) int {
 var zhInstitutionWords = [...]string{"学校", "我校", "本校", "大学", "我们", "我", "咱们", "大家", "同志们", "各位", "你们",
 	"会议", "大会", "全会", "本次会议", "学校党委", "校党委", "学校党委和行政", "学校各级"}
 
+// zhInstitutionEnds are the last characters of zhInstitutionWords.
+const zhInstitutionEnds = "校学们我家位议会委政级"
+
 // zhInstitution reports the institution, the audience, the meeting, or
 // everyone (全体干部, 广大师生, 全校教职工); a group inside the whole keeps
 // its name (全校各级党组织, 全校学生工作干部).
@@ -394,11 +401,20 @@ var zhEveryone = [...]string{"师生", "教职工", "教职员工", "干部", "�
 // 与 is left alone: it joins the words of many unit names (资产与实验室管理处).
 func zhHead(s string, p, q int) (int, int) {
 	// 协议涉及的共建经费由财务处会同… → 财务处; 今年以来各学院… → 各学院
-	for _, w := range [...]string{"的", "由", "以来", "以后", "之后", "期间", "目前", "当前", "今后"} {
-		if i := strings.LastIndex(s[p:q], w); i >= 0 {
-			p += i + len(w)
+	start := p
+	for i := p; i < q; {
+		r, size := decodeAt(s, i)
+		if strings.ContainsRune(zhHeadCutFirst, r) {
+			for _, w := range zhHeadCuts {
+				if strings.HasPrefix(s[i:q], w) {
+					start = i + len(w)
+					break
+				}
+			}
 		}
+		i += size
 	}
+	p = start
 	for i := p; i < q; {
 		r, size := decodeAt(s, i)
 		cut := 0
@@ -417,6 +433,13 @@ func zhHead(s string, p, q int) (int, int) {
 	}
 	return p, q
 }
+
+// zhHeadCuts end what comes before the doer in a subject: a modifier (…的),
+// an agent marker (由) or a time (以来, 期间, 当前…).
+var zhHeadCuts = [...]string{"的", "由", "以来", "以后", "之后", "期间", "目前", "当前", "今后"}
+
+// zhHeadCutFirst holds their first characters.
+const zhHeadCutFirst = "的由以之期目当今"
 
 // zhActorEnds are the head nouns of organisations and groups that a
 // directive hands work to. A subject must end in one.
@@ -577,6 +600,17 @@ func (x *wordIndex) startsWith(s string, r rune) bool {
 		}
 	}
 	return false
+}
+
+// mayEnd reports whether some word ends (or starts) with r.
+func (x *wordIndex) mayEnd(r rune) bool {
+	if r < 0 {
+		return false
+	}
+	if r < 0x10000 {
+		return x.has[r>>6]&(1<<(uint(r)&63)) != 0
+	}
+	return len(x.by[r]) > 0
 }
 
 // endsWith reports a word at the end of s, whose last character is r.

@@ -29,9 +29,12 @@ func enClauseOwner(s string, p, e int) (a, b, kind int) {
 	}
 	// "The committee recommends that the Library extend…": the one the
 	// subjunctive names, up to its bare verb
-	if strings.Contains(s[p:e], " that ") {
-		if a, b, kind := enSubjunctive(s, ws, e); kind != noSubject {
-			return a, b, kind
+	for _, w := range ws {
+		if w.w == "that" {
+			if a, b, kind := enSubjunctive(s, ws, e); kind != noSubject {
+				return a, b, kind
+			}
+			break
 		}
 	}
 	if i == 0 && enImperatives[ws[0].w] && ws[0].w != "require" && (len(ws) == 1 || !nounFollow[ws[1].w]) {
