@@ -211,7 +211,7 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 					// the one asked, whoever asks
 					return zhClauseOwnerAfter(s, q+len("要求"), e)
 				}
-				k := zhSubject(s, p, q, e, strong, lead)
+				k := zhSubject(s, p, q, e)
 				if k == named {
 					a, b := zhHead(s, p, q)
 					return a, b, q, named
@@ -324,7 +324,7 @@ var zhRoleIndex = newWordIndex(false, zhRoleNouns[:])
 
 // zhSubject judges the words s[p:q] before a predicate: a named doer, the
 // institution itself, or nothing (a topic: 课后服务要办出质量).
-func zhSubject(s string, p, q, e int, strong, lead bool) int {
+func zhSubject(s string, p, q, e int) int {
 	sub := s[p:q]
 	if zhInstitution(sub) {
 		return institution
@@ -337,7 +337,7 @@ func zhSubject(s string, p, q, e int, strong, lead bool) int {
 		return noSubject
 	}
 	// "三年前学校启动了…": a report of what was done names no owner
-	if end := min(e, q+4*3); strings.Contains(s[q:end], "了") {
+	if end := min(e, q+4*len("了")); strings.Contains(s[q:end], "了") { // within four characters
 		return noSubject
 	}
 	// "X是本单位…的第一责任人，要…": a copula names a doer only when it
