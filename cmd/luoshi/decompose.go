@@ -62,13 +62,13 @@ func printDrafts(stdout io.Writer, res decompose.Result, source string, asJSON b
 		return enc.Encode(res)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tparent\ttheme\tbytes\ttext")
+	fmt.Fprintln(tw, "#\tparent\ttheme\towner\tdeadline\tbytes\ttext")
 	for _, d := range res.Drafts {
 		parent := ""
 		if d.Parent != nil {
 			parent = fmt.Sprint(*d.Parent)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d-%d\t%s\n", d.Seq, parent, d.Theme, d.Start, d.End, shorten(d.Text, 60))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d-%d\t%s\n", d.Seq, parent, d.Theme, orDash(shorten(d.Owner, 16)), orDash(shorten(d.Deadline, 16)), d.Start, d.End, shorten(d.Text, 60))
 	}
 	return tw.Flush()
 }
@@ -80,4 +80,12 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
+}
+
+// orDash shows an empty cell as "-", so the columns stay readable.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
