@@ -269,14 +269,16 @@ func TestEvalSeed(t *testing.T) {
 // Floors: what this decomposer reaches on the shared sets minus a small
 // margin, and never below what issue 17 asks (seed F1 0.95, dev 0.97, dev2
 // 0.92), so a regression fails while the unseen-text score stays the goal.
-// Reached when set: seed F1 0.968, dev 1.000 (theme 0.941), dev2 0.994
-// (theme 0.731: themes are being relearned, so its floor is loose).
+// Reached when set: seed F1 0.968, dev 1.000 (theme 1.000), dev2 0.994
+// (theme 0.969). The themes are learned from these very texts, so their
+// floor is the issue's (0.85); leave-one-text-out (loto_test.go) is the
+// theme figure that counts.
 const (
 	seedMinF1    = 0.95
 	devMinF1     = 0.98
 	devMinTheme  = 0.90
 	dev2MinF1    = 0.97
-	dev2MinTheme = 0.70
+	dev2MinTheme = 0.85
 )
 
 // TestEvalDev scores the development set.
