@@ -41,6 +41,16 @@ func noticeID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// noticeOf reads notice {id} for the signed-in account (marking it read
+// for its recipient).
+func (h *handler) noticeOf(r *http.Request) (model.Notice, error) {
+	id, err := noticeID(r)
+	if err != nil {
+		return model.Notice{}, err
+	}
+	return h.a.ReadNotice(r.Context(), signedInOf(r).Account, id)
+}
+
 // noticePage is one notice as the numbered document it is, printable on
 // A4. Opening it marks it read for its recipient, so the badge drops.
 func (h *handler) noticePage(w http.ResponseWriter, r *http.Request) {
@@ -49,18 +59,13 @@ func (h *handler) noticePage(w http.ResponseWriter, r *http.Request) {
 
 // showNotice renders the notice page with d's void input and message.
 func (h *handler) showNotice(w http.ResponseWriter, r *http.Request, status int, d *noticePageData) {
-	id, err := noticeID(r)
+	n, err := h.noticeOf(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	acct := signedInOf(r).Account
-	n, err := h.a.ReadNotice(ctx, acct, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	lang := i18n.Lang(acct.Lang)
 	d.noticeRow = noticeRows(lang, []model.Notice{n})[0]
 	d.ToLeader, d.Issuer = n.Kind == model.NoticeSupervision || n.Kind == model.NoticeBulletin, h.a.OfficeName(ctx)
@@ -117,18 +122,13 @@ func (h *handler) noticeVoid(w http.ResponseWriter, r *http.Request) {
 // noticeDocx downloads a notice as a Word document in the official
 // layout, in Chinese as offices file it.
 func (h *handler) noticeDocx(w http.ResponseWriter, r *http.Request) {
-	id, err := noticeID(r)
+	n, err := h.noticeOf(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	acct := signedInOf(r).Account
-	n, err := h.a.ReadNotice(ctx, acct, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	in, err := h.a.Institution(ctx)
 	if err != nil {
 		h.fail(w, r, err)
