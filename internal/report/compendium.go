@@ -153,14 +153,6 @@ func lines(s string) []string {
 	return strings.Split(s, "\n")
 }
 
-// submittedAt formats a submission time in the compendium's zone.
-func (c Compendium) submittedAt(r model.UnitReport) string {
-	if r.SubmittedAt.IsZero() {
-		return ""
-	}
-	return r.SubmittedAt.In(c.Location).Format("2006-01-02 15:04")
-}
-
 // submittedText is a submission time in a sentence: 2024年10月10日 10:00.
 func (c Compendium) submittedText(r model.UnitReport) string {
 	if r.SubmittedAt.IsZero() {
