@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -17,7 +18,9 @@ func TestBackResubmitOneRecord(t *testing.T) {
 	const code = "2024H2-011"
 	comments := func() int { return apiItems(t, url, "linxiao", "/api/v1/measures/"+code+"/comments") }
 	before := comments()
-	ctx := browser(t)
+	// Three page loads, Back and two sends: more than a minute under -race
+	// on a busy machine.
+	ctx := browserWithin(t, 3*time.Minute)
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1366, 900),
 		signInSteps(url, "linxiao"),

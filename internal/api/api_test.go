@@ -196,6 +196,13 @@ func TestRoutesByRole(t *testing.T) {
 	openProblem, resolvedProblem, allocation := seedProblems(t, e.a)
 	p1 := "/api/v1/problems/" + openProblem
 	b1 := seedBulletin(t, e.a)
+	// A meeting whose minutes the admin issues and the office then finds
+	// standing; and minutes issued already, to void.
+	toMinute, minuted := minutesMeeting(t, e.a, model.Ymd(2024, 10, 8)), minutesMeeting(t, e.a, model.Ymd(2024, 10, 9))
+	standing, err := e.a.IssueMinutes(ctx, apptest.Account(t, e.a, apptest.Office), minuted, app.MinutesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	n1 := fmt.Sprintf("/api/v1/notices/%d", seedNotices(t, e.a)["bulletin:"+apptest.MeasureB].ID)
 	d1 := fmt.Sprintf("/api/v1/deliveries/%d/retry", failedDelivery(t, e.a))
 	// A unit for the admin to merge away, so no other scenario loses its unit.
@@ -338,6 +345,13 @@ func TestRoutesByRole(t *testing.T) {
 			[6]int{ok, http.StatusConflict, no, no, no, anon}},
 		{"POST /api/v1/reports/{unit}/{period}/accept", "/api/v1/reports/RSC/2024-H2/accept", "", false,
 			[6]int{ok, http.StatusConflict, no, no, no, anon}},
+		{"GET /api/v1/meetings/{id}/minutes", fmt.Sprintf("/api/v1/meetings/%d/minutes", toMinute), "", false, everyone},
+		{"GET /api/v1/meetings/{id}/minutes", "/api/v1/meetings/9999/minutes", "", false, [6]int{404, 404, 404, 404, 404, anon}},
+		{"POST /api/v1/meetings/{id}/minutes/issue", fmt.Sprintf("/api/v1/meetings/%d/minutes/issue", toMinute), `{"decisions":[]}`, false,
+			[6]int{created, http.StatusConflict, no, no, no, anon}},
+		{"POST /api/v1/minutes/{id}/void", fmt.Sprintf("/api/v1/minutes/%d/void", standing.ID), `{"reason":"议定事项有误"}`, false,
+			[6]int{ok, http.StatusConflict, no, no, no, anon}},
+		{"POST /api/v1/minutes/{id}/void", "/api/v1/minutes/9999/void", `{"reason":"议定事项有误"}`, false, [6]int{404, 404, no, no, no, anon}},
 		{"GET /api/v1/bulletins", "/api/v1/bulletins", "", false, everyone},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30","supplement":true}`, false, [6]int{created, created, no, no, no, anon}},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30"}`, false, [6]int{http.StatusConflict, http.StatusConflict, no, no, no, anon}},
@@ -893,4 +907,16 @@ func TestDecompose(t *testing.T) {
 	if status != 422 || !strings.Contains(string(b), `"field":"txt"`) {
 		t.Errorf("unknown field: %d %s", status, b)
 	}
+}
+
+// minutesMeeting records a president's office meeting with a decision item
+// and returns its id.
+func minutesMeeting(t *testing.T, a *app.App, day model.Date) int64 {
+	t.Helper()
+	m := model.Meeting{Kind: "president_office", Title: "校长办公会", Date: day, Presider: "陈国强",
+		Items: []model.AgendaItem{{Kind: "decision", Title: "实验室安全", Text: "同意开展实验室安全专项检查。"}}}
+	if err := a.SaveMeeting(t.Context(), apptest.Account(t, a, apptest.Office), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m.ID
 }

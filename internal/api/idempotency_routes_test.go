@@ -83,6 +83,11 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		t.Fatal("the daily job left no second notice to void")
 	}
 	delivery := failedDelivery(t, e.a)
+	toMinute, minuted := minutesMeeting(t, e.a, model.Ymd(2024, 10, 8)), minutesMeeting(t, e.a, model.Ymd(2024, 10, 9))
+	standingMinutes, err := e.a.IssueMinutes(ctx, apptest.Account(t, e.a, apptest.Office), minuted, app.MinutesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := e.a.CreateUnit(ctx, app.System, model.Unit{Code: "TMP", Name: "临时机构", Kind: model.UnitInstitute}); err != nil {
 		t.Fatal(err)
 	}
@@ -125,6 +130,10 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		{"POST /api/v1/meetings/{id}/items/{n}/speech", "office", fmt.Sprintf("/api/v1/meetings/%d/items/1/speech", meeting.ID),
 			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要推进实验室安全检查。")}),
 			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要加快实验室安全检查。")}), http.StatusOK},
+		{"POST /api/v1/meetings/{id}/minutes/issue", "office", fmt.Sprintf("/api/v1/meetings/%d/minutes/issue", toMinute), `{"decisions":[]}`,
+			`{"decisions":[{"item":1,"text":"同意。"}]}`, http.StatusCreated},
+		{"POST /api/v1/minutes/{id}/void", "office", fmt.Sprintf("/api/v1/minutes/%d/void", standingMinutes.ID), `{"reason":"议定事项有误"}`,
+			`{"reason":"议定事项表述有误"}`, http.StatusOK},
 		{"POST /api/v1/measures", "office", "/api/v1/measures", `{"title":"建设校级分析测试中心","theme":"resources","period":"2024-H2",
 			"lead_unit":"KJC","leader":"leader1","deadline":"2024年11月底前"}`, `{"title":"建设校级分析测试中心","theme":"resources","period":"2024-H2",
 			"lead_unit":"KJC","leader":"leader1","deadline":"2024年12月底前"}`, http.StatusCreated},

@@ -20,6 +20,8 @@ type meetingJSON struct {
 	Place     string       `json:"place"`
 	Presider  string       `json:"presider"`
 	Attendees string       `json:"attendees"`
+	OnLeave   string       `json:"on_leave"`
+	SittingIn string       `json:"sitting_in"`
 	Period    string       `json:"period"`
 	Measures  *int         `json:"measures,omitempty"`
 	Agenda    []agendaJSON `json:"agenda,omitempty"`
@@ -45,6 +47,8 @@ type meetingRequest struct {
 	Place     string          `json:"place"`
 	Presider  string          `json:"presider"`
 	Attendees string          `json:"attendees"`
+	OnLeave   string          `json:"on_leave"`
+	SittingIn string          `json:"sitting_in"`
 	Period    string          `json:"period"`
 	Agenda    []agendaRequest `json:"agenda"`
 }
@@ -61,7 +65,7 @@ type agendaRequest struct {
 // meeting builds the domain meeting; app validates and numbers the items.
 func (req meetingRequest) meeting(id int64) model.Meeting {
 	m := model.Meeting{ID: id, Kind: req.Kind, Title: req.Title, Date: req.Date, Place: req.Place,
-		Presider: req.Presider, Attendees: req.Attendees, Period: req.Period, Items: []model.AgendaItem{}}
+		Presider: req.Presider, Attendees: req.Attendees, OnLeave: req.OnLeave, SittingIn: req.SittingIn, Period: req.Period, Items: []model.AgendaItem{}}
 	for _, it := range req.Agenda {
 		m.Items = append(m.Items, model.AgendaItem{ID: it.ID, Kind: it.Kind, Title: it.Title, Speaker: it.Speaker, Text: it.Text})
 	}
@@ -71,7 +75,7 @@ func (req meetingRequest) meeting(id int64) model.Meeting {
 // meetingOut is a meeting as the API shows it, with an empty agenda as [] not null.
 func meetingOut(m model.Meeting) meetingJSON {
 	j := meetingJSON{ID: m.ID, Kind: m.Kind, Title: m.Title, Date: m.Date, Place: m.Place, Presider: m.Presider,
-		Attendees: m.Attendees, Period: m.Period, Agenda: []agendaJSON{}}
+		Attendees: m.Attendees, OnLeave: m.OnLeave, SittingIn: m.SittingIn, Period: m.Period, Agenda: []agendaJSON{}}
 	for _, it := range m.Items {
 		j.Agenda = append(j.Agenda, agendaOut(it))
 	}

@@ -13,13 +13,17 @@ var AgendaKinds = []string{"briefing", "discussion", "speech", "decision"}
 
 // Meeting is a leadership meeting; its minutes are its agenda items' text.
 type Meeting struct {
-	ID        int64        `json:"id"`
-	Kind      string       `json:"kind"`
-	Title     string       `json:"title"`
-	Date      Date         `json:"date"`
-	Place     string       `json:"place"`
-	Presider  string       `json:"presider"`
-	Attendees string       `json:"attendees"`
+	ID        int64  `json:"id"`
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	Date      Date   `json:"date"`
+	Place     string `json:"place"`
+	Presider  string `json:"presider"`
+	Attendees string `json:"attendees"`
+	// OnLeave (请假) and SittingIn (列席) complete the attendance the
+	// minutes record: names as the office writes them (王立平（出差）).
+	OnLeave   string       `json:"on_leave"`
+	SittingIn string       `json:"sitting_in"`
 	Period    string       `json:"period"`
 	Items     []AgendaItem `json:"agenda"`
 }
@@ -71,8 +75,11 @@ func (m *Meeting) Validate() error {
 			return err
 		}
 	}
-	if err := checkText("attendees", m.Attendees, 0, 2000); err != nil && !errs.AddErr(err) {
-		return err
+	m.OnLeave, m.SittingIn = strings.TrimSpace(m.OnLeave), strings.TrimSpace(m.SittingIn)
+	for f, v := range map[string]string{"attendees": m.Attendees, "on_leave": m.OnLeave, "sitting_in": m.SittingIn} {
+		if err := checkText(f, v, 0, 2000); err != nil && !errs.AddErr(err) {
+			return err
+		}
 	}
 	if m.Period == "" && m.Date != 0 {
 		m.Period = HalfYearOf(m.Date).Code

@@ -93,19 +93,33 @@ func sections(period string) []struct{ Field, Key string } {
 
 var cnNumerals = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
 
-// numbered heads the i-th section (from 0): 一、主要成绩 or 1. Achievements.
-func numbered(lang string, i int, title string) string {
-	if i18n.Lang(lang) == "en" || i >= len(cnNumerals) {
+// Numbered heads the i-th item (from 0) as the language numbers them:
+// 一、主要成绩, 十一、… or 1. Achievements.
+func Numbered(lang string, i int, title string) string {
+	if i18n.Lang(lang) == "en" || i >= 99 {
 		return strconv.Itoa(i+1) + ". " + title
 	}
-	return cnNumerals[i] + "、" + title
+	return cnNumber(i+1) + "、" + title
+}
+
+// cnNumber writes 1–99 in Chinese numerals: 一, 十, 十一, 二十三.
+func cnNumber(n int) string {
+	switch {
+	case n <= 10:
+		return cnNumerals[n-1]
+	case n < 20:
+		return "十" + cnNumerals[n-11]
+	case n%10 == 0:
+		return cnNumerals[n/10-1] + "十"
+	}
+	return cnNumerals[n/10-1] + "十" + cnNumerals[n%10-1]
 }
 
 // sectionTitles are the compendium's section headings, numbered.
 func (c Compendium) sectionTitles() []struct{ Field, Title string } {
 	var out []struct{ Field, Title string }
 	for i, s := range sections(c.Period.Code) {
-		out = append(out, struct{ Field, Title string }{s.Field, numbered(c.lang(), i, c.t(s.Key))})
+		out = append(out, struct{ Field, Title string }{s.Field, Numbered(c.lang(), i, c.t(s.Key))})
 	}
 	return out
 }

@@ -26,6 +26,7 @@ var copyOrder = []string{
 	"meetings",
 	"agenda_items",
 	"agenda_files",
+	"minutes",
 	"measures",
 	"measure_units",
 	"progress_reports",

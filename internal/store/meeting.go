@@ -9,7 +9,7 @@ import (
 
 // Meetings lists meetings, latest first, with how many measures came from each.
 func (q Queries) Meetings(ctx context.Context) ([]model.MeetingSummary, error) {
-	rows, err := q.query(ctx, `SELECT m.id, m.kind, m.title, m.day, m.place, m.presider, m.attendees, m.period,
+	rows, err := q.query(ctx, `SELECT m.id, m.kind, m.title, m.day, m.place, m.presider, m.attendees, m.on_leave, m.sitting_in, m.period,
 		(SELECT count(*) FROM measures x JOIN agenda_items i ON i.id = x.source_item WHERE i.meeting_id = m.id)
 		FROM meetings m ORDER BY m.day DESC, m.id DESC`)
 	if err != nil {
@@ -20,7 +20,7 @@ func (q Queries) Meetings(ctx context.Context) ([]model.MeetingSummary, error) {
 	for rows.Next() {
 		var s model.MeetingSummary
 		m := &s.Meeting
-		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Date, &m.Place, &m.Presider, &m.Attendees, &m.Period, &s.Measures); err != nil {
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Date, &m.Place, &m.Presider, &m.Attendees, &m.OnLeave, &m.SittingIn, &m.Period, &s.Measures); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -31,8 +31,8 @@ func (q Queries) Meetings(ctx context.Context) ([]model.MeetingSummary, error) {
 // Meeting returns a meeting with its agenda items in order.
 func (q Queries) Meeting(ctx context.Context, id int64) (model.Meeting, error) {
 	var m model.Meeting
-	err := q.queryRow(ctx, `SELECT id, kind, title, day, place, presider, attendees, period FROM meetings WHERE id = ?`, id).
-		Scan(&m.ID, &m.Kind, &m.Title, &m.Date, &m.Place, &m.Presider, &m.Attendees, &m.Period)
+	err := q.queryRow(ctx, `SELECT id, kind, title, day, place, presider, attendees, on_leave, sitting_in, period FROM meetings WHERE id = ?`, id).
+		Scan(&m.ID, &m.Kind, &m.Title, &m.Date, &m.Place, &m.Presider, &m.Attendees, &m.OnLeave, &m.SittingIn, &m.Period)
 	if err != nil {
 		return m, notFound(err, "meeting", id)
 	}
@@ -99,8 +99,8 @@ func (q Queries) AgendaItem(ctx context.Context, id int64) (model.AgendaItem, in
 // InsertMeeting adds a meeting with its agenda and returns its id; the
 // agenda items get their ids filled in.
 func (tx *Tx) InsertMeeting(ctx context.Context, m *model.Meeting) error {
-	err := tx.queryRow(ctx, `INSERT INTO meetings (kind, title, day, place, presider, attendees, period) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		m.Kind, m.Title, int64(m.Date), m.Place, m.Presider, m.Attendees, m.Period).Scan(&m.ID)
+	err := tx.queryRow(ctx, `INSERT INTO meetings (kind, title, day, place, presider, attendees, on_leave, sitting_in, period) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.Kind, m.Title, int64(m.Date), m.Place, m.Presider, m.Attendees, m.OnLeave, m.SittingIn, m.Period).Scan(&m.ID)
 	if err != nil {
 		return err
 	}
@@ -111,8 +111,8 @@ func (tx *Tx) InsertMeeting(ctx context.Context, m *model.Meeting) error {
 // so the measures that link to them) when the input carries them; items left
 // out are deleted unless a measure still points at them.
 func (tx *Tx) UpdateMeeting(ctx context.Context, m *model.Meeting) error {
-	res, err := tx.exec(ctx, `UPDATE meetings SET kind = ?, title = ?, day = ?, place = ?, presider = ?, attendees = ?, period = ? WHERE id = ?`,
-		m.Kind, m.Title, int64(m.Date), m.Place, m.Presider, m.Attendees, m.Period, m.ID)
+	res, err := tx.exec(ctx, `UPDATE meetings SET kind = ?, title = ?, day = ?, place = ?, presider = ?, attendees = ?, on_leave = ?, sitting_in = ?, period = ? WHERE id = ?`,
+		m.Kind, m.Title, int64(m.Date), m.Place, m.Presider, m.Attendees, m.OnLeave, m.SittingIn, m.Period, m.ID)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ type agendaInput struct {
 type meetingForm struct {
 	ID                                                    int64
 	Kind, Title, Date, Place, Presider, Attendees, Period string
+	OnLeave, SittingIn                                    string
 	Items                                                 []agendaInput
 	Kinds, AgendaKinds                                    []string
 	Errs                                                  map[string]string
@@ -73,7 +74,7 @@ func (h *handler) meetingEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := &meetingForm{ID: m.ID, Kind: m.Kind, Title: m.Title, Date: m.Date.String(), Place: m.Place,
-		Presider: m.Presider, Attendees: m.Attendees, Period: m.Period}
+		Presider: m.Presider, Attendees: m.Attendees, OnLeave: m.OnLeave, SittingIn: m.SittingIn, Period: m.Period}
 	for _, it := range m.Items {
 		f.Items = append(f.Items, agendaInput{ID: it.ID, Kind: it.Kind, Title: it.Title, Speaker: it.Speaker, Text: it.Text, File: it.File})
 	}
@@ -100,6 +101,7 @@ func (h *handler) meetingSave(w http.ResponseWriter, r *http.Request) {
 	pf := r.PostForm
 	f.Kind, f.Title, f.Date, f.Place = pf.Get("kind"), pf.Get("title"), strings.TrimSpace(pf.Get("date")), pf.Get("place")
 	f.Presider, f.Attendees, f.Period = pf.Get("presider"), pf.Get("attendees"), strings.TrimSpace(pf.Get("period"))
+	f.OnLeave, f.SittingIn = pf.Get("on_leave"), pf.Get("sitting_in")
 	n, _ := strconv.Atoi(pf.Get("items"))
 	if n < 0 || n > maxAgendaItems {
 		n = 0
@@ -129,7 +131,7 @@ func (h *handler) meetingSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := model.Meeting{ID: f.ID, Kind: f.Kind, Title: f.Title, Place: strings.TrimSpace(f.Place), Presider: strings.TrimSpace(f.Presider),
-		Attendees: strings.TrimSpace(f.Attendees), Period: f.Period}
+		Attendees: strings.TrimSpace(f.Attendees), OnLeave: f.OnLeave, SittingIn: f.SittingIn, Period: f.Period}
 	var err error
 	if m.Date, err = model.ParseDate(f.Date); err != nil {
 		err = model.Invalid("date", "%v", err)

@@ -236,6 +236,7 @@ func TestRoutes(t *testing.T) {
 	}
 	scenarios = beforeSignOut(scenarios, problemScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, bulletinScenarios(t, a))
+	scenarios = beforeSignOut(scenarios, minutesScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, noticeScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, ssoScenarios())
 	scenarios = beforeSignOut(scenarios, auditScenarios(t, a))
