@@ -131,7 +131,7 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要推进实验室安全检查。")}),
 			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要加快实验室安全检查。")}), http.StatusOK},
 		{"POST /api/v1/meetings/{id}/minutes/issue", "office", fmt.Sprintf("/api/v1/meetings/%d/minutes/issue", toMinute), `{"decisions":[]}`,
-			`{"decisions":[{"item":1,"text":"同意。"}]}`, http.StatusCreated},
+			`{"decisions":[{"item":1,"part":0,"text":"同意。"}]}`, http.StatusCreated},
 		{"POST /api/v1/minutes/{id}/void", "office", fmt.Sprintf("/api/v1/minutes/%d/void", standingMinutes.ID), `{"reason":"议定事项有误"}`,
 			`{"reason":"议定事项表述有误"}`, http.StatusOK},
 		{"POST /api/v1/measures", "office", "/api/v1/measures", `{"title":"建设校级分析测试中心","theme":"resources","period":"2024-H2",

@@ -36,13 +36,10 @@ func (h *handler) getMinutes(w http.ResponseWriter, r *http.Request, s app.Signe
 	return writeJSON(w, http.StatusOK, minutesJSON{m, false})
 }
 
-// minutesRequest words the decisions: {"decisions":[{"item":12,"text":"…"}]};
-// items left out keep the draft's wording.
+// minutesRequest words the decisions: {"decisions":[{"item":12,"part":0,
+// "text":"…"}]}; decisions left out keep the draft's wording.
 type minutesRequest struct {
-	Decisions []struct {
-		Item int64  `json:"item"`
-		Text string `json:"text"`
-	} `json:"decisions"`
+	Decisions []model.Decision `json:"decisions"`
 }
 
 // issueMinutes issues a meeting's minutes (office):
@@ -56,9 +53,9 @@ func (h *handler) issueMinutes(w http.ResponseWriter, r *http.Request, s app.Sig
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	texts := app.MinutesRequest{Texts: map[int64]string{}}
+	texts := app.MinutesRequest{Texts: map[string]string{}}
 	for _, d := range req.Decisions {
-		texts.Texts[d.Item] = d.Text
+		texts.Texts[d.Key()] = d.Text
 	}
 	m, err := h.app.IssueMinutes(r.Context(), s.Account, id, texts)
 	if err != nil {

@@ -14,10 +14,10 @@ import (
 func CanIssueMinutes(a model.Account) bool { return IsOffice(a) }
 
 // MinutesRequest is what the office sends to issue minutes: the decisions'
-// texts as it edited them, by agenda item (items left out keep the text
-// the preview proposed).
+// texts as it edited them, by Decision.Key (decisions left out keep the
+// text the preview proposed).
 type MinutesRequest struct {
-	Texts map[int64]string
+	Texts map[string]string
 }
 
 // MeetingMinutes returns a meeting's standing minutes (nil when none
@@ -95,28 +95,74 @@ func draftMinutes(ctx context.Context, q store.Queries, t model.Today, meeting i
 		return code
 	}
 	for _, it := range items {
-		text := it.Title
+		parts := []decisionPart{{text: it.Title, start: 0, end: len(it.Text)}}
 		if it.Kind == "decision" && strings.TrimSpace(it.Text) != "" {
-			text = strings.TrimSpace(it.Text)
+			parts = decisionParts(it.Text)
 		}
-		if v, ok := req.Texts[it.ID]; ok {
-			text = strings.TrimSpace(v)
-		}
-		d := model.Decision{Item: it.ID, Text: text, Measures: []model.MinutesMeasure{}}
-		for _, ms := range measures {
-			if ms.Source.AgendaItem != it.ID {
-				continue
+		for pi, part := range parts {
+			d := model.Decision{Item: it.ID, Part: pi, Text: part.text, Measures: []model.MinutesMeasure{}}
+			if v, ok := req.Texts[d.Key()]; ok {
+				d.Text = strings.TrimSpace(v)
 			}
-			coop := make([]string, len(ms.CooperatingUnits))
-			for i, c := range ms.CooperatingUnits {
-				coop[i] = unitName(c)
+			for _, ms := range measures {
+				// A measure belongs to the part its words were taken from;
+				// one typed in by hand (no span), to the item's first part.
+				if ms.Source.AgendaItem != it.ID || (ms.Source.End > 0 && (ms.Source.Start < part.start || ms.Source.Start >= part.end)) ||
+					(ms.Source.End == 0 && pi > 0) {
+					continue
+				}
+				coop := make([]string, len(ms.CooperatingUnits))
+				for i, c := range ms.CooperatingUnits {
+					coop[i] = unitName(c)
+				}
+				d.Measures = append(d.Measures, model.MinutesMeasure{Code: ms.Code, Title: ms.Title, LeadUnit: unitName(ms.LeadUnit),
+					Cooperating: strings.Join(coop, "、"), Deadline: ms.Deadline, Due: ms.Due, Cancelled: ms.Cancelled})
 			}
-			d.Measures = append(d.Measures, model.MinutesMeasure{Code: ms.Code, Title: ms.Title, LeadUnit: unitName(ms.LeadUnit),
-				Cooperating: strings.Join(coop, "、"), Deadline: ms.Deadline, Due: ms.Due, Cancelled: ms.Cancelled})
+			out.Decisions = append(out.Decisions, d)
 		}
-		out.Decisions = append(out.Decisions, d)
 	}
 	return out, nil
+}
+
+// decisionPart is one decision in a decision item's text: its words
+// (without their 一、) and the bytes it spans.
+type decisionPart struct {
+	text       string
+	start, end int
+}
+
+// decisionParts splits a decision item's text where its decisions are
+// numbered (会议研究决定：一、…。二、…。), the lead-in left out; a text
+// without numbers is one decision.
+func decisionParts(text string) []decisionPart {
+	var at []int
+	for n := 1; n <= 30; n++ {
+		mark := model.ChineseNumber(n) + "、"
+		from := 0
+		if len(at) > 0 {
+			from = at[len(at)-1] + 1
+		}
+		i := strings.Index(text[from:], mark)
+		if i < 0 {
+			break
+		}
+		at = append(at, from+i)
+	}
+	if len(at) < 2 {
+		return []decisionPart{{text: strings.TrimSpace(text), start: 0, end: len(text)}}
+	}
+	var out []decisionPart
+	for k, a := range at {
+		end := len(text)
+		if k+1 < len(at) {
+			end = at[k+1]
+		}
+		body := text[a:end]
+		body = body[strings.Index(body, "、")+len("、"):]
+		out = append(out, decisionPart{text: strings.TrimSpace(body), start: a, end: end})
+	}
+	out[0].start = 0 // a measure from the lead-in belongs to the first
+	return out
 }
 
 // meetingMeasures are the measures drawn from a meeting's agenda, every

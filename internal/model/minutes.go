@@ -38,10 +38,16 @@ type Minutes struct {
 // office worded it, and the measures accepted from the agenda item it
 // settles.
 type Decision struct {
-	Item     int64            `json:"item"`
+	Item int64 `json:"item"`
+	// Part is the decision's place among those one agenda item holds
+	// (会议研究决定：一、…二、… is one decision per part), from 0.
+	Part     int              `json:"part"`
 	Text     string           `json:"text"`
 	Measures []MinutesMeasure `json:"measures"`
 }
+
+// Key names a decision in a request to word it: "ITEM.PART".
+func (d Decision) Key() string { return strconv.FormatInt(d.Item, 10) + "." + strconv.Itoa(d.Part) }
 
 // MinutesMeasure is a measure as the minutes list it under its decision.
 type MinutesMeasure struct {

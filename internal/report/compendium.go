@@ -91,28 +91,13 @@ func sections(period string) []struct{ Field, Key string } {
 	}
 }
 
-var cnNumerals = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
-
 // Numbered heads the i-th item (from 0) as the language numbers them:
 // 一、主要成绩, 十一、… or 1. Achievements.
 func Numbered(lang string, i int, title string) string {
-	if i18n.Lang(lang) == "en" || i >= 99 {
+	if i18n.Lang(lang) == "en" {
 		return strconv.Itoa(i+1) + ". " + title
 	}
-	return cnNumber(i+1) + "、" + title
-}
-
-// cnNumber writes 1–99 in Chinese numerals: 一, 十, 十一, 二十三.
-func cnNumber(n int) string {
-	switch {
-	case n <= 10:
-		return cnNumerals[n-1]
-	case n < 20:
-		return "十" + cnNumerals[n-11]
-	case n%10 == 0:
-		return cnNumerals[n/10-1] + "十"
-	}
-	return cnNumerals[n/10-1] + "十" + cnNumerals[n%10-1]
+	return model.ChineseNumber(i+1) + "、" + title
 }
 
 // sectionTitles are the compendium's section headings, numbered.

@@ -443,7 +443,7 @@ func numeral(format string, n int) string {
 		if format == "chineseLegalSimplified" {
 			return legalChinese(n)
 		}
-		return chineseNumber(n)
+		return model.ChineseNumber(n)
 	case "lowerLetter":
 		return letters(n, 'a')
 	case "upperLetter":
@@ -460,39 +460,11 @@ func numeral(format string, n int) string {
 	return fmt.Sprint(n)
 }
 
-// chineseNumber writes 1–9999 as 一 … 九千九百九十九 (十一, not 一十一).
-func chineseNumber(n int) string {
-	if n <= 0 || n > 9999 {
-		return fmt.Sprint(n)
-	}
-	digits := []rune("零一二三四五六七八九")
-	units := []string{"千", "百", "十", ""}
-	var b strings.Builder
-	zero := false
-	for i, p := range []int{1000, 100, 10, 1} {
-		d := n / p % 10
-		switch {
-		case d == 0:
-			zero = b.Len() > 0
-		default:
-			if zero {
-				b.WriteRune('零')
-				zero = false
-			}
-			if !(d == 1 && p == 10 && b.Len() == 0) {
-				b.WriteRune(digits[d])
-			}
-			b.WriteString(units[i])
-		}
-	}
-	return b.String()
-}
-
 // legalChinese writes n in the capital numerals of contracts (壹贰叁).
 func legalChinese(n int) string {
 	lower := []rune("一二三四五六七八九十百千")
 	upper := []rune("壹贰叁肆伍陆柒捌玖拾佰仟")
-	s := []rune(chineseNumber(n))
+	s := []rune(model.ChineseNumber(n))
 	for i, r := range s {
 		for j, l := range lower {
 			if r == l {

@@ -159,8 +159,8 @@ func TestRefused(t *testing.T) {
 
 func TestChineseNumbers(t *testing.T) {
 	for n, want := range map[int]string{1: "一", 10: "十", 11: "十一", 20: "二十", 21: "二十一", 101: "一百零一", 110: "一百一十", 1005: "一千零五"} {
-		if got := chineseNumber(n); got != want {
-			t.Errorf("chineseNumber(%d) = %q, want %q", n, got, want)
+		if got := model.ChineseNumber(n); got != want {
+			t.Errorf("ChineseNumber(%d) = %q, want %q", n, got, want)
 		}
 	}
 	if got := legalChinese(12); got != "拾贰" {

@@ -50,12 +50,10 @@ func (d *minutesData) VoidedNumber(lang string, m model.Minutes) string {
 // minutesTexts are the decisions' texts the issue form posts, by agenda
 // item (decision.ITEM).
 func minutesTexts(r *http.Request) app.MinutesRequest {
-	req := app.MinutesRequest{Texts: map[int64]string{}}
+	req := app.MinutesRequest{Texts: map[string]string{}}
 	for k, v := range r.PostForm {
-		if rest, ok := strings.CutPrefix(k, "decision."); ok {
-			if id, err := strconv.ParseInt(rest, 10, 64); err == nil && len(v) > 0 {
-				req.Texts[id] = v[0]
-			}
+		if key, ok := strings.CutPrefix(k, "decision."); ok && len(v) > 0 {
+			req.Texts[key] = v[0]
 		}
 	}
 	return req

@@ -82,7 +82,7 @@ func TestMinutes(t *testing.T) {
 	_, page := c.get(path)
 	for _, want := range []string{"校长办公会议纪要", "（预览，未印发）", "原则同意整改方案，由教务处牵头落实。", "同意开展实验室安全专项检查。",
 		ms.Code, "完成本科教学评估整改", "教务处", "科学技术处", "2024年12月底前", "赵敏（出差）", "党政办公室、教务处负责人",
-		`name="decision.` + fmt.Sprint(dec.ID) + `"`, "陈国强在第一会议室主持召开校长办公会"} {
+		`name="decision.` + fmt.Sprint(dec.ID) + `.0"`, "陈国强在第一会议室主持召开校长办公会"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the draft lacks %q", want)
 		}
@@ -92,15 +92,15 @@ func TestMinutes(t *testing.T) {
 	}
 
 	// An emptied decision: 422 beside its field, nothing issued.
-	code, page, _ := c.post(path, url.Values{"decision." + fmt.Sprint(dec.ID): {"  "}})
-	if code != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="decision-`+fmt.Sprint(dec.ID)+`"[^>]*aria-invalid="true"`).MatchString(page) {
+	code, page, _ := c.post(path, url.Values{"decision." + fmt.Sprint(dec.ID) + ".0": {"  "}})
+	if code != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="decision-0"[^>]*aria-invalid="true"`).MatchString(page) {
 		t.Fatalf("an empty decision: %d", code)
 	}
 	if s, _, _ := a.MeetingMinutes(ctx, office, m.ID); s != nil {
 		t.Fatalf("a refused issue issued minutes")
 	}
 	worded := "原则同意本科教学评估整改方案，由教务处牵头、科学技术处配合，于12月底前完成。"
-	if code, _, _ := c.post(path, url.Values{"decision." + fmt.Sprint(dec.ID): {worded}}); code != http.StatusSeeOther {
+	if code, _, _ := c.post(path, url.Values{"decision." + fmt.Sprint(dec.ID) + ".0": {worded}}); code != http.StatusSeeOther {
 		t.Fatalf("issue: %d", code)
 	}
 	_, page = c.get(path)
