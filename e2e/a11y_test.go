@@ -68,6 +68,7 @@ var a11yPages = []a11yPage{
 	{name: "meetings", path: "/meetings"},
 	{name: "meeting", from: `main tbody a[href^="/meetings/"]`},
 	{name: "drafts", from: `main a[href$="/drafts"]`},
+	{name: "minutes", path: "/meetings/1/minutes"}, // the demo's first meeting, its draft minutes
 	{name: "notices", path: "/notices"},
 	{name: "notice", from: `main a[href^="/notices/"]`},
 	{name: "bulletins", path: "/bulletins"},
