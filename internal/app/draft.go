@@ -213,9 +213,8 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 				kept++
 				continue
 			}
-			d := model.Draft{AgendaItem: item, Seq: i + 1, Start: nd.Start, End: nd.End, Found: nd.Text, Parent: parent,
-				Title: nd.Text, Theme: nd.Theme, Confidence: nd.Confidence, LeadUnit: nd.Unit, State: model.DraftOpen,
-				Leader: portfolios.LeaderOf(nd.Unit, nd.Theme, said)}
+			d := draftOf(item, i+1, parent, nd)
+			d.Leader = portfolios.LeaderOf(d.LeadUnit, d.Theme, said)
 			if err := tx.InsertDraft(ctx, &d); err != nil {
 				return err
 			}
@@ -254,6 +253,41 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 		return nil, err
 	}
 	return a.store.Drafts(ctx, item)
+}
+
+// draftOf is a new draft from what the decomposer found: the unit the
+// speech names as the doer leads (else the suggested one), the units it
+// names to cooperate cooperate, and the deadline is kept as written.
+func draftOf(item int64, seq, parent int, nd decompose.Draft) model.Draft {
+	lead := nd.Unit
+	if nd.OwnerUnit != "" {
+		lead = nd.OwnerUnit
+	}
+	return model.Draft{AgendaItem: item, Seq: seq, Start: nd.Start, End: nd.End, Found: nd.Text, Parent: parent,
+		Title: nd.Text, Theme: nd.Theme, Confidence: nd.Confidence, LeadUnit: lead, State: model.DraftOpen,
+		CooperatingUnits: cooperating(lead, nd.Cooperating), Deadline: saidDeadline(nd.Deadline)}
+}
+
+// cooperating is the units a speech names to cooperate, without the lead
+// unit and without repeats (a draft refuses both).
+func cooperating(lead string, units []string) []string {
+	out := []string{}
+	for _, u := range units {
+		if u != "" && u != lead && !contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// saidDeadline is a deadline as the speech writes it, kept for the office
+// to read; one longer than a draft's deadline may be is no deadline.
+func saidDeadline(s string) string {
+	s = strings.TrimSpace(s)
+	if len([]rune(s)) > 100 {
+		return ""
+	}
+	return s
 }
 
 // DraftPatch is the office's edit of a draft: nil fields stay.
@@ -320,7 +354,45 @@ func (a *App) checkDraft(ctx context.Context, tx *store.Tx, d *model.Draft) erro
 	if err := checkUnits(ctx, tx, d.LeadUnit, d.CooperatingUnits); err != nil {
 		return err
 	}
-	return checkLeader(ctx, tx, d.Leader)
+	if err := checkLeader(ctx, tx, d.Leader); err != nil {
+		return err
+	}
+	if d.Deadline == "" {
+		return nil
+	}
+	said, cal, err := saidOnItem(ctx, tx, d.AgendaItem)
+	if err != nil {
+		return err
+	}
+	_, _, err = model.ReadDeadline(d.Deadline, said, cal)
+	return err
+}
+
+// saidOnItem is the day an agenda item was said (its meeting's date) and
+// the academic calendar, which deadlines in it are read against.
+func saidOnItem(ctx context.Context, tx *store.Tx, item int64) (model.Date, model.Calendar, error) {
+	_, meetingID, err := tx.AgendaItem(ctx, item)
+	if err != nil {
+		return 0, nil, err
+	}
+	m, err := tx.Meeting(ctx, meetingID)
+	if err != nil {
+		return 0, nil, err
+	}
+	cal, err := tx.Calendar(ctx)
+	return m.Date, cal, err
+}
+
+// DraftDeadline reads a draft's deadline as written against the day its
+// meeting was held, for the review to show the day beside the words: the
+// day, whether it is ongoing, and why it is refused (a day before the
+// meeting, words it cannot read).
+func (a *App) DraftDeadline(ctx context.Context, meeting model.Meeting, text string) (model.Date, bool, error) {
+	cal, err := a.store.Calendar(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	return model.ReadDeadline(text, meeting.Date, cal)
 }
 
 // RejectDraft sets an open draft aside; RestoreDraft brings a rejected or
@@ -503,6 +575,10 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 	if err != nil {
 		return nil, err
 	}
+	cal, err := a.store.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []model.Measure
 	err = a.write(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
@@ -524,21 +600,15 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 			if m.Deadline == "" {
 				return draftInvalid(d, "deadline", "a deadline is required (a date, 2024年12月底前, 本学期内 or 长期坚持)")
 			}
-			// 本学期内 said at a late-June retreat means the coming term's
-			// end: term deadlines are read from the meeting's day.
-			if err := a.resolveDeadline(ctx, tx, &m, meeting.Date); err != nil {
-				return err
+			// 10月底前 said in November means next October, 本学期内 said at
+			// a late-June retreat the coming term's end: deadlines are read
+			// from the meeting's day, and one before it is refused.
+			due, ongoing, err := model.ReadDeadline(m.Deadline, meeting.Date, cal)
+			if err != nil {
+				return draftErr(d, err)
 			}
-			if m.Due != 0 {
-				m.Period = model.HalfYearOf(m.Due).Code
-			} else {
-				due, ongoing, err := model.ParseDeadline(m.Deadline, mp)
-				if err != nil {
-					return draftErr(d, err)
-				}
-				if !ongoing {
-					m.Period = model.HalfYearOf(due).Code
-				}
+			if !ongoing {
+				m.Due, m.Period = due, model.HalfYearOf(due).Code
 			}
 			// Work decided at a meeting starts then, even when its deadline
 			// falls in a later half-year (its period): it is not "not

@@ -319,11 +319,23 @@ func within(t time.Time, n int, unit string) Date {
 	return end
 }
 
-// SaidDayDeadline reports whether a deadline as written is read from the
-// day it was said (一个月内, 三周内, 本学期内), so a due day read that way
-// must be kept: the words alone do not give it again.
+// SaidDayDeadline reports whether a deadline as written is read only from
+// the day it was said (一个月内, 本学期内, 11月15日前, 上半年, "by March 31"),
+// so a due day read that way must be kept: the words and the measure's
+// period alone do not give it again. (10月底前 and 年底前 do: ParseDeadline
+// reads them in the period of the day they were read as.)
 func SaidDayDeadline(text string) bool {
 	s := strings.TrimSpace(text)
-	low := strings.Join(strings.Fields(strings.ToLower(s)), " ")
-	return IsTermDeadline(s) || reSaidWithin.MatchString(s) || reSaidEnWithin.MatchString(low) || reSaidThisMonth.MatchString(s)
+	low := strings.TrimSuffix(strings.Join(strings.Fields(strings.ToLower(s)), " "), ".")
+	for _, re := range []*regexp.Regexp{reSaidWithin, reSaidThisMonth, reSaidMonthDay, reSaidHalf} {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	for _, re := range []*regexp.Regexp{reSaidEnWithin, reSaidEnMonth, reSaidEnDayMonth, reSaidEnYearEnd} {
+		if re.MatchString(low) {
+			return true
+		}
+	}
+	return IsTermDeadline(s)
 }

@@ -128,7 +128,7 @@ func TestReadDeadline(t *testing.T) {
 			t.Errorf("%q: got %v, want invalid", bad, err)
 		}
 	}
-	for text, want := range map[string]bool{"一个月内": true, "本学期内": true, "within three weeks": true, "10月底前": false, "2024-09-30": false} {
+	for text, want := range map[string]bool{"一个月内": true, "本学期内": true, "within three weeks": true, "11月15日前": true, "by March 31": true, "上半年": true, "10月底前": false, "2024-09-30": false} {
 		if SaidDayDeadline(text) != want {
 			t.Errorf("SaidDayDeadline(%q) = %v", text, !want)
 		}
