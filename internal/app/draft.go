@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/luoshi-edu/luoshi/internal/decompose"
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -430,15 +431,19 @@ func (a *App) SplitDraft(ctx context.Context, actor model.Account, id int64, at 
 		if at <= 0 || at >= len(r) {
 			return model.Invalid("at", "split inside the text: between 1 and %d", len(r)-1)
 		}
-		first, second := strings.TrimSpace(string(r[:at])), strings.TrimSpace(string(r[at:]))
+		// Cut at a clause's comma, neither part keeps it: the first does
+		// not end in "，" nor does the second begin with one.
+		head, tail := string(r[:at]), string(r[at:])
+		first := strings.TrimRightFunc(head, isSplitJoint)
+		second := strings.TrimLeftFunc(tail, isSplitJoint)
 		if first == "" || second == "" {
 			return model.Invalid("at", "both parts need text")
 		}
 		nd := *d
 		nd.ID, nd.Found, nd.Title = 0, "", second
 		if d.Title == d.Found && d.Start >= 0 {
-			cut := d.Start + len(string(r[:at]))
-			nd.Start, d.End = cut, cut
+			d.End = d.Start + len(first)
+			nd.Start = d.Start + len(head) + len(tail) - len(second)
 		}
 		d.Title = first
 		if err := tx.InsertDraft(ctx, &nd); err != nil {
@@ -446,6 +451,12 @@ func (a *App) SplitDraft(ctx context.Context, actor model.Account, id int64, at 
 		}
 		return a.renumber(ctx, tx, d.AgendaItem, d, &nd)
 	})
+}
+
+// isSplitJoint reports whether r joins two clauses (a comma, a semicolon, a
+// colon, a full stop) or is space: what a split leaves at either cut.
+func isSplitJoint(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune("，,、；;：:。.！!？?", r)
 }
 
 // renumber puts a split-off draft right after its original and keeps the
