@@ -204,6 +204,8 @@
         break;
       }
     });
+    // Enter's keypress would submit the form (implicit submission).
+    input.addEventListener("keypress", function (e) { if (e.key === "Enter") { e.preventDefault(); } });
     wrap.addEventListener("click", function (e) { if (e.target === wrap || e.target === chips) { input.focus(); } });
     drawChips();
   }
@@ -249,14 +251,20 @@
     splitAt(ta);
     current(ta.closest("tr"));
   });
+  // Split without a cursor in the text: say where to click instead of
+  // sending a split the server must refuse. (A click on the button also
+  // puts the focus in the text; the s key does not, or the key's own
+  // character would land in it.)
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest(".js-split");
     if (!b) { return; }
     var at = b.parentNode.querySelector(".js-split-at");
     if (at && !at.value) {
       e.preventDefault();
+      var hint = b.parentNode.querySelector(".split-hint");
+      if (hint) { hint.classList.add("ask"); }
       var ta = document.getElementById(at.getAttribute("data-text"));
-      if (ta) { ta.focus(); }
+      if (ta && e.detail > 0) { ta.focus(); }
     }
   });
   function current(row) {
