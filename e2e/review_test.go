@@ -166,7 +166,9 @@ func TestReviewPage(t *testing.T) {
 	}
 
 	// The keys: j/k walk the rows, x rejects, a accepts, s splits.
-	seq := func() string { return value(`(document.querySelector('tr.current') || {dataset: {}}).dataset.seq || ''`) }
+	seq := func() string {
+		return value(`(document.querySelector('tr.current') || {dataset: {}}).dataset.seq || ''`)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(url+review),
 		chromedp.WaitVisible(chromedp.ID("drafts-form")),
