@@ -146,7 +146,7 @@ func TestReviewPage(t *testing.T) {
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('at-%s').value !== ''`, id)),
 		shot(t, dir, n, "split-cursor"),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[value="split:%s"]`, id))),
-		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-seq="%d"]`, before+1))),
 		shot(t, dir, n, "split-done"),
 	)
 	if err != nil {
@@ -208,8 +208,29 @@ func TestReviewPage(t *testing.T) {
 		t.Fatalf("reject with x: %v", err)
 	}
 	row2 := value(`document.querySelector('tr[data-seq="2"] textarea').id.slice(6)`)
+	// A deadline before the meeting (2024-10-12) is refused beside the
+	// field; 10月底前 said then is 2024-10-31.
 	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("deadline-"+row2), "2024年9月底前"),
+		chromedp.Click(chromedp.CSS(`button[value="save:`+row2+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#due-`+row2+`.ferr`)),
+		shot(t, dir, n, "deadline-refused"),
+	)
+	if err != nil {
+		t.Fatalf("a deadline before the meeting: %v", err)
+	}
+	if got := value(`document.getElementById('due-` + row2 + `').textContent`); !strings.Contains(got, "2024-09-30") || !strings.Contains(got, "2024-10-12") {
+		t.Errorf("refusal beside the deadline: %q", got)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('deadline-`+row2+`').value = ''`),
 		chromedp.SendKeys(chromedp.ID("deadline-"+row2), "10月底前"),
+		chromedp.Click(chromedp.CSS(`button[value="save:`+row2+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById('due-`+row2+`').textContent === '→ 2024-10-31'`),
+		shot(t, dir, n, "deadline-read"),
+		chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur()`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('tr.current') && document.querySelector('tr.current').dataset.seq === '2'`),
 		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`),
 		chromedp.KeyEvent("a"),
 		chromedp.WaitVisible(chromedp.CSS(`tr.current[data-seq="2"][data-state="accepted"]`)),
@@ -218,7 +239,7 @@ func TestReviewPage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("accept with a: %v", err)
 	}
-	// Row 3: s with no cursor put in the text only focuses the text; with one, splits.
+	// Row 3: s with no cursor in the text asks for one; with one, splits.
 	before = rows()
 	err = chromedp.Do(ctx,
 		chromedp.KeyEvent("j"),
@@ -238,8 +259,8 @@ func TestReviewPage(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const ta = document.getElementById('title-%s'); const k = Math.floor(Array.from(ta.value).length / 2);
 			const u = Array.from(ta.value).slice(0, k).join('').length; ta.setSelectionRange(u, u); ta.dispatchEvent(new Event('select', {bubbles: true})); ta.blur(); })()`, row3)),
 		chromedp.KeyEvent("s"),
-		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
-		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll('table.drafts tbody tr[data-seq]').length === %d`, before+1)),
+		// The old page has a notice too: wait for the new row.
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-seq="%d"]`, before+1))),
 		shot(t, dir, n, "key-s-split"),
 	)
 	if err != nil {
