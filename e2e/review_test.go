@@ -17,7 +17,8 @@ import (
 // Backspace takes the last one off again); a draft is split at a cursor put
 // in its text, the second part not starting with a comma; the keys j/k move
 // between rows, x rejects, a accepts and s splits; printed, the page is the
-// task decomposition table without a form control.
+// task decomposition table without a form control. axe finds nothing
+// serious on the pickers.
 func TestReviewPage(t *testing.T) {
 	ctx := browserWithin(t, 3*time.Minute)
 	url := startServer(t)
@@ -96,6 +97,17 @@ func TestReviewPage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pick units: %v", err)
 	}
+	axe := func(where string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSource+";0")); err != nil {
+			t.Fatalf("inject axe: %v", err)
+		}
+		vs, err := axeCheck(ctx, false)
+		if err != nil || len(vs) > 0 {
+			t.Errorf("%s: axe: %v %+v", where, err, vs)
+		}
+	}
+	axe("pickers with chips")
 	if got := chips(lead); got != "JWC" {
 		t.Errorf("lead chip %q, want JWC", got)
 	}
@@ -311,10 +323,13 @@ func TestReviewPage(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#coop-"+id+"-q"), "academic"),
 		chromedp.WaitVisible(chromedp.CSS("#coop-"+id+`-list [role=option]`)),
 		shot(t, dir, n, "picker-en"),
-		chromedp.KeyEvent(kb.Escape),
 	)
 	if err != nil {
 		t.Fatalf("English picker: %v", err)
+	}
+	axe("English, a picker's list open")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
 	}
 	printCheck("print-en")
 }
