@@ -15,7 +15,9 @@ import (
 // scrolling sideways; the lead unit is found by typing 教务 and picked with
 // Enter, two cooperating units are added as chips by code and by name (and
 // Backspace takes the last one off again); a draft is split at a cursor put
-// in its text, the second part not starting with a comma; the keys j/k move
+// in its text, the second part not starting with a comma, and a point
+// selected in the speech puts the cursor in the draft; the header stays
+// in view while scrolling; the keys j/k move
 // between rows, x rejects, a accepts and s splits; printed, the page is the
 // task decomposition table without a form control. axe finds nothing
 // serious on the pickers.
@@ -175,6 +177,24 @@ func TestReviewPage(t *testing.T) {
 		if strings.HasPrefix(line, "，") || strings.HasPrefix(line, ",") {
 			t.Errorf("a draft starts with a comma: %q", line)
 		}
+	}
+
+	// A point selected in the speech's marked words puts the cursor there
+	// in the draft's text (still the words as found: row 4).
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`(() => { const w = document.querySelector('mark[data-seq="4"] .words'); const r = document.createRange();
+			r.setStart(w.firstChild, 3); r.setEnd(w.firstChild, 3); const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+			w.dispatchEvent(new MouseEvent('mouseup', {bubbles: true})); })()`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('tr[data-seq="4"] .js-split-at').value === '3'`),
+		shot(t, dir, n, "speech-point"),
+	)
+	if err != nil {
+		t.Fatalf("a point in the speech: %v", err)
+	}
+	// The header stays at the top when the page scrolls.
+	top := value(`(() => { window.scrollTo(0, 600); const th = document.querySelector('table.drafts thead th'); return getComputedStyle(th).position + ' ' + Math.round(th.getBoundingClientRect().top); })()`)
+	if top != "sticky 0" {
+		t.Errorf("table header after scrolling: %q, want sticky at 0", top)
 	}
 
 	// The keys: j/k walk the rows, x rejects, a accepts, s splits.
