@@ -384,18 +384,6 @@ func saidOnItem(ctx context.Context, tx *store.Tx, item int64) (model.Date, mode
 	return m.Date, cal, err
 }
 
-// DraftDeadline reads a draft's deadline as written against the day its
-// meeting was held, for the review to show the day beside the words: the
-// day, whether it is ongoing, and why it is refused (a day before the
-// meeting, words it cannot read).
-func (a *App) DraftDeadline(ctx context.Context, meeting model.Meeting, text string) (model.Date, bool, error) {
-	cal, err := a.store.Calendar(ctx)
-	if err != nil {
-		return 0, false, err
-	}
-	return model.ReadDeadline(text, meeting.Date, cal)
-}
-
 // RejectDraft sets an open draft aside; RestoreDraft brings a rejected or
 // merged draft back.
 func (a *App) RejectDraft(ctx context.Context, actor model.Account, id int64) error {

@@ -136,6 +136,11 @@ func (h *handler) fillDraftRows(r *http.Request, p *page, d *draftsData) error {
 	for _, row := range d.Drafts {
 		seqOf[row.ID] = row.Seq
 	}
+	// Deadlines are read against the academic calendar, read once.
+	cal, err := h.a.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
 	leaders := map[string]string{}
 	for _, l := range d.Leaders {
 		leaders[l.Username] = l.Name
@@ -151,10 +156,7 @@ func (h *handler) fillDraftRows(r *http.Request, p *page, d *draftsData) error {
 		if row.Deadline == "" {
 			continue
 		}
-		due, ongoing, err := h.a.DraftDeadline(r.Context(), d.Meeting, row.Deadline)
-		if e := model.ErrorOf(err); err != nil && (e == nil || e.Code != model.EINVALID) {
-			return err
-		}
+		due, ongoing, err := model.ReadDeadline(row.Deadline, d.Meeting.Date, cal)
 		row.Due, row.Ongoing = due, ongoing
 		if err != nil {
 			row.DueErr = i18n.Message(p.Lang, model.ErrorOf(err))
