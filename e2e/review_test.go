@@ -243,6 +243,7 @@ func TestReviewPage(t *testing.T) {
 	// A deadline before the meeting (2024-10-12) is refused beside the
 	// field; 10月底前 said then is 2024-10-31.
 	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('deadline-`+row2+`').value = ''`),
 		chromedp.SendKeys(chromedp.ID("deadline-"+row2), "2024年9月底前"),
 		chromedp.Click(chromedp.CSS(`button[value="save:`+row2+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#due-`+row2+`.ferr`)),
