@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/luoshi-edu/luoshi/internal/decompose"
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -216,9 +217,8 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 				kept++
 				continue
 			}
-			d := model.Draft{AgendaItem: item, Seq: i + 1, Start: nd.Start, End: nd.End, Found: nd.Text, Parent: parent,
-				Title: nd.Text, Theme: nd.Theme, Confidence: nd.Confidence, LeadUnit: nd.Unit, State: model.DraftOpen,
-				Leader: portfolios.LeaderOf(nd.Unit, nd.Theme, said)}
+			d := draftOf(item, i+1, parent, nd)
+			d.Leader = portfolios.LeaderOf(d.LeadUnit, d.Theme, said)
 			if err := tx.InsertDraft(ctx, &d); err != nil {
 				return err
 			}
@@ -257,6 +257,41 @@ func (a *App) DecomposeItem(ctx context.Context, actor model.Account, item int64
 		return nil, err
 	}
 	return a.store.Drafts(ctx, item)
+}
+
+// draftOf is a new draft from what the decomposer found: the unit the
+// speech names as the doer leads (else the suggested one), the units it
+// names to cooperate cooperate, and the deadline is kept as written.
+func draftOf(item int64, seq, parent int, nd decompose.Draft) model.Draft {
+	lead := nd.Unit
+	if nd.OwnerUnit != "" {
+		lead = nd.OwnerUnit
+	}
+	return model.Draft{AgendaItem: item, Seq: seq, Start: nd.Start, End: nd.End, Found: nd.Text, Parent: parent,
+		Title: nd.Text, Theme: nd.Theme, Confidence: nd.Confidence, LeadUnit: lead, State: model.DraftOpen,
+		CooperatingUnits: cooperating(lead, nd.Cooperating), Deadline: saidDeadline(nd.Deadline)}
+}
+
+// cooperating is the units a speech names to cooperate, without the lead
+// unit and without repeats (a draft refuses both).
+func cooperating(lead string, units []string) []string {
+	out := []string{}
+	for _, u := range units {
+		if u != "" && u != lead && !contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// saidDeadline is a deadline as the speech writes it, kept for the office
+// to read; one longer than a draft's deadline may be is no deadline.
+func saidDeadline(s string) string {
+	s = strings.TrimSpace(s)
+	if len([]rune(s)) > 100 {
+		return ""
+	}
+	return s
 }
 
 // DraftPatch is the office's edit of a draft: nil fields stay.
@@ -323,7 +358,33 @@ func (a *App) checkDraft(ctx context.Context, tx *store.Tx, d *model.Draft) erro
 	if err := checkUnits(ctx, tx, d.LeadUnit, d.CooperatingUnits); err != nil {
 		return err
 	}
-	return checkLeader(ctx, tx, d.Leader)
+	if err := checkLeader(ctx, tx, d.Leader); err != nil {
+		return err
+	}
+	if d.Deadline == "" {
+		return nil
+	}
+	said, cal, err := saidOnItem(ctx, tx, d.AgendaItem)
+	if err != nil {
+		return err
+	}
+	_, _, err = model.ReadDeadline(d.Deadline, said, cal)
+	return err
+}
+
+// saidOnItem is the day an agenda item was said (its meeting's date) and
+// the academic calendar, which deadlines in it are read against.
+func saidOnItem(ctx context.Context, tx *store.Tx, item int64) (model.Date, model.Calendar, error) {
+	_, meetingID, err := tx.AgendaItem(ctx, item)
+	if err != nil {
+		return 0, nil, err
+	}
+	m, err := tx.Meeting(ctx, meetingID)
+	if err != nil {
+		return 0, nil, err
+	}
+	cal, err := tx.Calendar(ctx)
+	return m.Date, cal, err
 }
 
 // RejectDraft sets an open draft aside; RestoreDraft brings a rejected or
@@ -361,15 +422,19 @@ func (a *App) SplitDraft(ctx context.Context, actor model.Account, id int64, at 
 		if at <= 0 || at >= len(r) {
 			return model.Invalid("at", "split inside the text: between 1 and %d", len(r)-1)
 		}
-		first, second := strings.TrimSpace(string(r[:at])), strings.TrimSpace(string(r[at:]))
+		// Cut at a clause's comma, neither part keeps it: the first does
+		// not end in "，" nor does the second begin with one.
+		head, tail := string(r[:at]), string(r[at:])
+		first := strings.TrimRightFunc(head, isSplitJoint)
+		second := strings.TrimLeftFunc(tail, isSplitJoint)
 		if first == "" || second == "" {
 			return model.Invalid("at", "both parts need text")
 		}
 		nd := *d
 		nd.ID, nd.Found, nd.Title = 0, "", second
 		if d.Title == d.Found && d.Start >= 0 {
-			cut := d.Start + len(string(r[:at]))
-			nd.Start, d.End = cut, cut
+			d.End = d.Start + len(first)
+			nd.Start = d.Start + len(head) + len(tail) - len(second)
 		}
 		d.Title = first
 		if err := tx.InsertDraft(ctx, &nd); err != nil {
@@ -377,6 +442,12 @@ func (a *App) SplitDraft(ctx context.Context, actor model.Account, id int64, at 
 		}
 		return a.renumber(ctx, tx, d.AgendaItem, d, &nd)
 	})
+}
+
+// isSplitJoint reports whether r joins two clauses (a comma, a semicolon, a
+// colon, a full stop) or is space: what a split leaves at either cut.
+func isSplitJoint(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune("，,、；;：:。.！!？?", r)
 }
 
 // renumber puts a split-off draft right after its original and keeps the
@@ -506,6 +577,10 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 	if err != nil {
 		return nil, err
 	}
+	cal, err := a.store.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []model.Measure
 	err = a.write(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
@@ -527,21 +602,15 @@ func (a *App) AcceptDrafts(ctx context.Context, actor model.Account, item int64,
 			if m.Deadline == "" {
 				return draftInvalid(d, "deadline", "a deadline is required (a date, 2024年12月底前, 本学期内 or 长期坚持)")
 			}
-			// 本学期内 said at a late-June retreat means the coming term's
-			// end: term deadlines are read from the meeting's day.
-			if err := a.resolveDeadline(ctx, tx, &m, meeting.Date); err != nil {
-				return err
+			// 10月底前 said in November means next October, 本学期内 said at
+			// a late-June retreat the coming term's end: deadlines are read
+			// from the meeting's day, and one before it is refused.
+			due, ongoing, err := model.ReadDeadline(m.Deadline, meeting.Date, cal)
+			if err != nil {
+				return draftErr(d, err)
 			}
-			if m.Due != 0 {
-				m.Period = model.HalfYearOf(m.Due).Code
-			} else {
-				due, ongoing, err := model.ParseDeadline(m.Deadline, mp)
-				if err != nil {
-					return draftErr(d, err)
-				}
-				if !ongoing {
-					m.Period = model.HalfYearOf(due).Code
-				}
+			if !ongoing {
+				m.Due, m.Period = due, model.HalfYearOf(due).Code
 			}
 			// Work decided at a meeting starts then, even when its deadline
 			// falls in a later half-year (its period): it is not "not

@@ -172,9 +172,10 @@ func TestMergeAndSplitDrafts(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Split the third draft after its first clause.
+	// Split the third draft at the end of its first clause, before the
+	// comma (where a click after "力度" puts the cursor).
 	third := ds[2]
-	at := len([]rune("三是要加大高层次人才引进力度，"))
+	at := len([]rune("三是要加大高层次人才引进力度"))
 	if err := a.SplitDraft(ctx, office, third.ID, at); err != nil {
 		t.Fatal(err)
 	}
@@ -186,11 +187,12 @@ func TestMergeAndSplitDrafts(t *testing.T) {
 		t.Fatalf("after split %d drafts", len(got))
 	}
 	a1, a2 := got[2], got[3]
-	if a1.Title != "三是要加大高层次人才引进力度，" || a2.Title != "完善青年教师培养体系" || a2.Seq != 4 {
+	// The comma at the cut goes with neither part.
+	if a1.Title != "三是要加大高层次人才引进力度" || a2.Title != "完善青年教师培养体系" || a2.Seq != 4 {
 		t.Errorf("split parts %q / %q (seq %d)", a1.Title, a2.Title, a2.Seq)
 	}
-	if speech[a1.Start:a1.End]+speech[a2.Start:a2.End] != third.Found {
-		t.Errorf("split spans do not cover the original words")
+	if speech[a1.Start:a1.End] != a1.Title || speech[a2.Start:a2.End] != a2.Title || a1.Start != third.Start || a2.End != third.End {
+		t.Errorf("split spans %q / %q do not mark the parts", speech[a1.Start:a1.End], speech[a2.Start:a2.End])
 	}
 	// A new decomposition keeps the office's split.
 	again, err := a.DecomposeItem(ctx, office, item)

@@ -128,19 +128,29 @@ func (a *App) SetAcademicYear(ctx context.Context, actor model.Account, y model.
 	return y, err
 }
 
-// ResolveDeadline reads a term deadline (本学期内, 下学期, 寒假前, 暑假前) said
-// on day ref against the academic calendar and sets m.Due to it; other
+// ResolveDeadline reads a term deadline (本学期内, 下学期, 寒假前, 暑假前) or a
+// span (一个月内) said on day ref against the academic calendar and sets
+// m.Due to it; other
 // deadlines are left to the measure's own rules. When the calendar does
 // not cover ref, the half-year rule applies as before.
 func (a *App) resolveDeadline(ctx context.Context, q interface {
 	Calendar(context.Context) (model.Calendar, error)
 }, m *model.Measure, ref model.Date) error {
-	if !model.IsTermDeadline(m.Deadline) {
+	if !model.SaidDayDeadline(m.Deadline) {
 		return nil
 	}
 	cal, err := q.Calendar(ctx)
 	if err != nil {
 		return err
+	}
+	// A span (一个月内, within three weeks) counts from the day it was said.
+	if !model.IsTermDeadline(m.Deadline) {
+		due, _, err := model.ReadDeadline(m.Deadline, ref, cal)
+		if err != nil {
+			return err
+		}
+		m.Due = due
+		return nil
 	}
 	if due, ok := cal.ResolveTerm(m.Deadline, ref); ok {
 		m.Due = due

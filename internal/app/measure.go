@@ -399,7 +399,7 @@ func (a *App) UpdateMeasure(ctx context.Context, actor model.Account, code strin
 		}
 		before := m
 		p.apply(&m)
-		if m.Deadline != before.Deadline && model.IsTermDeadline(m.Deadline) {
+		if m.Deadline != before.Deadline && model.SaidDayDeadline(m.Deadline) {
 			if err := a.resolveDeadline(ctx, tx, &m, a.saidOn(ctx, m, t.Day)); err != nil {
 				return err
 			}

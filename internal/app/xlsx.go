@@ -329,7 +329,7 @@ func (a *App) planRow(ctx context.Context, tx *store.Tx, t model.Today, dir *dir
 			// A blank 完成时限 means the period's end, as for a new measure.
 			m.Due = 0
 		}
-		if m.Deadline != existing.Deadline && model.IsTermDeadline(m.Deadline) {
+		if m.Deadline != existing.Deadline && model.SaidDayDeadline(m.Deadline) {
 			if err := a.resolveDeadline(ctx, tx, &m, t.Day); err != nil {
 				return p, []RowError{errorRow(row.Line, err)}
 			}

@@ -113,9 +113,10 @@ func (m *Measure) Normalize() error {
 	}
 	datesOK := true
 	switch {
-	case m.Deadline != "" && m.Due != 0 && IsTermDeadline(m.Deadline):
-		// A term deadline (本学期内) was read by app against the academic
-		// calendar and the day it was said; keep that day.
+	case m.Deadline != "" && m.Due != 0 && SaidDayDeadline(m.Deadline):
+		// A term deadline (本学期内) or a span (一个月内) was read by app
+		// against the academic calendar and the day it was said; keep that
+		// day.
 	case m.Deadline != "":
 		due, ongoing, err := ParseDeadline(m.Deadline, p)
 		if err != nil {

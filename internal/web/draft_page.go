@@ -15,9 +15,22 @@ import (
 // when a submission was refused.
 type draftRow struct {
 	model.Draft
-	Cooperating map[string]bool
-	Err         string
+	Err string
+	// Lead and Coop choose the lead and the cooperating units.
+	Lead, Coop unitPicker
+	// Due is the day the deadline as written is read as, from the day of
+	// the meeting; DueErr why it cannot be (before the meeting, unreadable).
+	Due     model.Date
+	Ongoing bool
+	DueErr  string
+	// MergedSeq is the number of the row a merged draft went into.
+	MergedSeq  int
+	LeaderName string
 }
+
+// Printed reports whether the draft is a line of the printed table: it is
+// still to be decided, or became a measure.
+func (d draftRow) Printed() bool { return d.State == model.DraftOpen || d.State == model.DraftAccepted }
 
 // Open reports whether the office can still edit and decide the draft.
 func (d draftRow) Open() bool { return d.State == model.DraftOpen }
@@ -104,15 +117,52 @@ func (h *handler) showDrafts(w http.ResponseWriter, r *http.Request, status int,
 		if t, ok := typed[dr.ID]; ok {
 			row = t
 		}
-		row.Cooperating = map[string]bool{}
-		for _, u := range row.CooperatingUnits {
-			row.Cooperating[u] = true
-		}
 		d.Drafts = append(d.Drafts, row)
 	}
 	d.Parts = speechParts(it.Text, drafts)
 	p := h.newPage(r, "meetings", "drafts.title", d)
+	if err := h.fillDraftRows(r, p, d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.render(w, r, status, "drafts", p)
+}
+
+// fillDraftRows adds what each row shows besides the draft: the unit
+// pickers, the day its deadline is read as, the row a merged draft went
+// into and the leader's name.
+func (h *handler) fillDraftRows(r *http.Request, p *page, d *draftsData) error {
+	seqOf := map[int64]int{}
+	for _, row := range d.Drafts {
+		seqOf[row.ID] = row.Seq
+	}
+	// Deadlines are read against the academic calendar, read once.
+	cal, err := h.a.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
+	leaders := map[string]string{}
+	for _, l := range d.Leaders {
+		leaders[l.Username] = l.Name
+	}
+	for i := range d.Drafts {
+		row := &d.Drafts[i]
+		id := strconv.FormatInt(row.ID, 10)
+		row.Lead = p.unitPickerOf(d.Units, "lead-"+id, "lead-"+id, p.T("field.lead_unit"), false, []string{row.LeadUnit})
+		row.Lead.Empty = p.T("drafts.choose_unit")
+		row.Coop = p.unitPickerOf(d.Units, "coop-"+id, "coop-"+id, p.T("field.cooperating_units"), true, row.CooperatingUnits)
+		row.MergedSeq = seqOf[row.MergedInto]
+		row.LeaderName = leaders[row.Leader]
+		if row.Deadline == "" {
+			continue
+		}
+		due, ongoing, err := model.ReadDeadline(row.Deadline, d.Meeting.Date, cal)
+		row.Due, row.Ongoing = due, ongoing
+		if err != nil {
+			row.DueErr = i18n.Message(p.Lang, model.ErrorOf(err))
+		}
+	}
+	return nil
 }
 
 // speechParts cuts the speech into plain text and the words of each draft
@@ -240,7 +290,7 @@ func (h *handler) draftsSave(w http.ResponseWriter, r *http.Request) {
 	case "split":
 		at, convErr := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("at-" + target)))
 		if convErr != nil {
-			err = model.Invalid("at", "give the character position to split at")
+			err = model.Invalid("at", "put the cursor where the text is to be split")
 		} else {
 			err = h.a.SplitDraft(ctx, actor, targetID, at)
 		}
@@ -253,7 +303,13 @@ func (h *handler) draftsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := meetingID(r)
-	redirect(w, r, draftsURL(id, item)+"?done="+done+"&n="+strconv.Itoa(n))
+	to := draftsURL(id, item) + "?done=" + done + "&n=" + strconv.Itoa(n)
+	for _, d := range drafts {
+		if d.ID == targetID {
+			to += "#draft-" + strconv.Itoa(d.Seq) // back at the row, for the keyboard
+		}
+	}
+	redirect(w, r, to)
 }
 
 // draftFailed shows the table again with the office's input and the reason:
