@@ -108,6 +108,8 @@ func routes() []route {
 		{Pattern: "GET /api/v1/search", fn: (*handler).search},
 		{Pattern: "GET /api/v1/notices", fn: (*handler).listNotices},
 		{Pattern: "GET /api/v1/notices/{id}", fn: (*handler).getNotice},
+		{Pattern: "POST /api/v1/notices/{id}/sign", fn: (*handler).signNotice},
+		{Pattern: "PUT /api/v1/notices/{id}/receipt", fn: (*handler).putReceipt},
 		{Pattern: "POST /api/v1/notices/{id}/void", fn: (*handler).voidNotice},
 		{Pattern: "POST /api/v1/notices/remind", fn: (*handler).remindMeasures},
 		{Pattern: "POST /api/v1/notices/{id}/read", fn: (*handler).readNotice},

@@ -204,6 +204,7 @@ func TestRoutesByRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	n1 := fmt.Sprintf("/api/v1/notices/%d", seedNotices(t, e.a)["bulletin:"+apptest.MeasureB].ID)
+	toSign := fmt.Sprintf("/api/v1/notices/%d", apptest.SupervisionNotice(t, e.a, apptest.MeasureA, apptest.Today).ID)
 	d1 := fmt.Sprintf("/api/v1/deliveries/%d/retry", failedDelivery(t, e.a))
 	// A unit for the admin to merge away, so no other scenario loses its unit.
 	if err := e.a.CreateUnit(ctx, app.System, model.Unit{Code: "TMP", Name: "临时机构", Kind: model.UnitInstitute}); err != nil {
@@ -366,6 +367,13 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET /api/v1/notices", "/api/v1/notices?kind=memo", "", false,
 			[6]int{http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, anon}},
 		{"GET /api/v1/notices/{id}", n1, "", false, [6]int{ok, ok, ok, no, no, anon}},
+		// A 督办单 to KJC: kjc1 signs for it and answers it; the others may
+		// not (another unit does not see it at all).
+		{"POST /api/v1/notices/{id}/sign", toSign + "/sign", "", false, [6]int{no, no, no, ok, 404, anon}},
+		{"PUT /api/v1/notices/{id}/receipt", toSign + "/receipt", `{"handling":"已部署推进","expected":"2024-11-30"}`, false,
+			[6]int{no, no, no, ok, 404, anon}},
+		{"PUT /api/v1/notices/{id}/receipt", toSign + "/receipt", `{"handling":"","expected":"2024-01-01"}`, false,
+			[6]int{no, no, no, 422, 404, anon}},
 		{"POST /api/v1/notices/{id}/void", n1 + "/void", `{"reason":"重复发送"}`, false, [6]int{ok, http.StatusConflict, no, no, no, anon}},
 		// The admin reminds measure A by hand; the office's request the same
 		// day has nothing left to issue (422).

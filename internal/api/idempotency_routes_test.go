@@ -83,6 +83,7 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		t.Fatal("the daily job left no second notice to void")
 	}
 	delivery := failedDelivery(t, e.a)
+	toSign := fmt.Sprintf("/api/v1/notices/%d", apptest.SupervisionNotice(t, e.a, apptest.MeasureA, apptest.Today).ID)
 	toMinute, minuted := minutesMeeting(t, e.a, model.Ymd(2024, 10, 8)), minutesMeeting(t, e.a, model.Ymd(2024, 10, 9))
 	standingMinutes, err := e.a.IssueMinutes(ctx, apptest.Account(t, e.a, apptest.Office), minuted, app.MinutesRequest{})
 	if err != nil {
@@ -130,6 +131,9 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		{"POST /api/v1/meetings/{id}/items/{n}/speech", "office", fmt.Sprintf("/api/v1/meetings/%d/items/1/speech", meeting.ID),
 			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要推进实验室安全检查。")}),
 			multipartFiles("file", apptest.EvidenceFile{Name: "讲话.txt", Data: []byte("要加快实验室安全检查。")}), http.StatusOK},
+		{"POST /api/v1/notices/{id}/sign", "own", toSign + "/sign", "", "{}", http.StatusOK},
+		{"PUT /api/v1/notices/{id}/receipt", "own", toSign + "/receipt", `{"handling":"已部署推进","expected":"2024-11-30"}`,
+			`{"handling":"已部署推进，正在论证","expected":"2024-11-30"}`, http.StatusOK},
 		{"POST /api/v1/meetings/{id}/minutes/issue", "office", fmt.Sprintf("/api/v1/meetings/%d/minutes/issue", toMinute), `{"decisions":[]}`,
 			`{"decisions":[{"item":1,"part":0,"text":"同意。"}]}`, http.StatusCreated},
 		{"POST /api/v1/minutes/{id}/void", "office", fmt.Sprintf("/api/v1/minutes/%d/void", standingMinutes.ID), `{"reason":"议定事项有误"}`,

@@ -33,6 +33,9 @@ type noticeJSON struct {
 	Recipients []string           `json:"recipients,omitempty"`
 	Read       bool               `json:"read"`
 	Voided     *voidJSON          `json:"voided"`
+	// A 督办单's signature (签收) and its unit's receipt (回执); null until given.
+	Signed  *model.Signature `json:"signed"`
+	Receipt *model.Receipt   `json:"receipt"`
 }
 
 // noticeSnapshotJSON is the measure as a notice froze it; dates are null
@@ -63,7 +66,7 @@ func noticeOut(lang string, n model.Notice) noticeJSON {
 		Snapshot: noticeSnapshotJSON{Title: s.Title, LeadUnitName: s.LeadUnitName, LeaderName: s.LeaderName, Owner: s.Owner, Due: s.Due,
 			Deadline: s.Deadline, Progress: s.Progress, Status: s.Status, Alert: s.Alert, Milestone: s.Milestone, DaysLeft: s.DaysLeft,
 			DaysOverdue: s.DaysOverdue, DaysSince: s.DaysSince, Since: s.Since, Note: s.Note, IssuedBy: s.IssuedBy},
-		Recipients: n.Recipients, Read: n.Read, Voided: voidOut(n.Voided)}
+		Recipients: n.Recipients, Read: n.Read, Voided: voidOut(n.Voided), Signed: n.Signed, Receipt: n.Receipt}
 	if n.AgendaItem != 0 {
 		item := n.AgendaItem
 		j.AgendaItem = &item
@@ -81,7 +84,7 @@ type noticePage struct {
 // the notices addressed to the caller, and unread=1 (with inbox) only
 // those not opened yet.
 func noticeFilter(r *http.Request, s app.SignedIn) (model.NoticeFilter, error) {
-	q, err := queryParams(r, "kind", "unit", "measure", "inbox", "unread", "limit", "cursor")
+	q, err := queryParams(r, "kind", "unit", "measure", "inbox", "unread", "unsigned", "limit", "cursor")
 	if err != nil {
 		return model.NoticeFilter{}, err
 	}
@@ -110,6 +113,9 @@ func noticeFilter(r *http.Request, s app.SignedIn) (model.NoticeFilter, error) {
 	}
 	if f.Unread && !inbox {
 		return f, model.Invalid("unread", "only with inbox=1: read marks are each account's own")
+	}
+	if f.Unsigned, err = flag("unsigned"); err != nil {
+		return f, err
 	}
 	if f.Limit, err = limitParam(q, app.DefaultNoticeLimit, app.MaxNoticeLimit); err != nil {
 		return f, err
@@ -218,4 +224,43 @@ func (h *handler) remindMeasures(w http.ResponseWriter, r *http.Request, s app.S
 		out.Items = append(out.Items, noticeOut(lang, n))
 	}
 	return writeJSON(w, http.StatusCreated, out)
+}
+
+// signNotice signs for a 督办单 on the unit's behalf (签收):
+// POST /api/v1/notices/{id}/sign → the notice; signing again changes
+// nothing.
+func (h *handler) signNotice(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	id, err := pathID(r, "notice")
+	if err != nil {
+		return err
+	}
+	n, err := h.app.SignNotice(r.Context(), s.Account, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noticeOut(i18n.Lang(s.Account.Lang), n))
+}
+
+// receiptRequest is a 督办单's receipt: {"handling":"…","expected":"2024-11-30"}.
+type receiptRequest struct {
+	Handling string     `json:"handling"`
+	Expected model.Date `json:"expected"`
+}
+
+// putReceipt keeps the unit's receipt for a 督办单 (回执), signing for it if
+// no one has: PUT /api/v1/notices/{id}/receipt → the notice.
+func (h *handler) putReceipt(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
+	id, err := pathID(r, "notice")
+	if err != nil {
+		return err
+	}
+	var req receiptRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	n, err := h.app.SetReceipt(r.Context(), s.Account, id, model.Receipt{Handling: req.Handling, Expected: req.Expected})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noticeOut(i18n.Lang(s.Account.Lang), n))
 }

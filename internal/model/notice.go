@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -54,11 +55,15 @@ type NoticeRules struct {
 	// DigestHour is the hour (institution's time) the day's notices are
 	// issued and each account's digest is sent.
 	DigestHour int `json:"digest_hour"`
+	// SignWithin is how many working days a unit has to sign for a 督办单
+	// (签收) before the ladder climbs to 通报 for its measure; 0 turns the
+	// step off.
+	SignWithin int `json:"sign_within"`
 }
 
 // DefaultNoticeRules: a week and a day before, a report every two weeks,
 // the ladder on, the digest at 08:00.
-var DefaultNoticeRules = NoticeRules{RemindDays: []int{7, 1}, ReportEvery: 14, Ladder: true, DigestHour: 8}
+var DefaultNoticeRules = NoticeRules{RemindDays: []int{7, 1}, ReportEvery: 14, Ladder: true, DigestHour: 8, SignWithin: 3}
 
 // Validate checks the rules and sorts RemindDays, longest first.
 func (r *NoticeRules) Validate() error {
@@ -82,6 +87,9 @@ func (r *NoticeRules) Validate() error {
 	if r.DigestHour < 0 || r.DigestHour > 23 {
 		return Invalid("digest_hour", "must be an hour between 0 and 23")
 	}
+	if r.SignWithin < 0 || r.SignWithin > 30 {
+		return Invalid("sign_within", "must be 0 (off) or between 1 and 30 working days")
+	}
 	return nil
 }
 
@@ -91,6 +99,9 @@ type NoticeSubject struct {
 	Measure Measure
 	// LastReport is the day of its latest progress report, 0 for none.
 	LastReport Date
+	// UnsignedSince is the day of its oldest standing 督办单 no one has
+	// signed for, 0 for none.
+	UnsignedSince Date
 }
 
 // Trigger is an occasion for a notice. Key names the occasion exactly, so
@@ -165,6 +176,11 @@ func NoticeTriggers(r NoticeRules, s NoticeSubject, today Date) []Trigger {
 		case AlertRed:
 			kind = NoticeBulletin
 		}
+		// A 督办单 no one signed for within SignWithin working days
+		// climbs to 通报, as red would: the same occasion, issued once.
+		if r.SignWithin > 0 && s.UnsignedSince != 0 && WorkingDays(s.UnsignedSince, today) > r.SignWithin {
+			kind = NoticeBulletin
+		}
 		if kind != "" {
 			out = append(out, Trigger{Kind: kind, Key: fmt.Sprintf("%s:%s:%s", kind, m.Code, m.Due), Due: m.Due, DaysLeft: int(m.Due - today)})
 		}
@@ -224,6 +240,60 @@ type Notice struct {
 	Read bool `json:"read"`
 	// Voided is set once the office voided the notice; nil while it stands.
 	Voided *Void `json:"voided"`
+	// Signed says who of the unit signed for a 督办单 (签收) and when; nil
+	// until someone does. Receipt is the unit's answer (回执).
+	Signed  *Signature `json:"signed"`
+	Receipt *Receipt   `json:"receipt"`
+}
+
+// Signature records who signed for a notice and when.
+type Signature struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
+}
+
+// Receipt is a unit's answer to a 督办单 (回执): how it is handling the
+// measure (办理情况) and when it expects to finish (预计完成时间).
+type Receipt struct {
+	Handling string    `json:"handling"`
+	Expected Date      `json:"expected"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+}
+
+// MaxReceiptText bounds a receipt's account of the handling.
+const MaxReceiptText = 2000
+
+// CheckReceipt checks a receipt against the notice it answers: the handling
+// told, and an expected day no earlier than the notice's.
+func CheckReceipt(r *Receipt, n Notice) error {
+	r.Handling = strings.TrimSpace(r.Handling)
+	var errs Errors
+	if err := checkText("handling", r.Handling, 1, MaxReceiptText); err != nil && !errs.AddErr(err) {
+		return err
+	}
+	switch {
+	case r.Expected == 0:
+		errs.Add(Invalid("expected", "is required (YYYY-MM-DD)"))
+	case r.Expected < n.Day:
+		errs.Add(Invalid("expected", "%s is before the notice's day %s", r.Expected, n.Day))
+	}
+	return errs.Err()
+}
+
+// SignedFor reports whether a notice is one a unit signs for: a 督办单.
+func (n Notice) SignedFor() bool { return n.Kind == NoticeSupervision }
+
+// WorkingDays counts the working days (Monday to Friday) after from up to
+// and including to; 0 when to is not after from.
+func WorkingDays(from, to Date) int {
+	n := 0
+	for d := from + 1; d <= to; d++ {
+		if wd := d.Time().Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
 }
 
 // NoticeSnapshot freezes what a notice says, so it never changes afterwards.

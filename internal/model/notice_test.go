@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,5 +160,63 @@ func TestBackoff(t *testing.T) {
 	}
 	if got := Backoff(100); got != 6*time.Hour {
 		t.Errorf("attempt 100: %s, want the 6 h cap", got)
+	}
+}
+
+// TestUnsignedClimbs: a 督办单 no one signed for within SignWithin working
+// days climbs to 通报 for its measure (the same occasion red would give,
+// so it is issued once); within the days, signed, or with the step off,
+// nothing new.
+func TestUnsignedClimbs(t *testing.T) {
+	m := Measure{Code: "2024H2-001", Start: Ymd(2024, 9, 1), Due: Ymd(2024, 12, 31), Progress: 60}
+	rules := NoticeRules{Ladder: true, SignWithin: 3}
+	issued := Ymd(2024, 10, 10) // a Thursday
+	keys := func(r NoticeRules, unsigned, day Date) []string {
+		mm := m
+		mm.Derive(day, DefaultThresholds)
+		var out []string
+		for _, tr := range NoticeTriggers(r, NoticeSubject{Measure: mm, LastReport: day, UnsignedSince: unsigned}, day) {
+			out = append(out, tr.Key)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name     string
+		rules    NoticeRules
+		unsigned Date
+		day      Date
+		want     []string
+	}{
+		{"three working days (Fri, Mon, Tue): not yet", rules, issued, Ymd(2024, 10, 15), nil},
+		{"the fourth working day", rules, issued, Ymd(2024, 10, 16), []string{"bulletin:2024H2-001:2024-12-31"}},
+		{"signed for", rules, 0, Ymd(2024, 10, 16), nil},
+		{"the step off", NoticeRules{Ladder: true}, issued, Ymd(2024, 10, 30), nil},
+	} {
+		if got := keys(c.rules, c.unsigned, c.day); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		from, to Date
+		want     int
+	}{{Ymd(2024, 10, 11), Ymd(2024, 10, 14), 1}, {Ymd(2024, 10, 11), Ymd(2024, 10, 11), 0}, {Ymd(2024, 10, 7), Ymd(2024, 10, 21), 10}} {
+		if got := WorkingDays(c.from, c.to); got != c.want {
+			t.Errorf("WorkingDays(%s, %s) = %d, want %d", c.from, c.to, got, c.want)
+		}
+	}
+}
+
+// TestCheckReceipt: a receipt tells the handling and a day no earlier than
+// the notice's; both problems are named at once.
+func TestCheckReceipt(t *testing.T) {
+	n := Notice{Day: Ymd(2024, 10, 15)}
+	ok := Receipt{Handling: " 已部署 ", Expected: Ymd(2024, 10, 15)}
+	if err := CheckReceipt(&ok, n); err != nil || ok.Handling != "已部署" {
+		t.Errorf("a fit receipt: %v %q", err, ok.Handling)
+	}
+	bad := Receipt{Expected: Ymd(2024, 10, 14)}
+	errs := ErrorsOf(CheckReceipt(&bad, n))
+	if len(errs) != 2 || errs[0].Field != "handling" || errs[1].Field != "expected" {
+		t.Errorf("a bad receipt: %+v", errs)
 	}
 }

@@ -53,6 +53,8 @@ type NoticeFilter struct {
 	Kind    string
 	Unit    string
 	Measure string
+	// Unsigned: only standing 督办单 no one has signed for.
+	Unsigned bool
 	// Before is the cursor: notices with a smaller id.
 	Before int64
 	// Limit is at most MaxNoticeLimit+1, so a caller showing pages of

@@ -114,12 +114,19 @@ func newDocx(h Head) *docxWriter {
 
 func (d *docxWriter) raw(s string) { d.b.WriteString(s) }
 
+// text writes a run's text; a line break in it is a line break (w:br) on
+// the page, where Word would show a space.
 func (d *docxWriter) text(s string) {
-	d.raw(`<w:t xml:space="preserve">`)
-	if err := xml.EscapeText(d.b, []byte(s)); err != nil && d.err == nil {
-		d.err = err
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			d.raw(`<w:br/>`)
+		}
+		d.raw(`<w:t xml:space="preserve">`)
+		if err := xml.EscapeText(d.b, []byte(line)); err != nil && d.err == nil {
+			d.err = err
+		}
+		d.raw(`</w:t>`)
 	}
-	d.raw(`</w:t>`)
 }
 
 // para writes a paragraph in a style ("" for body text, indented two

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
@@ -19,6 +20,8 @@ type NoticeDoc struct {
 	OfficeName string
 	UnitName   string
 	Recipients []string
+	// Names are people's names by username, for the receipt.
+	Names map[string]string
 }
 
 // NoticeFileName is the download's name: 督办单〔2024〕第3号.docx.
@@ -70,9 +73,41 @@ func WriteNoticeDocx(w io.Writer, doc NoticeDoc) error {
 	if n.AgendaItem != 0 {
 		d.para("", i18n.T(lang, "notice.carried_over"), false)
 	}
+	if doc.OfficeName != "" {
+		d.signature(doc.OfficeName, n.Day)
+	}
+	if n.SignedFor() {
+		d.receipt(doc)
+	}
 	if doc.OfficeName == "" {
 		return d.finish(w, nil)
 	}
-	d.signature(doc.OfficeName, n.Day)
 	return d.finish(w, &Closing{Office: doc.OfficeName, On: n.Day})
+}
+
+// receipt writes a 督办单's receipt (回执) for the unit to fill in and
+// return, below a cut line: the notice it answers, who signed for it and
+// when, the handling and the expected day, as the unit answered in luoshi
+// or blank for a pen.
+func (d *docxWriter) receipt(doc NoticeDoc) {
+	n := doc.Notice
+	d.para("Subtitle", "-------------------- 沿此线剪下 --------------------", false)
+	d.para("Title", "回　执", false)
+	signed, handling, expected, by := "", "", "", ""
+	if s := n.Signed; s != nil {
+		signed = doc.Names[s.By] + "　" + cnDate(model.DateOf(s.At))
+	}
+	if r := n.Receipt; r != nil {
+		handling, expected, by = r.Handling, cnDate(r.Expected), doc.Names[r.By]
+	}
+	d.tableCols([][]string{
+		{"项目", "内容"},
+		{"督办单", app.NoticeNumber(i18n.Default, n)},
+		{"督办事项", n.Measure + "　" + n.Snapshot.Title},
+		{"责任单位", doc.UnitName},
+		{"签收人及时间", signed},
+		{"办理情况", handling + strings.Repeat("\n", max(0, 4-strings.Count(handling, "\n")))},
+		{"预计完成时间", expected},
+		{"填报人", by},
+	}, []col{{1800, true}, {7000, false}})
 }

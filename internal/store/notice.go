@@ -46,11 +46,51 @@ func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.Not
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
+	unsigned := map[int64]model.Date{}
+	us, err := q.query(ctx, `SELECT measure_id, MIN(day) FROM notices
+		WHERE kind = 'supervision' AND signed_at IS NULL AND voided_at IS NULL AND measure_id IS NOT NULL GROUP BY measure_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unsigned notices: %w", err)
+	}
+	defer us.Close()
+	for us.Next() {
+		var id int64
+		var d model.Date
+		if err := us.Scan(&id, &d); err != nil {
+			return nil, err
+		}
+		unsigned[id] = d
+	}
+	if err := us.Err(); err != nil {
+		return nil, err
+	}
 	out := make([]model.NoticeSubject, len(ms))
 	for i, m := range ms {
-		out[i] = model.NoticeSubject{Measure: m, LastReport: last[m.ID]}
+		out[i] = model.NoticeSubject{Measure: m, LastReport: last[m.ID], UnsignedSince: unsigned[m.ID]}
 	}
 	return out, nil
+}
+
+// SignNotice records that by signed for notice id now; false when it was
+// signed for already (the first signature stands).
+func (tx *Tx) SignNotice(ctx context.Context, id int64, by string) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE notices SET signed_at = ?, signed_by = ? WHERE id = ? AND signed_at IS NULL`, tx.now.UnixMilli(), by, id)
+	if err != nil {
+		return false, fmt.Errorf("store: sign notice: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// SetReceipt keeps a unit's receipt for notice id, replacing the one it had.
+func (tx *Tx) SetReceipt(ctx context.Context, id int64, r *model.Receipt) error {
+	r.At = msTime(tx.now.UnixMilli())
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("store: receipt: %w", err)
+	}
+	_, err = tx.exec(ctx, `UPDATE notices SET receipt = ? WHERE id = ?`, string(b), id)
+	return err
 }
 
 // NoticeOccasions returns which of the occasions already have a notice.
@@ -192,21 +232,30 @@ const (
 )
 
 const noticeCols = `n.id, n.kind, n.year, n.number, n.day, n.created_at, n.measure, n.unit, n.leader, n.occasion, n.snapshot, coalesce(n.agenda_item, 0),
-	n.voided_at, n.voided_by, n.void_reason`
+	n.voided_at, n.voided_by, n.void_reason, n.signed_at, n.signed_by, n.receipt`
 
 func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice, error) {
 	var n model.Notice
 	var at int64
 	var snap string
-	var voided sql.NullInt64
-	var by, reason string
+	var voided, signed sql.NullInt64
+	var by, reason, signedBy, receipt string
 	dest := append([]any{&n.ID, &n.Kind, &n.Year, &n.Number, &n.Day, &at, &n.Measure, &n.Unit, &n.Leader, &n.Trigger, &snap, &n.AgendaItem,
-		&voided, &by, &reason}, extra...)
+		&voided, &by, &reason, &signed, &signedBy, &receipt}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return n, err
 	}
 	n.Created = msTime(at)
 	n.Voided = voidOf(voided, by, reason)
+	if signed.Valid {
+		n.Signed = &model.Signature{By: signedBy, At: msTime(signed.Int64)}
+	}
+	if receipt != "" {
+		n.Receipt = &model.Receipt{}
+		if err := json.Unmarshal([]byte(receipt), n.Receipt); err != nil {
+			return n, fmt.Errorf("store: receipt of notice %d: %w", n.ID, err)
+		}
+	}
 	if err := json.Unmarshal([]byte(snap), &n.Snapshot); err != nil {
 		return n, fmt.Errorf("store: snapshot of notice %d: %w", n.ID, err)
 	}
@@ -238,6 +287,9 @@ func (q Queries) Notices(ctx context.Context, f model.NoticeFilter) ([]model.Not
 		from = `notices n LEFT JOIN notice_recipients r ON r.notice_id = n.id AND r.account = ?`
 		args = append(args, f.Reader)
 		readCol = `CASE WHEN r.read_at IS NULL THEN 0 ELSE 1 END`
+	}
+	if f.Unsigned {
+		where = append(where, `n.kind = 'supervision' AND n.signed_at IS NULL AND n.voided_at IS NULL`)
 	}
 	if f.Kind != "" {
 		where, args = append(where, `n.kind = ?`), append(args, f.Kind)

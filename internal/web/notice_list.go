@@ -52,19 +52,25 @@ type noticeListData struct {
 	Tab                 string
 	Tabs                []noticeTab
 	Kind, Unit, Measure string
-	Kinds               []model.NoticeKind
-	Units               []model.Unit
-	Notices             []noticeRow
-	Older               string
-	ShowMissed          bool
-	Missed              []missedRow
+	// Unsigned shows only the 督办单 no one has signed for.
+	Unsigned   bool
+	Kinds      []model.NoticeKind
+	Units      []model.Unit
+	Notices    []noticeRow
+	Older      string
+	ShowMissed bool
+	Missed     []missedRow
 	// Issued is how many reminders the office just sent by hand.
 	Issued int
 }
 
 // Link is the list with the current tab and filters, kv overriding them.
 func (d *noticeListData) Link(kv ...string) string {
-	base := []string{"tab", d.Tab, "kind", d.Kind, "unit", d.Unit, "measure", d.Measure}
+	unsigned := ""
+	if d.Unsigned {
+		unsigned = "1"
+	}
+	base := []string{"tab", d.Tab, "kind", d.Kind, "unit", d.Unit, "measure", d.Measure, "unsigned", unsigned}
 	for i := 0; i+1 < len(kv); i += 2 {
 		found := false
 		for j := 0; j+1 < len(base); j += 2 {
@@ -121,7 +127,8 @@ func (h *handler) noticeList(w http.ResponseWriter, r *http.Request) {
 			d.Tabs = append(d.Tabs, noticeTab{Tab: t, Href: d.Link("tab", t, "unit", "", "before", ""), Current: t == d.Tab})
 		}
 	}
-	f := model.NoticeFilter{Kind: d.Kind, Measure: d.Measure, Limit: noticePageSize + 1}
+	d.Unsigned = q.Get("unsigned") == "1"
+	f := model.NoticeFilter{Kind: d.Kind, Measure: d.Measure, Unsigned: d.Unsigned, Limit: noticePageSize + 1}
 	switch d.Tab {
 	case noticeTabMine:
 		f.Recipient, f.Unread = acct.Username, q.Get("unread") == "1"

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
@@ -30,7 +31,17 @@ type noticePageData struct {
 	// VoidReason and VoidErr keep its input; VoidedBy names who voided it.
 	CanVoid                       bool
 	VoidReason, VoidErr, VoidedBy string
+	// A 督办单: CanSign offers its unit the signature and the receipt
+	// (回执) form, Handling and Expected keep the receipt's input, Errs its
+	// messages; SignedBy and ReceiptBy name who signed and answered.
+	CanSign             bool
+	Handling, Expected  string
+	Errs                map[string]string
+	SignedBy, ReceiptBy string
 }
+
+// Err is the receipt form's message for a field.
+func (d *noticePageData) Err(field string) string { return d.Errs[field] }
 
 // noticeID reads {id}; a malformed id is a notice that does not exist.
 func noticeID(r *http.Request) (int64, error) {
@@ -70,9 +81,19 @@ func (h *handler) showNotice(w http.ResponseWriter, r *http.Request, status int,
 	d.noticeRow = noticeRows(lang, []model.Notice{n})[0]
 	d.ToLeader, d.Issuer = n.Kind == model.NoticeSupervision || n.Kind == model.NoticeBulletin, h.a.OfficeName(ctx)
 	d.CanVoid = n.Voided == nil && app.CanManage(acct)
+	d.CanSign = n.Voided == nil && app.CanSign(acct, n)
+	if r := n.Receipt; r != nil && d.Errs == nil {
+		d.Handling, d.Expected = r.Handling, r.Expected.String()
+	}
 	who := n.Recipients
 	if n.Voided != nil {
 		who = append(slices.Clone(who), n.Voided.By)
+	}
+	if n.Signed != nil {
+		who = append(slices.Clone(who), n.Signed.By)
+	}
+	if n.Receipt != nil {
+		who = append(slices.Clone(who), n.Receipt.By)
 	}
 	names, err := h.a.AccountNames(ctx, acct, who)
 	if err != nil {
@@ -94,6 +115,12 @@ func (h *handler) showNotice(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if n.Voided != nil {
 		d.VoidedBy = cmp.Or(names[n.Voided.By], n.Voided.By)
+	}
+	if n.Signed != nil {
+		d.SignedBy = cmp.Or(names[n.Signed.By], n.Signed.By)
+	}
+	if n.Receipt != nil {
+		d.ReceiptBy = cmp.Or(names[n.Receipt.By], n.Receipt.By)
 	}
 	h.render(w, r, status, "notice_page", p)
 }
@@ -134,7 +161,14 @@ func (h *handler) noticeDocx(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	names, err := h.a.AccountNames(ctx, acct, n.Recipients)
+	who := slices.Clone(n.Recipients)
+	if n.Signed != nil {
+		who = append(who, n.Signed.By)
+	}
+	if n.Receipt != nil {
+		who = append(who, n.Receipt.By)
+	}
+	names, err := h.a.AccountNames(ctx, acct, who)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -150,6 +184,7 @@ func (h *handler) noticeDocx(w http.ResponseWriter, r *http.Request) {
 	for _, u := range n.Recipients {
 		doc.Recipients = append(doc.Recipients, cmp.Or(names[u], u))
 	}
+	doc.Names = names
 	var buf bytes.Buffer
 	if err := report.WriteNoticeDocx(&buf, doc); err != nil {
 		h.fail(w, r, err)
@@ -161,3 +196,47 @@ func (h *handler) noticeDocx(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }
+
+// noticeSign signs for a 督办单 on the unit's behalf and shows it again.
+func (h *handler) noticeSign(w http.ResponseWriter, r *http.Request) {
+	id, err := noticeID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := h.a.SignNotice(r.Context(), signedInOf(r).Account, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/notices/"+strconv.FormatInt(id, 10)+"#receipt")
+}
+
+// noticeReceipt keeps the unit's receipt (回执) for a 督办单; bad input comes
+// back beside its field.
+func (h *handler) noticeReceipt(w http.ResponseWriter, r *http.Request) {
+	id, err := noticeID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := &noticePageData{Handling: r.PostForm.Get("handling"), Expected: strings.TrimSpace(r.PostForm.Get("expected"))}
+	rc := model.Receipt{Handling: d.Handling}
+	if d.Expected != "" {
+		if rc.Expected, err = model.ParseDate(d.Expected); err != nil {
+			d.Errs = map[string]string{"expected": errorText(r, model.Invalid("expected", "is not a date (YYYY-MM-DD)"))}
+			h.showNotice(w, r, http.StatusUnprocessableEntity, d)
+			return
+		}
+	}
+	_, err = h.a.SetReceipt(r.Context(), signedInOf(r).Account, id, rc)
+	if errs := fieldErrors(r, err); errs != nil {
+		d.Errs = errs
+		h.showNotice(w, r, http.StatusUnprocessableEntity, d)
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/notices/"+strconv.FormatInt(id, 10)+"#receipt")
+}
+

@@ -170,6 +170,8 @@ var routes = []route{
 	{"GET", "/notices", signedIn, (*handler).noticeList},
 	{"GET", "/notices/{id}", signedIn, (*handler).noticePage},
 	{"GET", "/notices/{id}/notice.docx", signedIn, (*handler).noticeDocx},
+	{"POST", "/notices/{id}/sign", signedIn, (*handler).noticeSign},
+	{"POST", "/notices/{id}/receipt", signedIn, (*handler).noticeReceipt},
 	{"POST", "/notices/{id}/void", signedIn, (*handler).noticeVoid},
 	{"POST", "/notices/remind", signedIn, (*handler).remindMeasures},
 	{"GET", "/mentions", signedIn, (*handler).mentionList},

@@ -12,6 +12,7 @@ import (
 // noticeRulesForm is the reminder rules' form as typed, kept on a 422.
 type noticeRulesForm struct {
 	RemindDays, ReportEvery, DigestHour string
+	SignWithin                          string
 	Ladder                              bool
 	Saved                               bool
 	Errs                                map[string]string
@@ -49,7 +50,7 @@ func (h *handler) noticeSettingsPage(w http.ResponseWriter, r *http.Request) {
 		days[i] = strconv.Itoa(d)
 	}
 	f := &noticeRulesForm{RemindDays: strings.Join(days, ", "), ReportEvery: strconv.Itoa(rules.ReportEvery),
-		DigestHour: strconv.Itoa(rules.DigestHour), Ladder: rules.Ladder, Saved: r.URL.Query().Get("saved") != ""}
+		DigestHour: strconv.Itoa(rules.DigestHour), SignWithin: strconv.Itoa(rules.SignWithin), Ladder: rules.Ladder, Saved: r.URL.Query().Get("saved") != ""}
 	h.showNoticeSettings(w, r, http.StatusOK, f)
 }
 
@@ -67,10 +68,10 @@ func (h *handler) noticeSettingsSave(w http.ResponseWriter, r *http.Request) {
 	}
 	pf := r.PostForm
 	f := &noticeRulesForm{RemindDays: strings.TrimSpace(pf.Get("remind_days")), ReportEvery: strings.TrimSpace(pf.Get("report_every")),
-		DigestHour: strings.TrimSpace(pf.Get("digest_hour")), Ladder: pf.Get("ladder") != ""}
+		DigestHour: strings.TrimSpace(pf.Get("digest_hour")), SignWithin: strings.TrimSpace(pf.Get("sign_within")), Ladder: pf.Get("ladder") != ""}
 	rules := model.NoticeRules{Ladder: f.Ladder, RemindDays: []int{}}
 	bad := func(field, msg string) {
-		f.Errs = formErrs(field, msg, "remind_days", "report_every", "ladder", "digest_hour")
+		f.Errs = formErrs(field, msg, "remind_days", "report_every", "ladder", "digest_hour", "sign_within")
 		h.showNoticeSettings(w, r, http.StatusUnprocessableEntity, f)
 	}
 	for _, s := range strings.FieldsFunc(f.RemindDays, func(c rune) bool {
@@ -90,6 +91,18 @@ func (h *handler) noticeSettingsSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if rules.DigestHour, err = strconv.Atoi(f.DigestHour); err != nil {
 		bad(fieldError(r, model.Invalid("digest_hour", "must be an hour between 0 and 23")))
+		return
+	}
+	if f.SignWithin == "" {
+		// A form from before the field existed keeps the rule as it is.
+		cur, err := h.a.NoticeRules(r.Context())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		rules.SignWithin = cur.SignWithin
+	} else if rules.SignWithin, err = strconv.Atoi(f.SignWithin); err != nil {
+		bad(fieldError(r, model.Invalid("sign_within", "must be 0 (off) or between 1 and 30 working days")))
 		return
 	}
 	if err := h.a.SetNoticeRules(r.Context(), acct, rules); err != nil {
