@@ -160,11 +160,14 @@ func TestMonthOfSchedule(t *testing.T) {
 	}
 	sort.Slice(notices, func(i, j int) bool { return notices[i].ID < notices[j].ID })
 	// Measure B (JWC, 2024-07-01 → 2024-09-30, no progress) climbs the
-	// whole ladder, each step on the day its light changes.
+	// whole ladder, each step on the day its light changes, but for the
+	// last: no one at JWC signs for the 督办单 of Tuesday 2024-09-17, so on
+	// the fourth working day after it (Monday 09-23) it climbs to 通报 —
+	// the occasion red would have given on 10-01, issued once.
 	wantB := map[model.NoticeKind][]model.Date{
 		model.NoticeReminder:    {model.Ymd(2024, 9, 3)},
 		model.NoticeSupervision: {model.Ymd(2024, 9, 17)},
-		model.NoticeBulletin:    {model.Ymd(2024, 10, 1)},
+		model.NoticeBulletin:    {model.Ymd(2024, 9, 23)},
 		model.NoticeDue:         {model.Ymd(2024, 9, 23), model.Ymd(2024, 9, 29)},
 		// Every 14 days without a report since 2024-07-01: the first run
 		// (2024-09-01, day 62) and then days 70, 84 and 98.

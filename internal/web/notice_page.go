@@ -239,4 +239,3 @@ func (h *handler) noticeReceipt(w http.ResponseWriter, r *http.Request) {
 	}
 	redirect(w, r, "/notices/"+strconv.FormatInt(id, 10)+"#receipt")
 }
-
