@@ -90,6 +90,7 @@ var a11yPages = []a11yPage{
 	{name: "settings-people", path: "/settings/people"},
 	{name: "settings-portfolios", path: "/settings/portfolios"},
 	{name: "settings-notices", path: "/settings/notices"},
+	{name: "settings-documents", path: "/settings/documents"},
 	{name: "settings-institution", path: "/settings/institution"},
 	{name: "settings-calendar", path: "/settings/calendar"},
 	{name: "setup", path: "/setup"},

@@ -64,6 +64,14 @@ func (a *App) IssueBulletin(ctx context.Context, actor model.Account, req Bullet
 	if err := model.CheckBulletinRange(from, to, t.Day); err != nil {
 		return model.Bulletin{}, err
 	}
+	formats, err := a.DocumentFormats(ctx)
+	if err != nil {
+		return model.Bulletin{}, err
+	}
+	in, err := a.Institution(ctx)
+	if err != nil {
+		return model.Bulletin{}, err
+	}
 	b := model.Bulletin{From: from, To: to, Year: t.Day.Time().Year(), IssuedOn: t.Day, Issuer: actor.Username, Office: a.OfficeName(ctx),
 		Supplement: req.Supplement}
 	err = a.change(ctx, actor, "issue", "bulletin", func(tx *store.Tx, ev *Event) error {
@@ -85,6 +93,7 @@ func (a *App) IssueBulletin(ctx context.Context, actor model.Account, req Bullet
 		if b.Number, err = tx.NextBulletinNumber(ctx, b.Year); err != nil {
 			return err
 		}
+		b.NumberText = model.DocumentNumber(formats[model.DocBulletin], in, b.Year, b.Number)
 		if err := tx.InsertBulletin(ctx, &b); err != nil {
 			return err
 		}

@@ -197,6 +197,14 @@ func (a *App) IssueMinutes(ctx context.Context, actor model.Account, meeting int
 	if err != nil {
 		return model.Minutes{}, err
 	}
+	formats, err := a.DocumentFormats(ctx)
+	if err != nil {
+		return model.Minutes{}, err
+	}
+	in, err := a.Institution(ctx)
+	if err != nil {
+		return model.Minutes{}, err
+	}
 	var m model.Minutes
 	err = a.change(ctx, actor, "issue", "minutes", func(tx *store.Tx, ev *Event) error {
 		var err error
@@ -210,6 +218,7 @@ func (a *App) IssueMinutes(ctx context.Context, actor model.Account, meeting int
 		if m.Number, err = tx.NextMinutesNumber(ctx, m.Kind, m.Year); err != nil {
 			return err
 		}
+		m.NumberText = model.DocumentNumber(formats[model.DocMinutes], in, m.Year, m.Number)
 		if err := tx.InsertMinutes(ctx, &m); err != nil {
 			return err
 		}

@@ -310,12 +310,17 @@ var (
 	asciiWord   = regexp.MustCompile(`[A-Za-z][A-Za-z0-9_./+-]*[A-Za-z0-9]|[A-Za-z]`)
 )
 
+// placeholder is a placeholder a reader types as it is, such as {year} in
+// a document number's format.
+var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
 // LatinWords are the ASCII words in a Chinese message that are neither
 // verbs, codes (with a digit: 2024H2-017, U+), nor the names and typed
 // values a Chinese reader sees as they are (Excel, CAS, true); the
 // catalog's test and the pages' tests fail on any.
 func LatinWords(msg string) []string {
 	var out []string
+	msg = placeholder.ReplaceAllString(msg, " ")
 	for _, w := range asciiWord.FindAllString(verbPattern.ReplaceAllString(msg, " "), -1) {
 		if asciiAllowed[w] || strings.ContainsAny(w, "0123456789") || w == "U+" || w == "U" {
 			continue

@@ -16,8 +16,11 @@ type Bulletin struct {
 	ID     int64 `json:"id"`
 	Year   int   `json:"year"`
 	Number int   `json:"number"`
-	From   Date  `json:"from"`
-	To     Date  `json:"to"`
+	// NumberText is the document number as issued (督通〔2024〕3号), by the
+	// office's format at the time; "" for bulletins issued before formats.
+	NumberText string `json:"number_text"`
+	From       Date   `json:"from"`
+	To         Date   `json:"to"`
 	// IssuedOn is the institution's day of issue (its pinned clock in the
 	// demo), the date printed on the bulletin; IssuedAt the moment.
 	IssuedOn Date      `json:"issued_on"`

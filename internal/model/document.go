@@ -20,6 +20,32 @@ var DefaultNumberFormats = map[string]string{
 	DocMinutes:  "〔{year}〕第{n}期",
 }
 
+// DocKinds are the documents whose number format the office sets, in the
+// order Settings › Documents lists them.
+var DocKinds = []string{DocBulletin, DocMinutes}
+
+// CheckNumberFormat checks a number format: one line of at most 60
+// characters holding {n} (the number in the year's series) and no
+// placeholder but {year}, {n} and {short}.
+func CheckNumberFormat(kind, format string) error {
+	field := "formats[" + kind + "]"
+	if err := checkLine(field, format, 1, 60); err != nil {
+		return err
+	}
+	if !strings.Contains(format, "{n}") {
+		return Invalid(field, "must hold {n}, the document's number in its year")
+	}
+	rest := strings.NewReplacer("{year}", "", "{n}", "", "{short}", "").Replace(format)
+	if i := strings.IndexByte(rest, '{'); i >= 0 {
+		end := strings.IndexByte(rest[i:], '}')
+		if end < 0 {
+			end = len(rest) - i - 1
+		}
+		return Invalid(field, "%s is not a placeholder; use {year}, {n} or {short}", rest[i:i+end+1])
+	}
+	return nil
+}
+
 // DocumentNumber writes a document's number by its format.
 func DocumentNumber(format string, in Institution, year, n int) string {
 	return strings.NewReplacer("{year}", strconv.Itoa(year), "{n}", strconv.Itoa(n), "{short}", in.ShortName).Replace(format)

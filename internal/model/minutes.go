@@ -17,6 +17,9 @@ type Minutes struct {
 	Kind    string `json:"kind"` // the meeting's kind: its series
 	Year    int    `json:"year"`
 	Number  int    `json:"number"` // 0 in a preview
+	// NumberText is the number as issued, by the office's format then
+	// (〔2024〕第12期); a later format leaves it as it is.
+	NumberText string `json:"number_text"`
 	// The meeting as it sat.
 	MeetingTitle string     `json:"meeting_title"`
 	Date         Date       `json:"date"`

@@ -21,8 +21,11 @@ func MinutesMark(lang, kind string) string { return i18n.T(lang, "minutes.mark."
 // MinutesNumber is the minutes' number in their series: 〔2024〕第12期
 // (a preview says so instead).
 func MinutesNumber(lang string, m model.Minutes) string {
-	if !m.Issued() {
+	switch {
+	case !m.Issued():
 		return i18n.T(lang, "minutes.preview")
+	case m.NumberText != "":
+		return m.NumberText
 	}
 	return i18n.T(lang, "minutes.number", m.Year, m.Number)
 }

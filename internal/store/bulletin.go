@@ -64,9 +64,9 @@ func (tx *Tx) InsertBulletin(ctx context.Context, b *model.Bulletin) error {
 		return fmt.Errorf("store: bulletin sections: %w", err)
 	}
 	b.IssuedAt = msTime(tx.now.UnixMilli())
-	err = tx.queryRow(ctx, `INSERT INTO bulletins (year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections, supplement)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		b.Year, b.Number, int64(b.From), int64(b.To), int64(b.IssuedOn), tx.now.UnixMilli(), b.Issuer, b.Office, string(sec), b2i(b.Supplement)).Scan(&b.ID)
+	err = tx.queryRow(ctx, `INSERT INTO bulletins (year, number, number_text, from_day, to_day, issued_on, issued_at, issuer, office, sections, supplement)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		b.Year, b.Number, b.NumberText, int64(b.From), int64(b.To), int64(b.IssuedOn), tx.now.UnixMilli(), b.Issuer, b.Office, string(sec), b2i(b.Supplement)).Scan(&b.ID)
 	if err != nil {
 		if isUnique(err) {
 			return model.Errorf(model.ECONFLICT, "bulletin %d of %d is already issued", b.Number, b.Year)
@@ -76,7 +76,7 @@ func (tx *Tx) InsertBulletin(ctx context.Context, b *model.Bulletin) error {
 	return nil
 }
 
-const bulletinCols = `id, year, number, from_day, to_day, issued_on, issued_at, issuer, office, sections, supplement,
+const bulletinCols = `id, year, number, number_text, from_day, to_day, issued_on, issued_at, issuer, office, sections, supplement,
 	voided_at, voided_by, void_reason`
 
 func scanBulletin(sc interface{ Scan(...any) error }) (model.Bulletin, error) {
@@ -85,7 +85,7 @@ func scanBulletin(sc interface{ Scan(...any) error }) (model.Bulletin, error) {
 	var sec string
 	var voided sql.NullInt64
 	var by, reason string
-	if err := sc.Scan(&b.ID, &b.Year, &b.Number, &b.From, &b.To, &b.IssuedOn, &at, &b.Issuer, &b.Office, &sec, &b.Supplement,
+	if err := sc.Scan(&b.ID, &b.Year, &b.Number, &b.NumberText, &b.From, &b.To, &b.IssuedOn, &at, &b.Issuer, &b.Office, &sec, &b.Supplement,
 		&voided, &by, &reason); err != nil {
 		return b, err
 	}

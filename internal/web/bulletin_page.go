@@ -125,7 +125,15 @@ func (h *handler) bulletinDocx(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := report.BulletinDoc{Bulletin: b, OfficeName: h.issuerName(r, b.Office), Mark: model.DocumentMark(in)}
 	if b.Issued() {
-		doc.Number = model.DocumentNumber(model.DefaultNumberFormats[model.DocBulletin], in, b.Year, b.Number)
+		doc.Number = b.NumberText
+		if doc.Number == "" { // issued before the formats: today's format
+			formats, err := h.a.DocumentFormats(r.Context())
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			doc.Number = model.DocumentNumber(formats[model.DocBulletin], in, b.Year, b.Number)
+		}
 	}
 	var buf bytes.Buffer
 	if err := report.WriteBulletinDocx(&buf, doc); err != nil {

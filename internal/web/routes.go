@@ -176,6 +176,8 @@ var routes = []route{
 	{"POST", "/notices/remind", signedIn, (*handler).remindMeasures},
 	{"GET", "/mentions", signedIn, (*handler).mentionList},
 	{"POST", "/meetings/{id}/carry-over", signedIn, (*handler).carryOver},
+	{"GET", "/settings/documents", signedIn, (*handler).documentSettingsPage},
+	{"POST", "/settings/documents", signedIn, (*handler).documentSettingsSave},
 	{"GET", "/settings/notices", signedIn, (*handler).noticeSettingsPage},
 	{"POST", "/settings/notices", signedIn, (*handler).noticeSettingsSave},
 	{"GET", "/settings/mail", signedIn, (*handler).mailSettingsPage},
