@@ -111,6 +111,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := a.LoadInstitution(ctx); err != nil {
 		return err
 	}
+	if *withDemo {
+		// The demo lives on its own day: what visitors do is stamped on
+		// it too, from its morning on as the real minutes pass, so that a
+		// comment written now does not say 2026 beside a board of 2024.
+		// (Cookies and the browser count in relative time, MaxAge.)
+		a.Now = demoClock(a.Location, time.Now())
+	}
 	if err := a.EnsurePeriods(ctx); err != nil {
 		return err
 	}
@@ -174,4 +181,12 @@ func demoWanted(ctx context.Context, a *app.App, db string, stdout io.Writer) (b
 	}
 	return false, usageError{fmt.Sprintf("--demo: %s already holds data that is not the demo institution (%s); "+
 		"the demo loads only into an empty database. Serve that database without --demo, or start the demo afresh: %s", db, h, afresh)}
+}
+
+// demoClock is the demo's clock after loading: its Today at 08:30 when
+// the server started, moving on with the real time since.
+func demoClock(loc *time.Location, started time.Time) func() time.Time {
+	y, m, d := demo.Today.Time().Date()
+	morning := time.Date(y, m, d, 8, 30, 0, 0, loc)
+	return func() time.Time { return morning.Add(time.Since(started)) }
 }
