@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/xlsx"
 )
@@ -321,8 +322,9 @@ func TestOfficialInLibreOffice(t *testing.T) {
 	}
 }
 
-// TestSpreadsheetsInLibreOffice prints the compendium's workbook and a
-// task decomposition table with LibreOffice: A4 landscape pages, page
+// TestSpreadsheetsInLibreOffice prints the compendium's workbook, a task
+// decomposition table, the indicators' sheet and the institution's units
+// and people with LibreOffice: A4 landscape pages, page
 // numbers in the footer, every unit's block starting a page with its
 // title and its first lines together, every column on the page, and a
 // cancelled measure marked.
@@ -347,6 +349,30 @@ func TestSpreadsheetsInLibreOffice(t *testing.T) {
 	if err := xlsx.Export(&table, "示范大学重点任务分解表", rows); err != nil {
 		t.Fatal(err)
 	}
+	var indicators, units, people bytes.Buffer
+	var irows []app.IndicatorRow
+	var urows []app.UnitRow
+	var prows []app.PersonRow
+	for i := range 40 {
+		irows = append(irows, app.IndicatorRow{Code: fmt.Sprintf("ZB-%02d", i+1), Name: "国家级一流本科课程建设数量", Kind: "competitive",
+			MeasureUnit: "门", OwnerUnit: "教务处", Baseline: "12", Target: "20", Actual: "15", Note: "含线上线下混合式课程"})
+		urows = append(urows, app.UnitRow{Name: fmt.Sprintf("马克思主义学院%d", i+1), Code: fmt.Sprintf("U%02d", i+1), Parent: "", Kind: "school",
+			Aliases: []string{"马院"}, NameEn: "School of Marxism"})
+		prows = append(prows, app.PersonRow{Name: "王立平", StaffNo: fmt.Sprintf("2004%04d", i), Unit: "人事处", Title: "处长", Role: "单位",
+			Username: fmt.Sprintf("wanglp%d", i), Email: "wanglp@example.edu.cn", Phone: "010-68910000"})
+	}
+	for _, w := range []struct {
+		buf   *bytes.Buffer
+		write func() error
+	}{
+		{&indicators, func() error { return xlsx.WriteIndicators(&indicators, "示范大学指标完成情况", irows) }},
+		{&units, func() error { return xlsx.WriteUnits(&units, "示范大学机构", urows) }},
+		{&people, func() error { return xlsx.WritePeople(&people, "示范大学人员", prows) }},
+	} {
+		if err := w.write(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range []struct {
 		name     string
 		b        []byte
@@ -357,6 +383,9 @@ func TestSpreadsheetsInLibreOffice(t *testing.T) {
 		{"compendium.xlsx", comp.Bytes(), 3, [][2]string{{"科学技术处2024年下半年工作总结", "本单位工作数据"}, {"教务处2024年下半年工作总结", "本单位工作数据"}},
 			[]string{"2024年下半年各单位工作总结汇编", "一是建成平台。", "本科教学改革取得进展。"}},
 		{"table.xlsx", table.Bytes(), 2, nil, []string{"示范大学重点任务分解表", "2024H2-060", "截止日期", "已撤销", "编号"}},
+		{"indicators.xlsx", indicators.Bytes(), 1, nil, []string{"示范大学指标完成情况", "ZB-40", "国家级一流本科课程建设数量"}},
+		{"units.xlsx", units.Bytes(), 1, nil, []string{"示范大学机构", "马克思主义学院40", "U40"}},
+		{"people.xlsx", people.Bytes(), 1, nil, []string{"示范大学人员", "wanglp39", "20040039"}},
 	} {
 		pdf := toPDF(t, soffice, dir, c.name, c.b)
 		out, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
