@@ -327,8 +327,13 @@ func (a *App) deliver(ctx context.Context, d model.Delivery, mail MailSettings, 
 	return fmt.Errorf("unknown channel %q", d.Channel)
 }
 
-// NoticeNumber is a notice's document number: 督办单〔2024〕第3号.
+// NoticeNumber is a notice's document number: as it was issued
+// (督办单〔2024〕第3号, by the office's format then) for a Chinese reader,
+// in the reader's words otherwise.
 func NoticeNumber(lang string, n model.Notice) string {
+	if n.NumberText != "" && i18n.Lang(lang) == i18n.Default {
+		return n.NumberText
+	}
 	return i18n.T(lang, "notice.number", i18n.T(lang, "notice.kind."+string(n.Kind)), n.Year, n.Number)
 }
 

@@ -78,3 +78,21 @@ func (a *App) SetDocumentFormats(ctx context.Context, actor model.Account, forma
 	})
 	return after, err
 }
+
+// noticeFormats are the number formats of the notice kinds, with the
+// institution's short name in them, for the store to number notices by.
+func (a *App) noticeFormats(ctx context.Context) (map[model.NoticeKind]string, error) {
+	formats, err := a.DocumentFormats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := a.Institution(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[model.NoticeKind]string{}
+	for _, k := range model.NoticeKinds {
+		out[k] = model.ShortFormat(formats[model.DocNotice(k)], in)
+	}
+	return out, nil
+}

@@ -335,11 +335,16 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	// never held for long; the last chunk goes with the day's record. A run
 	// cut short is finished by the next one: what was written is skipped,
 	// and deliveries are made from every notice of the day.
+	formats, err := a.noticeFormats(ctx)
+	if err != nil {
+		return run, err
+	}
 	insert := func(tx *store.Tx, chunk []plannedNotice) (map[model.NoticeKind]int, error) {
 		ns := make([]model.Notice, len(chunk))
 		ids := make([]int64, len(chunk))
 		for i, p := range chunk {
 			ns[i], ids[i] = p.notice, p.measureID
+			ns[i].NumberFormat = formats[ns[i].Kind]
 		}
 		issued, err := tx.InsertNotices(ctx, ns, ids)
 		byKind := map[model.NoticeKind]int{}

@@ -178,6 +178,10 @@ func (a *App) RemindMeasures(ctx context.Context, actor model.Account, codes []s
 	if err != nil {
 		return nil, err
 	}
+	formats, err := a.noticeFormats(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var issued []model.Notice
 	err = a.change(ctx, actor, "remind", "notices", func(tx *store.Tx, ev *Event) error {
 		occasions := make([]string, 0, len(lines))
@@ -207,6 +211,9 @@ func (a *App) RemindMeasures(ctx context.Context, actor model.Account, codes []s
 		}
 		if len(ns) == 0 {
 			return model.Invalid("measures", "every chosen measure is closed or was reminded today")
+		}
+		for i := range ns {
+			ns[i].NumberFormat = formats[ns[i].Kind]
 		}
 		if issued, err = tx.InsertNotices(ctx, ns, ids); err != nil {
 			return err

@@ -5,24 +5,34 @@ import (
 	"strings"
 )
 
-// The documents luoshi numbers, each in its own yearly series.
+// The documents luoshi numbers, each in its own yearly series: the
+// bulletin, the minutes and each kind of notice (DocNotice).
 const (
 	DocBulletin = "bulletin" // 督办通报
 	DocMinutes  = "minutes"  // 会议纪要
 )
+
+// DocNotice is the document kind of a notice kind: notice.supervision.
+func DocNotice(k NoticeKind) string { return "notice." + string(k) }
 
 // DefaultNumberFormats are the document numbers (发文字号) an office gets
 // until it sets its own: {year} is the year, {n} the number in the year's
 // series, {short} the institution's short name. GB/T 9704 writes the year
 // in 六角括号 〔〕 and the number without leading zeros or 第.
 var DefaultNumberFormats = map[string]string{
-	DocBulletin: "督通〔{year}〕{n}号",
-	DocMinutes:  "〔{year}〕第{n}期",
+	DocBulletin:                  "督通〔{year}〕{n}号",
+	DocMinutes:                   "〔{year}〕第{n}期",
+	DocNotice(NoticeDue):         "到期提醒〔{year}〕第{n}号",
+	DocNotice(NoticeReport):      "催报通知〔{year}〕第{n}号",
+	DocNotice(NoticeReminder):    "提醒单〔{year}〕第{n}号",
+	DocNotice(NoticeSupervision): "督办单〔{year}〕第{n}号",
+	DocNotice(NoticeBulletin):    "通报〔{year}〕第{n}号",
 }
 
 // DocKinds are the documents whose number format the office sets, in the
 // order Settings › Documents lists them.
-var DocKinds = []string{DocBulletin, DocMinutes}
+var DocKinds = []string{DocBulletin, DocMinutes, DocNotice(NoticeReminder), DocNotice(NoticeSupervision), DocNotice(NoticeBulletin),
+	DocNotice(NoticeDue), DocNotice(NoticeReport)}
 
 // CheckNumberFormat checks a number format: one line of at most 60
 // characters holding {n} (the number in the year's series) and no
@@ -48,7 +58,18 @@ func CheckNumberFormat(kind, format string) error {
 
 // DocumentNumber writes a document's number by its format.
 func DocumentNumber(format string, in Institution, year, n int) string {
-	return strings.NewReplacer("{year}", strconv.Itoa(year), "{n}", strconv.Itoa(n), "{short}", in.ShortName).Replace(format)
+	return FillNumber(ShortFormat(format, in), year, n)
+}
+
+// ShortFormat is a format with the institution's short name in it, left
+// to be filled with the year and the number (FillNumber).
+func ShortFormat(format string, in Institution) string {
+	return strings.ReplaceAll(format, "{short}", in.ShortName)
+}
+
+// FillNumber fills a format's year and number.
+func FillNumber(format string, year, n int) string {
+	return strings.NewReplacer("{year}", strconv.Itoa(year), "{n}", strconv.Itoa(n)).Replace(format)
 }
 
 // DocumentMark is the issuing office's mark (发文机关标志): the

@@ -244,6 +244,11 @@ type Notice struct {
 	// until someone does. Receipt is the unit's answer (回执).
 	Signed  *Signature `json:"signed"`
 	Receipt *Receipt   `json:"receipt"`
+	// NumberText is the notice's number as issued, by the office's format
+	// then (督办单〔2024〕第3号); NumberFormat is that format, given to the
+	// store with the institution's short name in it, to number by.
+	NumberText   string `json:"number_text"`
+	NumberFormat string `json:"-"`
 }
 
 // Signature records who signed for a notice and when.

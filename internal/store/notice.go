@@ -158,13 +158,16 @@ func (tx *Tx) InsertNotices(ctx context.Context, ns []model.Notice, measureIDs [
 	for i := range ns {
 		k := series{ns[i].Kind, ns[i].Year}
 		ns[i].Number, ns[i].Created = int(next[k]), msTime(now)
+		if ns[i].NumberFormat != "" {
+			ns[i].NumberText = model.FillNumber(ns[i].NumberFormat, ns[i].Year, ns[i].Number)
+		}
 		next[k]++
 		byOccasion[ns[i].Trigger] = i
 	}
 	var out []model.Notice
 	for start := 0; start < len(ns); start += 100 {
 		chunk := ns[start:min(start+100, len(ns))]
-		args := make([]any, 0, 11*len(chunk))
+		args := make([]any, 0, 12*len(chunk))
 		for i, n := range chunk {
 			snap, err := json.Marshal(n.Snapshot)
 			if err != nil {
@@ -174,10 +177,10 @@ func (tx *Tx) InsertNotices(ctx context.Context, ns []model.Notice, measureIDs [
 			if id := measureIDs[start+i]; id != 0 {
 				mid = id
 			}
-			args = append(args, string(n.Kind), n.Year, n.Number, int64(n.Day), now, mid, n.Measure, n.Unit, n.Leader, n.Trigger, string(snap))
+			args = append(args, string(n.Kind), n.Year, n.Number, n.NumberText, int64(n.Day), now, mid, n.Measure, n.Unit, n.Leader, n.Trigger, string(snap))
 		}
-		rows, err := tx.query(ctx, `INSERT INTO notices (kind, year, number, day, created_at, measure_id, measure, unit, leader, occasion, snapshot)
-			VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+`
+		rows, err := tx.query(ctx, `INSERT INTO notices (kind, year, number, number_text, day, created_at, measure_id, measure, unit, leader, occasion, snapshot)
+			VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+`
 			ON CONFLICT (occasion) DO NOTHING RETURNING id, occasion`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: insert notices: %w", err)
@@ -231,7 +234,7 @@ const (
 	MaxNoticeLimit     = 500
 )
 
-const noticeCols = `n.id, n.kind, n.year, n.number, n.day, n.created_at, n.measure, n.unit, n.leader, n.occasion, n.snapshot, coalesce(n.agenda_item, 0),
+const noticeCols = `n.id, n.kind, n.year, n.number, n.number_text, n.day, n.created_at, n.measure, n.unit, n.leader, n.occasion, n.snapshot, coalesce(n.agenda_item, 0),
 	n.voided_at, n.voided_by, n.void_reason, n.signed_at, n.signed_by, n.receipt`
 
 func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice, error) {
@@ -240,7 +243,7 @@ func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice,
 	var snap string
 	var voided, signed sql.NullInt64
 	var by, reason, signedBy, receipt string
-	dest := append([]any{&n.ID, &n.Kind, &n.Year, &n.Number, &n.Day, &at, &n.Measure, &n.Unit, &n.Leader, &n.Trigger, &snap, &n.AgendaItem,
+	dest := append([]any{&n.ID, &n.Kind, &n.Year, &n.Number, &n.NumberText, &n.Day, &at, &n.Measure, &n.Unit, &n.Leader, &n.Trigger, &snap, &n.AgendaItem,
 		&voided, &by, &reason, &signed, &signedBy, &receipt}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return n, err

@@ -58,4 +58,15 @@ func TestDocumentNumbers(t *testing.T) {
 	if text := strings.Join(officeText(t, doc), ""); !strings.Contains(text, "测大督〔2024〕1号") {
 		t.Errorf("the issued bulletin's document lost its number: %q", text)
 	}
+	// Notices the daily job issues take their kind's format.
+	if code, _, _ := c.post("/settings/documents", url.Values{"format.notice.bulletin": {"{short}督通报〔{year}〕{n}号"}}); code != http.StatusSeeOther {
+		t.Fatalf("save the notices' format: %d", code)
+	}
+	n := issuedNotices(t, a, "bulletin:"+apptest.MeasureB)["bulletin:"+apptest.MeasureB]
+	if n.NumberText != "测大督通报〔2024〕1号" || app.NoticeNumber("zh-CN", n) != n.NumberText {
+		t.Errorf("the 通报's number: %q", n.NumberText)
+	}
+	if _, page := c.get(fmt.Sprintf("/notices/%d", n.ID)); !strings.Contains(page, "测大督通报〔2024〕1号") {
+		t.Errorf("the notice's page does not show its number as issued")
+	}
 }

@@ -57,11 +57,19 @@ func (h *handler) showDocumentSettings(w http.ResponseWriter, r *http.Request, s
 // documentSettingsSave stores the formats; a bad one comes back beside
 // its field with nothing saved.
 func (h *handler) documentSettingsSave(w http.ResponseWriter, r *http.Request) {
-	f := &documentsForm{Formats: map[string]string{}}
-	for _, k := range model.DocKinds {
-		f.Formats[k] = r.PostForm.Get("format." + k)
+	cur, err := h.a.DocumentFormats(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	_, err := h.a.SetDocumentFormats(r.Context(), signedInOf(r).Account, f.Formats)
+	f := &documentsForm{Formats: cur}
+	sent := map[string]string{}
+	for _, k := range model.DocKinds {
+		if v, ok := r.PostForm["format."+k]; ok && len(v) > 0 {
+			sent[k], f.Formats[k] = v[0], v[0]
+		}
+	}
+	_, err = h.a.SetDocumentFormats(r.Context(), signedInOf(r).Account, sent)
 	if errs := fieldErrors(r, err); errs != nil {
 		f.Errs = errs
 		h.showDocumentSettings(w, r, http.StatusUnprocessableEntity, f)
