@@ -22,18 +22,11 @@ func (h *handler) getMinutes(w http.ResponseWriter, r *http.Request, s app.Signe
 	if err != nil {
 		return err
 	}
-	standing, _, err := h.app.MeetingMinutes(r.Context(), s.Account, id)
+	m, _, err := h.app.MinutesOf(r.Context(), s.Account, id, app.MinutesRequest{})
 	if err != nil {
 		return err
 	}
-	if standing != nil {
-		return writeJSON(w, http.StatusOK, minutesJSON{*standing, true})
-	}
-	m, err := h.app.PreviewMinutes(r.Context(), s.Account, id, app.MinutesRequest{})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, minutesJSON{m, false})
+	return writeJSON(w, http.StatusOK, minutesJSON{m, m.Issued()})
 }
 
 // minutesRequest words the decisions: {"decisions":[{"item":12,"part":0,

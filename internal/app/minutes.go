@@ -41,6 +41,22 @@ func (a *App) MeetingMinutes(ctx context.Context, actor model.Account, meeting i
 	return nil, all, nil
 }
 
+// MinutesOf returns a meeting's minutes as a reader finds them: the
+// standing set as issued, else the draft the office would issue now
+// (worded by req; Issued false); and every set issued for it, voided ones
+// too, the latest first.
+func (a *App) MinutesOf(ctx context.Context, actor model.Account, meeting int64, req MinutesRequest) (model.Minutes, []model.Minutes, error) {
+	standing, all, err := a.MeetingMinutes(ctx, actor, meeting)
+	switch {
+	case err != nil:
+		return model.Minutes{}, nil, err
+	case standing != nil:
+		return *standing, all, nil
+	}
+	m, err := a.PreviewMinutes(ctx, actor, meeting, req)
+	return m, all, err
+}
+
 // PreviewMinutes drafts a meeting's minutes from what luoshi holds now:
 // the meeting as recorded and a decision per agenda item of kind decision
 // (every item when it has none), each worded as the item (the office edits

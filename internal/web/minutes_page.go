@@ -73,7 +73,7 @@ func (h *handler) showMinutes(w http.ResponseWriter, r *http.Request, status int
 	}
 	ctx := r.Context()
 	acct := signedInOf(r).Account
-	standing, all, err := h.a.MeetingMinutes(ctx, acct, id)
+	m, all, err := h.a.MinutesOf(ctx, acct, id, req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -82,14 +82,9 @@ func (h *handler) showMinutes(w http.ResponseWriter, r *http.Request, status int
 		h.fail(w, r, err)
 		return
 	}
-	if standing != nil {
-		d.M = *standing
-		d.CanVoid = app.CanIssueMinutes(acct)
-	} else if d.M, err = h.a.PreviewMinutes(ctx, acct, id, req); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	d.CanIssue = standing == nil && app.CanIssueMinutes(acct)
+	d.M = m
+	d.CanVoid = m.Issued() && app.CanIssueMinutes(acct)
+	d.CanIssue = !m.Issued() && app.CanIssueMinutes(acct)
 	for _, m := range all {
 		if m.Voided != nil {
 			d.Voided = append(d.Voided, m)
@@ -162,16 +157,8 @@ func (h *handler) minutesDocx(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	acct := signedInOf(r).Account
-	standing, _, err := h.a.MeetingMinutes(ctx, acct, id)
+	m, _, err := h.a.MinutesOf(ctx, signedInOf(r).Account, id, app.MinutesRequest{})
 	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	var m model.Minutes
-	if standing != nil {
-		m = *standing
-	} else if m, err = h.a.PreviewMinutes(ctx, acct, id, app.MinutesRequest{}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
