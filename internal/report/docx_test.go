@@ -383,6 +383,7 @@ func TestSpreadsheetsInLibreOffice(t *testing.T) {
 		{"compendium.xlsx", comp.Bytes(), 3, [][2]string{{"科学技术处2024年下半年工作总结", "本单位工作数据"}, {"教务处2024年下半年工作总结", "本单位工作数据"}},
 			[]string{"2024年下半年各单位工作总结汇编", "一是建成平台。", "本科教学改革取得进展。"}},
 		{"table.xlsx", table.Bytes(), 2, nil, []string{"示范大学重点任务分解表", "2024H2-060", "截止日期", "已撤销", "编号"}},
+		// (every page of the table repeats its title and header: below)
 		{"indicators.xlsx", indicators.Bytes(), 1, nil, []string{"示范大学指标完成情况", "ZB-40", "国家级一流本科课程建设数量"}},
 		{"units.xlsx", units.Bytes(), 1, nil, []string{"示范大学机构", "马克思主义学院40", "U40"}},
 		{"people.xlsx", people.Bytes(), 1, nil, []string{"示范大学人员", "wanglp39", "20040039"}},
@@ -403,6 +404,13 @@ func TestSpreadsheetsInLibreOffice(t *testing.T) {
 		for _, want := range c.texts {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%s: the PDF lacks %q", c.name, want)
+			}
+		}
+		if c.name == "table.xlsx" {
+			for i, p := range pages {
+				if f := strings.Join(strings.Fields(p), ""); !strings.Contains(f, "示范大学重点任务分解表") || !strings.Contains(f, "具体举措") {
+					t.Errorf("%s page %d does not repeat the title and the header", c.name, i+1)
+				}
 			}
 		}
 		for _, tg := range c.together {

@@ -150,7 +150,8 @@ func SheetPrint(f *excelize.File, sh, title string, header int) error {
 	}
 	if header > 0 {
 		row, next := strconv.Itoa(header), "A"+strconv.Itoa(header+1)
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$" + row + ":$" + row, Scope: sh}); err != nil {
+		// The title and the header row repeat on every printed page.
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sh + "'!$1:$" + row, Scope: sh}); err != nil {
 			return err
 		}
 		if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: next, ActivePane: "bottomLeft",
