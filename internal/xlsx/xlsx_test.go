@@ -156,7 +156,9 @@ func TestRoundTripFixtureMeeting(t *testing.T) {
 		t.Errorf("lead unit by name: %q", v)
 	}
 	dn := f.GetDefinedName()
-	if !slices.ContainsFunc(dn, func(d excelize.DefinedName) bool { return d.Name == "_xlnm.Print_Titles" && strings.HasSuffix(d.RefersTo, "!$1:$2") }) {
+	if !slices.ContainsFunc(dn, func(d excelize.DefinedName) bool {
+		return d.Name == "_xlnm.Print_Titles" && strings.HasSuffix(d.RefersTo, "!$1:$2")
+	}) {
 		t.Errorf("no print titles: %+v", dn)
 	}
 	if pl, err := f.GetPageLayout(sheetName); err != nil || *pl.Orientation != "landscape" || *pl.Size != 9 {
