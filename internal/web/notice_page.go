@@ -85,17 +85,7 @@ func (h *handler) showNotice(w http.ResponseWriter, r *http.Request, status int,
 	if r := n.Receipt; r != nil && d.Errs == nil {
 		d.Handling, d.Expected = r.Handling, r.Expected.String()
 	}
-	who := n.Recipients
-	if n.Voided != nil {
-		who = append(slices.Clone(who), n.Voided.By)
-	}
-	if n.Signed != nil {
-		who = append(slices.Clone(who), n.Signed.By)
-	}
-	if n.Receipt != nil {
-		who = append(slices.Clone(who), n.Receipt.By)
-	}
-	names, err := h.a.AccountNames(ctx, acct, who)
+	names, err := h.a.AccountNames(ctx, acct, noticePeople(n))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -161,14 +151,7 @@ func (h *handler) noticeDocx(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	who := slices.Clone(n.Recipients)
-	if n.Signed != nil {
-		who = append(who, n.Signed.By)
-	}
-	if n.Receipt != nil {
-		who = append(who, n.Receipt.By)
-	}
-	names, err := h.a.AccountNames(ctx, acct, who)
+	names, err := h.a.AccountNames(ctx, acct, noticePeople(n))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -238,4 +221,20 @@ func (h *handler) noticeReceipt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/notices/"+strconv.FormatInt(id, 10)+"#receipt")
+}
+
+// noticePeople are the accounts a notice names: its recipients, and who
+// voided it, signed for it and answered it.
+func noticePeople(n model.Notice) []string {
+	who := slices.Clone(n.Recipients)
+	if n.Voided != nil {
+		who = append(who, n.Voided.By)
+	}
+	if n.Signed != nil {
+		who = append(who, n.Signed.By)
+	}
+	if n.Receipt != nil {
+		who = append(who, n.Receipt.By)
+	}
+	return who
 }
