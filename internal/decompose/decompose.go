@@ -57,6 +57,7 @@ func Decompose(text string, opt Options) Result {
 		pcs    []piece
 		groups []group
 		hits   []ruleHit
+		thits  []themeHit
 	)
 	// Context for themes: the enumerated draft a directive falls under
 	// (parent), else the last heading line (一、关于…, Goal 2.), because the
@@ -78,7 +79,7 @@ func Decompose(text string, opt Options) Result {
 	for si, sn := range sents {
 		cl = splitClauses(text, sn.s, sn.e, cl[:0])
 		var heading bool
-		hits = ruleHits(text, sn.s, sn.e, hits[:0])
+		hits, thits = sentenceHits(text, sn.s, sn.e, hits[:0], thits[:0])
 		// the enumerator of this sentence, found once (the next sentence's,
 		// when it opens a line, was found in the round before)
 		var ctx sentCtx
@@ -145,7 +146,7 @@ func Decompose(text string, opt Options) Result {
 		}
 		if heading {
 			lineSc = [nThemes]float64{}
-			themeScores(text, sn.s, sn.e, &lineSc)
+			themeScoresOf(thits, sn.s, sn.e, &lineSc)
 			_, top, _ := pickTheme(&lineSc)
 			lineKnown = top >= evidenceMin
 		}
@@ -157,7 +158,7 @@ func Decompose(text string, opt Options) Result {
 		// in the same paragraph share that subject.
 		if len(pcs) == 0 && !heading && sn.lineStart && !topicKnown && agendaReport(text, sn.s, sn.e) {
 			topicSc = [nThemes]float64{}
-			themeScores(text, sn.s, sn.e, &topicSc)
+			themeScoresOf(thits, sn.s, sn.e, &topicSc)
 			_, top, _ := pickTheme(&topicSc)
 			topicKnown, topicPara = top >= evidenceMin, sn.para
 		}
@@ -166,7 +167,7 @@ func Decompose(text string, opt Options) Result {
 		}
 		for i := range pcs {
 			pc := &pcs[i]
-			themeScores(text, pc.s, pc.e, &pc.sc)
+			themeScoresOf(thits, pc.s, pc.e, &pc.sc)
 			pc.th, pc.top, _ = pickTheme(&pc.sc)
 		}
 		groups = groupPieces(pcs, groups[:0])

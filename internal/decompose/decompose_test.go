@@ -439,12 +439,7 @@ func BenchmarkDecomposeSeed(b *testing.B) {
 	if err != nil {
 		b.Skip(err)
 	}
-	s := string(x)
-	b.SetBytes(int64(len(s)))
-	b.ReportAllocs()
-	for b.Loop() {
-		Decompose(s, Options{})
-	}
+	benchmarkDecompose(b, string(x))
 }
 
 func BenchmarkDecompose1MB(b *testing.B) {
@@ -453,12 +448,40 @@ func BenchmarkDecompose1MB(b *testing.B) {
 	for sb.Len() < 1<<20 {
 		sb.Write(one)
 	}
-	s := sb.String()
+	benchmarkDecompose(b, sb.String())
+}
+
+// BenchmarkDecomposeEvalTexts is the speed target's benchmark (issue 17:
+// at least 20 MB of text per CPU-second on one core): the dev and dev2
+// evaluation texts concatenated, Chinese, English and machine-translated.
+// Run it with -cpu 1 and read MB/cpu-s.
+func BenchmarkDecomposeEvalTexts(b *testing.B) {
+	var all []byte
+	for _, set := range []string{"dev", "dev2"} {
+		files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "eval", set, "*.txt"))
+		for _, p := range files {
+			x, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			all = append(all, x...)
+			all = append(all, '\n', '\n')
+		}
+	}
+	if len(all) == 0 {
+		b.Skip("the evaluation texts (../shared/eval) are not beside the repository")
+	}
+	benchmarkDecompose(b, string(all))
+}
+
+func benchmarkDecompose(b *testing.B, s string) {
 	b.SetBytes(int64(len(s)))
 	b.ReportAllocs()
+	start := processCPU()
 	for b.Loop() {
 		Decompose(s, Options{})
 	}
+	reportCPUSpeed(b, start, len(s))
 }
 
 // TestSuggesterNamedUnit: a directive that names a unit by its name or an

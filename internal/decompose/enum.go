@@ -18,7 +18,9 @@ const (
 const zhDigits = "一二三四五六七八九十"
 
 // isZhDigit reports a Chinese numeral.
-func isZhDigit(r rune) bool { return strings.ContainsRune(zhDigits, r) }
+func isZhDigit(r rune) bool { return zhDigitSet.has(r) }
+
+var zhDigitSet = newRuneSet(zhDigits)
 
 // isDigitRune reports an ASCII or full-width digit.
 func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }

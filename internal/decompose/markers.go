@@ -236,7 +236,7 @@ func zhWeak(s string, p, b int) bool {
 var zhFrameVerbs = [...]string{"指出", "强调", "要求", "表示", "提出", "认为", "指示", "宣布", "号召", "寄语", "谈到", "提到", "说", "决定", "希望"}
 
 // zhFrameFirst holds the first characters of zhFrameVerbs, to skip quickly.
-const zhFrameFirst = "指强要表提认宣号寄谈说决希"
+var zhFrameFirst = newRuneSet("指强要表提认宣号寄谈说决希")
 
 // zhFrame recognises a speaker framing ("林振华强调，", "会议要求：",
 // "张军在总结讲话中强调") and returns where the reported content starts.
@@ -244,7 +244,7 @@ func zhFrame(s string, p, b int) (int, bool) {
 	n := 0
 	for q := p; q < b && n < 30; n++ {
 		r, size := decodeAt(s, q)
-		if !strings.ContainsRune(zhFrameFirst, r) {
+		if !zhFrameFirst.has(r) {
 			q += size
 			continue
 		}

@@ -16,6 +16,13 @@ type lexEntry struct {
 	w     float64
 	ascii bool
 	stem  bool
+	// theme marks a theme-lexicon phrase in sentenceLex, which holds the
+	// rule and theme lexicons together.
+	theme bool
+	// next is the phrase's second rune (its third byte when ASCII), or -1
+	// when it has none: scan compares it before the whole phrase, which
+	// rules out most candidates that share a first character.
+	next rune
 }
 
 // matcher finds every phrase of a lexicon in one left-to-right pass, indexed
@@ -23,10 +30,12 @@ type lexEntry struct {
 // phrase would cost hundreds of passes per draft and miss the speed target.
 type matcher struct {
 	entries []lexEntry
-	ascii   [128 * 128][]int32 // by the first two lowercased bytes
-	ascii1  [128][]int32       // one-letter phrases
-	other   map[rune][]int32
-	bmp     [0x10000 / 64]uint64 // which BMP runes start a phrase, to skip map look-ups
+	ascii   [128 * 128][]int32   // by the first two lowercased bytes
+	ascii1  [128][]int32         // one-letter phrases
+	other   map[rune][]int32     // phrases opening outside the BMP
+	bmp     [0x10000 / 64]uint64 // which BMP runes start a phrase: one cached bit to skip most runes
+	bmpAt   [0x10000]uint16      // for those runes, 1 + the index of their list in bmpList
+	bmpList [][]int32
 }
 
 // newMatcher returns an empty matcher.
@@ -45,24 +54,55 @@ func (m *matcher) add(cat int, w float64, phrases string) {
 			p = strings.TrimSuffix(p, "*")
 		}
 		e.pat = strings.ToLower(p)
-		r, _ := utf8.DecodeRuneInString(e.pat)
-		idx := int32(len(m.entries))
-		m.entries = append(m.entries, e)
-		switch {
-		case r < utf8.RuneSelf && len(e.pat) == 1:
-			m.entries[idx].ascii = true
-			m.ascii1[r] = append(m.ascii1[r], idx)
-		case r < utf8.RuneSelf:
-			m.entries[idx].ascii = true
-			k := int(e.pat[0])<<7 | int(e.pat[1]&0x7f)
-			m.ascii[k] = append(m.ascii[k], idx)
-		default:
-			m.other[r] = append(m.other[r], idx)
-			if r < 0x10000 {
-				m.bmp[r>>6] |= 1 << (uint(r) & 63)
-			}
-		}
+		m.addEntry(e)
 	}
+}
+
+// addEntry indexes one phrase.
+func (m *matcher) addEntry(e lexEntry) {
+	r, size := utf8.DecodeRuneInString(e.pat)
+	e.next = -1
+	switch {
+	case r < utf8.RuneSelf && len(e.pat) > 2:
+		e.next = rune(e.pat[2])
+	case r >= utf8.RuneSelf && len(e.pat) > size:
+		e.next, _ = utf8.DecodeRuneInString(e.pat[size:])
+	}
+	idx := int32(len(m.entries))
+	m.entries = append(m.entries, e)
+	switch {
+	case r < utf8.RuneSelf && len(e.pat) == 1:
+		m.entries[idx].ascii = true
+		m.ascii1[r] = append(m.ascii1[r], idx)
+	case r < utf8.RuneSelf:
+		m.entries[idx].ascii = true
+		k := int(e.pat[0])<<7 | int(e.pat[1]&0x7f)
+		m.ascii[k] = append(m.ascii[k], idx)
+	case r < 0x10000:
+		if m.bmpAt[r] == 0 {
+			m.bmpList = append(m.bmpList, nil)
+			m.bmpAt[r] = uint16(len(m.bmpList))
+		}
+		k := m.bmpAt[r] - 1
+		m.bmpList[k] = append(m.bmpList[k], idx)
+		m.bmp[r>>6] |= 1 << (uint(r) & 63)
+	default:
+		m.other[r] = append(m.other[r], idx)
+	}
+}
+
+// merged returns one matcher holding the phrases of both, those of theme
+// marked, so that a sentence is read once for both lexicons.
+func merged(rules, theme *matcher) *matcher {
+	m := newMatcher()
+	for _, e := range rules.entries {
+		m.addEntry(e)
+	}
+	for _, e := range theme.entries {
+		e.theme = true
+		m.addEntry(e)
+	}
+	return m
 }
 
 // isWordByte reports an ASCII letter or digit.
@@ -109,9 +149,13 @@ func (m *matcher) scan(s string, a, b int, fn func(e *lexEntry, pos int)) {
 			if l1 := m.ascii1[lowerByte(c)]; len(l1) > 0 {
 				list = append(list[:len(list):len(list)], l1...)
 			}
+			third := rune(-2)
+			if i+2 < b {
+				third = rune(lowerByte(t[i+2]))
+			}
 			for _, idx := range list {
 				e := &m.entries[idx]
-				if !hasPrefixFold(t[i:], e.pat) {
+				if e.next >= 0 && e.next != third || !hasPrefixFold(t[i:], e.pat) {
 					continue
 				}
 				end := i + len(e.pat)
@@ -124,16 +168,24 @@ func (m *matcher) scan(s string, a, b int, fn func(e *lexEntry, pos int)) {
 			continue
 		}
 		r, size := decodeAt(t, i)
-		if r < 0x10000 && m.bmp[r>>6]&(1<<(uint(r)&63)) == 0 {
-			i += size
-			continue
+		var list []int32
+		if r < 0x10000 {
+			if m.bmp[r>>6]&(1<<(uint(r)&63)) == 0 {
+				i += size
+				continue
+			}
+			list = m.bmpList[m.bmpAt[r]-1]
+		} else {
+			list = m.other[r]
 		}
-		if list, ok := m.other[r]; ok {
-			for _, idx := range list {
-				e := &m.entries[idx]
-				if strings.HasPrefix(t[i:], e.pat) {
-					fn(e, i)
-				}
+		next := rune(-2)
+		if i+size < b {
+			next, _ = decodeAt(t, i+size)
+		}
+		for _, idx := range list {
+			e := &m.entries[idx]
+			if (e.next < 0 || e.next == next) && strings.HasPrefix(t[i:], e.pat) {
+				fn(e, i)
 			}
 		}
 		i += size
@@ -159,4 +211,33 @@ func decodeAt(s string, i int) (rune, int) {
 		}
 	}
 	return utf8.DecodeRuneInString(s[i:])
+}
+
+// runeSet answers "is r one of these characters?" with one bit test: the
+// per-character loops of the rules ask it for every rune of a clause, where
+// strings.ContainsRune cost more than the rest of the loop.
+type runeSet struct {
+	bmp   [0x10000 / 64]uint64
+	other string // characters outside the BMP, rare
+}
+
+// newRuneSet returns the set of the characters of chars.
+func newRuneSet(chars string) *runeSet {
+	rs := &runeSet{}
+	for _, r := range chars {
+		if r < 0x10000 {
+			rs.bmp[r>>6] |= 1 << (uint(r) & 63)
+		} else {
+			rs.other += string(r)
+		}
+	}
+	return rs
+}
+
+// has reports whether r is in the set.
+func (rs *runeSet) has(r rune) bool {
+	if r >= 0 && r < 0x10000 {
+		return rs.bmp[r>>6]&(1<<(uint(r)&63)) != 0
+	}
+	return rs.other != "" && strings.ContainsRune(rs.other, r)
 }

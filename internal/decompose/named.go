@@ -193,7 +193,7 @@ func zhClauseOwner(s string, p, e int) (a, b, np, kind int) {
 		}
 		// a predicate matters only as a modal or after a doer's (or the
 		// institution's) last character; elsewhere it is part of the subject
-		if q > p && (strings.ContainsRune(zhModalFirst, r) || zhActorIndex.mayEnd(prev) || strings.ContainsRune(zhInstitutionEnds, prev)) {
+		if q > p && (zhModalFirst.has(r) || zhActorIndex.mayEnd(prev) || zhInstitutionEnds.has(prev)) {
 			strong, ok := zhPredAt(s, p, q, e)
 			if ok && !strong && !zhActor(s[p:q]) && !zhInstitution(s[p:q]) {
 				ok = false // a verb inside a longer subject, or after a topic: read on
@@ -278,7 +278,7 @@ func zhModalSoon(s string, p, q, e int) int {
 	q2 := q + size
 	for n := 0; q2 < e && n < 6; n++ {
 		r, sz := decodeAt(s, q2)
-		if !strings.ContainsRune(zhModalFirst, r) {
+		if !zhModalFirst.has(r) {
 			q2 += sz
 			continue
 		}
@@ -294,7 +294,7 @@ func zhModalSoon(s string, p, q, e int) int {
 }
 
 // zhModalFirst are the first characters of the modals zhPredAt knows.
-const zhModalFirst = "要将应须必务需负牵会配协"
+var zhModalFirst = newRuneSet("要将应须必务需负牵会配协")
 
 // zhPleaseLead reports 请 that asks someone to act (请人事处…, 请教务处…),
 // not 请示, 请假, 请求 or 请教 ("consult").
@@ -359,7 +359,7 @@ var zhInstitutionWords = [...]string{"学校", "我校", "本校", "大学", "�
 	"会议", "大会", "全会", "本次会议", "学校党委", "校党委", "学校党委和行政", "学校各级"}
 
 // zhInstitutionEnds are the last characters of zhInstitutionWords.
-const zhInstitutionEnds = "校学们我家位议会委政级"
+var zhInstitutionEnds = newRuneSet("校学们我家位议会委政级")
 
 // zhInstitution reports the institution, the audience, the meeting, or
 // everyone (全体干部, 广大师生, 全校教职工); a group inside the whole keeps
@@ -404,7 +404,7 @@ func zhHead(s string, p, q int) (int, int) {
 	start := p
 	for i := p; i < q; {
 		r, size := decodeAt(s, i)
-		if strings.ContainsRune(zhHeadCutFirst, r) {
+		if zhHeadCutFirst.has(r) {
 			for _, w := range zhHeadCuts {
 				if strings.HasPrefix(s[i:q], w) {
 					start = i + len(w)
@@ -439,7 +439,7 @@ func zhHead(s string, p, q int) (int, int) {
 var zhHeadCuts = [...]string{"的", "由", "以来", "以后", "之后", "期间", "目前", "当前", "今后"}
 
 // zhHeadCutFirst holds their first characters.
-const zhHeadCutFirst = "的由以之期目当今"
+var zhHeadCutFirst = newRuneSet("的由以之期目当今")
 
 // zhActorEnds are the head nouns of organisations and groups that a
 // directive hands work to. A subject must end in one.

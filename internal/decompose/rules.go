@@ -123,13 +123,28 @@ func slogan(a, b int, hits []ruleHit) bool {
 // ruleHit is one match of ruleLex in a sentence.
 type ruleHit struct{ pos, cat int }
 
-// ruleHits scans a sentence once for ruleLex, so that each clause test
-// reads the hits instead of scanning again.
-func ruleHits(s string, a, b int, out []ruleHit) []ruleHit {
-	ruleLex.scan(s, a, b, func(e *lexEntry, pos int) {
-		out = append(out, ruleHit{pos, e.cat})
+// themeHit is one match of themeLex in a sentence: where it starts and ends,
+// its theme and weight.
+type themeHit struct {
+	pos, end, cat int
+	w             float64
+}
+
+// sentenceLex is ruleLex and themeLex in one matcher.
+var sentenceLex = merged(ruleLex, themeLex)
+
+// sentenceHits scans a sentence once for both lexicons, so that each clause
+// test reads the rule hits, and each piece's theme is summed from the theme
+// hits inside it, instead of scanning again.
+func sentenceHits(s string, a, b int, rules []ruleHit, themes []themeHit) ([]ruleHit, []themeHit) {
+	sentenceLex.scan(s, a, b, func(e *lexEntry, pos int) {
+		if e.theme {
+			themes = append(themes, themeHit{pos, pos + len(e.pat), e.cat, e.w})
+		} else {
+			rules = append(rules, ruleHit{pos, e.cat})
+		}
 	})
-	return out
+	return rules, themes
 }
 
 // isLatinStart says a clause starts in ASCII, so the English rules apply.

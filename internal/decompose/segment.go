@@ -49,10 +49,12 @@ func isCloser(r rune) bool {
 	return false
 }
 
-// trimSpan narrows s[a:b] to its first and last non-trim runes. On valid
-// UTF-8 it walks back from the end; on invalid bytes it walks forward only,
-// so that both ends stay on the boundaries decodeAt defines (backward decoding
-// may group invalid bytes differently).
+// trimSpan narrows s[a:b] to its first and last non-trim runes. It walks
+// back from the end: a rune utf8.DecodeLastRuneInString reads as valid starts
+// at a lead byte, which forward decoding (decodeAt) always stops on, so both
+// ends stay on the boundaries decodeAt defines even in invalid UTF-8; an
+// invalid byte reads as utf8.RuneError, which is no trim rune, and stops the
+// walk.
 func trimSpan(s string, a, b int) (int, int) {
 	start := a
 	for start < b {
@@ -65,24 +67,13 @@ func trimSpan(s string, a, b int) (int, int) {
 	if start >= b {
 		return a, a
 	}
-	if utf8.ValidString(s[start:b]) {
-		end := b
-		for end > start {
-			r, size := utf8.DecodeLastRuneInString(s[start:end])
-			if !isTrimRune(r) {
-				break
-			}
-			end -= size
-		}
-		return start, end
-	}
-	end := start
-	for i := start; i < b; {
-		r, size := decodeAt(s, i)
+	end := b
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(s[start:end])
 		if !isTrimRune(r) {
-			end = i + size
+			break
 		}
-		i += size
+		end -= size
 	}
 	return start, end
 }
@@ -150,20 +141,17 @@ func isSentenceDot(s string, i, protect int) bool {
 	return true
 }
 
-// lastRuneBefore returns the last non-blank rune of s[a:b] and the rune count,
-// for the hard-wrap join test.
-func lastRuneBefore(s string, a, b int) (rune, int) {
-	var last rune = -1
-	n := 0
-	for i := a; i < b; {
-		r, size := decodeAt(s, i)
+// lastRuneBefore returns the last non-blank rune of s[a:b], read from the
+// end so that a line is not decoded again for the hard-wrap join test.
+func lastRuneBefore(s string, a, b int) rune {
+	for i := b; i > a; {
+		r, size := utf8.DecodeLastRuneInString(s[a:i])
 		if !isSpaceRune(r) && r != '\r' {
-			last = r
+			return r
 		}
-		n++
-		i += size
+		i -= size
 	}
-	return last, n
+	return -1
 }
 
 // joinsNextLine reports whether the line break at [lb, next) is a hard wrap
@@ -177,14 +165,14 @@ func joinsNextLine(s string, lineBegin, lb, next int) bool {
 		return false
 	}
 	r, _ := decodeAt(s, j)
-	last, n := lastRuneBefore(s, lineBegin, lb)
+	last := lastRuneBefore(s, lineBegin, lb)
 	if last < 0 || isTrimRune(last) || isCloser(last) || last == ')' || last == '）' {
 		return false
 	}
 	if r >= 'a' && r <= 'z' {
 		return last < 0x80 || !isHan(last)
 	}
-	if isHan(r) && isHan(last) && n >= 36 {
+	if isHan(r) && isHan(last) && utf8.RuneCountInString(s[lineBegin:lb]) >= 36 {
 		if _, _, ok := enumAt(s, j, len(s)); ok {
 			return false
 		}

@@ -180,17 +180,22 @@ func buildThemeLex() *matcher {
 	return m
 }
 
-// themeScores accumulates theme evidence for s[a:b]. Matches early in the
-// span count more: a directive names its subject first and then lists means
-// that borrow vocabulary from other themes.
-func themeScores(s string, a, b int, sc *[nThemes]float64) {
-	n := float64(b - a)
-	if n <= 0 {
+// themeScoresOf accumulates theme evidence for [a, b) from the theme hits of
+// the sentence holding it (sentenceHits). Matches early in the span weigh
+// more: the subject of a directive usually comes first.
+func themeScoresOf(hits []themeHit, a, b int, sc *[nThemes]float64) {
+	if b <= a {
 		return
 	}
-	themeLex.scan(s, a, b, func(e *lexEntry, pos int) {
-		sc[e.cat] += e.w * (1 + 0.8*(1-float64(pos-a)/n))
-	})
+	for _, h := range hits {
+		if h.pos >= a && h.end <= b {
+			addThemeHit(sc, a, b, h.pos, h.cat, h.w)
+		}
+	}
+}
+
+func addThemeHit(sc *[nThemes]float64, a, b, pos, cat int, w float64) {
+	sc[cat] += w * (1 + 0.8*(1-float64(pos-a)/float64(b-a)))
 }
 
 // evidenceMin is the theme score below which a span is treated as having no
