@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
-	"runtime/pprof"
+	"os/exec"
 	"strings"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/bench"
-	"github.com/luoshi-edu/luoshi/internal/server"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
@@ -25,6 +28,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchGen(ctx, args[1:], stdout, stderr)
 	case "run":
 		return benchRun(ctx, args[1:], stdout, stderr)
+	case "floor":
+		return benchFloor(ctx, args[1:], stderr)
 	}
 	return usageError{fmt.Sprintf("unknown bench command %q: want gen or run", args[0])}
 }
@@ -88,7 +93,10 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	clients := fs.Int("clients", 8, "concurrent clients per endpoint")
 	duration := fs.Duration("duration", 10*time.Second, "time per endpoint")
 	requests := fs.Int("requests", 200000, "most requests per endpoint")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
+	serverURL := fs.String("url", "", "drive this running server (serving --db) instead of starting one")
+	serverPID := fs.Int("pid", 0, "with --url: the server's process id, to report its memory and CPU")
+	cpuprofile := fs.String("cpuprofile", "", "the started server writes a CPU profile of the run to this file")
+	memprofile := fs.String("memprofile", "", "the started server writes a heap profile to this file when the run ends")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -97,6 +105,9 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *clients < 1 || *duration <= 0 || *requests < 1 {
 		return usageError{"--clients, --duration and --requests must be positive"}
+	}
+	if *serverURL != "" && (*cpuprofile != "" || *memprofile != "") {
+		return usageError{"--cpuprofile and --memprofile profile a server bench run starts: with --url, start that server with --cpuprofile/--memprofile or --pprof yourself"}
 	}
 	if !store.IsPostgres(*db) {
 		if _, err := os.Stat(*db); err != nil {
@@ -108,29 +119,135 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer s.Close()
-	// Only warnings and errors: a line per request would be the bottleneck.
+	// The clients read the institution they drive from the same database.
 	a := newApp(s, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return usageError{fmt.Sprintf("--cpuprofile: %v", err)}
+
+	t := bench.Target{URL: strings.TrimSuffix(*serverURL, "/"), PID: *serverPID}
+	floor, err := startChild(ctx, stderr, "/", "bench", "floor")
+	if err != nil {
+		return err
+	}
+	defer floor.stop()
+	t.FloorURL, t.FloorPID = floor.url, floor.pid
+	if t.URL == "" {
+		args := []string{"serve", "--db", *db, "--jobs=false"}
+		if *cpuprofile != "" {
+			args = append(args, "--cpuprofile", *cpuprofile)
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
+		if *memprofile != "" {
+			args = append(args, "--memprofile", *memprofile)
+		}
+		srv, err := startChild(ctx, stderr, "/healthz", args...)
+		if err != nil {
 			return err
 		}
-		defer pprof.StopCPUProfile()
+		defer srv.stop()
+		t.URL, t.PID = srv.url, srv.pid
 	}
 	engine := "SQLite"
 	if store.IsPostgres(*db) {
 		engine = "PostgreSQL"
 	}
-	fmt.Fprintf(stdout, "luoshi bench run: %s, %d clients, at most %v and %d requests per endpoint\n", engine, *clients, *duration, *requests)
-	res, err := bench.Load(ctx, a, server.New(a), bench.LoadOptions{Clients: *clients, Duration: *duration, Requests: *requests, Progress: stderr})
+	fmt.Fprintf(stdout, "luoshi bench run: %s, %d clients, at most %v and %d requests per endpoint; server %s", engine, *clients, *duration, *requests, t.URL)
+	if t.PID > 0 {
+		fmt.Fprintf(stdout, " (process %d)", t.PID)
+	}
+	fmt.Fprintln(stdout)
+	res, err := bench.Load(ctx, a, t, bench.LoadOptions{Clients: *clients, Duration: *duration, Requests: *requests, Progress: stderr})
 	if err != nil {
 		return err
 	}
 	bench.WriteTable(stdout, res)
-	fmt.Fprintln(stdout, "The server runs in this process beside its clients: peak RSS (VmHWM, reset before each endpoint) counts both.")
+	fmt.Fprintln(stdout, "The server and the floor each run in a process of their own; RSS is the server's peak resident set (VmHWM, reset before each endpoint), CPU its CPU time as a share of one core.")
 	return nil
+}
+
+// benchFloor is `luoshi bench floor --addr`: the hello-world server bench
+// run measures as the floor, in a process of its own like the server.
+func benchFloor(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench floor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usageError{fmt.Sprintf("cannot listen on %s: %v", *addr, err)}
+	}
+	srv := &http.Server{Handler: bench.Floor(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// child is a luoshi process bench run started: the server or the floor.
+type child struct {
+	url  string
+	pid  int
+	cmd  *exec.Cmd
+	done chan error
+}
+
+// startChild runs this program with args and --addr on a free loopback
+// port, and waits until GET ready answers 200.
+func startChild(ctx context.Context, stderr io.Writer, ready string, args ...string) (*child, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(exe, append(args, "--addr", addr)...)
+	cmd.Stdout, cmd.Stderr = stderr, stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("bench: start %s: %w", args[0], err)
+	}
+	c := &child{url: "http://" + addr, pid: cmd.Process.Pid, cmd: cmd, done: make(chan error, 1)}
+	go func() { c.done <- cmd.Wait() }()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		req, _ := http.NewRequestWithContext(ctx, "GET", c.url+ready, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return c, nil
+			}
+		}
+		select {
+		case err := <-c.done:
+			return nil, fmt.Errorf("bench: %s %s exited before it was ready: %v", exe, strings.Join(args, " "), err)
+		case <-ctx.Done():
+			c.stop()
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			c.stop()
+			return nil, fmt.Errorf("bench: %s did not answer %s within 2 minutes", strings.Join(args, " "), ready)
+		}
+	}
+}
+
+// stop asks the process to finish (so that a server writes its profiles)
+// and kills it if it has not within 30 seconds.
+func (c *child) stop() {
+	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
+		c.cmd.Process.Kill()
+	}
+	select {
+	case <-c.done:
+	case <-time.After(30 * time.Second):
+		c.cmd.Process.Kill()
+		<-c.done
+	}
 }

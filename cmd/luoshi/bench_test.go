@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -63,11 +64,14 @@ func TestBenchGenAndRun(t *testing.T) {
 			if code != 2 || !strings.Contains(stderr, "not empty") {
 				t.Errorf("bench gen on a full database: exit %d, %s", code, stderr)
 			}
+			// bench run starts the server and the floor as processes of
+			// their own: this test binary, standing in for luoshi (TestMain).
+			t.Setenv(asMainEnv, "1")
 			code, out, stderr = runCLI("bench", "run", "--db", db, "--duration", "1s", "--clients", "2", "--requests", "40")
 			if code != 0 {
 				t.Fatalf("bench run: exit %d\n%s%s", code, out, stderr)
 			}
-			for _, ep := range []string{bench.EndpointFloor, bench.EndpointBoard, bench.EndpointList, bench.EndpointPage, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
+			for _, ep := range []string{bench.EndpointFloor, bench.EndpointBoard, bench.EndpointList, bench.EndpointDeep, bench.EndpointPage, bench.EndpointSearch, bench.EndpointDash, bench.EndpointNotices, bench.EndpointUnit, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
 				var row string
 				for _, line := range strings.Split(out, "\n") {
 					if strings.HasPrefix(line, ep+" ") {
@@ -75,12 +79,18 @@ func TestBenchGenAndRun(t *testing.T) {
 					}
 				}
 				f := strings.Fields(strings.TrimPrefix(row, ep))
-				if len(f) != 7 {
+				if len(f) != 8 {
 					t.Errorf("no row for %s in\n%s", ep, out)
 					continue
 				}
 				if f[0] == "0" || f[4] != "0" {
 					t.Errorf("%s: %s requests, %s errors\n%s", ep, f[0], f[4], out)
+				}
+				// the server's own memory, read from its process; its CPU
+				// time is counted in ticks of 10 ms, which a few cheap
+				// requests may not reach, so only the board's is required
+				if runtime.GOOS == "linux" && (f[6] == "n/a" || ep == bench.EndpointBoard && f[7] == "n/a") {
+					t.Errorf("%s: server RSS %s, CPU %s: want figures from the server's process\n%s", ep, f[6], f[7], out)
 				}
 			}
 		})

@@ -26,7 +26,7 @@ import (
 const usage = `luoshi — meeting decisions put into effect
 
 usage:
-  luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…]
+  luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…] [--pprof 127.0.0.1:6060] [--cpuprofile FILE] [--memprofile FILE]
   luoshi migrate [--db luoshi.db]
   luoshi migrate --from luoshi.db --to postgres://…
   luoshi backup [--db luoshi.db] PATH
@@ -36,7 +36,7 @@ usage:
   luoshi import units|people FILE.xlsx [--dry-run] [--db luoshi.db]
   luoshi export units|people -o FILE.xlsx [--db luoshi.db]
   luoshi bench gen --scale small|large [--seed 42] --db EMPTY-DB
-  luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--cpuprofile FILE] --db DB
+  luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--url URL [--pid PID]] [--cpuprofile FILE] [--memprofile FILE] --db DB
   luoshi audit verify [--db luoshi.db]
 
 --db is a SQLite file path; env LUOSHI_DB and LUOSHI_ADDR set the defaults.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +15,19 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
 )
+
+// asMainEnv, set to 1, makes this test binary run luoshi's main instead of
+// the tests: bench run starts the server and the floor as child processes
+// of os.Executable(), which in a test is this binary.
+const asMainEnv = "LUOSHI_TEST_AS_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asMainEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
 
 func runCLI(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer

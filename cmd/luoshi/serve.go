@@ -29,6 +29,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jobs := fs.Bool("jobs", true, "run the scheduler: the daily reminders and notices, digests and webhooks")
 	metricsFrom := fs.String("metrics-from", os.Getenv("LUOSHI_METRICS_FROM"), "networks besides loopback that may read /metrics (comma-separated CIDRs)")
 	trustedProxies := fs.String("trusted-proxies", os.Getenv("LUOSHI_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed (comma-separated CIDRs or addresses)")
+	prof := profilingFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -133,6 +134,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	stopProfiling, err := prof.start(log, stderr)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopProfiling()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	jobsCtx, stopJobs := context.WithCancel(ctx)

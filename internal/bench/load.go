@@ -7,11 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,7 +39,12 @@ const (
 	EndpointFloor    = "hello-world floor"
 	EndpointBoard    = "board (GET / HTML)"
 	EndpointList     = "measure list (GET /api/v1/measures)"
+	EndpointDeep     = "overdue list, deep pages (GET /api/v1/measures?cursor=)"
 	EndpointPage     = "measure page (GET /measures/{code} HTML)"
+	EndpointSearch   = "search (GET /api/v1/search)"
+	EndpointDash     = "dashboard (GET /dashboard HTML)"
+	EndpointNotices  = "notices (GET /notices HTML)"
+	EndpointUnit     = "unit page (GET /units/{code} HTML)"
 	EndpointProgress = "progress report (POST /api/v1/measures/{code}/progress)"
 	EndpointSignIn   = "sign-in (POST /api/v1/sessions)"
 	// The to-do page of each role (issue 15: p99 ≤ 20 ms at the large
@@ -64,19 +67,40 @@ type Result struct {
 	PerSec float64
 	// OfFloor is PerSec as a fraction of the hello-world floor's.
 	OfFloor float64
-	// PeakRSS is the process's peak resident set while this endpoint ran,
-	// in bytes (0 where /proc is missing). Server and clients share the
-	// process.
+	// PeakRSS is the server process's peak resident set while this
+	// endpoint ran, in bytes (0 where it cannot be read: no /proc, or a
+	// server given by URL without its process id).
 	PeakRSS int64
+	// CPU is the server process's CPU time (user and system) while this
+	// endpoint ran; 0 where it cannot be read.
+	CPU time.Duration
 }
 
-// Load serves srv, the real server over a (server.New), on a loopback port
-// and a hello-world handler on another, signs clients in through the API
-// and drives each endpoint in turn. The database must hold a generated
-// institution (accounts with Password). The caller builds the server, so
-// this package never imports the faces and their tests may use the
-// generator.
-func Load(ctx context.Context, a *app.App, srv http.Handler, o LoadOptions) ([]Result, error) {
+// Target is what a load test drives: the luoshi server and a hello-world
+// server, each in a process of its own, so that the figures are the
+// server's alone and the floor is measured in the same run on the same
+// machine. A PID of 0 means the process is not known (a server given by
+// URL): its memory and CPU are then not reported.
+type Target struct {
+	URL      string
+	PID      int
+	FloorURL string
+	FloorPID int
+}
+
+// Floor is the hello-world handler the floor is measured on.
+func Floor() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "hello, world\n")
+	})
+}
+
+// Load drives each endpoint of the server at t in turn, the floor first,
+// with clients signed in through the API. a reads the same database as the
+// server, to learn the generated institution (accounts with Password,
+// measures, units) the clients cycle over.
+func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, error) {
 	if o.Clients < 1 || o.Duration <= 0 || o.Requests < 1 {
 		return nil, model.Errorf(model.EINVALID, "bench: clients, duration and requests must be positive")
 	}
@@ -84,20 +108,7 @@ func Load(ctx context.Context, a *app.App, srv http.Handler, o LoadOptions) ([]R
 	if err != nil {
 		return nil, err
 	}
-
-	floorURL, stopFloor, err := listen(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		io.WriteString(w, "hello, world\n")
-	}))
-	if err != nil {
-		return nil, err
-	}
-	defer stopFloor()
-	base, stopServer, err := listen(srv)
-	if err != nil {
-		return nil, err
-	}
-	defer stopServer()
+	base, floorURL := t.URL, t.FloorURL
 
 	client := &http.Client{
 		Transport: &http.Transport{
@@ -179,9 +190,39 @@ func Load(ctx context.Context, a *app.App, srv http.Handler, o LoadOptions) ([]R
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/measures?"+q.Encode(), nil)
 			return bearer(r, office[c]), err
 		}},
+		{EndpointDeep, 200, func(c, i int) (*http.Request, error) {
+			q := url.Values{"limit": {"50"}, "status": {"overdue"}}
+			if len(fix.overdueCursors) > 0 {
+				q.Set("cursor", fix.overdueCursors[(c*31+i)%len(fix.overdueCursors)])
+			}
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/measures?"+q.Encode(), nil)
+			return bearer(r, office[c]), err
+		}},
 		{EndpointPage, 200, func(c, i int) (*http.Request, error) {
-			code := fix.codes[(c*7919+i)%len(fix.codes)]
+			code := fix.codes[spread(c, i, len(fix.codes))]
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/measures/"+code, nil)
+			return cookie(r, c), err
+		}},
+		{EndpointSearch, 200, func(c, i int) (*http.Request, error) {
+			q := url.Values{"q": {SearchTerms[(c+i)%len(SearchTerms)]}}
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/search?"+q.Encode(), nil)
+			return bearer(r, office[c]), err
+		}},
+		{EndpointDash, 200, func(c, i int) (*http.Request, error) {
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/dashboard", nil)
+			if err == nil && i%2 == 1 {
+				r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: leader[c]})
+				return r, nil
+			}
+			return cookie(r, c), err
+		}},
+		{EndpointNotices, 200, func(c, i int) (*http.Request, error) {
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/notices", nil)
+			return cookie(r, c), err
+		}},
+		{EndpointUnit, 200, func(c, i int) (*http.Request, error) {
+			code := fix.unitCodes[spread(c, i, len(fix.unitCodes))]
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/units/"+code, nil)
 			return cookie(r, c), err
 		}},
 		{EndpointProgress, 201, func(c, i int) (*http.Request, error) {
@@ -212,7 +253,11 @@ func Load(ctx context.Context, a *app.App, srv http.Handler, o LoadOptions) ([]R
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "  %s …\n", ep.name)
 		}
-		res, err := drive(ctx, client, o, ep.name, ep.want, ep.req)
+		pid := t.PID
+		if ep.name == EndpointFloor {
+			pid = t.FloorPID
+		}
+		res, err := drive(ctx, client, o, pid, ep.name, ep.want, ep.req)
 		if err != nil {
 			return out, err
 		}
@@ -226,10 +271,22 @@ func Load(ctx context.Context, a *app.App, srv http.Handler, o LoadOptions) ([]R
 	return out, nil
 }
 
-// drive runs one endpoint with o.Clients workers and measures it.
-func drive(ctx context.Context, client *http.Client, o LoadOptions, name string, want int, newReq func(c, i int) (*http.Request, error)) (Result, error) {
-	debug.FreeOSMemory()
-	resetPeakRSS()
+// spread picks the i-th request's item of n for client c: a stride prime to
+// any likely n, so that consecutive requests land far apart and the run
+// covers all n items, not the first few.
+func spread(c, i, n int) int { return int((uint64(c)*104729 + uint64(i)*7919) % uint64(n)) }
+
+// SearchTerms are the search load's queries over the generated titles
+// (generate.go's vocabulary): bigrams that match a large share of the
+// measures (建设, 体系, 推进), common phrases, rare ones, two words, and a
+// word no measure holds.
+var SearchTerms = []string{"建设", "学科", "体系", "推进", "学科建设", "科研成果转化", "实验室安全管理", "师德 体系", "三年行动计划", "量子计算"}
+
+// drive runs one endpoint with o.Clients workers and measures it, and the
+// server process pid's peak resident set and CPU time while it ran.
+func drive(ctx context.Context, client *http.Client, o LoadOptions, pid int, name string, want int, newReq func(c, i int) (*http.Request, error)) (Result, error) {
+	resetPeakRSS(pid)
+	cpu0 := cpuTime(pid)
 	var issued atomic.Int64
 	lat := make([][]time.Duration, o.Clients)
 	errCount := make([]int, o.Clients)
@@ -282,7 +339,10 @@ func drive(ctx context.Context, client *http.Client, o LoadOptions, name string,
 	}
 	all := slices.Concat(lat...)
 	slices.Sort(all)
-	r := Result{Endpoint: name, Requests: len(all), Elapsed: elapsed, PeakRSS: peakRSS()}
+	r := Result{Endpoint: name, Requests: len(all), Elapsed: elapsed, PeakRSS: peakRSS(pid)}
+	if cpu1 := cpuTime(pid); cpu0 > 0 && cpu1 > cpu0 {
+		r.CPU = cpu1 - cpu0
+	}
 	for _, n := range errCount {
 		r.Errors += n
 	}
@@ -301,10 +361,10 @@ func drive(ctx context.Context, client *http.Client, o LoadOptions, name string,
 // each endpoint that had any.
 func WriteTable(w io.Writer, results []Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "endpoint\trequests\treq/s\tp50 ms\tp99 ms\terrors\tof floor\tpeak RSS MB\t")
+	fmt.Fprintln(tw, "endpoint\trequests\treq/s\tp50 ms\tp99 ms\terrors\tof floor\tserver RSS MB\tserver CPU\t")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%.1f%%\t%s\t\n", r.Endpoint, r.Requests, r.PerSec,
-			ms(r.P50), ms(r.P99), r.Errors, 100*r.OfFloor, mb(r.PeakRSS))
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%.1f%%\t%s\t%s\t\n", r.Endpoint, r.Requests, r.PerSec,
+			ms(r.P50), ms(r.P99), r.Errors, 100*r.OfFloor, mb(r.PeakRSS), cores(r.CPU, r.Elapsed))
 	}
 	tw.Flush()
 	for _, r := range results {
@@ -315,6 +375,14 @@ func WriteTable(w io.Writer, results []Result) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// cores is CPU time as a share of one core over the elapsed time.
+func cores(cpu, elapsed time.Duration) string {
+	if cpu <= 0 || elapsed <= 0 {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*cpu.Seconds()/elapsed.Seconds(), 'f', 0, 64) + "%"
+}
 
 func mb(n int64) string {
 	if n <= 0 {
@@ -329,7 +397,10 @@ type fixture struct {
 	leader    string
 	units     []unitAccount
 	unitCodes []string
-	codes     []string // measures for the measure page
+	codes     []string // every measure, for the measure page
+	// overdueCursors are cursors spread through the whole overdue list,
+	// for its deep pages.
+	overdueCursors []string
 }
 
 type unitAccount struct {
@@ -394,6 +465,14 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 	for _, m := range ms {
 		f.codes = append(f.codes, m.Code)
 	}
+	overdue, err := allMeasures(ctx, a, model.MeasureFilter{Today: today, Status: model.Overdue})
+	if err != nil {
+		return nil, err
+	}
+	const cursors = 200
+	for k := range min(cursors, len(overdue)) {
+		f.overdueCursors = append(f.overdueCursors, strconv.FormatInt(overdue[k*len(overdue)/min(cursors, len(overdue))].ID, 10))
+	}
 	return f, nil
 }
 
@@ -443,28 +522,21 @@ func signIn(ctx context.Context, client *http.Client, base, username string) (st
 	return out.Token, nil
 }
 
-// listen serves h on a fresh loopback port and returns its base URL.
-func listen(h http.Handler) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
+// resetPeakRSS lowers the kernel's peak-RSS mark (VmHWM) of process pid to
+// its current resident set, so the next reading is the peak since now
+// (Linux only; nothing when pid is 0).
+func resetPeakRSS(pid int) {
+	if pid > 0 {
+		os.WriteFile("/proc/"+strconv.Itoa(pid)+"/clear_refs", []byte("5"), 0)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-	}, nil
 }
 
-// resetPeakRSS lowers the kernel's peak-RSS mark (VmHWM) to the current
-// resident set, so the next reading is the peak since now (Linux only).
-func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// peakRSS reads VmHWM from /proc/self/status, in bytes; 0 when unknown.
-func peakRSS() int64 {
-	f, err := os.Open("/proc/self/status")
+// peakRSS reads VmHWM of process pid, in bytes; 0 when unknown.
+func peakRSS(pid int) int64 {
+	if pid <= 0 {
+		return 0
+	}
+	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return 0
 	}
@@ -477,4 +549,37 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat's times: 100 on every
+// Linux architecture Go supports.
+const clockTicks = 100
+
+// cpuTime reads the user and system CPU time of process pid from
+// /proc/PID/stat; 0 when unknown.
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) is in parentheses and may hold spaces:
+	// count fields after its closing parenthesis. utime and stime are
+	// fields 14 and 15, the 12th and 13th after it.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return time.Duration(ut+st) * time.Second / clockTicks
 }
