@@ -136,7 +136,9 @@ func TestDraftReviewRework(t *testing.T) {
 		t.Errorf("a refused save wrote %+v", ds[0])
 	}
 	// Said on 2024-06-29, 10月底前 is 2024-10-31 and 一个月内 2024-07-29.
-	for deadline, due := range map[string]string{"10月底前": "2024-10-31", "一个月内": "2024-07-29"} {
+	// (in this order: the printed table below shows the last one saved)
+	for _, c := range []struct{ deadline, due string }{{"10月底前", "2024-10-31"}, {"一个月内", "2024-07-29"}} {
+		deadline, due := c.deadline, c.due
 		code, _, h := office.post(base+"/drafts", row(deadline, "save:"+id))
 		if code != http.StatusSeeOther || !strings.HasSuffix(h.Get("Location"), "?done=saved&n=0#draft-1") {
 			t.Fatalf("save %s: %d %s", deadline, code, h.Get("Location"))
