@@ -29,6 +29,7 @@ type App struct {
 	MaxSessionAge time.Duration
 
 	sugg suggester
+	memo memo
 }
 
 // New wires an App over a store.

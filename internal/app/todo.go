@@ -51,6 +51,15 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 	if err != nil {
 		return nil, err
 	}
+	// Every page shows the reader's to-do in its navigation: the counts
+	// are remembered between requests until something is written.
+	key := fmt.Sprintf("todo|%s|%s|%s|%t|%v", actor.Username, actor.Role, actor.Unit, IsAdmin(actor), t)
+	items, err := remember(ctx, a, key, func() ([]TodoItem, error) { return a.todo(ctx, actor, t) })
+	return slices.Clone(items), err
+}
+
+// todo counts what waits for actor on day t.
+func (a *App) todo(ctx context.Context, actor model.Account, t model.Today) ([]TodoItem, error) {
 	var items []TodoItem
 	add := func(kind string, n int, err error, path string, query ...string) error {
 		if err != nil || n == 0 {

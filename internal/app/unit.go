@@ -11,11 +11,14 @@ import (
 
 // Units lists all units, active or not; everyone signed in may see them.
 // Pages that offer units for something new use ActiveUnits.
-func (a *App) Units(ctx context.Context) ([]model.Unit, error) { return a.store.Units(ctx) }
+func (a *App) Units(ctx context.Context) ([]model.Unit, error) {
+	us, err := remember(ctx, a, "units", func() ([]model.Unit, error) { return a.store.Units(ctx) })
+	return slices.Clone(us), err
+}
 
 // ActiveUnits lists the units that may be named on anything new.
 func (a *App) ActiveUnits(ctx context.Context) ([]model.Unit, error) {
-	all, err := a.store.Units(ctx)
+	all, err := a.Units(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 	"github.com/luoshi-edu/luoshi/internal/store"
@@ -10,7 +11,10 @@ import (
 // Leaders lists the leaders' accounts. Everyone signed in may see who is in
 // charge: the board and the measure lists filter by leader.
 func (a *App) Leaders(ctx context.Context) ([]model.Account, error) {
-	return enabled(a.store.AccountsBy(ctx, store.AccountFilter{Role: model.RoleLeader}))
+	ls, err := remember(ctx, a, "leaders", func() ([]model.Account, error) {
+		return enabled(a.store.AccountsBy(ctx, store.AccountFilter{Role: model.RoleLeader}))
+	})
+	return slices.Clone(ls), err
 }
 
 // UnitAccounts lists the accounts acting for one unit, so a unit's page can
@@ -34,7 +38,10 @@ func enabled(all []model.Account, err error) ([]model.Account, error) {
 }
 
 // Periods lists the periods measures and meetings fall in, for filters.
-func (a *App) Periods(ctx context.Context) ([]model.Period, error) { return a.store.Periods(ctx) }
+func (a *App) Periods(ctx context.Context) ([]model.Period, error) {
+	ps, err := remember(ctx, a, "periods", func() ([]model.Period, error) { return a.store.Periods(ctx) })
+	return slices.Clone(ps), err
+}
 
 // Unit returns one unit.
 func (a *App) Unit(ctx context.Context, code string) (model.Unit, error) {

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/metrics"
@@ -57,7 +58,15 @@ type Store struct {
 	writerDone chan struct{}
 	// Now is the clock; tests move it.
 	Now func() time.Time
+	// gen counts the write transactions this process has committed.
+	gen atomic.Int64
 }
+
+// Generation counts the write transactions this process has committed: a
+// result read at one generation is still true at the same generation,
+// unless another process wrote to the database (several servers on one
+// PostgreSQL), which a reader that keeps results must allow for otherwise.
+func (s *Store) Generation() int64 { return s.gen.Load() }
 
 // Tx is a write transaction; everything a change does happens in one.
 type Tx struct {
@@ -164,10 +173,18 @@ func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx)
 // and it is on disk before Write returns. On SQLite concurrent changes share
 // a commit (commit.go); PostgreSQL commits each itself.
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
 	if s.writes == nil {
-		return s.writeOne(ctx, fn)
+		err = s.writeOne(ctx, fn)
+	} else {
+		err = s.queueWrite(ctx, fn)
 	}
-	return s.queueWrite(ctx, fn)
+	// Counted after the commit: a reader that saw the old generation
+	// and read the new rows only reads them again.
+	if err == nil {
+		s.gen.Add(1)
+	}
+	return err
 }
 
 // Migrate applies the embedded migrations not applied yet, each in its own

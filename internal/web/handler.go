@@ -6,7 +6,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -316,8 +318,33 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if w.Header().Get("Cache-Control") == "" {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
+	// A page the browser already holds, byte for byte, is answered 304
+	// without its body: the board is some 200 KB at a large institution,
+	// and the office opens it again and again over campus Wi-Fi.
+	if status == http.StatusOK && r.Method == http.MethodGet && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
+		sum := fnv.New64a()
+		io.WriteString(sum, b.String())
+		etag := `"` + strconv.FormatUint(sum.Sum64(), 36) + `"`
+		w.Header().Set("ETag", etag)
+		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
 	w.WriteHeader(status)
 	w.Write([]byte(b.String()))
+}
+
+// etagMatch reports whether an If-None-Match header names etag (weak or
+// strong, in a list, or *).
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // renderContent renders only a page's content, for pages that keep it.
