@@ -26,7 +26,7 @@ import (
 const usage = `luoshi — meeting decisions put into effect
 
 usage:
-  luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…]
+  luoshi serve [--config luoshi.toml] [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…]
   luoshi migrate [--db luoshi.db]
   luoshi migrate --from luoshi.db --to postgres://…
   luoshi backup [--db luoshi.db] PATH

@@ -142,8 +142,8 @@ func (m Mail) Send(ctx context.Context, to []string, msg Message, now time.Time)
 
 // converse speaks SMTP through go-smtp's client: EHLO, STARTTLS or implicit
 // TLS, AUTH, MAIL, RCPT, DATA, QUIT. Each error names the step that failed.
-// timeout bounds the whole conversation, not each command: go-smtp sets a
-// deadline per command, which the connection caps at the conversation's.
+// timeout bounds the whole conversation, not each command (go-smtp's own
+// deadlines are per command): at the deadline the connection is closed.
 func (m Mail) converse(ctx context.Context, from string, rcpts []*mail.Address, data []byte) error {
 	timeout := m.Timeout
 	if timeout == 0 {
@@ -169,37 +169,35 @@ func (m Mail) converse(ctx context.Context, from string, rcpts []*mail.Address, 
 			return nil
 		},
 	}
-	var raw net.Conn
-	var err error
-	if m.security() == SecurityTLS {
-		d := tls.Dialer{Config: tlsConfig}
-		raw, err = d.DialContext(ctx, "tcp", addr)
-	} else {
-		var d net.Dialer
-		raw, err = d.DialContext(ctx, "tcp", addr)
-	}
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
-	conn := &cappedConn{Conn: raw, deadline: deadline}
-	defer conn.Close()
-	if err := conn.SetDeadline(time.Time{}); err != nil {
-		return fmt.Errorf("connect: %w", err)
-	}
-	// A cancelled context closes the connection: that interrupts whatever
-	// read or write is under way, and every one after it.
+	defer raw.Close()
+	// A cancelled or expired context closes the connection: that interrupts
+	// whatever read or write is under way, and every one after it.
 	stop := context.AfterFunc(ctx, func() { _ = raw.Close() })
 	defer stop()
+	conn := &countingConn{Conn: raw}
+	if m.security() == SecurityTLS {
+		tc := tls.Client(raw, tlsConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return fmt.Errorf("connect: %w", err)
+		}
+		conn.Conn = tc
+	}
+	defer conn.Close()
 
 	step := func(name string, err error) error {
 		if conn.read.Load() == 0 {
-			name = "greeting" // go-smtp reads the greeting with the first command
+			name = "greeting"
 		}
 		switch {
 		case ctx.Err() != nil:
 			return fmt.Errorf("%s: %w", name, context.Cause(ctx))
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			// The connection's deadline can fire a moment before ctx's.
+			// go-smtp's deadline for the command ran out first.
 			return fmt.Errorf("%s: no answer in time: %w", name, context.DeadlineExceeded)
 		}
 		return fmt.Errorf("%s: %w", name, err)
@@ -274,32 +272,14 @@ func (m Mail) converse(ctx context.Context, from string, rcpts []*mail.Address, 
 	return nil
 }
 
-// cappedConn is a connection whose deadlines never pass the conversation's:
-// go-smtp sets one per command and clears it after, which would otherwise
-// let a slow server stretch the conversation command by command. It counts
-// the bytes read, so that a failure before any names the greeting.
-type cappedConn struct {
+// countingConn counts the bytes read, so that a failure before any names
+// the greeting (go-smtp reads it with the first command).
+type countingConn struct {
 	net.Conn
-	deadline time.Time
-	read     atomic.Int64
+	read atomic.Int64
 }
 
-func (c *cappedConn) capped(t time.Time) time.Time {
-	if t.IsZero() || t.After(c.deadline) {
-		return c.deadline
-	}
-	return t
-}
-
-func (c *cappedConn) SetDeadline(t time.Time) error { return c.Conn.SetDeadline(c.capped(t)) }
-func (c *cappedConn) SetReadDeadline(t time.Time) error {
-	return c.Conn.SetReadDeadline(c.capped(t))
-}
-func (c *cappedConn) SetWriteDeadline(t time.Time) error {
-	return c.Conn.SetWriteDeadline(c.capped(t))
-}
-
-func (c *cappedConn) Read(p []byte) (int, error) {
+func (c *countingConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	c.read.Add(int64(n))
 	return n, err
