@@ -26,7 +26,7 @@ import (
 const usage = `luoshi — meeting decisions put into effect
 
 usage:
-  luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…] [--pprof 127.0.0.1:6060] [--cpuprofile FILE] [--memprofile FILE]
+  luoshi serve [--config luoshi.toml] [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…] [--pprof 127.0.0.1:6060] [--cpuprofile FILE] [--memprofile FILE]
   luoshi migrate [--db luoshi.db]
   luoshi migrate --from luoshi.db --to postgres://…
   luoshi backup [--db luoshi.db] PATH
@@ -38,6 +38,9 @@ usage:
   luoshi bench gen --scale small|large [--seed 42] --db EMPTY-DB
   luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--url URL [--pid PID]] [--cpuprofile FILE] [--memprofile FILE] --db DB
   luoshi audit verify [--db luoshi.db]
+  luoshi version
+  luoshi config check [--config FILE] [serve flags]
+  luoshi service install|uninstall|start|stop [serve flags]   (Windows)
 
 --db is a SQLite file path; env LUOSHI_DB and LUOSHI_ADDR set the defaults.
 Exit status: 0 done, 2 bad usage or bad input, 1 anything else.
@@ -153,6 +156,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchCmd(ctx, args[1:], stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		return versionCmd(args[1:], stdout)
+	case "config":
+		return configCmd(ctx, args[1:], stdout, stderr)
+	case "service":
+		return serviceCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -186,6 +195,9 @@ func envOr(key, def string) string {
 
 // openStore opens and migrates the database.
 func openStore(ctx context.Context, dsn string, log *slog.Logger) (*store.Store, error) {
+	if checked, err := checkInstead(ctx); checked {
+		return nil, err // luoshi config check: serve goes no further
+	}
 	s, err := store.Open(dsn)
 	if err != nil {
 		return nil, err

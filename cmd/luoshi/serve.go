@@ -30,7 +30,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	metricsFrom := fs.String("metrics-from", os.Getenv("LUOSHI_METRICS_FROM"), "networks besides loopback that may read /metrics (comma-separated CIDRs)")
 	trustedProxies := fs.String("trusted-proxies", os.Getenv("LUOSHI_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed (comma-separated CIDRs or addresses)")
 	prof := profilingFlags(fs)
-	if err := parse(fs, args); err != nil {
+	if err := parseServe(ctx, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -151,12 +151,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		close(jobsDone)
 	}
 	log.Info("luoshi ready", "url", "http://"+ln.Addr().String()+"/", "db", *db)
+	notifySystemd(log, "READY=1")
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
+	notifySystemd(log, "STOPPING=1")
 	stopJobs()
 	<-jobsDone
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

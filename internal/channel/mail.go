@@ -13,11 +13,14 @@ import (
 	"mime"
 	"net"
 	"net/mail"
-	"net/smtp"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
 )
 
 // Mail is an SMTP server as the admin configured it.
@@ -137,8 +140,10 @@ func (m Mail) Send(ctx context.Context, to []string, msg Message, now time.Time)
 	return nil
 }
 
-// converse speaks SMTP: EHLO, STARTTLS or implicit TLS, AUTH, MAIL, RCPT,
-// DATA, QUIT. Each error names the step that failed.
+// converse speaks SMTP through go-smtp's client: EHLO, STARTTLS or implicit
+// TLS, AUTH, MAIL, RCPT, DATA, QUIT. Each error names the step that failed.
+// timeout bounds the whole conversation, not each command (go-smtp's own
+// deadlines are per command): at the deadline the connection is closed.
 func (m Mail) converse(ctx context.Context, from string, rcpts []*mail.Address, data []byte) error {
 	timeout := m.Timeout
 	if timeout == 0 {
@@ -152,66 +157,88 @@ func (m Mail) converse(ctx context.Context, from string, rcpts []*mail.Address, 
 	defer cancel()
 
 	addr := net.JoinHostPort(strings.Trim(m.Host, "[]"), strconv.Itoa(m.Port))
+	// A verified handshake is noted, so that a failed one is told apart
+	// from a failed command after STARTTLS (the handshake happens lazily).
+	handshaken := false
 	tlsConfig := &tls.Config{
 		ServerName: strings.Trim(m.Host, "[]"),
 		RootCAs:    m.RootCAs,
 		MinVersion: tls.VersionTLS12,
+		VerifyConnection: func(tls.ConnectionState) error {
+			handshaken = true
+			return nil
+		},
 	}
-	var conn net.Conn
-	var err error
-	if m.security() == SecurityTLS {
-		d := tls.Dialer{Config: tlsConfig}
-		conn, err = d.DialContext(ctx, "tcp", addr)
-	} else {
-		var d net.Dialer
-		conn, err = d.DialContext(ctx, "tcp", addr)
-	}
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
-	defer conn.Close()
-	if err := conn.SetDeadline(deadline); err != nil {
-		return fmt.Errorf("connect: %w", err)
-	}
-	// A cancelled context interrupts whatever read or write is under way.
-	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	defer raw.Close()
+	// A cancelled or expired context closes the connection: that interrupts
+	// whatever read or write is under way, and every one after it.
+	stop := context.AfterFunc(ctx, func() { _ = raw.Close() })
 	defer stop()
+	conn := &countingConn{Conn: raw}
+	if m.security() == SecurityTLS {
+		tc := tls.Client(raw, tlsConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return fmt.Errorf("connect: %w", err)
+		}
+		conn.Conn = tc
+	}
+	defer conn.Close()
 
 	step := func(name string, err error) error {
+		if conn.read.Load() == 0 {
+			name = "greeting"
+		}
 		switch {
 		case ctx.Err() != nil:
 			return fmt.Errorf("%s: %w", name, context.Cause(ctx))
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			// The connection's deadline can fire a moment before ctx's.
+			// go-smtp's deadline for the command ran out first.
 			return fmt.Errorf("%s: no answer in time: %w", name, context.DeadlineExceeded)
 		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
 
-	c, err := smtp.NewClient(conn, m.Host)
-	if err != nil {
-		return step("greeting", err)
-	}
-	defer c.Close()
 	hostname := m.Hostname
 	if hostname == "" {
 		hostname = "localhost"
 	}
-	if err := c.Hello(hostname); err != nil {
-		return step("EHLO", err)
-	}
+	var c *smtp.Client
+	encrypted := m.security() == SecurityTLS
 	if m.security() == SecurityStartTLS {
-		if ok, _ := c.Extension("STARTTLS"); !ok {
-			return errors.New("STARTTLS: the server does not offer it; refusing to send in clear")
-		}
-		if err := c.StartTLS(tlsConfig); err != nil {
+		// go-smtp says EHLO as localhost before STARTTLS, and our name
+		// after it, where the server's answer counts.
+		c, err = smtp.NewClientStartTLS(conn, tlsConfig)
+		if err != nil {
+			if strings.Contains(err.Error(), "doesn't support STARTTLS") {
+				return errors.New("STARTTLS: the server does not offer it; refusing to send in clear")
+			}
 			return step("STARTTLS", err)
 		}
+		encrypted = true
+	} else {
+		c = smtp.NewClient(conn)
+	}
+	defer c.Close()
+	c.CommandTimeout = timeout
+	c.SubmissionTimeout = timeout
+	if err := c.Hello(hostname); err != nil {
+		if encrypted && !handshaken {
+			return step("STARTTLS", err)
+		}
+		return step("EHLO", err)
 	}
 	if m.Username != "" {
 		ok, mechs := c.Extension("AUTH")
 		if !ok {
 			return errors.New("AUTH: the server does not offer it, but a username is configured")
+		}
+		if !encrypted && !isLoopback(m.Host) {
+			return fmt.Errorf("AUTH: %w", errClearAuth)
 		}
 		a, err := m.auth(mechs)
 		if err != nil {
@@ -221,11 +248,11 @@ func (m Mail) converse(ctx context.Context, from string, rcpts []*mail.Address, 
 			return step("AUTH", err)
 		}
 	}
-	if err := c.Mail(from); err != nil {
+	if err := c.Mail(from, nil); err != nil {
 		return step("MAIL FROM", err)
 	}
 	for _, r := range rcpts {
-		if err := c.Rcpt(r.Address); err != nil {
+		if err := c.Rcpt(r.Address, nil); err != nil {
 			return step("RCPT TO <"+r.Address+">", err)
 		}
 	}
@@ -245,8 +272,22 @@ func (m Mail) converse(ctx context.Context, from string, rcpts []*mail.Address, 
 	return nil
 }
 
-// auth picks PLAIN, or LOGIN when that is all the server offers.
-func (m Mail) auth(mechs string) (smtp.Auth, error) {
+// countingConn counts the bytes read, so that a failure before any names
+// the greeting (go-smtp reads it with the first command).
+type countingConn struct {
+	net.Conn
+	read atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+// auth picks PLAIN, or LOGIN when that is all the server offers. converse
+// has refused clear text to anything but this machine before.
+func (m Mail) auth(mechs string) (sasl.Client, error) {
 	offered := strings.Fields(strings.ToUpper(mechs))
 	has := func(name string) bool {
 		for _, o := range offered {
@@ -256,58 +297,43 @@ func (m Mail) auth(mechs string) (smtp.Auth, error) {
 		}
 		return false
 	}
-	loopback := isLoopback(m.Host)
 	switch {
 	case has("PLAIN"):
-		return &plainAuth{m.Username, m.Password, loopback}, nil
+		return &plainAuth{m.Username, m.Password}, nil
 	case has("LOGIN"):
-		return &loginAuth{m.Username, m.Password, loopback, 0}, nil
+		return &loginAuth{m.Username, m.Password, 0}, nil
 	}
 	return nil, fmt.Errorf("the server offers %q, neither PLAIN nor LOGIN", mechs)
 }
 
 var errClearAuth = errors.New("refusing to send a password over an unencrypted connection")
 
-// plainAuth is SASL PLAIN (RFC 4616). net/smtp's PlainAuth also refuses
-// clear text, but insists that the host name match its own idea of the
-// server; this one trusts the TLS state the client reports.
+// plainAuth is SASL PLAIN (RFC 4616) with the initial response.
 type plainAuth struct {
 	username, password string
-	loopback           bool
 }
 
-func (a *plainAuth) Start(server *smtp.ServerInfo) (string, []byte, error) {
-	if !server.TLS && !a.loopback {
-		return "", nil, errClearAuth
-	}
+func (a *plainAuth) Start() (string, []byte, error) {
 	return "PLAIN", []byte("\x00" + a.username + "\x00" + a.password), nil
 }
 
-func (a *plainAuth) Next(fromServer []byte, more bool) ([]byte, error) {
-	if more {
-		return nil, fmt.Errorf("unexpected challenge %q after PLAIN", fromServer)
-	}
-	return nil, nil
+func (a *plainAuth) Next(fromServer []byte) ([]byte, error) {
+	return nil, fmt.Errorf("unexpected challenge %q after PLAIN", fromServer)
 }
 
 // loginAuth is the obsolete LOGIN mechanism some servers still offer alone.
+// go-sasl's sends the username unasked and expects "Password:" exactly;
+// this one answers the prompts as servers word them.
 type loginAuth struct {
 	username, password string
-	loopback           bool
 	step               int
 }
 
-func (a *loginAuth) Start(server *smtp.ServerInfo) (string, []byte, error) {
-	if !server.TLS && !a.loopback {
-		return "", nil, errClearAuth
-	}
+func (a *loginAuth) Start() (string, []byte, error) {
 	return "LOGIN", nil, nil
 }
 
-func (a *loginAuth) Next(fromServer []byte, more bool) ([]byte, error) {
-	if !more {
-		return nil, nil
-	}
+func (a *loginAuth) Next(fromServer []byte) ([]byte, error) {
 	prompt := strings.ToLower(strings.TrimSpace(string(fromServer)))
 	a.step++
 	switch {

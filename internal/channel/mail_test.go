@@ -1,10 +1,12 @@
 package channel
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"mime"
 	"net"
 	"net/mail"
@@ -349,5 +351,88 @@ func checkFieldError(t *testing.T, err error, field string) {
 	}
 	if !strings.HasPrefix(err.Error(), field+": ") {
 		t.Errorf("Error() = %q, want it to start with %q", err.Error(), field+": ")
+	}
+}
+
+// TestMailTimeoutIsForTheWholeConversation: a server that answers every
+// command, each a little late, cannot stretch the conversation past
+// Timeout (go-smtp's client gives each command its own deadline).
+func TestMailTimeoutIsForTheWholeConversation(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	delivered := make(chan struct{}, 2)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go slowSMTP(c, 60*time.Millisecond, delivered)
+		}
+	}()
+	port := ln.Addr().(*net.TCPAddr).Port
+	m := Mail{Host: "127.0.0.1", Port: port, Security: "none", From: "duban@example.edu.cn", Timeout: 200 * time.Millisecond}
+	// EHLO, MAIL, three RCPT, DATA, the message, QUIT: 8 answers of 60 ms
+	// each, every one well inside 200 ms, all together not.
+	to := []string{"a@example.edu.cn", "b@example.edu.cn", "c@example.edu.cn"}
+	start := time.Now()
+	err = m.Send(context.Background(), to, testMessage, testNow)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the conversation's deadline", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("Send took %v with a 200 ms timeout", took)
+	}
+	// With time enough the same server takes the message: the deadline
+	// above was the conversation's, not a broken server.
+	m.Timeout = 10 * time.Second
+	if err := m.Send(context.Background(), to, testMessage, testNow); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-delivered:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the slow server never had the message")
+	}
+}
+
+// slowSMTP speaks just enough SMTP on c, each answer delay late, and
+// signals delivered when a message is in.
+func slowSMTP(c net.Conn, delay time.Duration, delivered chan<- struct{}) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	fmt.Fprint(c, "220 slow.example ESMTP\r\n")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		time.Sleep(delay)
+		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
+		case strings.HasPrefix(cmd, "EHLO"):
+			fmt.Fprint(c, "250-slow.example\r\n250 8BITMIME\r\n")
+		case cmd == "DATA":
+			fmt.Fprint(c, "354 go on\r\n")
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if l == ".\r\n" {
+					break
+				}
+			}
+			time.Sleep(delay)
+			fmt.Fprint(c, "250 queued\r\n")
+			delivered <- struct{}{}
+		case cmd == "QUIT":
+			fmt.Fprint(c, "221 bye\r\n")
+			return
+		default:
+			fmt.Fprint(c, "250 ok\r\n")
+		}
 	}
 }
