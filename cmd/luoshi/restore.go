@@ -209,4 +209,3 @@ func moveSQLite(from, to string) error {
 	}
 	return nil
 }
-
