@@ -136,26 +136,41 @@ func (s *Store) KeyColumns(ctx context.Context, table string) ([]string, error) 
 	return s.strings(ctx, s.d.keySQL, table)
 }
 
-// Checksum is a SHA-256 over the given columns of every row of a table, in
-// the order of those columns: equal checksums before and after an upgrade
-// say the same rows hold the same keys.
+// Checksum is a SHA-256 over the given columns of every row of a table
+// (Rows): equal checksums before and after an upgrade say the same rows
+// hold the same values there.
 func (s *Store) Checksum(ctx context.Context, table string, cols []string) (string, error) {
+	rows, err := s.Rows(ctx, table, cols)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, r := range rows {
+		h.Write([]byte(r))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Rows reads the given columns of every row of a table, each row as one
+// string, ordered by those columns.
+func (s *Store) Rows(ctx context.Context, table string, cols []string) ([]string, error) {
 	if !plainName.MatchString(table) || len(cols) == 0 {
-		return "", fmt.Errorf("store: checksum: bad table %q or no columns", table)
+		return nil, fmt.Errorf("store: rows: bad table %q or no columns", table)
 	}
 	quoted := make([]string, len(cols))
 	for i, c := range cols {
 		if !plainName.MatchString(c) {
-			return "", fmt.Errorf("store: checksum: bad column %q", c)
+			return nil, fmt.Errorf("store: rows: bad column %q", c)
 		}
 		quoted[i] = `"` + c + `"`
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+strings.Join(quoted, ", ")+` FROM "`+table+`" ORDER BY `+strings.Join(quoted, ", "))
 	if err != nil {
-		return "", fmt.Errorf("store: checksum %s: %w", table, err)
+		return nil, fmt.Errorf("store: rows of %s: %w", table, err)
 	}
 	defer rows.Close()
-	h := sha256.New()
+	var out []string
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -163,17 +178,18 @@ func (s *Store) Checksum(ctx context.Context, table string, cols []string) (stri
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return "", err
+			return nil, err
 		}
+		var b strings.Builder
 		for _, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
+			if x, ok := v.([]byte); ok {
+				v = string(x)
 			}
-			fmt.Fprintf(h, "%v\x1f", v)
+			fmt.Fprintf(&b, "%v\x1f", v)
 		}
-		h.Write([]byte{'\n'})
+		out = append(out, b.String())
 	}
-	return hex.EncodeToString(h.Sum(nil)), rows.Err()
+	return out, rows.Err()
 }
 
 // CheckFile checks that the SQLite file at path is sound (PRAGMA
