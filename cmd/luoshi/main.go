@@ -218,7 +218,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"migrate takes no arguments"}
 	}
 	if *from != "" || *to != "" {
-		return migrateCopy(ctx, *from, *to, stdout)
+		return migrateCopy(ctx, *from, *to, stdout, stderr)
 	}
 	s, err := store.Open(*db)
 	if err != nil {

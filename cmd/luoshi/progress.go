@@ -73,7 +73,11 @@ func (p *progress) Set(done int64) {
 // line is the progress line: "label: 1,200 of 5,000 rows (24%), 300 rows/s, 13s left".
 func (p *progress) line(now time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", p.label, p.amount(p.done))
+	if p.total > 0 && p.unit != "bytes" {
+		fmt.Fprintf(&b, "%s: %s", p.label, thousands(p.done))
+	} else {
+		fmt.Fprintf(&b, "%s: %s", p.label, p.amount(p.done))
+	}
 	if p.total > 0 {
 		fmt.Fprintf(&b, " of %s (%d%%)", p.amount(p.total), p.done*100/p.total)
 	}
@@ -144,4 +148,27 @@ func roundDuration(d time.Duration) string {
 		return d.Round(100 * time.Millisecond).String()
 	}
 	return d.Round(time.Second).String()
+}
+
+// progressReader counts the bytes read through it on p: the progress of
+// reading a file that is parsed as it is read.
+type progressReader struct {
+	r io.Reader
+	p *progress
+}
+
+func (r progressReader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	r.p.Add(int64(n))
+	return n, err
+}
+
+// readProgress starts counting the reading of the open file f.
+func readProgress(stderr io.Writer, label string, f *os.File) (*progress, io.Reader) {
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	p := newProgress(stderr, label, "bytes", size)
+	return p, progressReader{f, p}
 }
