@@ -276,3 +276,49 @@ func TestServeRefusesNewerDatabase(t *testing.T) {
 		t.Errorf("serve on a newer database, in Chinese: exit %d, %q, want %q", code, errs, want)
 	}
 }
+
+// TestServeBackups: serve with --backup-dir takes the day's backup once its
+// hour has come (here hour 0, so at once), checked and named by the day;
+// settings the backups cannot keep to are refused before serve starts.
+func TestServeBackups(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	backups := filepath.Join(dir, "backups")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"serve", "--db", db, "--backup-dir", backups, "--backup-keep", "0"}, "--backup-keep must be at least 1, not 0"},
+		{[]string{"serve", "--db", db, "--backup-dir", backups, "--backup-hour", "24"}, "--backup-hour must be an hour from 0 to 23, not 24"},
+		{[]string{"serve", "--db", "postgres://luoshi@db.example/luoshi", "--backup-dir", backups}, "pg_dump -Fc"},
+	} {
+		if code, _, errs := runCLI(c.args...); code != 2 || !strings.Contains(errs, c.msg) {
+			t.Errorf("luoshi %v: exit %d, %q, want 2 and %q", c.args[1:], code, errs, c.msg)
+		}
+	}
+	t.Setenv("LUOSHI_ADMIN_PASSWORD", "Restore-Test-24")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, []string{"--db", db, "--addr", "127.0.0.1:0", "--jobs=false", "--backup-dir", backups, "--backup-hour", "0", "--backup-keep", "2"}, io.Discard, io.Discard)
+	}()
+	var found []string
+	deadline := time.Now().Add(30 * time.Second)
+	for len(found) == 0 && time.Now().Before(deadline) {
+		found, _ = filepath.Glob(filepath.Join(backups, "luoshi-*.db"))
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 1 || !strings.HasPrefix(filepath.Base(found[0]), "luoshi-"+time.Now().Format("2006-")) {
+		t.Fatalf("backups taken by serve: %v", found)
+	}
+	if err := store.CheckFile(context.Background(), found[0]); err != nil {
+		t.Error(err)
+	}
+	if got := dumpAll(t, found[0])["accounts"]; len(got) != 1 {
+		t.Errorf("the backup holds %d accounts, want the admin", len(got))
+	}
+}
