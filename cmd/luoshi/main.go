@@ -27,6 +27,7 @@ const usage = `luoshi — meeting decisions put into effect
 
 usage:
   luoshi serve [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…]
+               [--backup-dir DIR] [--backup-keep 14] [--backup-hour 2]
   luoshi migrate [--db luoshi.db]
   luoshi migrate --from luoshi.db --to postgres://…
   luoshi backup [--db luoshi.db] PATH
