@@ -15,9 +15,9 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// migrationFS and migrationDir are where Migrate reads the migrations
-// from: the embedded ones; a test adds a failing one to show a failed
-// migration leaves the database as it was.
+// migrationFS is where Migrate reads the migrations from: the embedded
+// ones; a test adds a failing one to show a failed migration leaves the
+// database as it was.
 var migrationFS fs.FS = migrations
 
 // versions lists the migrations the binary carries for the dialect, oldest
