@@ -71,7 +71,8 @@ func benchGen(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	t0 := time.Now()
-	if err := bench.Generate(ctx, s, sc, *seed); err != nil {
+	p := newProgress(stderr, "bench gen", "steps", 0)
+	if err := bench.GenerateProgress(ctx, s, sc, *seed, func(done, total int) { p.total = int64(total); p.Set(int64(done)) }); err != nil {
 		return err
 	}
 	took := time.Since(t0)
@@ -83,6 +84,7 @@ func benchGen(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(t, "_", " ")))
 	}
+	p.Done(strings.Join(parts, ", "))
 	fmt.Fprintf(stdout, "generated the %s institution (seed %d) in %v:\n  %s\n", sc.Name, *seed, took.Round(time.Millisecond), strings.Join(parts, ", "))
 	fmt.Fprintf(stdout, "every account's password is %q; office account %s; unit accounts p00002… (one per unit)\n", bench.Password, bench.OfficeAccount)
 	return nil

@@ -62,11 +62,14 @@ func importInstitution(ctx context.Context, args []string, stdout, stderr io.Wri
 	if pos[0] == "people" {
 		read = xlsx.ImportPeople
 	}
-	rep, err := read(ctx, a, app.System, f, *dry)
+	p, r := readProgress(stderr, "import "+pos[0], f)
+	rep, err := read(ctx, a, app.System, r, *dry)
 	printRowErrors(stderr, pos[1], rep.Errors)
 	if err != nil {
 		return err
 	}
+	p.Done(fmt.Sprintf("%d rows: created %d, updated %d, unchanged %d", len(rep.Actions),
+		rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)))
 	verb := importVerbs(rep.DryRun)
 	printActions(stdout, verb, rep.Actions)
 	for _, u := range rep.NotInSheet {

@@ -27,9 +27,11 @@ const usage = `luoshi — meeting decisions put into effect
 
 usage:
   luoshi serve [--config luoshi.toml] [--addr 127.0.0.1:8080] [--db luoshi.db] [--demo] [--log-format text|json] [--metrics-from CIDR,…] [--pprof 127.0.0.1:6060] [--cpuprofile FILE] [--memprofile FILE]
+               [--backup-dir DIR] [--backup-keep 14] [--backup-hour 2]
   luoshi migrate [--db luoshi.db]
   luoshi migrate --from luoshi.db --to postgres://…
   luoshi backup [--db luoshi.db] PATH
+  luoshi restore [--db luoshi.db] BACKUP-FILE
   luoshi decompose [--json] [FILE]
   luoshi import measures FILE.xlsx [--dry-run] [--period 2024-H2] [--db luoshi.db]
   luoshi export measures [--meeting ID] [--period 2024-H2] -o FILE.xlsx [--db luoshi.db]
@@ -134,6 +136,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrate(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return backup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restore(ctx, args[1:], stdout, stderr)
 	case "decompose":
 		return runDecompose(args[1:], stdin, stdout, stderr)
 	case "import":
@@ -210,6 +214,9 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (*store.Store,
 	if n > 0 && log != nil {
 		log.Info("migrated", "db", dsn, "applied", n)
 	}
+	if b := s.MigrationBackup(); b != "" && log != nil {
+		log.Info("before migrating, a copy of the database was taken", "copy", b)
+	}
 	return s, nil
 }
 
@@ -224,7 +231,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"migrate takes no arguments"}
 	}
 	if *from != "" || *to != "" {
-		return migrateCopy(ctx, *from, *to, stdout)
+		return migrateCopy(ctx, *from, *to, stdout, stderr)
 	}
 	s, err := store.Open(*db)
 	if err != nil {
@@ -236,36 +243,9 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "applied %d migrations to %s\n", n, *db)
-	return nil
-}
-
-func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := newFlags("backup", stderr)
-	if err := parse(fs, args); err != nil {
-		return err
+	if b := s.MigrationBackup(); b != "" {
+		fmt.Fprintf(stdout, "before migrating, a copy of the database was taken: %s\n", b)
 	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: luoshi backup [--db FILE] PATH"}
-	}
-	path := fs.Arg(0)
-	if _, err := os.Stat(path); err == nil {
-		return usageError{fmt.Sprintf("%s already exists; choose a new path", path)}
-	}
-	if store.IsPostgres(*db) {
-		return usageError{"luoshi backup copies SQLite files; back up PostgreSQL with pg_dump"}
-	}
-	if _, err := os.Stat(*db); err != nil {
-		return usageError{fmt.Sprintf("database %s: %v", *db, err)}
-	}
-	s, err := store.Open(*db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Backup(ctx, path); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "backup of %s written to %s\n", *db, path)
 	return nil
 }
 

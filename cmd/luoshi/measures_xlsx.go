@@ -72,11 +72,14 @@ func importMeasures(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer done()
-	rep, err := xlsx.ImportMeasures(ctx, a, app.System, f, app.ImportOptions{DryRun: *dry, Period: *period})
+	p, r := readProgress(stderr, "import measures", f)
+	rep, err := xlsx.ImportMeasures(ctx, a, app.System, r, app.ImportOptions{DryRun: *dry, Period: *period})
 	printRowErrors(stderr, pos[1], rep.Errors)
 	if err != nil {
 		return err
 	}
+	p.Done(fmt.Sprintf("%d rows: created %d, updated %d, unchanged %d", len(rep.Actions),
+		rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)))
 	verb := importVerbs(rep.DryRun)
 	printActions(stdout, verb, rep.Actions)
 	fmt.Fprintf(stdout, "%s %d, %s %d, unchanged %d", verb[app.ImportCreate], rep.Count(app.ImportCreate),

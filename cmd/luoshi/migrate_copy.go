@@ -14,7 +14,7 @@ import (
 // FILE --to postgres://…. Both are migrated to the current schema first, the
 // target must hold no rows, and the rows move in one transaction (see
 // store.CopyAll), so a failed copy leaves the target empty and can be rerun.
-func migrateCopy(ctx context.Context, from, to string, stdout io.Writer) error {
+func migrateCopy(ctx context.Context, from, to string, stdout, stderr io.Writer) error {
 	switch {
 	case from == "" || to == "":
 		return usageError{"usage: luoshi migrate --from FILE.db --to postgres://… (both are needed)"}
@@ -44,10 +44,23 @@ func migrateCopy(ctx context.Context, from, to string, stdout io.Writer) error {
 	}
 	target := redacted(to)
 	fmt.Fprintf(stdout, "applied %d migrations to %s\n", n, target)
-	copied, err := store.CopyAll(ctx, src, dst)
+	counts, err := src.RowCounts(ctx)
 	if err != nil {
 		return err
 	}
+	var rows int64
+	for t, n := range counts {
+		if t != "schema_migrations" {
+			rows += n
+		}
+	}
+	p := newProgress(stderr, "migrate --from", "rows", rows)
+	copied, err := store.CopyAllProgress(ctx, src, dst, func(done int) { p.Set(int64(done)) })
+	if err != nil {
+		return err
+	}
+	p.Set(rows)
+	p.Done(fmt.Sprintf("%d tables copied", len(copied)))
 	fmt.Fprintf(stdout, "copied %s to %s:\n", from, target)
 	total := 0
 	for _, c := range copied {

@@ -30,11 +30,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	metricsFrom := fs.String("metrics-from", os.Getenv("LUOSHI_METRICS_FROM"), "networks besides loopback that may read /metrics (comma-separated CIDRs)")
 	trustedProxies := fs.String("trusted-proxies", os.Getenv("LUOSHI_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed (comma-separated CIDRs or addresses)")
 	prof := profilingFlags(fs)
+	backups := addBackupFlags(fs)
 	if err := parseServe(ctx, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{"serve takes no arguments"}
+	}
+	if err := backups.check(*db); err != nil {
+		return err
 	}
 	var opts server.Options
 	for _, c := range strings.Split(*metricsFrom, ",") {
@@ -61,6 +65,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{"--log-format must be text or json"}
 	}
+	lock, err := holdDatabase(*db)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	s, err := openStore(ctx, *db, log)
 	if err != nil {
 		return err
@@ -150,6 +159,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		close(jobsDone)
 	}
+	backupsDone := backups.start(jobsCtx, s, a, log)
 	log.Info("luoshi ready", "url", "http://"+ln.Addr().String()+"/", "db", *db)
 	notifySystemd(log, "READY=1")
 	select {
@@ -161,6 +171,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	notifySystemd(log, "STOPPING=1")
 	stopJobs()
 	<-jobsDone
+	<-backupsDone
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutCtx)

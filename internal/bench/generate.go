@@ -69,15 +69,24 @@ var (
 // Generate writes an institution of the given scale into an empty, migrated
 // store. The same seed writes the same rows.
 func Generate(ctx context.Context, s *store.Store, sc Scale, seed int64) error {
+	return GenerateProgress(ctx, s, sc, seed, nil)
+}
+
+// GenerateProgress is Generate telling progress, when it is not nil, how
+// many of its steps (one transaction each) are done.
+func GenerateProgress(ctx context.Context, s *store.Store, sc Scale, seed int64, progress func(done, total int)) error {
 	g := &gen{sc: sc, rnd: rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15))}
 	g.hash = auth.HashPassword(Password)
 	// The bulk inserts bypass the store's write paths, so the search index
 	// is built once at the end.
 	reindex := func(ctx context.Context, tx *store.Tx) error { return tx.Reindex(ctx) }
 	steps := []func(context.Context, *store.Tx) error{g.genUnits, g.genMeetings, g.genMeasures, g.genReports, syncIDs, reindex}
-	for _, step := range steps {
+	for i, step := range steps {
 		if err := s.Write(ctx, func(tx *store.Tx) error { return step(ctx, tx) }); err != nil {
 			return fmt.Errorf("bench: generate: %w", err)
+		}
+		if progress != nil {
+			progress(i+1, len(steps))
 		}
 	}
 	return nil

@@ -77,6 +77,12 @@ var plainName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 // engines' schemas use the same column types (BIGINT/INTEGER, TEXT,
 // DOUBLE PRECISION/REAL, BYTEA/BLOB).
 func CopyAll(ctx context.Context, from, to *Store) ([]CopiedTable, error) {
+	return CopyAllProgress(ctx, from, to, nil)
+}
+
+// CopyAllProgress is CopyAll telling rows, when it is not nil, how many
+// rows it has written so far, batch by batch.
+func CopyAllProgress(ctx context.Context, from, to *Store, rows func(done int)) ([]CopiedTable, error) {
 	tables, err := copyTables(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -90,6 +96,7 @@ func CopyAll(ctx context.Context, from, to *Store) ([]CopiedTable, error) {
 	}
 	defer src.Rollback()
 	var out []CopiedTable
+	done := 0
 	err = to.Write(ctx, func(tx *Tx) error {
 		for _, t := range tables {
 			var n int
@@ -109,10 +116,15 @@ func CopyAll(ctx context.Context, from, to *Store) ([]CopiedTable, error) {
 			if err != nil {
 				return fmt.Errorf("store: copy: primary key of %s: %w", t, err)
 			}
-			n, err := copyTable(ctx, src, tx, t, cols, key)
+			n, err := copyTable(ctx, src, tx, t, cols, key, func(n int) {
+				if rows != nil {
+					rows(done + n)
+				}
+			})
 			if err != nil {
 				return err
 			}
+			done += n
 			if to.d.identitySequences && slices.Contains(cols, "id") {
 				if err := resetIdentity(ctx, tx, t); err != nil {
 					return err
@@ -210,7 +222,7 @@ func sameVersions(ctx context.Context, from, to *Store) error {
 // copyTable streams one table's rows from src into tx in multi-row INSERTs
 // and returns how many it wrote. key names the primary key's columns, for
 // naming a row the target cannot store.
-func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols, key []string) (int, error) {
+func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols, key []string, written func(int)) (int, error) {
 	quoted := make([]string, len(cols))
 	for i, c := range cols {
 		quoted[i] = `"` + c + `"`
@@ -242,6 +254,7 @@ func copyTable(ctx context.Context, src *sql.Tx, tx *Tx, table string, cols, key
 				return n, fmt.Errorf("store: copy: %w", err)
 			}
 			n += len(batch)
+			written(n)
 			batch, size = batch[:0], 0
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -38,12 +39,18 @@ func openPostgres(url string) (*Store, error) {
 // search_path in the URL, as deployments do), or, when pgURL is "", a new
 // SQLite file in dir. drop closes it and removes the schema.
 func OpenScratch(ctx context.Context, pgURL, dir string) (s *Store, drop func(), err error) {
+	return OpenScratchAt(ctx, pgURL, dir, math.MaxInt)
+}
+
+// OpenScratchAt is OpenScratch migrated up to version upTo only: the
+// upgrade test fills databases of earlier versions.
+func OpenScratchAt(ctx context.Context, pgURL, dir string, upTo int) (s *Store, drop func(), err error) {
 	if pgURL == "" {
 		s, err = Open(filepath.Join(dir, "scratch.db"))
 		if err != nil {
 			return nil, nil, err
 		}
-		if _, err := s.Migrate(ctx); err != nil {
+		if _, err := s.migrate(ctx, upTo); err != nil {
 			s.Close()
 			return nil, nil, err
 		}
@@ -73,7 +80,7 @@ func OpenScratch(ctx context.Context, pgURL, dir string) (s *Store, drop func(),
 		dropSchema()
 		return nil, nil, err
 	}
-	if _, err := s.Migrate(ctx); err != nil {
+	if _, err := s.migrate(ctx, upTo); err != nil {
 		s.Close()
 		dropSchema()
 		return nil, nil, err

@@ -13,8 +13,6 @@ import (
 	"math"
 	"net/url"
 	"runtime"
-	"sort"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -60,6 +58,8 @@ type Store struct {
 	Now func() time.Time
 	// gen counts the write transactions this process has committed.
 	gen atomic.Int64
+	// migrationBackup is the copy the last Migrate took (MigrationBackup).
+	migrationBackup string
 }
 
 // Generation counts the write transactions this process has committed: a
@@ -206,23 +206,36 @@ func (s *Store) migrate(ctx context.Context, upTo int) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
-	dir := "migrations/" + s.d.name
-	entries, err := fs.ReadDir(migrations, dir)
+	vs, names, err := versions(s.d)
 	if err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	applied := 0
-	for _, e := range entries {
-		name := e.Name()
-		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return applied, fmt.Errorf("store: migration %s has no version number", name)
+	have, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(vs) > 0 && have > vs[len(vs)-1] {
+		return 0, newerThanBinary(have, vs[len(vs)-1])
+	}
+	s.migrationBackup = ""
+	pending := 0
+	for _, v := range vs {
+		if v > have && v <= upTo {
+			pending++
 		}
+	}
+	if have > 0 && pending > 0 {
+		if s.migrationBackup, err = s.backupBeforeMigrating(ctx, have); err != nil {
+			return 0, err
+		}
+	}
+	applied := 0
+	for i, v := range vs {
+		name := names[i][strings.LastIndex(names[i], "/")+1:]
 		if v > upTo {
 			break
 		}
-		body, err := migrations.ReadFile(dir + "/" + name)
+		body, err := fs.ReadFile(migrationFS, names[i])
 		if err != nil {
 			return applied, err
 		}
@@ -251,6 +264,9 @@ func (s *Store) migrate(ctx context.Context, upTo int) (int, error) {
 			return err
 		})
 		if err != nil {
+			if s.migrationBackup != "" {
+				return applied, fmt.Errorf("%w (migration %s changed nothing; a copy of the database taken before migrating is at %s)", err, name, s.migrationBackup)
+			}
 			return applied, err
 		}
 		if ran {
@@ -270,8 +286,8 @@ const auditChainVersion = 14
 // MigrationCount is how many migrations the binary carries (the same for
 // both engines).
 func MigrationCount() (int, error) {
-	entries, err := fs.ReadDir(migrations, "migrations/"+sqliteDialect.name)
-	return len(entries), err
+	vs, _, err := versions(sqliteDialect)
+	return len(vs), err
 }
 
 // Backup writes a consistent copy of the database to path while the server
