@@ -9,14 +9,16 @@ import (
 
 // StudyCampaign opens a study campaign for KJC, JWC and RSC (September to
 // December 2024: a group study every month, a Party lecture by
-// 2024-10-20) with two people in each unit, and returns its id and the
+// 2024-10-20) with two people in each unit (张科 and 李科 in KJC, 张教
+// and 李教 in JWC, 张人 and 李人 in RSC), and returns its id and the
 // people's ids by unit.
 func StudyCampaign(t testing.TB, a *app.App) (int64, map[string][]int64) {
 	t.Helper()
 	ctx := t.Context()
 	people := map[string][]int64{}
+	short := map[string]string{"KJC": "科", "JWC": "教", "RSC": "人"}
 	for _, u := range []string{"KJC", "JWC", "RSC"} {
-		for _, name := range []string{"张" + u, "李" + u} {
+		for _, name := range []string{"张" + short[u], "李" + short[u]} {
 			p := model.Person{Name: name, Unit: u, Title: "科员"}
 			if err := a.SavePerson(ctx, app.System, &p); err != nil {
 				t.Fatal(err)
