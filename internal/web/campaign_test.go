@@ -39,7 +39,7 @@ func campaignScenarios(t *testing.T, a *app.App) []scenario {
 	}
 	session := func() url.Values {
 		return url.Values{"kind": {"party_lecture"}, "date": {"2024-10-09"}, "topic": {"专题党课"},
-			"person": {fmt.Sprint(people["KJC"][0]), fmt.Sprint(people["KJC"][1])},
+			"person":                                 {fmt.Sprint(people["KJC"][0]), fmt.Sprint(people["KJC"][1])},
 			"absent." + fmt.Sprint(people["KJC"][1]): {"1"}, "reason." + fmt.Sprint(people["KJC"][1]): {"出差"}}
 	}
 	summary := func() url.Values { return url.Values{"body": {"本单位按要求开展党纪学习教育。"}} }
