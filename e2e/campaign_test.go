@@ -47,6 +47,21 @@ func TestStudyCampaign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The office's form holds the campaign as opened: its requirements
+	// and every unit but the leadership group.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("edit-campaign")),
+		chromedp.WaitVisible(chromedp.ID("campaign-form")),
+		shot(t, dir, n, "form"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.getElementById('r0-title').value, document.getElementById('r2-title').value,
+		String(document.getElementById('r0-monthly').checked), String(document.querySelectorAll('#c-units input:checked').length)]`))
+	if err != nil || len(form) != 4 || form[0] != "每月至少一次集中学习" || form[1] != "一次警示教育" || form[2] != "true" || form[3] != "19" {
+		t.Errorf("the campaign form holds %q (%v)", form, err)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
 		chromedp.WaitVisible(chromedp.ID("username")),
