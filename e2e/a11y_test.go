@@ -69,6 +69,9 @@ var a11yPages = []a11yPage{
 	{name: "meeting", from: `main tbody a[href^="/meetings/"]`},
 	{name: "drafts", from: `main a[href$="/drafts"]`},
 	{name: "minutes", path: "/meetings/1/minutes"}, // the demo's first meeting, its draft minutes
+	{name: "campaigns", path: "/campaigns"},
+	{name: "campaign", from: `#campaign-list a[href^="/campaigns/"]`},
+	{name: "campaign-unit", from: `#campaign-matrix a[href*="/units/"]`},
 	{name: "notices", path: "/notices"},
 	{name: "notice", from: `main a[href^="/notices/"]`},
 	{name: "bulletins", path: "/bulletins"},

@@ -206,6 +206,13 @@ func TestRoutesByRole(t *testing.T) {
 	n1 := fmt.Sprintf("/api/v1/notices/%d", seedNotices(t, e.a)["bulletin:"+apptest.MeasureB].ID)
 	toSign := fmt.Sprintf("/api/v1/notices/%d", apptest.SupervisionNotice(t, e.a, apptest.MeasureA, apptest.Today).ID)
 	d1 := fmt.Sprintf("/api/v1/deliveries/%d/retry", failedDelivery(t, e.a))
+	// A study campaign of KJC, JWC and RSC (campaign_test.go's fixture).
+	campID, campPeople := apptest.StudyCampaign(t, e.a)
+	c1 := fmt.Sprintf("/api/v1/campaigns/%d", campID)
+	campBody := `{"title":"党纪学习教育 $USER","start":"2024-09-01","end":"2024-12-31","summary_due":"2025-01-10","units":["KJC","RSC"],
+		"requirements":[{"kind":"group_study","title":"每月至少一次集中学习","count":1,"monthly":true}]}`
+	sessionBody := fmt.Sprintf(`{"unit":"KJC","kind":"group_study","date":"2024-10-10","topic":"学习纪律处分条例","attendance":[{"person":%d,"present":true},{"person":%d,"present":false,"reason":"出差"}]}`,
+		campPeople["KJC"][0], campPeople["KJC"][1])
 	// A unit for the admin to merge away, so no other scenario loses its unit.
 	if err := e.a.CreateUnit(ctx, app.System, model.Unit{Code: "TMP", Name: "临时机构", Kind: model.UnitInstitute}); err != nil {
 		t.Fatal(err)
@@ -353,6 +360,19 @@ func TestRoutesByRole(t *testing.T) {
 		{"POST /api/v1/minutes/{id}/void", fmt.Sprintf("/api/v1/minutes/%d/void", standing.ID), `{"reason":"议定事项有误"}`, false,
 			[6]int{ok, http.StatusConflict, no, no, no, anon}},
 		{"POST /api/v1/minutes/{id}/void", "/api/v1/minutes/9999/void", `{"reason":"议定事项有误"}`, false, [6]int{404, 404, no, no, no, anon}},
+		{"GET /api/v1/campaigns", "/api/v1/campaigns?from=2024-10-01&to=2024-10-31", "", false, everyone},
+		{"GET /api/v1/campaigns", "/api/v1/campaigns?from=2024-13-01", "", false, [6]int{422, 422, 422, 422, 422, anon}},
+		{"POST /api/v1/campaigns", "/api/v1/campaigns", campBody, false, [6]int{created, created, no, no, no, anon}},
+		{"GET /api/v1/campaigns/{id}", c1, "", false, everyone},
+		{"GET /api/v1/campaigns/{id}", "/api/v1/campaigns/9999", "", false, [6]int{404, 404, 404, 404, 404, anon}},
+		{"PUT /api/v1/campaigns/{id}", c1, strings.Replace(campBody, `"units":["KJC","RSC"]`, `"units":["KJC","JWC","RSC"]`, 1), false, office},
+		// kjc1 records its own unit's session; rsc1 may not record KJC's.
+		{"POST /api/v1/campaigns/{id}/sessions", c1 + "/sessions", sessionBody, false, [6]int{created, created, no, created, no, anon}},
+		{"GET /api/v1/campaigns/{id}/sessions", c1 + "/sessions?unit=KJC", "", false, [6]int{ok, ok, ok, ok, no, anon}},
+		{"GET /api/v1/campaigns/{id}/sessions", c1 + "/sessions", "", false, everyone},
+		{"GET /api/v1/campaigns/{id}/completion", c1 + "/completion", "", false, everyone},
+		{"PUT /api/v1/campaigns/{id}/summaries/{unit}", c1 + "/summaries/KJC", `{"body":"本单位按要求开展学习（$USER）"}`, false, [6]int{ok, ok, no, ok, no, anon}},
+		{"GET /api/v1/campaigns/{id}/summaries/{unit}", c1 + "/summaries/KJC", "", false, [6]int{ok, ok, ok, ok, no, anon}},
 		{"GET /api/v1/bulletins", "/api/v1/bulletins", "", false, everyone},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30","supplement":true}`, false, [6]int{created, created, no, no, no, anon}},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30"}`, false, [6]int{http.StatusConflict, http.StatusConflict, no, no, no, anon}},

@@ -93,6 +93,12 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.tokens["jwc"] = e.signIn(apptest.UnitJWC)
+	campID, campPeople := apptest.StudyCampaign(t, e.a)
+	c1 := fmt.Sprintf("/api/v1/campaigns/%d", campID)
+	campBody := `{"title":"党纪学习教育","start":"2024-09-01","end":"2024-12-31","summary_due":"2025-01-10","units":["KJC","RSC"],
+		"requirements":[{"kind":"group_study","title":"每月至少一次集中学习","count":1,"monthly":true}]}`
+	sessionBody := fmt.Sprintf(`{"unit":"KJC","kind":"group_study","date":"2024-10-10","topic":"学习纪律处分条例","attendance":[{"person":%d,"present":true}]}`,
+		campPeople["KJC"][0])
 
 	m1 := "/api/v1/measures/" + apptest.MeasureA
 	meetingBody := fmt.Sprintf(`{"kind":"standing_committee","title":"党委常委会","date":"2024-10-10",
@@ -136,6 +142,10 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 			`{"handling":"已部署推进，正在论证","expected":"2024-11-30"}`, http.StatusOK},
 		{"POST /api/v1/meetings/{id}/minutes/issue", "office", fmt.Sprintf("/api/v1/meetings/%d/minutes/issue", toMinute), `{"decisions":[]}`,
 			`{"decisions":[{"item":1,"part":0,"text":"同意。"}]}`, http.StatusCreated},
+		{"POST /api/v1/campaigns", "office", "/api/v1/campaigns", campBody, strings.Replace(campBody, "党纪学习教育", "主题教育", 1), http.StatusCreated},
+		{"PUT /api/v1/campaigns/{id}", "office", c1, campBody, strings.Replace(campBody, "党纪学习教育", "主题教育", 1), http.StatusOK},
+		{"POST /api/v1/campaigns/{id}/sessions", "own", c1 + "/sessions", sessionBody, strings.Replace(sessionBody, "学习纪律处分条例", "学习准则", 1), http.StatusCreated},
+		{"PUT /api/v1/campaigns/{id}/summaries/{unit}", "own", c1 + "/summaries/KJC", `{"body":"本单位按要求开展学习"}`, `{"body":"本单位按要求开展学习，已完成"}`, http.StatusOK},
 		{"POST /api/v1/minutes/{id}/void", "office", fmt.Sprintf("/api/v1/minutes/%d/void", standingMinutes.ID), `{"reason":"议定事项有误"}`,
 			`{"reason":"议定事项表述有误"}`, http.StatusOK},
 		{"POST /api/v1/measures", "office", "/api/v1/measures", `{"title":"建设校级分析测试中心","theme":"resources","period":"2024-H2",

@@ -104,6 +104,17 @@ var docs = map[string]apiDoc{
 	"GET /api/v1/deliveries":                              {"Mail and webhook deliveries (admin)", []string{"state", "limit", "cursor"}},
 	"POST /api/v1/deliveries/{id}/retry":                  {"Send a failed delivery again (admin)", nil},
 	"GET /api/v1/openapi.json":                            {"This description (OpenAPI 3.0)", nil},
+
+	// Study campaigns (学习教育).
+	"GET /api/v1/campaigns":                       {"Study campaigns, latest first; from/to: those running at some day of the span", []string{"from", "to"}},
+	"POST /api/v1/campaigns":                      {"Open a study campaign: {title, start, end, summary_due, materials, units, requirements:[{kind, title, count, monthly, due}]} (office)", nil},
+	"GET /api/v1/campaigns/{id}":                  {"A study campaign with its units and requirements", nil},
+	"PUT /api/v1/campaigns/{id}":                  {"Change a study campaign, its units and requirements (office)", nil},
+	"GET /api/v1/campaigns/{id}/completion":       {"The completion matrix: per unit and requirement (and summary) held, required and its light (done, due_soon, missed, open); a unit's account sees its own row", nil},
+	"GET /api/v1/campaigns/{id}/sessions":         {"A campaign's study sessions with attendance; a unit's account sees its own unit's", []string{"unit"}},
+	"POST /api/v1/campaigns/{id}/sessions":        {"Record a unit's study session (a meeting of kind study): {unit, kind, date, topic, place, materials, attendance:[{person, present, reason}]} (the unit's accounts, office)", nil},
+	"GET /api/v1/campaigns/{id}/summaries/{unit}": {"A unit's campaign summary", nil},
+	"PUT /api/v1/campaigns/{id}/summaries/{unit}": {"Submit a unit's campaign summary: {body} (the unit's accounts, office)", nil},
 }
 
 // pageLimits gives each list's default and maximum limit: 0 or no limit

@@ -351,6 +351,12 @@ func NoticeSummary(lang string, n model.Notice) string {
 		}
 		return out
 	}
+	if s.Campaign != 0 { // a study campaign's requirement (campaign_remind.go)
+		if n.Kind == model.NoticeDue {
+			return i18n.T(lang, "notice.summary.campaign_due", due, s.DaysLeft, s.Progress)
+		}
+		return i18n.T(lang, "notice.summary.campaign_missed", due, s.DaysOverdue, s.Progress)
+	}
 	switch n.Kind {
 	case model.NoticeDue:
 		if s.Milestone != "" {

@@ -326,6 +326,11 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	if err != nil {
 		return run, err
 	}
+	camp, err := a.planCampaignNotices(ctx, t, r)
+	if err != nil {
+		return run, err
+	}
+	plan = append(plan, camp...)
 	mail, hooks, err := a.deliveryTargets(ctx)
 	if err != nil {
 		return run, err

@@ -131,6 +131,7 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	queueIndicators(st, a, &office)
 	queueProblems(st, a, &office, &items)
 	queueReports(st, a, &office)
+	queueCampaign(st, a, &office) // study campaign (0027)
 	saveRecentMeeting(st, a, &office)
 	sum.Meetings++
 	var run app.DayRun

@@ -6,7 +6,7 @@ import (
 )
 
 // Meeting kinds.
-var MeetingKinds = []string{"retreat", "standing_committee", "president_office", "work_conference", "other"}
+var MeetingKinds = []string{"retreat", "standing_committee", "president_office", "work_conference", "study", "other"}
 
 // Agenda item kinds.
 var AgendaKinds = []string{"briefing", "discussion", "speech", "decision"}

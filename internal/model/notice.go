@@ -321,6 +321,9 @@ type NoticeSnapshot struct {
 	// IssuedBy who sent it; both empty on the rules' notices.
 	Note     string `json:"note,omitempty"`
 	IssuedBy string `json:"issued_by,omitempty"`
+	// Campaign is the study campaign a notice about a campaign requirement
+	// (no measure) is about, 0 for a measure's notice.
+	Campaign int64 `json:"campaign,omitempty"`
 }
 
 // MaxReminderNote is how long the office's note on a reminder may be.

@@ -27,6 +27,13 @@ var copyOrder = []string{
 	"agenda_items",
 	"agenda_files",
 	"minutes",
+	"campaigns", // study campaigns (0027)
+	"campaign_units",
+	"campaign_requirements",
+	"campaign_sessions",
+	"campaign_attendance",
+	"campaign_files",
+	"campaign_summaries",
 	"measures",
 	"measure_units",
 	"progress_reports",

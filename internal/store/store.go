@@ -49,6 +49,8 @@ type Store struct {
 	read  *sql.DB
 	path  string
 	board boardCache
+	// campaigns keeps study campaigns' completion matrices (campaign.go).
+	campaigns campaignCache
 	// writes queue changes for the SQLite writer goroutine (nil on
 	// PostgreSQL); closed stops it.
 	writes     chan *writeReq
