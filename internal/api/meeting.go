@@ -93,7 +93,15 @@ func pathID(r *http.Request, what string) (int64, error) {
 
 // listMeetings lists meetings, latest first, with their measure counts.
 func (h *handler) listMeetings(w http.ResponseWriter, r *http.Request, s app.SignedIn) error {
-	ms, err := h.app.Meetings(r.Context(), s.Account)
+	q, err := queryParams(r, "kind")
+	if err != nil {
+		return err
+	}
+	var kinds []string
+	if k := q.Get("kind"); k != "" {
+		kinds = []string{k}
+	}
+	ms, err := h.app.Meetings(r.Context(), s.Account, kinds...)
 	if err != nil {
 		return err
 	}

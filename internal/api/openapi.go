@@ -37,7 +37,7 @@ var docs = map[string]apiDoc{
 	"GET /api/v1/calendar/{year}":                         {"An academic year's terms and breaks", nil},
 	"PUT /api/v1/calendar/{year}":                         {"Set an academic year's terms and breaks (office)", nil},
 	"GET /api/v1/setup":                                   {"The first-run set-up checklist (office)", nil},
-	"GET /api/v1/meetings":                                {"Meetings, latest first", nil},
+	"GET /api/v1/meetings":                                {"Meetings, latest first; ?kind= keeps one kind (study: the units' study sessions)", nil},
 	"POST /api/v1/meetings":                               {"Record a meeting with its agenda (office)", nil},
 	"GET /api/v1/meetings/{id}":                           {"A meeting with its agenda items", nil},
 	"PUT /api/v1/meetings/{id}":                           {"Change a meeting and its agenda (office)", nil},

@@ -19,8 +19,14 @@ import (
 )
 
 // Meetings lists meetings; everyone signed in may see them.
-func (a *App) Meetings(ctx context.Context, actor model.Account) ([]model.MeetingSummary, error) {
-	return a.store.Meetings(ctx)
+// Only meetings of the kinds given are listed; none given, all of them.
+func (a *App) Meetings(ctx context.Context, actor model.Account, kinds ...string) ([]model.MeetingSummary, error) {
+	for _, k := range kinds {
+		if !slices.Contains(model.MeetingKinds, k) {
+			return nil, model.Invalid("kind", "must be one of %s", strings.Join(model.MeetingKinds, ", "))
+		}
+	}
+	return a.store.Meetings(ctx, kinds...)
 }
 
 // Meeting returns one meeting with its agenda.

@@ -223,7 +223,7 @@ func draftSpeeches(ctx context.Context, a *app.App, office model.Account, n int)
 	if n <= 0 {
 		return nil
 	}
-	ms, err := a.Meetings(ctx, app.System)
+	ms, err := a.Meetings(ctx, app.System, model.LeadershipKinds()...)
 	if err != nil {
 		return fmt.Errorf("bench: activity: meetings: %w", err)
 	}

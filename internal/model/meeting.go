@@ -8,6 +8,19 @@ import (
 // Meeting kinds.
 var MeetingKinds = []string{"retreat", "standing_committee", "president_office", "work_conference", "study", "other"}
 
+// LeadershipKinds are the kinds of the leadership's own meetings: every
+// kind but study, the units' study sessions of a campaign, which the
+// meetings list keeps apart so that they do not bury the leadership's.
+func LeadershipKinds() []string {
+	var out []string
+	for _, k := range MeetingKinds {
+		if k != "study" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // Agenda item kinds.
 var AgendaKinds = []string{"briefing", "discussion", "speech", "decision"}
 

@@ -3,15 +3,24 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
 // Meetings lists meetings, latest first, with how many measures came from each.
-func (q Queries) Meetings(ctx context.Context) ([]model.MeetingSummary, error) {
+func (q Queries) Meetings(ctx context.Context, kinds ...string) ([]model.MeetingSummary, error) {
+	var where string
+	var args []any
+	if len(kinds) > 0 {
+		where = "WHERE m.kind IN (?" + strings.Repeat(", ?", len(kinds)-1) + ")"
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+	}
 	rows, err := q.query(ctx, `SELECT m.id, m.kind, m.title, m.day, m.place, m.presider, m.attendees, m.on_leave, m.sitting_in, m.period,
 		(SELECT count(*) FROM measures x JOIN agenda_items i ON i.id = x.source_item WHERE i.meeting_id = m.id)
-		FROM meetings m ORDER BY m.day DESC, m.id DESC`)
+		FROM meetings m `+where+` ORDER BY m.day DESC, m.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}

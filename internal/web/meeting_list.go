@@ -9,15 +9,23 @@ import (
 type meetingListData struct {
 	Meetings  []model.MeetingSummary
 	CanCreate bool
+	// Study lists the units' study sessions instead of the leadership's
+	// meetings.
+	Study bool
 }
 
 // meetingList lists meetings, latest first, with how many measures each gave.
 func (h *handler) meetingList(w http.ResponseWriter, r *http.Request) {
-	ms, err := h.a.Meetings(r.Context(), signedInOf(r).Account)
+	study := r.URL.Query().Get("kind") == "study"
+	kinds := model.LeadershipKinds()
+	if study {
+		kinds = []string{"study"}
+	}
+	ms, err := h.a.Meetings(r.Context(), signedInOf(r).Account, kinds...)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := &meetingListData{Meetings: ms, CanCreate: canManage(r)}
+	d := &meetingListData{Meetings: ms, CanCreate: canManage(r), Study: study}
 	h.render(w, r, http.StatusOK, "meeting_list", h.newPage(r, "meetings", "meetings.title", d))
 }
