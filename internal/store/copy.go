@@ -54,6 +54,8 @@ var copyOrder = []string{
 	"settings",
 	"portfolios",
 	"academic_terms",
+	"assessments",            // 0030
+	"assessment_adjustments", // 0030
 	"counters",
 	"sessions",
 	"signin_failures", // counts and locks last minutes, but a lock moves with the data

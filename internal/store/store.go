@@ -50,6 +50,8 @@ type Store struct {
 	read  *sql.DB
 	path  string
 	board boardCache
+	// assess keeps computed assessment counts (assessment.go).
+	assess assessCache
 	// writes queue changes for the SQLite writer goroutine (nil on
 	// PostgreSQL); closed stops it.
 	writes     chan *writeReq
