@@ -470,3 +470,23 @@ func (q Queries) AssessmentSources(ctx context.Context, sp AssessmentSpan, unit 
 	}
 	return out, nil
 }
+
+// CountsBySQL runs a read query whose rows are (key, a, b) integers after
+// the key, for tests that check figures against direct counts in SQL.
+func (s *Store) CountsBySQL(ctx context.Context, query string, args ...any) (map[string][2]int, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][2]int{}
+	for rows.Next() {
+		var k string
+		var a, b int
+		if err := rows.Scan(&k, &a, &b); err != nil {
+			return nil, err
+		}
+		out[k] = [2]int{a, b}
+	}
+	return out, rows.Err()
+}
