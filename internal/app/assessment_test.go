@@ -181,7 +181,10 @@ func TestAssessmentDemo(t *testing.T) {
 	}
 	for what, err := range map[string]error{
 		"publish": func() error { _, err := a.PublishAssessment(ctx, office, 2023); return err }(),
-		"rules":   func() error { _, err := a.SetAssessmentRules(ctx, office, 2023, model.DefaultAssessmentRules); return err }(),
+		"rules": func() error {
+			_, err := a.SetAssessmentRules(ctx, office, 2023, model.DefaultAssessmentRules)
+			return err
+		}(),
 		"adjust": func() error {
 			_, err := a.AdjustAssessment(ctx, office, 2023, model.Adjustment{Unit: "JWC", Points: 10, Reason: "补记"})
 			return err
