@@ -129,7 +129,7 @@ func (r *AssessmentRules) Validate() error {
 		errs.Add(Invalid("mode", "must be threshold or quota"))
 	}
 	if r.Pass < 0 || r.Good < r.Pass || r.Excellent < r.Good || r.Excellent > 1000 {
-		errs.Add(Invalid("excellent", "thresholds must rise from 合格 to 良好 to 优秀, between 0 and 100"))
+		errs.Add(Invalid("excellent", "thresholds must rise from pass to good to excellent, between 0 and 100"))
 	}
 	if r.ExcellentPct < 0 || r.ExcellentPct > 100 || r.GoodPct < 0 || r.GoodPct > 100 {
 		errs.Add(Invalid("excellent_pct", "quotas are percentages between 0 and 100"))
