@@ -68,7 +68,9 @@ var a11yPages = []a11yPage{
 	{name: "meetings", path: "/meetings"},
 	{name: "meeting", from: `main tbody a[href^="/meetings/"]`},
 	{name: "drafts", from: `main a[href$="/drafts"]`},
-	{name: "minutes", path: "/meetings/1/minutes"}, // the demo's first meeting, its draft minutes
+	{name: "minutes", path: "/meetings/1/minutes"},                       // the demo's first meeting, its draft minutes
+	{name: "assessment", path: "/assessments/2024"},                      // the draft, with the office's forms
+	{name: "assessment-unit", from: `main a.score[data-part="on-time"]`}, // a unit's records
 	{name: "notices", path: "/notices"},
 	{name: "notice", from: `main a[href^="/notices/"]`},
 	{name: "bulletins", path: "/bulletins"},
