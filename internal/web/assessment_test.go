@@ -22,7 +22,9 @@ func assessmentScenarios() []scenario {
 		return url.Values{"on_time": {"40"}, "reports": {"20"}, "indicators": {"30"}, "problems": {"10"}, "per_supervision": {"1"},
 			"per_bulletin": {"2.5"}, "mode": {"quota"}, "excellent": {"90"}, "good": {"80"}, "pass": {"60"}, "excellent_pct": {"20"}, "good_pct": {"50"}}
 	}
-	adjust := func() url.Values { return url.Values{"unit": {"KJC"}, "points": {"1.5"}, "reason": {"承办全省科研管理工作会议"}} }
+	adjust := func() url.Values {
+		return url.Values{"unit": {"KJC"}, "points": {"1.5"}, "reason": {"承办全省科研管理工作会议"}}
+	}
 	noReason := func() url.Values { return url.Values{"unit": {"KJC"}, "points": {"1"}, "reason": {" "}} }
 	return []scenario{
 		{"GET /assessments", "/assessments", nil, signedInOnly(see)},
