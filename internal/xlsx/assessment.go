@@ -130,6 +130,10 @@ func assessmentSheet(f *excelize.File, sh, title string, a model.UnitAssessment)
 		if err := set(11, remark, "left"); err != nil {
 			return err
 		}
+		lines := max(LinesIn(remark, cols[10].width), LinesIn(row.Name, cols[1].width))
+		if err := f.SetRowHeight(sh, i+3, float64(15*lines+3)); err != nil {
+			return err
+		}
 	}
 	return SheetPrint(f, sh, title, 2)
 }
