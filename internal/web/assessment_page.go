@@ -265,8 +265,11 @@ func (h *handler) assessmentUnitPage(w http.ResponseWriter, r *http.Request) {
 				l.Href = "/indicators/" + s.Ref
 			case "problem":
 				l.Href = "/problems/" + s.Ref
-			case "notice":
+			case "notice": // titled "督办单〔2024〕第1号 2024H2-006": the number links
 				l.Href = "/notices/" + s.Ref
+				if number, measure, ok := strings.Cut(s.Title, " "); ok && number != "" {
+					l.Ref, l.Title = number, measure
+				}
 			}
 			l.Note = sourceNote(lang, s, &l)
 			out = append(out, l)
