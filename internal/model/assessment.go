@@ -305,7 +305,7 @@ func ScoreRow(row *AssessmentRow, r AssessmentRules) {
 // By quotas, additionally at most ExcellentPct percent of the graded units
 // (rounded down) are 优秀 and at most GoodPct percent 良好; units with equal
 // totals get the same grade, so a tie that would overrun a quota goes down
-// a grade together.
+// a grade together (and that grade is then closed to lower totals).
 func GradeRows(rows []AssessmentRow, r AssessmentRules) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		ei, ej := rows[i].Counts.Empty(), rows[j].Counts.Empty()
@@ -336,6 +336,7 @@ func GradeRows(rows []AssessmentRow, r AssessmentRules) {
 	}
 	quota := map[string]int{GradeExcellent: graded * r.ExcellentPct / 100, GradeGood: graded * r.GoodPct / 100}
 	used := map[string]int{}
+	closed := map[string]bool{}
 	rank := 0
 	for i := 0; i < graded; {
 		j := i
@@ -344,7 +345,10 @@ func GradeRows(rows []AssessmentRow, r AssessmentRules) {
 		}
 		g := byThreshold(rows[i].Total)
 		if r.Mode == GradeByQuota {
-			for (g == GradeExcellent || g == GradeGood) && used[g]+(j-i) > quota[g] {
+			// A grade whose quota a group overran stays closed to every
+			// lower total, so a lower total never gets a better grade.
+			for (g == GradeExcellent || g == GradeGood) && (closed[g] || used[g]+(j-i) > quota[g]) {
+				closed[g] = true
 				if g == GradeExcellent {
 					g = GradeGood
 				} else {
