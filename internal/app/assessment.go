@@ -179,11 +179,8 @@ func (a *App) AssessmentUnit(ctx context.Context, reader model.Account, year int
 		return row, none, model.Errorf(model.ENOTFOUND, "unit %s is not in the %d assessment you may see", unit, year)
 	}
 	if v.Published {
-		stored, err := a.store.Assessment(ctx, year)
-		if err != nil {
-			return row, none, err
-		}
-		return row, stored.Result.Sources[unit], nil
+		src, err := a.store.FrozenSources(ctx, year, unit)
+		return row, src, err
 	}
 	t, err := a.Today(ctx)
 	if err != nil {

@@ -216,8 +216,9 @@ type UnitAssessment struct {
 	PublishedAt time.Time       `json:"published_at"`
 	PublishedBy string          `json:"published_by"`
 	Rows        []AssessmentRow `json:"rows"`
-	// Sources are the records behind each unit's figures, by unit; kept in
-	// a published result so its drill-down never changes either.
+	// Sources are the records behind each unit's figures, by unit, as a
+	// result is published (stored a unit apiece, so its drill-down never
+	// changes either); nil when read.
 	Sources map[string]AssessmentSources `json:"sources,omitempty"`
 }
 

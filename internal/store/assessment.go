@@ -93,7 +93,9 @@ func (tx *Tx) PutAssessmentRules(ctx context.Context, year int, r model.Assessme
 // published already (a published result is never overwritten).
 func (tx *Tx) PublishAssessment(ctx context.Context, a *model.UnitAssessment) error {
 	rules, _ := json.Marshal(a.Rules)
-	result, err := json.Marshal(a)
+	rows := *a
+	rows.Sources = nil
+	result, err := json.Marshal(rows)
 	if err != nil {
 		return fmt.Errorf("store: publish assessment: %w", err)
 	}
@@ -110,8 +112,35 @@ func (tx *Tx) PublishAssessment(ctx context.Context, a *model.UnitAssessment) er
 	if n, _ := res.RowsAffected(); n == 0 {
 		return model.Errorf(model.ECONFLICT, "the %d assessment is published already: its result is frozen", a.Year)
 	}
+	for unit, src := range a.Sources {
+		body, err := json.Marshal(src)
+		if err != nil {
+			return fmt.Errorf("store: publish assessment: %w", err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO assessment_sources (year, unit, body) VALUES (?, ?, ?)`, a.Year, unit, string(body)); err != nil {
+			return fmt.Errorf("store: publish assessment: %w", err)
+		}
+	}
 	a.PublishedAt = msTime(now)
 	return nil
+}
+
+// FrozenSources reads the records behind a unit's figures as they were
+// published (none for a unit with no record then).
+func (q Queries) FrozenSources(ctx context.Context, year int, unit string) (model.AssessmentSources, error) {
+	var out model.AssessmentSources
+	var body string
+	err := q.queryRow(ctx, `SELECT body FROM assessment_sources WHERE year = ? AND unit = ?`, year, unit).Scan(&body)
+	if err == sql.ErrNoRows {
+		return out, nil
+	}
+	if err != nil {
+		return out, fmt.Errorf("store: frozen sources: %w", err)
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		return out, fmt.Errorf("store: frozen sources of %s %d: %w", unit, year, err)
+	}
+	return out, nil
 }
 
 // Adjustments lists a year's adjustments by unit.

@@ -55,6 +55,7 @@ var copyOrder = []string{
 	"portfolios",
 	"academic_terms",
 	"assessments",            // 0030
+	"assessment_sources",     // 0030
 	"assessment_adjustments", // 0030
 	"counters",
 	"sessions",

@@ -1,7 +1,8 @@
 -- 0030: unit assessments (督办考核). One row per year: the office's rules
 -- (weights, deductions, grading) as JSON, and once published who published
--- it, when, and the frozen result (every unit's figures and the records
--- behind them, as JSON) that later changes to the data never touch.
+-- it, when, and the frozen result (every unit's figures, as JSON) that
+-- later changes to the data never touch; the records behind each unit's
+-- figures are frozen with it, a row per unit (read one unit at a time).
 -- Adjustments are the office's points per unit, each with its reason.
 CREATE TABLE assessments (
     year         INTEGER PRIMARY KEY,
@@ -10,6 +11,12 @@ CREATE TABLE assessments (
     published_by TEXT NOT NULL DEFAULT '',
     result       TEXT NOT NULL DEFAULT '',
     updated_at   INTEGER NOT NULL
+);
+CREATE TABLE assessment_sources (
+    year INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (year, unit)
 );
 CREATE TABLE assessment_adjustments (
     year       INTEGER NOT NULL,
