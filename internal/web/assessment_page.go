@@ -42,8 +42,8 @@ func assessmentYear(r *http.Request) (int, error) {
 	return y, nil
 }
 
-// assessmentsHome opens the assessment of the year before today's (the
-// one an office publishes), or today's when none is stored for that year.
+// assessmentsHome opens the running year's assessment (a live draft); the
+// page links every other year.
 func (h *handler) assessmentsHome(w http.ResponseWriter, r *http.Request) {
 	t, err := h.a.Today(r.Context())
 	if err != nil {
