@@ -72,6 +72,8 @@ var a11yPages = []a11yPage{
 	{name: "campaigns", path: "/campaigns"},
 	{name: "campaign", from: `#campaign-list a[href^="/campaigns/"]`},
 	{name: "campaign-unit", from: `#campaign-matrix a[href*="/units/"]`},
+	{name: "assessment", path: "/assessments/2024"},                      // the draft, with the office's forms
+	{name: "assessment-unit", from: `main a.score[data-part="on-time"]`}, // a unit's records
 	{name: "notices", path: "/notices"},
 	{name: "notice", from: `main a[href^="/notices/"]`},
 	{name: "bulletins", path: "/bulletins"},

@@ -67,6 +67,13 @@ func routes() []route {
 		{Pattern: "POST /api/v1/campaigns/{id}/sessions", fn: (*handler).recordStudySession},
 		{Pattern: "GET /api/v1/campaigns/{id}/summaries/{unit}", fn: (*handler).getCampaignSummary},
 		{Pattern: "PUT /api/v1/campaigns/{id}/summaries/{unit}", fn: (*handler).putCampaignSummary},
+		// Unit assessment (督办考核): assessment.go.
+		{Pattern: "GET /api/v1/assessments/{year}", fn: (*handler).getAssessment},
+		{Pattern: "GET /api/v1/assessments/{year}/weights", fn: (*handler).getAssessmentWeights},
+		{Pattern: "PUT /api/v1/assessments/{year}/weights", fn: (*handler).putAssessmentWeights},
+		{Pattern: "GET /api/v1/assessments/{year}/units/{unit}", fn: (*handler).getAssessmentUnit},
+		{Pattern: "POST /api/v1/assessments/{year}/adjustments", fn: (*handler).adjustAssessment},
+		{Pattern: "POST /api/v1/assessments/{year}/publish", fn: (*handler).publishAssessment},
 		{Pattern: "GET /api/v1/measures", fn: (*handler).listMeasures},
 		{Pattern: "POST /api/v1/measures", fn: (*handler).createMeasure},
 		{Pattern: "GET /api/v1/measures/{code}", fn: (*handler).getMeasure},

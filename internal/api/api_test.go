@@ -373,6 +373,20 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET /api/v1/campaigns/{id}/completion", c1 + "/completion", "", false, everyone},
 		{"PUT /api/v1/campaigns/{id}/summaries/{unit}", c1 + "/summaries/KJC", `{"body":"本单位按要求开展学习（$USER）"}`, false, [6]int{ok, ok, no, ok, no, anon}},
 		{"GET /api/v1/campaigns/{id}/summaries/{unit}", c1 + "/summaries/KJC", "", false, [6]int{ok, ok, ok, ok, no, anon}},
+		// Assessments: everyone reads their units' scores; KJC's records
+		// are open to the office, to leader1 (KJC is in the portfolio an
+		// earlier scenario gave them) and to kjc1, not to rsc1.
+		{"GET /api/v1/assessments/{year}", "/api/v1/assessments/2024", "", false, everyone},
+		{"GET /api/v1/assessments/{year}", "/api/v1/assessments/abc", "", false, [6]int{404, 404, 404, 404, 404, anon}},
+		{"GET /api/v1/assessments/{year}/weights", "/api/v1/assessments/2024/weights", "", false, everyone},
+		{"PUT /api/v1/assessments/{year}/weights", "/api/v1/assessments/2024/weights", `{"on_time":40,"reports":20,"indicators":30,"problems":10,
+			"per_supervision":1,"per_bulletin":2.5,"mode":"quota","excellent":90,"good":80,"pass":60,"excellent_pct":20,"good_pct":50}`, false, office},
+		{"GET /api/v1/assessments/{year}/units/{unit}", "/api/v1/assessments/2024/units/KJC", "", false, [6]int{ok, ok, ok, ok, 404, anon}},
+		{"POST /api/v1/assessments/{year}/adjustments", "/api/v1/assessments/2024/adjustments", `{"unit":"KJC","points":1.5,"reason":"承办全省会议"}`, false, office},
+		{"POST /api/v1/assessments/{year}/adjustments", "/api/v1/assessments/2024/adjustments", `{"unit":"KJC","points":1.5,"reason":""}`, false,
+			[6]int{422, 422, no, no, no, anon}},
+		// The admin publishes 2022 first; the office then finds it frozen (409).
+		{"POST /api/v1/assessments/{year}/publish", "/api/v1/assessments/2022/publish", "", false, [6]int{created, http.StatusConflict, no, no, no, anon}},
 		{"GET /api/v1/bulletins", "/api/v1/bulletins", "", false, everyone},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30","supplement":true}`, false, [6]int{created, created, no, no, no, anon}},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30"}`, false, [6]int{http.StatusConflict, http.StatusConflict, no, no, no, anon}},

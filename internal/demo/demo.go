@@ -138,6 +138,7 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	queueNotices(st, a, &office, &run)
 	sum.Meetings++
 	queueBulletins(st, a, &office)
+	queueAssessment(st, a, &office) // assessment.go: the 2023 assessment
 	if err := st.run(ctx, clk); err != nil {
 		return sum, err
 	}

@@ -61,6 +61,9 @@ var copyOrder = []string{
 	"settings",
 	"portfolios",
 	"academic_terms",
+	"assessments",            // 0030
+	"assessment_sources",     // 0030
+	"assessment_adjustments", // 0030
 	"counters",
 	"sessions",
 	"signin_failures", // counts and locks last minutes, but a lock moves with the data

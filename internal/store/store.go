@@ -51,6 +51,8 @@ type Store struct {
 	board boardCache
 	// campaigns keeps study campaigns' completion matrices (campaign.go).
 	campaigns campaignCache
+	// assess keeps computed assessment counts (assessment.go).
+	assess assessCache
 	// writes queue changes for the SQLite writer goroutine (nil on
 	// PostgreSQL); closed stops it.
 	writes     chan *writeReq
