@@ -27,6 +27,10 @@ var copyOrder = []string{
 	"agenda_items",
 	"agenda_files",
 	"minutes",
+	"retreat_topics", // 0028: preparing a retreat
+	"retreat_groups",
+	"retreat_remarks",
+	"retreat_remark_files",
 	"measures",
 	"measure_units",
 	"progress_reports",
