@@ -511,7 +511,10 @@ func (a *App) RequestRemarks(ctx context.Context, actor model.Account, meeting i
 				return model.Invalid("participants", "a participant is a unit or a leader, not %q", p.Kind)
 			}
 			if _, ok := names[p.Ref]; !ok || (p.Kind == model.ParticipantUnit) != isUnit(names, p.Ref) {
-				return model.Invalid("participants", "there is no %s %s", p.Kind, p.Ref)
+				if p.Kind == model.ParticipantUnit {
+					return model.Invalid("participants", "there is no unit %s", p.Ref)
+				}
+				return model.Invalid("participants", "there is no leader %s", p.Ref)
 			}
 			r := model.Remarks{Meeting: meeting, Participant: p, Due: due, RequestedBy: actor.Username}
 			if _, err := tx.InsertRemarksRequest(ctx, &r); err != nil {

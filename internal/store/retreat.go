@@ -61,7 +61,13 @@ func affected(res sql.Result, err error, what string, id int64) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return model.Errorf(model.ENOTFOUND, "%s %d not found", what, id)
+		switch what {
+		case "topic":
+			return model.Errorf(model.ENOTFOUND, "topic %d not found", id)
+		case "group":
+			return model.Errorf(model.ENOTFOUND, "group %d not found", id)
+		}
+		return model.Errorf(model.ENOTFOUND, "request for remarks %d not found", id)
 	}
 	return nil
 }
