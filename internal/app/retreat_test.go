@@ -261,7 +261,9 @@ func TestRemarksChasedByDailyJob(t *testing.T) {
 		if err := a.PinToday(ctx, app.System, day); err != nil {
 			t.Fatal(err)
 		}
-		a.Now = func() time.Time { return time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location).AddDate(0, 0, int(day-apptest.Today)) }
+		a.Now = func() time.Time {
+			return time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location).AddDate(0, 0, int(day-apptest.Today))
+		}
 		if _, err := a.RunDay(ctx, "test"); err != nil {
 			t.Fatal(err)
 		}

@@ -104,39 +104,38 @@ func (b RetreatBook) entries() []bookEntry {
 }
 
 // tocEntry is a contents line: the title, a dotted tab and the page its
-// bookmark is on (a PAGEREF field: Word and LibreOffice fill the number
-// in as they lay the book out; the number written is only a guess).
-func (d *docxWriter) tocEntry(e bookEntry, page int, first, last bool) {
+// bookmark is on, as a PAGEREF field. LibreOffice computes the number as
+// it lays the book out and Word as it opens it (updateFields); the number
+// written is only a guess. (The lines are not wrapped in a TOC field:
+// LibreOffice shows a TOC field's entries as they were written, guessed
+// numbers and all, until someone updates the index by hand.)
+func (d *docxWriter) tocEntry(e bookEntry, page int) {
 	d.raw(`<w:p><w:pPr><w:pStyle w:val="TableText"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="` + fmt.Sprint(typeW) + `"/></w:tabs>` +
-		`<w:spacing w:line="579" w:lineRule="exact"/><w:rPr><w:sz w:val="32"/></w:rPr></w:pPr>`)
+		`<w:spacing w:line="579" w:lineRule="exact"/></w:pPr>`)
 	rpr := `<w:rPr><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>`
-	if first {
-		d.raw(`<w:r>` + rpr + `<w:fldChar w:fldCharType="begin"/></w:r><w:r>` + rpr + `<w:instrText xml:space="preserve"> TOC \h \z \t "Title,1" </w:instrText></w:r><w:r>` + rpr + `<w:fldChar w:fldCharType="separate"/></w:r>`)
-	}
 	d.raw(`<w:r>` + rpr)
 	d.text(e.title)
 	d.raw(`</w:r><w:r>` + rpr + `<w:tab/></w:r>`)
 	d.raw(`<w:r>` + rpr + `<w:fldChar w:fldCharType="begin"/></w:r><w:r>` + rpr + `<w:instrText xml:space="preserve"> PAGEREF ` + e.mark + ` \h </w:instrText></w:r>` +
 		`<w:r>` + rpr + `<w:fldChar w:fldCharType="separate"/></w:r><w:r>` + rpr + `<w:t>` + fmt.Sprint(page) + `</w:t></w:r><w:r>` + rpr + `<w:fldChar w:fldCharType="end"/></w:r>`)
-	if last {
-		d.raw(`<w:r>` + rpr + `<w:fldChar w:fldCharType="end"/></w:r>`)
-	}
 	d.raw(`</w:p>`)
 }
 
 // WriteRetreatBook writes the participants' book in the official layout
 // (docx.go), in Chinese: the meeting's title over 会议材料汇编 with its day
-// and place, a table of contents (a TOC field whose entries point at each
-// part's first page), then each part on a new page under its title.
+// and place, the contents (each part with the page it begins on, a live
+// page reference), then each part on a new page under its title.
 func WriteRetreatBook(w io.Writer, b RetreatBook) error {
 	m := b.Prep.Meeting
 	sub := []string{"会议材料汇编", strings.TrimSpace(cnDate(m.Date) + "　" + m.Place)}
 	d := newDocx(Head{Title: m.Title, Sub: sub})
 	d.updateFields = true
 	entries := b.entries()
-	d.para("Heading1", "目　录", false)
+	d.raw(`<w:p><w:pPr><w:spacing w:before="579"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="` + fontHeading + `" w:hAnsi="` + fontHeading + `" w:eastAsia="` + fontHeading + `"/></w:rPr>`)
+	d.text("目　录")
+	d.raw(`</w:r></w:p>`)
 	for i, e := range entries {
-		d.tocEntry(e, i+2, i == 0, i == len(entries)-1)
+		d.tocEntry(e, i+2)
 	}
 	next := 0
 	title := func() {
@@ -205,7 +204,7 @@ func WriteRetreatBook(w io.Writer, b RetreatBook) error {
 			if r.Title != "" {
 				head += "：" + r.Title
 			}
-			d.para("Heading1", Numbered("", i, head), false)
+			d.para("Heading2", "（"+model.ChineseNumber(i+1)+"）"+head, false)
 			for _, l := range lines(r.Text) {
 				d.para("", l, false)
 			}
