@@ -79,7 +79,9 @@ func (d *prepData) TopicTitles(ids []int64) []string {
 }
 
 // Mine reports whether request r is the reader's own.
-func (d *prepData) Mine(acct model.Account, r model.Remarks) bool { return app.IsParticipant(acct, r.Participant) }
+func (d *prepData) Mine(acct model.Account, r model.Remarks) bool {
+	return app.IsParticipant(acct, r.Participant)
+}
 
 func (h *handler) prepPage(w http.ResponseWriter, r *http.Request) {
 	h.showPrep(w, r, http.StatusOK, &prepData{})
