@@ -69,7 +69,8 @@ var a11yPages = []a11yPage{
 	{name: "meeting", from: `main tbody a[href^="/meetings/"]`},
 	{name: "drafts", from: `main a[href$="/drafts"]`},
 	{name: "minutes", path: "/meetings/1/minutes"}, // the demo's first meeting, its draft minutes
-	{name: "retreat-prep", path: "/meetings/2/prep"}, // the demo's 2024 summer retreat, prepared
+	// The demo's 2024 summer retreat, prepared.
+	{name: "retreat-prep", path: "/meetings/2/prep"},
 	{name: "retreat-remarks", from: `#remarks-list a[href*="/remarks/"]`},
 	{name: "notices", path: "/notices"},
 	{name: "notice", from: `main a[href^="/notices/"]`},
