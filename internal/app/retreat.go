@@ -704,3 +704,41 @@ func (a *App) RetreatBookData(ctx context.Context, actor model.Account, meeting 
 	entries, err := a.Compendium(ctx, actor, period.Code)
 	return p, period, entries, err
 }
+
+// todoRemarks are the to-do lines of the remarks asked of actor and not
+// yet sent, for retreats still to come: one line a request, to its page.
+func (a *App) todoRemarks(ctx context.Context, actor model.Account, t model.Today) ([]TodoItem, error) {
+	var p model.Participant
+	switch {
+	case actor.Role == model.RoleUnit && actor.Unit != "":
+		p = model.Participant{Kind: model.ParticipantUnit, Ref: actor.Unit}
+	case actor.Role == model.RoleLeader:
+		p = model.Participant{Kind: model.ParticipantLeader, Ref: actor.Username}
+	default:
+		return nil, nil
+	}
+	rs, err := a.store.RetreatRemarks(ctx, store.RemarksFilter{Participant: &p})
+	if err != nil {
+		return nil, err
+	}
+	var out []TodoItem
+	held := map[int64]model.Meeting{}
+	for _, r := range rs {
+		if r.Submitted() {
+			continue
+		}
+		m, ok := held[r.Meeting]
+		if !ok {
+			if m, err = a.store.Meeting(ctx, r.Meeting); err != nil {
+				return nil, err
+			}
+			held[r.Meeting] = m
+		}
+		if m.Date < t.Day {
+			continue
+		}
+		out = append(out, TodoItem{Kind: TodoRemarks, Count: 1, Subject: m.Title,
+			URL: "/meetings/" + strconv.FormatInt(m.ID, 10) + "/remarks/" + strconv.FormatInt(r.ID, 10)})
+	}
+	return out, nil
+}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -119,9 +120,35 @@ func TestRemarksPermissionsAndStates(t *testing.T) {
 			t.Errorf("%s submits %s's remarks: %v, want EFORBIDDEN", c.who.Username, c.req.Participant.Ref, err)
 		}
 	}
+	todoRemarks := func(who model.Account) []string {
+		t.Helper()
+		items, err := a.Todo(ctx, who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var urls []string
+		for _, it := range items {
+			if it.Kind == app.TodoRemarks {
+				urls = append(urls, it.URL)
+			}
+		}
+		return urls
+	}
+	if got := todoRemarks(kjc); len(got) != 1 || got[0] != fmt.Sprintf("/meetings/%d/remarks/%d", m.ID, kjcReq.ID) {
+		t.Errorf("kjc1's to-do lines for remarks: %v", got)
+	}
+	if got := todoRemarks(rsc); len(got) != 0 {
+		t.Errorf("rsc1's to-do lines for remarks: %v", got)
+	}
 	got, err := a.SubmitRemarks(ctx, kjc, m.ID, kjcReq.ID, app.RemarksSubmission{Title: "关于有组织科研", Text: "一、上半年进展。\n二、下半年举措。"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := todoRemarks(kjc); len(got) != 0 {
+		t.Errorf("kjc1's to-do lines for remarks once sent: %v", got)
+	}
+	if got := todoRemarks(leader); len(got) != 1 {
+		t.Errorf("the leader's to-do lines for remarks: %v", got)
 	}
 	if got.State != model.RemarksSubmitted || got.SubmittedBy != apptest.UnitKJC || got.SubmittedOn != apptest.Today {
 		t.Errorf("KJC's remarks: %+v", got)

@@ -139,6 +139,12 @@ func TestRetreatPrepPages(t *testing.T) {
 	if n := strings.Count(body, `data-participant=`); n != 1 {
 		t.Errorf("kjc1 sees %d requests, want its own", n)
 	}
+	// The request is on kjc1's to-do list, linking to its page.
+	code, body = unit.get("/todo")
+	if want := fmt.Sprintf(`<li data-kind="remarks"><a href="%s/remarks/%d">`, base, kjc); code != http.StatusOK || !strings.Contains(body, want) {
+		t.Errorf("kjc1's to-do list lacks %s", want)
+	}
+	clean("kjc1 todo", body)
 	// An empty submission is refused on its field, in Chinese.
 	code, body, _ = unit.post(fmt.Sprintf("%s/remarks/%d", base, kjc), url.Values{"title": {"关于有组织科研"}, "text": {"  "}})
 	if code != http.StatusUnprocessableEntity || !regexp.MustCompile(`name="text"[^>]*aria-invalid="true"`).MatchString(body) {
