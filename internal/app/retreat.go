@@ -443,28 +443,6 @@ func (a *App) RetreatRemark(ctx context.Context, actor model.Account, meeting, i
 	return rs[0], err
 }
 
-// MyRemarks lists the requests for remarks addressed to actor (a unit
-// account's unit, a leader), across retreats.
-func (a *App) MyRemarks(ctx context.Context, actor model.Account) ([]model.Remarks, error) {
-	if err := canRead(actor); err != nil {
-		return nil, err
-	}
-	var p model.Participant
-	switch {
-	case actor.Role == model.RoleUnit && actor.Unit != "":
-		p = model.Participant{Kind: model.ParticipantUnit, Ref: actor.Unit}
-	case actor.Role == model.RoleLeader:
-		p = model.Participant{Kind: model.ParticipantLeader, Ref: actor.Username}
-	default:
-		return []model.Remarks{}, nil
-	}
-	rs, err := a.store.RetreatRemarks(ctx, store.RemarksFilter{Participant: &p})
-	if err != nil {
-		return nil, err
-	}
-	return rs, a.nameRemarks(ctx, rs)
-}
-
 // RequestRemarks asks participants for remarks by day due (office); with
 // no participant named, every leader and unit sitting in a group is
 // asked. A participant asked already keeps their request, its day moved.
