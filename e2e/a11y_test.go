@@ -74,6 +74,11 @@ var a11yPages = []a11yPage{
 	{name: "campaign-unit", from: `#campaign-matrix a[href*="/units/"]`},
 	{name: "assessment", path: "/assessments/2024"},                      // the draft, with the office's forms
 	{name: "assessment-unit", from: `main a.score[data-part="on-time"]`}, // a unit's records
+	// The demo's 2024 summer retreat, prepared.
+	{name: "retreats", path: "/meetings?kind=retreat"},
+	{name: "retreat", from: `main tbody a[href^="/meetings/"]`},
+	{name: "retreat-prep", from: `#prep-link`},
+	{name: "retreat-remarks", from: `#remarks-list a[href*="/remarks/"]`},
 	{name: "notices", path: "/notices"},
 	{name: "notice", from: `main a[href^="/notices/"]`},
 	{name: "bulletins", path: "/bulletins"},

@@ -213,6 +213,7 @@ func TestRoutesByRole(t *testing.T) {
 		"requirements":[{"kind":"group_study","title":"每月至少一次集中学习","count":1,"monthly":true}]}`
 	sessionBody := fmt.Sprintf(`{"unit":"KJC","kind":"group_study","date":"2024-10-10","topic":"学习纪律处分条例","attendance":[{"person":%d,"present":true},{"person":%d,"present":false,"reason":"出差"}]}`,
 		campPeople["KJC"][0], campPeople["KJC"][1])
+	rt := seedRetreat(t, e.a)
 	// A unit for the admin to merge away, so no other scenario loses its unit.
 	if err := e.a.CreateUnit(ctx, app.System, model.Unit{Code: "TMP", Name: "临时机构", Kind: model.UnitInstitute}); err != nil {
 		t.Fatal(err)
@@ -387,6 +388,23 @@ func TestRoutesByRole(t *testing.T) {
 			[6]int{422, 422, no, no, no, anon}},
 		// The admin publishes 2022 first; the office then finds it frozen (409).
 		{"POST /api/v1/assessments/{year}/publish", "/api/v1/assessments/2022/publish", "", false, [6]int{created, http.StatusConflict, no, no, no, anon}},
+		// A retreat's preparation: the office prepares, everyone reads the
+		// topics and groups, a participant submits its own remarks.
+		{"GET /api/v1/meetings/{id}/topics", rt.base + "/topics", "", false, everyone},
+		{"GET /api/v1/meetings/{id}/topics", "/api/v1/meetings/9999/topics", "", false, [6]int{404, 404, 404, 404, 404, anon}},
+		{"POST /api/v1/meetings/{id}/topics", rt.base + "/topics", `{"title":"研讨主题 $USER"}`, false, [6]int{created, created, no, no, no, anon}},
+		{"PUT /api/v1/meetings/{id}/topics/{topic}", rt.topic, `{"title":"加快推进高质量发展（$USER）","description":"深入研讨"}`, false, office},
+		{"DELETE /api/v1/meetings/{id}/topics/{topic}", rt.topic2, "", false, [6]int{gone, 404, no, no, no, anon}},
+		{"GET /api/v1/meetings/{id}/groups", rt.base + "/groups", "", false, everyone},
+		{"POST /api/v1/meetings/{id}/groups", rt.base + "/groups", `{"name":"第三组 $USER","units":["RSC"]}`, false, [6]int{created, 422, no, no, no, anon}},
+		{"PUT /api/v1/meetings/{id}/groups/{group}", rt.group, `{"name":"第一组 $USER","leaders":["leader1"],"units":["KJC","JWC"],"convener":"leader1","reporter":"KJC"}`, false, office},
+		{"DELETE /api/v1/meetings/{id}/groups/{group}", rt.group2, "", false, [6]int{gone, 404, no, no, no, anon}},
+		{"GET /api/v1/meetings/{id}/submissions", rt.base + "/submissions", "", false, everyone},
+		{"POST /api/v1/meetings/{id}/submissions", rt.base + "/submissions", `{"due":"2024-10-20","participants":[{"kind":"unit","ref":"RSC"}]}`, false,
+			[6]int{created, created, no, no, no, anon}},
+		{"PUT /api/v1/meetings/{id}/submissions/{sub}", rt.kjc, `{"title":"关于有组织科研","text":"发言（$USER）"}`, false, [6]int{ok, ok, no, ok, no, anon}},
+		{"PUT /api/v1/meetings/{id}/submissions/{sub}", rt.leader, `{"text":"发言（$USER）"}`, false, [6]int{ok, ok, ok, no, no, anon}},
+		{"DELETE /api/v1/meetings/{id}/submissions/{sub}", rt.jwc, "", false, [6]int{gone, 404, no, no, no, anon}},
 		{"GET /api/v1/bulletins", "/api/v1/bulletins", "", false, everyone},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30","supplement":true}`, false, [6]int{created, created, no, no, no, anon}},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30"}`, false, [6]int{http.StatusConflict, http.StatusConflict, no, no, no, anon}},

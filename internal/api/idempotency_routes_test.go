@@ -99,6 +99,7 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		"requirements":[{"kind":"group_study","title":"每月至少一次集中学习","count":1,"monthly":true}]}`
 	sessionBody := fmt.Sprintf(`{"unit":"KJC","kind":"group_study","date":"2024-10-10","topic":"学习纪律处分条例","attendance":[{"person":%d,"present":true}]}`,
 		campPeople["KJC"][0])
+	rt := seedRetreat(t, e.a)
 
 	m1 := "/api/v1/measures/" + apptest.MeasureA
 	meetingBody := fmt.Sprintf(`{"kind":"standing_committee","title":"党委常委会","date":"2024-10-10",
@@ -193,6 +194,17 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 			`{"measures":["` + apptest.MeasureA + `"],"note":"请于周五前报送进展"}`, http.StatusCreated},
 		{"POST /api/v1/notices/{id}/read", "office", fmt.Sprintf("/api/v1/notices/%d/read", toRead.ID), "", "{}", http.StatusNoContent},
 		{"POST /api/v1/deliveries/{id}/retry", "admin", fmt.Sprintf("/api/v1/deliveries/%d/retry", delivery), "", "{}", http.StatusNoContent},
+		{"POST /api/v1/meetings/{id}/topics", "office", rt.base + "/topics", `{"title":"研讨主题甲"}`, `{"title":"研讨主题乙"}`, http.StatusCreated},
+		{"PUT /api/v1/meetings/{id}/topics/{topic}", "office", rt.topic, `{"title":"主题甲"}`, `{"title":"主题乙"}`, http.StatusOK},
+		{"DELETE /api/v1/meetings/{id}/topics/{topic}", "office", rt.topic2, "", "{}", http.StatusNoContent},
+		{"POST /api/v1/meetings/{id}/groups", "office", rt.base + "/groups", `{"name":"第三组","units":["RSC"]}`, `{"name":"第四组","units":["RSC"]}`, http.StatusCreated},
+		{"PUT /api/v1/meetings/{id}/groups/{group}", "office", rt.group, `{"name":"第一组甲","leaders":["leader1"],"units":["KJC","JWC"]}`,
+			`{"name":"第一组乙","leaders":["leader1"],"units":["KJC","JWC"]}`, http.StatusOK},
+		{"DELETE /api/v1/meetings/{id}/groups/{group}", "office", rt.group2, "", "{}", http.StatusNoContent},
+		{"POST /api/v1/meetings/{id}/submissions", "office", rt.base + "/submissions", `{"due":"2024-10-20","participants":[{"kind":"unit","ref":"RSC"}]}`,
+			`{"due":"2024-10-21","participants":[{"kind":"unit","ref":"RSC"}]}`, http.StatusCreated},
+		{"PUT /api/v1/meetings/{id}/submissions/{sub}", "own", rt.kjc, `{"text":"发言甲"}`, `{"text":"发言乙"}`, http.StatusOK},
+		{"DELETE /api/v1/meetings/{id}/submissions/{sub}", "office", rt.jwc, "", "{}", http.StatusNoContent},
 	}
 
 	// Every route that changes something has a case or says why not, and

@@ -331,6 +331,9 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 		return run, err
 	}
 	plan = append(plan, camp...)
+	// Requests for a retreat's remarks are chased too (retreat.go).
+	remarks, err := a.planRemarks(ctx, t, r)
+	plan = append(plan, remarks...)
 	mail, hooks, err := a.deliveryTargets(ctx)
 	if err != nil {
 		return run, err

@@ -31,6 +31,7 @@ const (
 	TodoDrafts         = "drafts"          // office: a speech's drafts not yet decided (one line a speech)
 	TodoMentions       = "mentions"        // everyone: comments naming them, not seen yet
 	TodoIndicators     = "indicators"      // unit: indicator values to enter for an open half-year
+	TodoRemarks        = "remarks"         // unit, leader: remarks a retreat still to come asks of them (one line a request)
 )
 
 // TodoItem is one line of the to-do list. Subject names what a line of a
@@ -164,6 +165,11 @@ func (a *App) todo(ctx context.Context, actor model.Account, t model.Today) ([]T
 			return nil, err
 		}
 	}
+	remarks, err := a.todoRemarks(ctx, actor, t)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, remarks...)
 	n, err := q.UnreadNotices(ctx, actor.Username)
 	if err := add(TodoUnread, n, err, "/notices", "tab", "mine", "unread", "1"); err != nil {
 		return nil, err

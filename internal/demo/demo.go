@@ -293,6 +293,9 @@ func saveMeetings(st *story, a *app.App, office *model.Account, items *[numRefs]
 		Items: []model.AgendaItem{
 			{Kind: "decision", Title: "会议审议事项", Speaker: "党委书记", Text: standingDecisionText},
 		}}
+	// The retreat is entered in June as the office prepares it
+	// (retreat_prep.go); its speeches are recorded once it is held.
+	queueRetreatPrep(st, a, office, &retreat)
 	for _, m := range []*model.Meeting{&office1, &retreat, &standing} {
 		st.at(recordDay(m.Date), 16, 0, "meeting "+m.Title, func(ctx context.Context) error {
 			if err := a.SaveMeeting(ctx, *office, m); err != nil {

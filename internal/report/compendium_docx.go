@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/luoshi-edu/luoshi/internal/app"
 )
 
 // WriteDocx writes the compendium as a WordprocessingML package (Word,
@@ -20,10 +22,19 @@ func WriteDocx(w io.Writer, c Compendium) error {
 	if len(c.Entries) == 0 {
 		d.para("", c.t("ureport.compendium_empty"), false)
 	}
-	period := PeriodName(c.lang(), c.Period)
 	for _, e := range c.Entries {
+		c.docxEntry(d, e, "")
+	}
+	return d.finish(w, nil)
+}
+
+// docxEntry writes one unit's report on a new page under its title; with
+// a bookmark name, the title carries it (a contents entry points there).
+func (c Compendium) docxEntry(d *docxWriter, e app.CompendiumEntry, bookmark string) {
+	period := PeriodName(c.lang(), c.Period)
+	{
 		r := e.Report
-		d.para("Title", c.t("ureport.of", c.unitName(e.Unit), period), true)
+		d.paraMarked("Title", c.t("ureport.of", c.unitName(e.Unit), period), true, bookmark)
 		d.para("", c.t("ureport.doc_status", Word(c.lang(), "ureport_state", r.State), c.submittedText(r), c.date(r.Figures.AsOf)), false)
 		d.para("Heading1", c.t("ureport.figures"), false)
 		rows := [][]string{{c.t("ureport.figure_item"), c.t("ureport.figure_count")}}
@@ -52,7 +63,6 @@ func WriteDocx(w io.Writer, c Compendium) error {
 			}
 		}
 	}
-	return d.finish(w, nil)
 }
 
 // withUnit is a value with its measurement unit ("" when there is none).

@@ -81,6 +81,10 @@ type Closing struct {
 type docxWriter struct {
 	b   *bytes.Buffer
 	err error
+	// updateFields asks Word to update the fields on opening (a table of
+	// contents' page numbers).
+	updateFields bool
+	bookmarks    int
 }
 
 // newDocx starts a document with its head.
@@ -146,6 +150,24 @@ func (d *docxWriter) para(style, s string, newPage bool) {
 	d.raw(`<w:r>`)
 	d.text(s)
 	d.raw(`</w:r></w:p>`)
+}
+
+// paraMarked is para with the paragraph's text inside a bookmark named
+// name ("" for none), for a contents entry's PAGEREF to point at.
+func (d *docxWriter) paraMarked(style, s string, newPage bool, name string) {
+	if name == "" {
+		d.para(style, s, newPage)
+		return
+	}
+	d.bookmarks++
+	id := strconv.Itoa(d.bookmarks)
+	d.raw(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/>`)
+	if newPage {
+		d.raw(`<w:pageBreakBefore/>`)
+	}
+	d.raw(`</w:pPr><w:bookmarkStart w:id="` + id + `" w:name="` + name + `"/><w:r>`)
+	d.text(s)
+	d.raw(`</w:r><w:bookmarkEnd w:id="` + id + `"/></w:p>`)
 }
 
 // signature writes the office's name and, under it, the day it signs
@@ -281,7 +303,7 @@ func (d *docxWriter) finish(w io.Writer, c *Closing) error {
 		{"word/_rels/document.xml.rels", []byte(documentRels)},
 		{"word/styles.xml", []byte(styles)},
 		{"word/fontTable.xml", []byte(fontTable)},
-		{"word/settings.xml", []byte(settings)},
+		{"word/settings.xml", []byte(d.settings())},
 		{"word/footer1.xml", []byte(pageNumberFooter("right"))},
 		{"word/footer2.xml", []byte(pageNumberFooter("left"))},
 		{"word/document.xml", d.b.Bytes()},
@@ -373,6 +395,15 @@ const documentRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 // then left).
 const settings = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="640"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/></w:settings>`
+
+// settings are the document's settings; with updateFields, Word updates
+// the fields (the contents' page numbers) as it opens the document.
+func (d *docxWriter) settings() string {
+	if !d.updateFields {
+		return settings
+	}
+	return strings.Replace(settings, `</w:settings>`, `<w:updateFields w:val="true"/></w:settings>`, 1)
+}
 
 // fontTable names, for each font the styles use, the font a machine
 // without it should take and the family it belongs to.

@@ -34,6 +34,10 @@ var copyOrder = []string{
 	"campaign_attendance",
 	"campaign_files",
 	"campaign_summaries",
+	"retreat_topics", // 0028: preparing a retreat
+	"retreat_groups",
+	"retreat_remarks",
+	"retreat_remark_files",
 	"measures",
 	"measure_units",
 	"progress_reports",

@@ -16,10 +16,13 @@ type meetingListData struct {
 
 // meetingList lists meetings, latest first, with how many measures each gave.
 func (h *handler) meetingList(w http.ResponseWriter, r *http.Request) {
-	study := r.URL.Query().Get("kind") == "study"
+	// Without a kind, the leadership's meetings; with one, that kind
+	// (study: the units' study sessions, on a tab of their own).
+	kind := r.URL.Query().Get("kind")
+	study := kind == "study"
 	kinds := model.LeadershipKinds()
-	if study {
-		kinds = []string{"study"}
+	if kind != "" {
+		kinds = []string{kind}
 	}
 	ms, err := h.a.Meetings(r.Context(), signedInOf(r).Account, kinds...)
 	if err != nil {

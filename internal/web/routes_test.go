@@ -239,6 +239,7 @@ func TestRoutes(t *testing.T) {
 	scenarios = beforeSignOut(scenarios, minutesScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, campaignScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, assessmentScenarios())
+	scenarios = beforeSignOut(scenarios, retreatScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, noticeScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, receiptScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, documentScenarios())

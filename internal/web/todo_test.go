@@ -29,6 +29,7 @@ var todoRows = map[string]*regexp.Regexp{
 	app.TodoDrafts:         regexp.MustCompile(`<input type="checkbox" name="sel" `),
 	app.TodoMentions:       regexp.MustCompile(`<li class="panel[^"]*" data-mention=`),
 	app.TodoIndicators:     regexp.MustCompile(`<td class="code">`),
+	app.TodoRemarks:        regexp.MustCompile(`<form method="post" action="/meetings/\d+/remarks/\d+"`),
 }
 
 var relNext = regexp.MustCompile(`rel="next"[^>]*href="([^"]+)"`)
