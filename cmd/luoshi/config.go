@@ -68,6 +68,12 @@ type checkServe struct{}
 // errChecked ends serve after the check has printed what serve would do.
 var errChecked = errors.New("configuration checked")
 
+// checking reports whether serve runs for a configuration check.
+func checking(ctx context.Context) bool {
+	cc, ok := ctx.Value(checkServe{}).(*configCheck)
+	return ok && cc.fs != nil
+}
+
 // checkInstead runs the configuration check in place of opening the store
 // when ctx carries one; it reports whether it did.
 func checkInstead(ctx context.Context) (bool, error) {

@@ -65,11 +65,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{"--log-format must be text or json"}
 	}
-	lock, err := holdDatabase(*db)
-	if err != nil {
-		return err
+	// (config check stops at openStore and must not take the lock: a
+	// running server holds it)
+	if !checking(ctx) {
+		lock, err := holdDatabase(*db)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
 	}
-	defer lock.Unlock()
 	s, err := openStore(ctx, *db, log)
 	if err != nil {
 		return err
