@@ -55,7 +55,7 @@ func (a *App) Todo(ctx context.Context, actor model.Account) ([]TodoItem, error)
 	// Every page shows the reader's to-do in its navigation: the counts
 	// are remembered between requests until something is written.
 	key := fmt.Sprintf("todo|%s|%s|%s|%t|%v", actor.Username, actor.Role, actor.Unit, IsAdmin(actor), t)
-	items, err := remember(ctx, a, key, func() ([]TodoItem, error) { return a.todo(ctx, actor, t) })
+	items, err := remember(ctx, a, key, func(ctx context.Context) ([]TodoItem, error) { return a.todo(ctx, actor, t) })
 	return slices.Clone(items), err
 }
 

@@ -12,7 +12,7 @@ import (
 // Units lists all units, active or not; everyone signed in may see them.
 // Pages that offer units for something new use ActiveUnits.
 func (a *App) Units(ctx context.Context) ([]model.Unit, error) {
-	us, err := remember(ctx, a, "units", func() ([]model.Unit, error) { return a.store.Units(ctx) })
+	us, err := remember(ctx, a, "units", func(ctx context.Context) ([]model.Unit, error) { return a.store.Units(ctx) })
 	return slices.Clone(us), err
 }
 
