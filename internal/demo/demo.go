@@ -131,6 +131,7 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	queueIndicators(st, a, &office)
 	queueProblems(st, a, &office, &items)
 	queueReports(st, a, &office)
+	queueSummary(st, a, &office) // 0029: the issued 2024-H1 summary
 	saveRecentMeeting(st, a, &office)
 	sum.Meetings++
 	var run app.DayRun

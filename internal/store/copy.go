@@ -27,6 +27,8 @@ var copyOrder = []string{
 	"agenda_items",
 	"agenda_files",
 	"minutes",
+	"summaries",        // 0029: after periods, meetings and agenda items
+	"agenda_proposals", // 0029
 	"measures",
 	"measure_units",
 	"progress_reports",

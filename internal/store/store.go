@@ -50,6 +50,8 @@ type Store struct {
 	read  *sql.DB
 	path  string
 	board boardCache
+	// summary keeps the half-year summaries' live figures (summary.go).
+	summary summaryCache
 	// writes queue changes for the SQLite writer goroutine (nil on
 	// PostgreSQL); closed stops it.
 	writes     chan *writeReq
