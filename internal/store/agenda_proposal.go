@@ -69,7 +69,7 @@ func (q Queries) AgendaProposalItem(ctx context.Context, meeting int64, kind, re
 func (tx *Tx) AddAgendaProposal(ctx context.Context, meeting int64, kind, ref string, item int64, by string) error {
 	_, err := tx.exec(ctx, `INSERT INTO agenda_proposals (meeting_id, kind, ref, agenda_item, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		meeting, kind, ref, item, by, tx.now.UnixMilli())
-	if isUnique(err) {
+	if err != nil && isUnique(err) {
 		return model.Errorf(model.ECONFLICT, "this item is already on the meeting's agenda")
 	}
 	return err
