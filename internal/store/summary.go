@@ -321,3 +321,14 @@ func (q Queries) RetreatOf(ctx context.Context, p model.Period) (int64, error) {
 	}
 	return id, err
 }
+
+// CountQuery runs a query that returns one integer (a count or a sum, NULL
+// read as 0), as written: tests compare the summary's aggregates with
+// direct counts.
+func (s *Store) CountQuery(ctx context.Context, query string, args ...any) (int64, error) {
+	var n sql.NullInt64
+	if err := s.queryRow(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	return n.Int64, nil
+}
