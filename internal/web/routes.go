@@ -176,6 +176,13 @@ var routes = []route{
 	{"POST", "/notices/remind", signedIn, (*handler).remindMeasures},
 	{"GET", "/mentions", signedIn, (*handler).mentionList},
 	{"POST", "/meetings/{id}/carry-over", signedIn, (*handler).carryOver},
+	// 0029: the institution's summary and the next meeting's proposals.
+	{"GET", "/summaries", signedIn, (*handler).summaries},
+	{"GET", "/summaries/{period}", signedIn, (*handler).summaryPage},
+	{"POST", "/summaries/{period}", signedIn, (*handler).summarySave},
+	{"POST", "/summaries/{period}/issue", signedIn, (*handler).summaryIssue},
+	{"POST", "/summaries/{period}/void", signedIn, (*handler).summaryVoid},
+	{"POST", "/meetings/{id}/proposals", signedIn, (*handler).addProposal},
 	{"GET", "/settings/documents", signedIn, (*handler).documentSettingsPage},
 	{"POST", "/settings/documents", signedIn, (*handler).documentSettingsSave},
 	{"GET", "/settings/notices", signedIn, (*handler).noticeSettingsPage},

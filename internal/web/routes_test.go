@@ -237,6 +237,7 @@ func TestRoutes(t *testing.T) {
 	scenarios = beforeSignOut(scenarios, problemScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, bulletinScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, minutesScenarios(t, a))
+	scenarios = beforeSignOut(scenarios, summaryScenarios(t, a)) // 0029
 	scenarios = beforeSignOut(scenarios, noticeScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, receiptScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, documentScenarios())
