@@ -48,7 +48,7 @@ func TestSummaryIssue(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('ol.agenda > li').innerText`))
-	if err != nil || !strings.Contains(first, edited) || !strings.Contains(first, "会议通报") {
+	if err != nil || !strings.Contains(first, edited) || !strings.Contains(first, "通报 · ") {
 		t.Errorf("the retreat's first item reads %q (%v)", first, err)
 	}
 	items, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('ol.agenda > li h3')].filter(h => h.innerText.includes('学校上半年工作总结')).length`))

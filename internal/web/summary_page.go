@@ -33,6 +33,15 @@ type summaryData struct {
 	// BasicJudgements and CompetitiveJudgements are the rows of the
 	// judged indicators' table.
 	BasicJudgements, CompetitiveJudgements []string
+	People                                 map[string]string
+}
+
+// Person is an account's display name, or the username when unknown.
+func (d *summaryData) Person(username string) string {
+	if n := d.People[username]; n != "" {
+		return n
+	}
+	return username
 }
 
 // statusTable is a table of measures by status, by theme or by unit.
@@ -103,6 +112,14 @@ func (h *handler) showSummary(w http.ResponseWriter, r *http.Request, status int
 	d.Prev = model.HalfYearOf(det.Period.Start - 1).Code
 	if strings.Contains(det.Period.Code, "-H") {
 		d.Next = model.HalfYearOf(det.Period.End + 1).Code
+	}
+	var actors []string
+	for _, ev := range det.History {
+		actors = append(actors, ev.Actor)
+	}
+	if d.People, err = h.a.AccountNames(r.Context(), acct, actors); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	gen := map[string]string{}
 	for _, s := range det.Generated {
