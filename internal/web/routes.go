@@ -179,6 +179,7 @@ var routes = []route{
 	// 0029: the institution's summary and the next meeting's proposals.
 	{"GET", "/summaries", signedIn, (*handler).summaries},
 	{"GET", "/summaries/{period}", signedIn, (*handler).summaryPage},
+	{"GET", "/summaries/{period}/summary.docx", signedIn, (*handler).summaryDocx},
 	{"POST", "/summaries/{period}", signedIn, (*handler).summarySave},
 	{"POST", "/summaries/{period}/issue", signedIn, (*handler).summaryIssue},
 	{"POST", "/summaries/{period}/void", signedIn, (*handler).summaryVoid},

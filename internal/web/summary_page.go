@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/report"
 )
 
 // summaryData is the institution's summary page: each section's figures
@@ -208,4 +210,37 @@ func (h *handler) summaryVoid(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/summaries/"+period)
+}
+
+// summaryDocx downloads the summary as a Word document in the official
+// layout: the issued one as issued, a draft with its live figures.
+func (h *handler) summaryDocx(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	det, err := h.a.Summary(ctx, signedInOf(r).Account, r.PathValue("period"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	units, err := h.a.Units(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	names := map[string]string{}
+	for _, u := range units {
+		names[u.Code] = u.Name
+	}
+	doc := report.SummaryDoc{Summary: det.Summary, Period: det.Period, UnitNames: names, OfficeName: h.a.OfficeName(ctx)}
+	if !det.Summary.IssuedAt.IsZero() {
+		doc.IssuedOn = model.DateOf(det.Summary.IssuedAt.In(h.a.Location))
+	}
+	var buf bytes.Buffer
+	if err := report.WriteSummaryDocx(&buf, doc); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", app.ContentDispositionAs("summary-"+det.Period.Code+".docx", report.SummaryFileName(det.Summary, det.Period)))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }
