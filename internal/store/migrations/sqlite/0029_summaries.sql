@@ -36,3 +36,7 @@ CREATE INDEX agenda_proposals_item ON agenda_proposals(agenda_item);
 -- retreat a summary is issued to is found by kind and day.
 CREATE INDEX problems_created ON problems(created_at);
 CREATE INDEX meetings_kind_day ON meetings(kind, day);
+-- The summary counts a period's measures by theme, lead unit and status
+-- from this index alone (no row is read: at 60,000 measures reading the
+-- rows cost several times more than the count).
+CREATE INDEX measures_period_summary ON measures(period, theme, lead_unit, cancelled, progress, due_day, start_day);
