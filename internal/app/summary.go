@@ -302,3 +302,24 @@ func (a *App) VoidSummary(ctx context.Context, actor model.Account, period, reas
 		return nil
 	})
 }
+
+// SummaryPeriod is the period whose summary the summaries page opens on
+// for actor: the half-year just ended, or for a unit account the latest
+// issued summary (ENOTFOUND when none is).
+func (a *App) SummaryPeriod(ctx context.Context, actor model.Account) (string, error) {
+	if CanReadSummary(actor, model.SummaryDraft) {
+		t, err := a.Today(ctx)
+		if err != nil {
+			return "", err
+		}
+		return model.HalfYearOf(model.HalfYearOf(t.Day).Start - 1).Code, nil
+	}
+	if !CanReadSummary(actor, model.SummaryIssued) {
+		return "", forbidden("read the institution's summary")
+	}
+	p, err := a.store.LatestIssuedSummary(ctx)
+	if err == nil && p == "" {
+		err = model.Errorf(model.ENOTFOUND, "no summary has been issued yet")
+	}
+	return p, err
+}

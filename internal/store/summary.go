@@ -332,3 +332,15 @@ func (s *Store) CountQuery(ctx context.Context, query string, args ...any) (int6
 	}
 	return n.Int64, nil
 }
+
+// LatestIssuedSummary returns the period of the latest issued summary, or
+// "" when none is.
+func (q Queries) LatestIssuedSummary(ctx context.Context) (string, error) {
+	var period string
+	err := q.queryRow(ctx, `SELECT s.period FROM summaries s JOIN periods p ON p.code = s.period
+		WHERE s.state = 'issued' ORDER BY p.end_day DESC, p.start_day DESC LIMIT 1`).Scan(&period)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return period, err
+}

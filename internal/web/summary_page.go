@@ -75,15 +75,15 @@ func (d *summaryData) Judged(kind string, j string) int {
 	return d.D.Summary.Figures.Indicators.Basic[model.Judgement(j)]
 }
 
-// summaries sends /summaries to the summary of the half-year just ended.
+// summaries sends /summaries to the summary of the half-year just ended
+// (a unit account: the latest issued one).
 func (h *handler) summaries(w http.ResponseWriter, r *http.Request) {
-	t, err := h.a.Today(r.Context())
+	p, err := h.a.SummaryPeriod(r.Context(), signedInOf(r).Account)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	cur := model.HalfYearOf(t.Day)
-	http.Redirect(w, r, "/summaries/"+model.HalfYearOf(cur.Start-1).Code, http.StatusSeeOther)
+	http.Redirect(w, r, "/summaries/"+p, http.StatusSeeOther)
 }
 
 // summaryPage shows a period's summary.
