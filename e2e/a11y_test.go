@@ -90,6 +90,7 @@ var a11yPages = []a11yPage{
 	{name: "allocations", path: "/allocations"},
 	{name: "reports", path: "/reports"},
 	{name: "report", from: `main a[href^="/reports/"]:not([href^="/reports/compendium"])`},
+	{name: "summary", path: "/summaries/2024-H2"}, // 0029: a draft, figures beside its text
 	{name: "review-queue", path: "/progress"},
 	{name: "units", path: "/units"},
 	{name: "unit", from: `main a[href^="/units/"]`},

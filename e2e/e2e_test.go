@@ -187,7 +187,8 @@ func TestBoardProgressReport(t *testing.T) {
 }
 
 // TestDecomposeAcceptThree decomposes the demo retreat's president's speech
-// from the meeting page, accepts the first three drafts with one deadline,
+// (its third item: the issued 2024-H1 summary opens the agenda, then the
+// briefing) from the meeting page, accepts the first three drafts with one deadline,
 // and finds three more measures on the meeting page.
 func TestDecomposeAcceptThree(t *testing.T) {
 	ctx := browser(t)
@@ -214,7 +215,7 @@ func TestDecomposeAcceptThree(t *testing.T) {
 	countMeasures := `document.querySelectorAll('#measures tbody a[href^="/measures/"]').length`
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(url+retreat),
-		chromedp.WaitVisible(chromedp.ID("decompose-2")),
+		chromedp.WaitVisible(chromedp.ID("decompose-3")),
 		shot(t, dir, n, "retreat"),
 	)
 	if err != nil {
@@ -225,7 +226,7 @@ func TestDecomposeAcceptThree(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID("decompose-2")),
+		chromedp.Click(chromedp.ID("decompose-3")),
 		chromedp.WaitVisible(chromedp.ID("drafts-form")),
 		chromedp.WaitVisible(chromedp.CSS(`mark#span-3`)),
 		shot(t, dir, n, "drafts"),

@@ -145,6 +145,13 @@ func routes() []route {
 		{Pattern: "POST /api/v1/notices/{id}/read", fn: (*handler).readNotice},
 		{Pattern: "GET /api/v1/deliveries", fn: (*handler).listDeliveries},
 		{Pattern: "POST /api/v1/deliveries/{id}/retry", fn: (*handler).retryDelivery},
+		// 0029: the institution's summary and the next meeting's proposals.
+		{Pattern: "GET /api/v1/summaries/{period}", fn: (*handler).getSummary},
+		{Pattern: "POST /api/v1/summaries/{period}", fn: (*handler).saveSummary},
+		{Pattern: "POST /api/v1/summaries/{period}/issue", fn: (*handler).issueSummary},
+		{Pattern: "POST /api/v1/summaries/{period}/void", fn: (*handler).voidSummary},
+		{Pattern: "GET /api/v1/meetings/{id}/proposals", fn: (*handler).listProposals},
+		{Pattern: "POST /api/v1/meetings/{id}/proposals", fn: (*handler).addProposal},
 		{Pattern: "GET /api/v1/openapi.json", Public: true, fn: (*handler).openAPI},
 	}
 }

@@ -214,6 +214,7 @@ func TestRoutesByRole(t *testing.T) {
 	sessionBody := fmt.Sprintf(`{"unit":"KJC","kind":"group_study","date":"2024-10-10","topic":"学习纪律处分条例","attendance":[{"person":%d,"present":true},{"person":%d,"present":false,"reason":"出差"}]}`,
 		campPeople["KJC"][0], campPeople["KJC"][1])
 	rt := seedRetreat(t, e.a)
+	seedSummaries(t, e.a) // 0029: 2023-H2 issued, retreats to issue into
 	// A unit for the admin to merge away, so no other scenario loses its unit.
 	if err := e.a.CreateUnit(ctx, app.System, model.Unit{Code: "TMP", Name: "临时机构", Kind: model.UnitInstitute}); err != nil {
 		t.Fatal(err)
@@ -405,6 +406,15 @@ func TestRoutesByRole(t *testing.T) {
 		{"PUT /api/v1/meetings/{id}/submissions/{sub}", rt.kjc, `{"title":"关于有组织科研","text":"发言（$USER）"}`, false, [6]int{ok, ok, no, ok, no, anon}},
 		{"PUT /api/v1/meetings/{id}/submissions/{sub}", rt.leader, `{"text":"发言（$USER）"}`, false, [6]int{ok, ok, ok, no, no, anon}},
 		{"DELETE /api/v1/meetings/{id}/submissions/{sub}", rt.jwc, "", false, [6]int{gone, 404, no, no, no, anon}},
+		// 0029: the institution's summary; units read only an issued one.
+		{"GET /api/v1/summaries/{period}", "/api/v1/summaries/2024-H1", "", false, [6]int{ok, ok, ok, 404, 404, anon}},
+		{"GET /api/v1/summaries/{period}", "/api/v1/summaries/2023-H2", "", false, everyone},
+		{"POST /api/v1/summaries/{period}", "/api/v1/summaries/2024-H1", `{"sections":[{"key":"overview","text":"上半年总体平稳。"}]}`, false, office},
+		{"POST /api/v1/summaries/{period}/issue", "/api/v1/summaries/2024-H2/issue", "", false, [6]int{created, http.StatusConflict, no, no, no, anon}},
+		{"POST /api/v1/summaries/{period}/void", "/api/v1/summaries/2023-H2/void", `{"reason":"数据有误"}`, false, [6]int{ok, http.StatusConflict, no, no, no, anon}},
+		{"GET /api/v1/meetings/{id}/proposals", fmt.Sprintf("/api/v1/meetings/%d/proposals", meeting.ID), "", false, office},
+		{"POST /api/v1/meetings/{id}/proposals", fmt.Sprintf("/api/v1/meetings/%d/proposals", meeting.ID), `{"kind":"problem","ref":"` + openProblem + `"}`, false,
+			[6]int{created, ok, no, no, no, anon}},
 		{"GET /api/v1/bulletins", "/api/v1/bulletins", "", false, everyone},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30","supplement":true}`, false, [6]int{created, created, no, no, no, anon}},
 		{"POST /api/v1/bulletins", "/api/v1/bulletins", `{"from":"2024-09-01","to":"2024-09-30"}`, false, [6]int{http.StatusConflict, http.StatusConflict, no, no, no, anon}},

@@ -170,8 +170,8 @@ func (h *handler) getCampaignSummary(w http.ResponseWriter, r *http.Request, s a
 	return writeJSON(w, http.StatusOK, sum)
 }
 
-// summaryRequest is a unit's summary text.
-type summaryRequest struct {
+// campaignSummaryRequest is a unit's summary text.
+type campaignSummaryRequest struct {
 	Body string `json:"body"`
 }
 
@@ -182,7 +182,7 @@ func (h *handler) putCampaignSummary(w http.ResponseWriter, r *http.Request, s a
 	if err != nil {
 		return err
 	}
-	var req summaryRequest
+	var req campaignSummaryRequest
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}

@@ -69,6 +69,7 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 	seedIndicator(t, e.a)
 	submitReports(t, e.a, apptest.UnitJWC, apptest.UnitRSC) // JWC's to withdraw, RSC's to return
 	openProblem, resolvedProblem, allocation := seedProblems(t, e.a)
+	seedSummaries(t, e.a) // 0029
 	bulletin := seedBulletin(t, e.a)
 	notices := seedNotices(t, e.a)
 	toRead := notices["bulletin:"+apptest.MeasureB] // addressed to office1
@@ -193,6 +194,12 @@ func TestIdempotencyEveryRoute(t *testing.T) {
 		{"POST /api/v1/notices/remind", "office", "/api/v1/notices/remind", `{"measures":["` + apptest.MeasureA + `"],"note":"请于本周内报送进展"}`,
 			`{"measures":["` + apptest.MeasureA + `"],"note":"请于周五前报送进展"}`, http.StatusCreated},
 		{"POST /api/v1/notices/{id}/read", "office", fmt.Sprintf("/api/v1/notices/%d/read", toRead.ID), "", "{}", http.StatusNoContent},
+		{"POST /api/v1/summaries/{period}", "office", "/api/v1/summaries/2024-H1", `{"sections":[{"key":"overview","text":"上半年总体平稳。"}]}`,
+			`{"sections":[{"key":"overview","text":"上半年稳中有进。"}]}`, http.StatusOK},
+		{"POST /api/v1/summaries/{period}/issue", "office", "/api/v1/summaries/2024-H2/issue", "", "{}", http.StatusCreated},
+		{"POST /api/v1/summaries/{period}/void", "office", "/api/v1/summaries/2023-H2/void", `{"reason":"数据有误"}`, `{"reason":"数据需更正"}`, http.StatusOK},
+		{"POST /api/v1/meetings/{id}/proposals", "office", fmt.Sprintf("/api/v1/meetings/%d/proposals", meeting.ID),
+			`{"kind":"problem","ref":"` + openProblem + `"}`, `{"kind":"problem","ref":"P2024-999"}`, http.StatusCreated},
 		{"POST /api/v1/deliveries/{id}/retry", "admin", fmt.Sprintf("/api/v1/deliveries/%d/retry", delivery), "", "{}", http.StatusNoContent},
 		{"POST /api/v1/meetings/{id}/topics", "office", rt.base + "/topics", `{"title":"研讨主题甲"}`, `{"title":"研讨主题乙"}`, http.StatusCreated},
 		{"PUT /api/v1/meetings/{id}/topics/{topic}", "office", rt.topic, `{"title":"主题甲"}`, `{"title":"主题乙"}`, http.StatusOK},

@@ -132,6 +132,7 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 	queueProblems(st, a, &office, &items)
 	queueReports(st, a, &office)
 	queueCampaign(st, a, &office) // study campaign (0027)
+	queueSummary(st, a, &office)  // 0029: the issued 2024-H1 summary
 	saveRecentMeeting(st, a, &office)
 	sum.Meetings++
 	var run app.DayRun

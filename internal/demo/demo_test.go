@@ -141,7 +141,9 @@ func TestLoad(t *testing.T) {
 					}
 				}
 			}
-			if len(full.Items) != 3 || full.Items[1].Speaker != "校长" || full.Items[2].Speaker != "党委书记" {
+			// The issued 2024-H1 summary opens the retreat (0029).
+			if len(full.Items) != 4 || full.Items[0].Kind != "briefing" || full.Items[0].Title != model.SummaryTitle ||
+				full.Items[2].Speaker != "校长" || full.Items[3].Speaker != "党委书记" {
 				t.Errorf("retreat agenda: %+v", full.Items)
 			}
 		}

@@ -186,4 +186,8 @@ type IndicatorFigure struct {
 	Actual   *float64 `json:"actual,omitempty"`
 	// Judgement is the indicator register's verdict ("met", "behind", …).
 	Judgement string `json:"judgement,omitempty"`
+	// Owner and Attainment are the owner unit and the percent of the
+	// planned gain reached, as the institution's summary lists them.
+	Owner      string   `json:"owner,omitempty"`
+	Attainment *float64 `json:"attainment,omitempty"`
 }

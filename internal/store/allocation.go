@@ -99,7 +99,8 @@ func (tx *Tx) InsertAllocation(ctx context.Context, a *model.Allocation) error {
 		return fmt.Errorf("store: insert allocation: %w", err)
 	}
 	a.Updated = msTime(now)
-	return nil
+	_, err = tx.Bump(ctx, "allocations") // the half-year summary's resources (0029)
+	return err
 }
 
 // UpdateAllocation rewrites an allocation.
@@ -115,5 +116,6 @@ func (tx *Tx) UpdateAllocation(ctx context.Context, a *model.Allocation) error {
 		return model.Errorf(model.ENOTFOUND, "allocation %d not found", a.ID)
 	}
 	a.Updated = msTime(now)
-	return nil
+	_, err = tx.Bump(ctx, "allocations") // the half-year summary's resources (0029)
+	return err
 }

@@ -38,6 +38,8 @@ var copyOrder = []string{
 	"retreat_groups",
 	"retreat_remarks",
 	"retreat_remark_files",
+	"summaries",        // 0029: after periods, meetings and agenda items
+	"agenda_proposals", // 0029
 	"measures",
 	"measure_units",
 	"progress_reports",

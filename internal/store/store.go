@@ -53,6 +53,8 @@ type Store struct {
 	campaigns campaignCache
 	// assess keeps computed assessment counts (assessment.go).
 	assess assessCache
+	// summary keeps the half-year summaries' live figures (summary.go).
+	summary summaryCache
 	// writes queue changes for the SQLite writer goroutine (nil on
 	// PostgreSQL); closed stops it.
 	writes     chan *writeReq

@@ -17,6 +17,8 @@ type meetingData struct {
 	// this meeting's agenda; ShowCarryOver when the meeting is to come.
 	CarryOver     []noticeRow
 	ShowCarryOver bool
+	// Proposals are the other items proposed for the agenda (0029).
+	Proposals []app.AgendaProposal
 }
 
 // meetingID reads {id}; a malformed id is simply a page that does not exist.
@@ -49,6 +51,10 @@ func (h *handler) meetingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &meetingData{M: m, Measures: ms, CanEdit: canManage(r)}
 	if d.CarryOver, d.ShowCarryOver, err = h.carryOverProposals(r, m); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Proposals, err = h.agendaProposals(r, m, d.ShowCarryOver); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -240,6 +240,7 @@ func TestRoutes(t *testing.T) {
 	scenarios = beforeSignOut(scenarios, campaignScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, assessmentScenarios())
 	scenarios = beforeSignOut(scenarios, retreatScenarios(t, a))
+	scenarios = beforeSignOut(scenarios, summaryScenarios(t, a)) // 0029
 	scenarios = beforeSignOut(scenarios, noticeScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, receiptScenarios(t, a))
 	scenarios = beforeSignOut(scenarios, documentScenarios())
