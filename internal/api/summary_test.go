@@ -49,7 +49,7 @@ func TestSummaryAPI(t *testing.T) {
 	if status != http.StatusOK || s.State != model.SummaryDraft || s.Section(model.SectionOverview) != "下半年总体平稳。" || s.Section(model.SectionMeasures) == "" {
 		t.Fatalf("save: %d %s", status, b)
 	}
-	if status, b := e.do("POST", "/api/v1/summaries/2024-H2", office, `{"sections":[{"key":"campaign","text":"x"}]}`); status != http.StatusUnprocessableEntity {
+	if status, b := e.do("POST", "/api/v1/summaries/2024-H2", office, `{"sections":[{"key":"gossip","text":"x"}]}`); status != http.StatusUnprocessableEntity {
 		t.Errorf("unknown section: %d %s", status, b)
 	}
 	status, b = e.do("POST", "/api/v1/summaries/2024-H2/issue", office, "")

@@ -190,6 +190,28 @@ func TestSummaryDemo(t *testing.T) {
 		m.Items[0].Text != s.Text() || m.Items[0].Seq != 1 {
 		t.Errorf("retreat agenda: %+v", m.Items[0])
 	}
+	// The study campaign (April to July) is judged in both half-years'
+	// summaries: live in 2024-H2's as its own page judges it (checked there
+	// against direct counts), frozen in the issued 2024-H1, whose text
+	// gives its figures.
+	if len(f.Campaigns) != 1 || len(s.Figures.Campaigns) != 1 {
+		t.Fatalf("campaigns in the 2024-H2 summary: %+v; in the issued 2024-H1: %+v", f.Campaigns, s.Figures.Campaigns)
+	}
+	cf := f.Campaigns[0]
+	cm, err := a.CampaignCompletion(ctx, office, cf.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cf.Title != cm.Campaign.Title || cf.Units != len(cm.Rows) || cf.UnitsDone != cm.UnitsDone || cf.Cells != cm.Cells || cf.Done != cm.Done ||
+		cf.Missed != cm.Totals[model.CellMissed] || cf.Percent != cm.Percent || cf.Missed == 0 {
+		t.Errorf("campaign figure %+v; its matrix: %d units, %d done, %d/%d cells, %d missed, %d%%", cf, len(cm.Rows), cm.UnitsDone, cm.Done, cm.Cells,
+			cm.Totals[model.CellMissed], cm.Percent)
+	}
+	hf := s.Figures.Campaigns[0]
+	if txt := s.Section(model.SectionCampaign); !strings.HasPrefix(txt, "学习教育方面，"+hf.Title) ||
+		!strings.Contains(txt, strconv.Itoa(hf.Units)+"个单位参加") || !strings.Contains(txt, "完成率"+strconv.Itoa(hf.Percent)+"%") {
+		t.Errorf("campaign section of %+v: %q", hf, txt)
+	}
 	// The issued text is the words chosen by its figures.
 	if !strings.Contains(s.Text(), "本期工作举措"+strconv.Itoa(s.Figures.Measures.All.Total)+"项") {
 		t.Errorf("issued text does not carry its figures: %s", s.Text())

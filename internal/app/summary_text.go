@@ -31,6 +31,7 @@ func DraftSummaryText(lang string, p model.Period, f model.SummaryFigures, units
 		{Key: model.SectionIndicators, Text: g.indicators(f.Indicators)},
 		{Key: model.SectionProblems, Text: g.problems(f.Problems)},
 		{Key: model.SectionResources, Text: g.resources(f.Resources)},
+		{Key: model.SectionCampaign, Text: g.campaigns(f.Campaigns)},
 	}
 }
 
@@ -214,4 +215,19 @@ func (g summaryWriter) resources(rs []model.ResourceFigure) string {
 			r.Spent.String(), r.SpentPercent()))
 	}
 	return g.t("summary.gen.resources", g.clauses(out))
+}
+
+func (g summaryWriter) campaigns(cs []model.CampaignFigure) string {
+	if len(cs) == 0 {
+		return g.t("summary.gen.campaigns_empty")
+	}
+	var out []string
+	for _, c := range cs {
+		line := g.t("summary.gen.campaign", c.Title, i18n.Date(g.lang, c.Start.Time()), i18n.Date(g.lang, c.End.Time()), c.Units, c.UnitsDone, c.Percent)
+		if c.Missed > 0 {
+			line += g.t("summary.gen.campaign_missed", c.Missed)
+		}
+		out = append(out, line)
+	}
+	return g.t("summary.gen.campaigns", g.clauses(out))
 }

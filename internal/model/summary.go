@@ -31,17 +31,17 @@ func SummaryTitleOf(period string) string {
 
 // Summary sections, in the order the document has them. Each section has
 // its own figures (Figures holds them all) and text the office edits.
-// The study campaign's section joins when campaigns exist.
 const (
 	SectionOverview   = "overview"
 	SectionMeasures   = "measures"
 	SectionIndicators = "indicators"
 	SectionProblems   = "problems"
 	SectionResources  = "resources"
+	SectionCampaign   = "campaign" // the study campaigns (学习教育) of the period
 )
 
 // SummarySectionKeys lists the sections in order.
-var SummarySectionKeys = []string{SectionOverview, SectionMeasures, SectionIndicators, SectionProblems, SectionResources}
+var SummarySectionKeys = []string{SectionOverview, SectionMeasures, SectionIndicators, SectionProblems, SectionResources, SectionCampaign}
 
 // SummarySection is one section of the summary: its key and its text.
 type SummarySection struct {
@@ -139,6 +139,25 @@ type SummaryFigures struct {
 	Indicators SummaryIndicators `json:"indicators"`
 	Problems   SummaryProblems   `json:"problems"`
 	Resources  []ResourceFigure  `json:"resources"`
+	// Campaigns are the study campaigns running in the period, with
+	// their completion on AsOf.
+	Campaigns []CampaignFigure `json:"campaigns"`
+}
+
+// CampaignFigure is a study campaign's completion as the summary shows it:
+// of its cells (a unit and a requirement, or the unit's summary) how many
+// are done and how many missed, and how many units did everything.
+type CampaignFigure struct {
+	ID        int64  `json:"id"`
+	Title     string `json:"title"`
+	Start     Date   `json:"start"`
+	End       Date   `json:"end"`
+	Units     int    `json:"units"`
+	UnitsDone int    `json:"units_done"`
+	Cells     int    `json:"cells"`
+	Done      int    `json:"done"`
+	Missed    int    `json:"missed"`
+	Percent   int    `json:"percent"`
 }
 
 // StatusRow counts measures by status under one key (a theme or a unit).

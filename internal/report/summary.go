@@ -117,6 +117,14 @@ func WriteSummaryDocx(w io.Writer, doc SummaryDoc) error {
 				}
 				d.tableCols(out, []col{{w: 1500, keep: true}, {w: 5000}, {w: 2000}})
 			}
+		case model.SectionCampaign:
+			if len(f.Campaigns) > 0 {
+				out := [][]string{{"学习教育", "参加单位", "全部完成", "完成率", "逾期未完成"}}
+				for _, c := range f.Campaigns {
+					out = append(out, []string{c.Title, strconv.Itoa(c.Units), strconv.Itoa(c.UnitsDone), strconv.Itoa(c.Percent) + "%", strconv.Itoa(c.Missed)})
+				}
+				d.tableCols(out, []col{{w: 3300}, {w: 1300, keep: true}, {w: 1300, keep: true}, {w: 1100, keep: true}, {w: 1300, keep: true}})
+			}
 		case model.SectionResources:
 			if len(f.Resources) > 0 {
 				out := [][]string{{"类别", "笔数", "下达", "已使用", "使用率"}}

@@ -24,11 +24,11 @@ type summaryCache struct {
 // the problems raised from fromMs (the period's first moment) to toMs (the
 // end of t's day), cached under the change counters.
 func (s *Store) SummaryFigures(ctx context.Context, t model.Today, p model.Period, fromMs, toMs int64) (model.SummaryFigures, error) {
-	cs, err := s.counters(ctx, "measures", "indicators", "problems", "allocations")
+	cs, err := s.counters(ctx, "measures", "indicators", "problems", "allocations", "campaigns")
 	if err != nil {
 		return model.SummaryFigures{}, err
 	}
-	key := fmt.Sprintf("%s|%d|%d|%d|%d|%d|%d|%d|%d|%d", p.Code, cs["measures"], cs["indicators"], cs["problems"], cs["allocations"],
+	key := fmt.Sprintf("%s|%d|%d|%d|%d|%d|%d|%d|%d|%d|%d", p.Code, cs["measures"], cs["indicators"], cs["problems"], cs["allocations"], cs["campaigns"],
 		t.Day, t.Thresholds.YellowPct, t.Thresholds.OrangePct, fromMs, toMs)
 	c := &s.summary
 	c.mu.Lock()
@@ -64,8 +64,32 @@ func (q Queries) ComputeSummaryFigures(ctx context.Context, t model.Today, p mod
 	if f.Problems, err = q.summaryProblems(ctx, fromMs, toMs); err != nil {
 		return f, err
 	}
-	f.Resources, err = q.summaryResources(ctx, p.Code)
+	if f.Resources, err = q.summaryResources(ctx, p.Code); err != nil {
+		return f, err
+	}
+	f.Campaigns, err = q.summaryCampaigns(ctx, p, t.Day)
 	return f, err
+}
+
+// summaryCampaigns judges the study campaigns running in the period on
+// day: a completion matrix each (a handful of queries per campaign, and a
+// period has one or two).
+func (q Queries) summaryCampaigns(ctx context.Context, p model.Period, day model.Date) ([]model.CampaignFigure, error) {
+	cs, err := q.Campaigns(ctx, p.Start, p.End)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.CampaignFigure{}
+	for i := len(cs) - 1; i >= 0; i-- { // earliest first
+		c := cs[i]
+		m, err := q.campaignCompletion(ctx, c.ID, day)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, model.CampaignFigure{ID: c.ID, Title: c.Title, Start: c.Start, End: c.End, Units: len(m.Rows),
+			UnitsDone: m.UnitsDone, Cells: m.Cells, Done: m.Done, Missed: m.Totals[model.CellMissed], Percent: m.Percent})
+	}
+	return out, nil
 }
 
 func newStatusRow(key string) *model.StatusRow {
