@@ -188,7 +188,9 @@ func axeCheck(tab context.Context, withNav bool) ([]axeViolation, error) {
 // keyboard focus is visible on a link and a button.
 func TestAccessibility(t *testing.T) {
 	start := time.Now()
-	ctx := browserWithin(t, 3*time.Minute)
+	// (a bound for a run gone wrong, not a speed target: some 30 page
+	// types, each in two languages for five roles, under the race detector)
+	ctx := browserWithin(t, 6*time.Minute)
 	url := startServer(t)
 	dir, _ := shots(t)
 	if err := chromedp.Do(ctx); err != nil { // start the browser before the tabs

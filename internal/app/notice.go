@@ -333,6 +333,9 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	plan = append(plan, camp...)
 	// Requests for a retreat's remarks are chased too (retreat.go).
 	remarks, err := a.planRemarks(ctx, t, r)
+	if err != nil {
+		return run, err
+	}
 	plan = append(plan, remarks...)
 	mail, hooks, err := a.deliveryTargets(ctx)
 	if err != nil {
