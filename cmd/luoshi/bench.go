@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/bench"
@@ -125,6 +126,8 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	a := newApp(s, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 
 	t := bench.Target{URL: strings.TrimSuffix(*serverURL, "/"), PID: *serverPID}
+	// the children's output goes to stderr, one write at a time
+	stderr = &lockedWriter{w: stderr}
 	floor, err := startChild(ctx, stderr, "/", "bench", "floor")
 	if err != nil {
 		return err
@@ -186,6 +189,18 @@ func benchFloor(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// lockedWriter lets several processes' output share one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // child is a luoshi process bench run started: the server or the floor.
