@@ -356,7 +356,8 @@ func TestRetreatPrepDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Topics) != 3 || len(p.Groups) != 4 || len(p.Meeting.Items) != 3 {
+	// the agenda: the issued half-year summary first, the briefing, two speeches
+	if len(p.Topics) != 3 || len(p.Groups) != 4 || len(p.Meeting.Items) != 4 || p.Meeting.Items[0].Title != "学校上半年工作总结" {
 		t.Fatalf("demo retreat: %d topics, %d groups, %d agenda items", len(p.Topics), len(p.Groups), len(p.Meeting.Items))
 	}
 	members := 0
