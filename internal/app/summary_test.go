@@ -208,6 +208,26 @@ func TestSummaryDemo(t *testing.T) {
 			cm.Totals[model.CellMissed], cm.Percent)
 	}
 	hf := s.Figures.Campaigns[0]
+	// A half-year's summary judges the campaign as it stood at the
+	// half-year's end (30 June), the months after (it ran to July) not yet
+	// due: the live 2024-H1 figures on 15 October equal the matrix on 30 June.
+	h1, err := model.PeriodFromCode("2024-H1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := apptest.Store(a).ComputeSummaryFigures(ctx, model.Today{Day: demo.Today}, h1, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	june, err := apptest.Store(a).CampaignCompletion(ctx, hf.ID, model.Ymd(2024, 6, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(live.Campaigns) != 1 || live.Campaigns[0].Done != june.Done || live.Campaigns[0].Cells != june.Cells ||
+		live.Campaigns[0].Missed != june.Totals[model.CellMissed] || june.Totals[model.CellMissed] >= cf.Missed {
+		t.Errorf("the live 2024-H1 campaign figures %+v; the matrix on 30 June: %d/%d done, %d missed (on 15 October: %d missed)", live.Campaigns,
+			june.Done, june.Cells, june.Totals[model.CellMissed], cf.Missed)
+	}
 	if txt := s.Section(model.SectionCampaign); !strings.HasPrefix(txt, "学习教育方面，"+hf.Title) ||
 		!strings.Contains(txt, strconv.Itoa(hf.Units)+"个单位参加") || !strings.Contains(txt, "完成率"+strconv.Itoa(hf.Percent)+"%") {
 		t.Errorf("campaign section of %+v: %q", hf, txt)

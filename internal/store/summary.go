@@ -71,14 +71,17 @@ func (q Queries) ComputeSummaryFigures(ctx context.Context, t model.Today, p mod
 	return f, err
 }
 
-// summaryCampaigns judges the study campaigns running in the period on
-// day: a completion matrix each (a handful of queries per campaign, and a
-// period has one or two).
+// summaryCampaigns judges the study campaigns running in the period as
+// they stood at the period's end, or on day if that comes first: a
+// half-year's summary reports what was due in the half-year, not the
+// months of a campaign that run on after it. A completion matrix each (a
+// handful of queries per campaign, and a period has one or two).
 func (q Queries) summaryCampaigns(ctx context.Context, p model.Period, day model.Date) ([]model.CampaignFigure, error) {
 	cs, err := q.Campaigns(ctx, p.Start, p.End)
 	if err != nil {
 		return nil, err
 	}
+	day = min(day, p.End)
 	out := []model.CampaignFigure{}
 	for i := len(cs) - 1; i >= 0; i-- { // earliest first
 		c := cs[i]
