@@ -7,7 +7,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -326,17 +325,6 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if w.Header().Get("Cache-Control") == "" {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
-	// A page the browser already holds, byte for byte, is answered 304
-	// without its body: the board is some 200 KB at a large institution,
-	// and the office opens it again and again over campus Wi-Fi.
-	if status == http.StatusOK && r.Method == http.MethodGet && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
-		etag := pageETag(b.Bytes())
-		w.Header().Set("ETag", etag)
-		if etagMatch(r.Header.Get("If-None-Match"), etag) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-	}
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
 }
@@ -344,29 +332,6 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // pageBuffers hold rendered pages between requests: the board alone is
 // some 200 KB, which a fresh buffer grows to by copying several times.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// pageETag names a page's bytes by two CRC-32 sums (Castagnoli and IEEE,
-// both computed by the processor's own instructions on the servers luoshi
-// runs on) and its length: cheap beside rendering, where a byte-at-a-time
-// hash cost more than the rendering itself.
-func pageETag(b []byte) string {
-	c := uint64(crc32.Checksum(b, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(b))
-	return `"` + strconv.FormatUint(c, 36) + "-" + strconv.FormatInt(int64(len(b)), 36) + `"`
-}
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-// etagMatch reports whether an If-None-Match header names etag (weak or
-// strong, in a list, or *).
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
-}
 
 // renderContent renders only a page's content, for pages that keep it.
 func (h *handler) renderContent(name string, p *page) (template.HTML, error) {
