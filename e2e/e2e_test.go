@@ -265,3 +265,52 @@ func TestDecomposeAcceptThree(t *testing.T) {
 		t.Fatalf("measures on the meeting page: %d before, %d after (%v)", before, after, err)
 	}
 }
+
+// loads runs steps that leave the page — a click on a form's button or on
+// a link, a submit — and returns once the browser shows the next page,
+// fully loaded. Without it a wait after the click can match the page being
+// left (an element both pages have, a text both contain), and the typing
+// or clicking that follows goes to a page about to vanish: the text is
+// lost or the action never finds its node.
+//
+// It marks the page being left and waits, asking again every few
+// milliseconds, until the page it finds carries no mark and has loaded.
+// Questions asked while the browser swaps documents may fail; they count
+// as "not yet". A page restored from the back-forward cache keeps its
+// mark, so Back is not a step for loads.
+func loads(steps ...chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := chromedp.Evaluate[bool](`window.e2eLeft = true`)(ctx, tg); err != nil {
+			return fmt.Errorf("mark the page: %w", err)
+		}
+		if _, err := chromedp.Steps(steps...)(ctx, tg); err != nil {
+			return err
+		}
+		_, err := holds(`window.e2eLeft !== true && document.readyState === "complete"`)(ctx, tg)
+		return err
+	})
+}
+
+// holds waits until the page's JavaScript condition holds, asking again
+// every few milliseconds. Unlike chromedp.Poll it lives through a change
+// of page: a question the browser cannot answer while it swaps documents
+// counts as "not yet".
+func holds(cond string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			ok, err := chromedp.Evaluate[bool](cond)(qctx, tg)
+			cancel()
+			if err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s: %w", cond, ctx.Err())
+			case <-tick.C:
+			}
+		}
+	})
+}

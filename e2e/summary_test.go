@@ -22,11 +22,12 @@ func TestSummaryIssue(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1366, 900),
 		signInSteps(url, "linxiao"),
-		chromedp.Click(chromedp.ID("nav-summaries")),
+		loads(chromedp.Click(chromedp.ID("nav-summaries"))),
 		chromedp.WaitVisible(chromedp.Search(`//span[@id="summary-state" and contains(., "已印发")]`)),
 		shot(t, dir, n, "issued"),
 		chromedp.SetValue(chromedp.ID("void-reason"), "数据口径需更正"),
-		chromedp.Click(chromedp.ID("void-submit")),
+		// The issued page shows the overview too, as text.
+		loads(chromedp.Click(chromedp.ID("void-submit"))),
 		chromedp.WaitVisible(chromedp.ID("text-overview")),
 		shot(t, dir, n, "draft"),
 	)
@@ -40,7 +41,7 @@ func TestSummaryIssue(t *testing.T) {
 	const edited = "上半年，学校各项工作稳中有进，重点任务有序推进。"
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.ID("text-overview"), edited),
-		chromedp.Click(chromedp.ID("summary-issue")),
+		loads(chromedp.Click(chromedp.ID("summary-issue"))),
 		chromedp.WaitVisible(chromedp.Search(`//ol[@class="agenda"]/li[1]/h3[contains(., "学校上半年工作总结")]`)),
 		shot(t, dir, n, "retreat"),
 	)
@@ -59,11 +60,11 @@ func TestSummaryIssue(t *testing.T) {
 	// The next leadership meeting: one click adds a proposed item.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(url+"/meetings"),
-		chromedp.Click(chromedp.Search(`//a[contains(., "2024年第21次校长办公会")]`)),
+		loads(chromedp.Click(chromedp.Search(`//a[contains(., "2024年第21次校长办公会")]`))),
 		chromedp.WaitVisible(chromedp.ID("proposals")),
 		chromedp.ScrollIntoView(chromedp.ID("proposals")),
 		shot(t, dir, n, "proposals"),
-		chromedp.Click(chromedp.Search(`//section[@id="proposals"]//tr[@data-kind="problem"][1]//button`)),
+		loads(chromedp.Click(chromedp.Search(`//section[@id="proposals"]//tr[@data-kind="problem"][1]//button`))),
 		chromedp.WaitVisible(chromedp.Search(`//section[@id="proposals"]//tr[@data-kind="problem"][1]//a[contains(., "已列入议程")]`)),
 		shot(t, dir, n, "proposal-added"),
 	)
