@@ -72,7 +72,7 @@ func benchGen(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	t0 := time.Now()
-	p := newProgress(stderr, "bench gen", "steps", 0)
+	p := newProgress(stderr, "bench gen", "rows", 0)
 	if err := bench.GenerateProgress(ctx, s, sc, *seed, func(done, total int) { p.total = int64(total); p.Set(int64(done)) }); err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func importInstitution(ctx context.Context, args []string, stdout, stderr io.Wri
 		read = xlsx.ImportPeople
 	}
 	p, r := readProgress(stderr, "import "+pos[0], f)
-	rep, err := read(ctx, a, app.System, r, *dry)
+	rep, err := read(ctx, a, app.System, r, app.ImportOptions{DryRun: *dry, Progress: p.Rows})
 	printRowErrors(stderr, pos[1], rep.Errors)
 	if err != nil {
 		return err

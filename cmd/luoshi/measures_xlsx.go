@@ -73,7 +73,7 @@ func importMeasures(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer done()
 	p, r := readProgress(stderr, "import measures", f)
-	rep, err := xlsx.ImportMeasures(ctx, a, app.System, r, app.ImportOptions{DryRun: *dry, Period: *period})
+	rep, err := xlsx.ImportMeasures(ctx, a, app.System, r, app.ImportOptions{DryRun: *dry, Period: *period, Progress: p.Rows})
 	printRowErrors(stderr, pos[1], rep.Errors)
 	if err != nil {
 		return err

@@ -17,8 +17,10 @@ type progress struct {
 	w           io.Writer
 	tty         bool
 	label, unit string // unit "rows", "people"… or "bytes" (printed as sizes)
+	stage       string // the part of the work now counted ("" for one part)
 	total, done int64
-	start, last time.Time
+	began       time.Time // the work's start
+	start, last time.Time // the stage's start, the last line's time
 	shown       bool
 }
 
@@ -49,7 +51,27 @@ func isTerminal(w io.Writer) bool {
 // newProgress starts the count of total units of work (0 when unknown).
 func newProgress(w io.Writer, label, unit string, total int64) *progress {
 	now := progressClock()
-	return &progress{w: w, tty: isTerminal(w), label: label, unit: unit, total: total, start: now, last: now}
+	return &progress{w: w, tty: isTerminal(w), label: label, unit: unit, total: total, began: now, start: now, last: now}
+}
+
+// Stage starts counting the next part of the work (reading a file, then
+// checking its rows, then writing them) in its own unit and total; the
+// count, rate and time left start again. Done's line covers the whole
+// work's time and counts the last part.
+func (p *progress) Stage(stage, unit string, total int64) {
+	p.stage, p.unit, p.total, p.done = stage, unit, total, 0
+	p.start = progressClock()
+	p.last = p.start // no rate from a first instant
+}
+
+// Rows is Stage and Set for work told as (stage, done, total) rows, the
+// way app's imports tell it.
+func (p *progress) Rows(stage string, done, total int) {
+	if stage != p.stage || p.unit != "rows" {
+		p.Stage(stage, "rows", int64(total))
+	}
+	p.total = int64(total)
+	p.Set(int64(done))
 }
 
 // Add counts n more units done.
@@ -73,10 +95,14 @@ func (p *progress) Set(done int64) {
 // line is the progress line: "label: 1,200 of 5,000 rows (24%), 300 rows/s, 13s left".
 func (p *progress) line(now time.Time) string {
 	var b strings.Builder
+	fmt.Fprintf(&b, "%s: ", p.label)
+	if p.stage != "" {
+		fmt.Fprintf(&b, "%s ", p.stage)
+	}
 	if p.total > 0 && p.unit != "bytes" {
-		fmt.Fprintf(&b, "%s: %s", p.label, thousands(p.done))
+		b.WriteString(thousands(p.done))
 	} else {
-		fmt.Fprintf(&b, "%s: %s", p.label, p.amount(p.done))
+		b.WriteString(p.amount(p.done))
 	}
 	if p.total > 0 {
 		fmt.Fprintf(&b, " of %s (%d%%)", p.amount(p.total), p.done*100/p.total)
@@ -99,9 +125,9 @@ func (p *progress) Done(summary string) {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-	el := now.Sub(p.start)
+	el := now.Sub(p.began)
 	line := fmt.Sprintf("%s: %s in %s", p.label, p.amount(p.done), roundDuration(el))
-	if s := el.Seconds(); s > 0 && p.done > 0 {
+	if s := now.Sub(p.start).Seconds(); s > 0 && p.done > 0 {
 		line += fmt.Sprintf(" (%s/s)", p.amount(int64(float64(p.done)/s)))
 	}
 	if summary != "" {
@@ -170,5 +196,6 @@ func readProgress(stderr io.Writer, label string, f *os.File) (*progress, io.Rea
 		size = fi.Size()
 	}
 	p := newProgress(stderr, label, "bytes", size)
+	p.stage = "reading"
 	return p, progressReader{f, p}
 }

@@ -49,6 +49,26 @@ func TestProgressPrinter(t *testing.T) {
 		t.Errorf("on a terminal:\n%q\nwant\n%q", b.String(), want)
 	}
 
+	// Stages: reading a file in bytes, then writing its rows; the final
+	// line counts the last stage over the whole time.
+	b.Reset()
+	at(0)
+	p = newProgress(&b, "import measures", "bytes", 2<<20)
+	p.stage = "reading"
+	at(time.Second)
+	p.Set(2 << 20)
+	p.Rows("writing", 0, 1000)
+	at(3 * time.Second)
+	p.Rows("writing", 500, 1000)
+	at(5 * time.Second)
+	p.Done("1,000 rows")
+	want = "\r\033[Kimport measures: reading 2.0 MB of 2.0 MB (100%), 2.0 MB/s" +
+		"\r\033[Kimport measures: writing 500 of 1,000 rows (50%), 250 rows/s, 2s left" +
+		"\r\033[Kimport measures: 500 rows in 5s (125 rows/s); 1,000 rows\n"
+	if b.String() != want {
+		t.Errorf("in stages:\n%q\nwant\n%q", b.String(), want)
+	}
+
 	t.Setenv("LUOSHI_PROGRESS", "never")
 	b.Reset()
 	at(0)
@@ -103,8 +123,10 @@ func TestProgressOfCommands(t *testing.T) {
 	}{
 		{[]string{"backup", "--db", src.Path(), bk}, "", "backup: "},
 		{[]string{"restore", "--db", filepath.Join(dir, "r.db"), bk}, "restore: copying: ", "restore: copying: "},
-		{[]string{"import", "units", filepath.Join("..", "..", "docs", "units-example.xlsx"), "--db", people}, "import units: ", "import units: "},
-		{[]string{"bench", "gen", "--scale", "small", "--db", empty}, "bench gen: 6 of 6 steps (100%)", "bench gen: 6 steps in "},
+		{[]string{"import", "units", filepath.Join("..", "..", "docs", "units-example.xlsx"), "--db", people}, "import units: writing ", "import units: "},
+		// The small scale plans 30 units, 300 people, 20 meetings, 2,000
+		// measures and 20,000 reports.
+		{[]string{"bench", "gen", "--scale", "small", "--db", empty}, "bench gen: 22,350 of 22,350 rows (100%)", "bench gen: 22,350 rows in "},
 	}
 	for _, mode := range []string{"always", "never"} {
 		t.Setenv("LUOSHI_PROGRESS", mode)

@@ -135,6 +135,7 @@ func (a *App) ImportUnits(ctx context.Context, actor model.Account, rows []UnitR
 			return err
 		}
 		plans, errs := planUnits(units, rows, opt)
+		opt.told("checking", len(rows), len(rows))
 		if len(errs) > 0 {
 			res.Errors = errs
 			return errRows
@@ -147,7 +148,8 @@ func (a *App) ImportUnits(ctx context.Context, actor model.Account, rows []UnitR
 			}
 		}
 		inSheet := map[string]bool{}
-		for _, p := range plans {
+		for i, p := range plans {
+			opt.told("writing", i, len(plans))
 			inSheet[p.u.Code] = true
 			act := ImportAction{Line: p.line, Code: p.u.Code, Title: p.u.Name}
 			ev := model.AuditEvent{At: tx.Now(), Actor: actor.Username, Entity: "unit", EntityID: p.u.Code, After: marshal(p.u)}
@@ -171,6 +173,7 @@ func (a *App) ImportUnits(ctx context.Context, actor model.Account, rows []UnitR
 			}
 			res.Actions = append(res.Actions, act)
 		}
+		opt.told("writing", len(plans), len(plans))
 		sort.SliceStable(res.Actions, func(i, j int) bool { return res.Actions[i].Line < res.Actions[j].Line })
 		for _, u := range units {
 			if !u.Inactive && !inSheet[u.Code] {

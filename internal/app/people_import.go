@@ -188,11 +188,13 @@ func (a *App) ImportPeople(ctx context.Context, actor model.Account, rows []Pers
 			return err
 		}
 		plans, errs := st.plan(rows, opt)
+		opt.told("checking", len(rows), len(rows))
 		if len(errs) > 0 {
 			res.Errors = errs
 			return errRows
 		}
 		for i := range plans {
+			opt.told("writing", i, len(plans))
 			act, err := writePersonPlan(ctx, tx, actor, &plans[i])
 			if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
 				// A rule only the whole sheet's writes can check (the last
@@ -207,6 +209,7 @@ func (a *App) ImportPeople(ctx context.Context, actor model.Account, rows []Pers
 			}
 			res.Actions = append(res.Actions, act)
 		}
+		opt.told("writing", len(plans), len(plans))
 		res.NotInSheet = st.notInSheet(plans)
 		if opt.DryRun {
 			return errDryRun

@@ -86,6 +86,18 @@ type ImportOptions struct {
 	// Columns are the fields the sheet has a column for; an update leaves
 	// the others alone. nil means every field.
 	Columns []string
+	// Progress, when set, hears how far the import is: the rows checked
+	// (stage "checking"), then the rows written ("writing"; in a dry run
+	// too, before the rollback). A write run again after a lost batch
+	// tells its stages again from the start.
+	Progress func(stage string, done, total int)
+}
+
+// told tells Progress, if any.
+func (o ImportOptions) told(stage string, done, total int) {
+	if o.Progress != nil {
+		o.Progress(stage, done, total)
+	}
 }
 
 func (o ImportOptions) has(field string) bool {
@@ -176,8 +188,9 @@ func (a *App) ImportMeasures(ctx context.Context, actor model.Account, rows []Me
 		res = start
 		var plans []importPlan
 		seen := map[string]int{}
-		for _, row := range rows {
+		for i, row := range rows {
 			p, errs := a.planRow(ctx, tx, t, dir, defPeriod, opt, row, seen)
+			opt.told("checking", i+1, len(rows))
 			if len(errs) > 0 {
 				res.Errors = append(res.Errors, errs...)
 				continue
@@ -187,7 +200,8 @@ func (a *App) ImportMeasures(ctx context.Context, actor model.Account, rows []Me
 		if len(res.Errors) > 0 {
 			return errRows
 		}
-		for _, p := range plans {
+		for i, p := range plans {
+			opt.told("writing", i, len(plans))
 			act, err := a.writePlan(ctx, tx, actor, t, &p)
 			if err != nil {
 				if e := model.ErrorOf(err); e != nil && e.Code == model.EINVALID {
@@ -201,6 +215,7 @@ func (a *App) ImportMeasures(ctx context.Context, actor model.Account, rows []Me
 		if len(res.Errors) > 0 {
 			return errRows
 		}
+		opt.told("writing", len(plans), len(plans))
 		if opt.DryRun {
 			return errDryRun
 		}

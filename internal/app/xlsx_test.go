@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -26,9 +27,16 @@ func TestImportResolvesNames(t *testing.T) {
 		{Line: 4, Task: "党建", Title: "乙", LeadUnit: "ＫＪＣ", Leader: "leader1", Deadline: "2025年3月"},
 		{Line: 5, Title: "丙", LeadUnit: "人事处", Deadline: "本学期内"},
 	}
-	res, err := a.ImportMeasures(ctx, office, rows, app.ImportOptions{})
+	var told []string
+	res, err := a.ImportMeasures(ctx, office, rows, app.ImportOptions{Progress: func(stage string, done, total int) {
+		told = append(told, fmt.Sprintf("%s %d/%d", stage, done, total))
+	}})
 	if err != nil {
 		t.Fatal(err, res.Errors)
+	}
+	// Progress hears each row checked, then each written, ending at the total.
+	if got, want := strings.Join(told, ", "), "checking 1/3, checking 2/3, checking 3/3, writing 0/3, writing 1/3, writing 2/3, writing 3/3"; got != want {
+		t.Errorf("progress told %q, want %q", got, want)
 	}
 	want := []struct {
 		code, lead, leader, theme, period string

@@ -73,20 +73,46 @@ func Generate(ctx context.Context, s *store.Store, sc Scale, seed int64) error {
 }
 
 // GenerateProgress is Generate telling progress, when it is not nil, how
-// many of its steps (one transaction each) are done.
+// many of the institution's rows are written: its units, people, meetings,
+// measures and progress reports (the rows that join them are not counted).
+// The total is the scale's; the reports' count comes out near it, and the
+// last call says done = total.
 func GenerateProgress(ctx context.Context, s *store.Store, sc Scale, seed int64, progress func(done, total int)) error {
-	g := &gen{sc: sc, rnd: rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15))}
+	g := &gen{sc: sc, rnd: rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)), told: progress}
+	g.total = sc.Units + sc.People + sc.Meetings + sc.Measures + sc.Reports
 	g.hash = auth.HashPassword(Password)
 	// The bulk inserts bypass the store's write paths, so the search index
 	// is built once at the end.
 	reindex := func(ctx context.Context, tx *store.Tx) error { return tx.Reindex(ctx) }
 	steps := []func(context.Context, *store.Tx) error{g.genUnits, g.genMeetings, g.genMeasures, g.genReports, syncIDs, reindex}
-	for i, step := range steps {
+	for _, step := range steps {
 		if err := s.Write(ctx, func(tx *store.Tx) error { return step(ctx, tx) }); err != nil {
 			return fmt.Errorf("bench: generate: %w", err)
 		}
-		if progress != nil {
-			progress(i+1, len(steps))
+	}
+	if progress != nil {
+		progress(g.total, g.total)
+	}
+	return nil
+}
+
+// insertChunk is how many rows insert writes between two progress calls.
+const insertChunk = 5000
+
+// insert bulk-inserts rows into table; when counted, they are rows the
+// progress counts, told as each chunk is written.
+func (g *gen) insert(ctx context.Context, tx *store.Tx, table string, cols []string, rows [][]any, counted bool) error {
+	for len(rows) > 0 {
+		n := min(insertChunk, len(rows))
+		if err := tx.BulkInsert(ctx, table, cols, rows[:n]); err != nil {
+			return err
+		}
+		rows = rows[n:]
+		if counted && g.told != nil {
+			// The reports' count only comes near the scale's: stay below
+			// the total until the end says it.
+			g.done += n
+			g.told(min(g.done, g.total-1), g.total)
 		}
 	}
 	return nil
@@ -101,15 +127,17 @@ func syncIDs(ctx context.Context, tx *store.Tx) error {
 }
 
 type gen struct {
-	hash    string // the shared password hash
-	sc      Scale
-	rnd     *rand.Rand
-	units   []string
-	leaders []string
-	people  [][]string // account usernames by unit index
-	items   []int64    // agenda item ids
-	itemLen []int
-	ms      []genMeasure
+	told        func(done, total int) // progress, or nil
+	done, total int                   // counted rows written, and planned
+	hash        string                // the shared password hash
+	sc          Scale
+	rnd         *rand.Rand
+	units       []string
+	leaders     []string
+	people      [][]string // account usernames by unit index
+	items       []int64    // agenda item ids
+	itemLen     []int
+	ms          []genMeasure
 }
 
 type genMeasure struct {
@@ -136,7 +164,7 @@ func (g *gen) genUnits(ctx context.Context, tx *store.Tx) error {
 		g.units = append(g.units, code)
 		rows = append(rows, []any{code, fmt.Sprintf("单位%03d", i), fmt.Sprintf("Unit %03d", i), kind, i})
 	}
-	if err := tx.BulkInsert(ctx, "units", []string{"code", "name", "name_en", "kind", "seq"}, rows); err != nil {
+	if err := g.insert(ctx, tx, "units", []string{"code", "name", "name_en", "kind", "seq"}, rows, true); err != nil {
 		return err
 	}
 	g.people = make([][]string, len(g.units))
@@ -158,7 +186,7 @@ func (g *gen) genUnits(ctx context.Context, tx *store.Tx) error {
 		people = append(people, []any{i + 1, fmt.Sprintf("人员%05d", i), g.units[u], "", ""})
 		accounts = append(accounts, []any{i + 1, name, role, g.units[u], fmt.Sprintf("人员%05d", i), i + 1, g.hash, 0})
 	}
-	if err := tx.BulkInsert(ctx, "people", []string{"id", "name", "unit", "title", "email"}, people); err != nil {
+	if err := g.insert(ctx, tx, "people", []string{"id", "name", "unit", "title", "email"}, people, true); err != nil {
 		return err
 	}
 	if err := tx.BulkInsert(ctx, "accounts", []string{"id", "username", "role", "unit", "name", "person_id", "password_hash", "created_at"}, accounts); err != nil {
@@ -197,7 +225,7 @@ func (g *gen) genMeetings(ctx context.Context, tx *store.Tx) error {
 			g.itemLen = append(g.itemLen, b.Len())
 		}
 	}
-	if err := tx.BulkInsert(ctx, "meetings", []string{"id", "kind", "title", "day", "place", "presider", "attendees", "period"}, meetings); err != nil {
+	if err := g.insert(ctx, tx, "meetings", []string{"id", "kind", "title", "day", "place", "presider", "attendees", "period"}, meetings, true); err != nil {
 		return err
 	}
 	return tx.BulkInsert(ctx, "agenda_items", []string{"id", "meeting_id", "seq", "kind", "title", "speaker", "body"}, items)
@@ -282,7 +310,7 @@ func (g *gen) genMeasures(ctx context.Context, tx *store.Tx) error {
 	}
 	cols := []string{"id", "code", "title", "detail", "theme", "period", "lead_unit", "leader", "owner", "start_day", "due_day", "deadline",
 		"priority", "milestones", "progress", "cancelled", "source_item", "source_start", "source_end", "created_at", "updated_at"}
-	if err := tx.BulkInsert(ctx, "measures", cols, rows); err != nil {
+	if err := g.insert(ctx, tx, "measures", cols, rows, true); err != nil {
 		return err
 	}
 	if err := tx.BulkInsert(ctx, "measure_units", []string{"measure_id", "unit"}, coop); err != nil {
@@ -321,7 +349,7 @@ func (g *gen) genReports(ctx context.Context, tx *store.Tx) error {
 	var rows, audit [][]any
 	total := 0
 	flush := func() error {
-		if err := tx.BulkInsert(ctx, "progress_reports", cols, rows); err != nil {
+		if err := g.insert(ctx, tx, "progress_reports", cols, rows, true); err != nil {
 			return err
 		}
 		if err := tx.BulkInsert(ctx, "audit_events", []string{"at", "actor", "action", "entity", "entity_id", "before", "after"}, audit); err != nil {

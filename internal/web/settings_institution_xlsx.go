@@ -21,7 +21,7 @@ type institutionSheet struct {
 	path  string // the settings page; import and export hang below it
 	file  string // the download's ASCII name
 	title string // the download's name as the office sees it
-	read  func(ctx context.Context, a *app.App, actor model.Account, r io.Reader, dryRun bool) (xlsx.InstitutionReport, error)
+	read  func(ctx context.Context, a *app.App, actor model.Account, r io.Reader, opt app.ImportOptions) (xlsx.InstitutionReport, error)
 	write func(ctx context.Context, a *app.App, actor model.Account, w io.Writer) error
 }
 
@@ -124,7 +124,7 @@ func (h *handler) sheetImport(w http.ResponseWriter, r *http.Request, s institut
 		return
 	}
 	defer file.Close()
-	rep, err := s.read(r.Context(), h.a, acct, file, d.DryRun)
+	rep, err := s.read(r.Context(), h.a, acct, file, app.ImportOptions{DryRun: d.DryRun})
 	d.Errors, d.Actions, d.NotInSheet, d.NewAccounts = rep.Errors, rep.Actions, rep.NotInSheet, len(rep.NewAccounts)
 	d.Created, d.Updated, d.Unchanged = rep.Count(app.ImportCreate), rep.Count(app.ImportUpdate), rep.Count(app.ImportUnchanged)
 	switch {

@@ -54,7 +54,7 @@ func TestImportUnfitText(t *testing.T) {
 	})
 	units = rewriteSheet(t, units, "NUL", "_x0000_", "SOH", "_x0001_")
 	events := apptest.AuditCount(t, a)
-	urep, err := ImportUnits(ctx, a, admin, bytes.NewReader(units), false)
+	urep, err := ImportUnits(ctx, a, admin, bytes.NewReader(units), app.ImportOptions{})
 	if model.ErrorCode(err) != model.EINVALID || len(urep.Errors) != 2 {
 		t.Fatalf("units with a NUL: %v %+v", err, urep)
 	}

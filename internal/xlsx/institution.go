@@ -292,26 +292,32 @@ type InstitutionReport struct {
 
 // ImportUnits reads a units sheet and imports it through app: all rows or,
 // with any bad row, none. The error is EINVALID when any row is bad.
-func ImportUnits(ctx context.Context, a *app.App, actor model.Account, r io.Reader, dryRun bool) (InstitutionReport, error) {
+//
+// opt's DryRun and Progress are passed on; its Columns are the sheet's.
+func ImportUnits(ctx context.Context, a *app.App, actor model.Account, r io.Reader, opt app.ImportOptions) (InstitutionReport, error) {
 	if !app.CanManageInstitution(actor) {
 		return InstitutionReport{}, model.Errorf(model.EFORBIDDEN, "not allowed to import units")
 	}
 	rows, errs, lay := ReadUnits(r)
 	return importSheet(errs, lay, func(dry bool) (app.InstitutionImport, error) {
-		return a.ImportUnits(ctx, actor, rows, app.ImportOptions{DryRun: dry, Columns: lay.fields()})
-	}, dryRun, len(rows) > 0)
+		opt.DryRun, opt.Columns = dry, lay.fields()
+		return a.ImportUnits(ctx, actor, rows, opt)
+	}, opt.DryRun, len(rows) > 0)
 }
 
 // ImportPeople reads a people sheet and imports it through app: all rows
 // or, with any bad row, none. The error is EINVALID when any row is bad.
-func ImportPeople(ctx context.Context, a *app.App, actor model.Account, r io.Reader, dryRun bool) (InstitutionReport, error) {
+//
+// opt's DryRun and Progress are passed on; its Columns are the sheet's.
+func ImportPeople(ctx context.Context, a *app.App, actor model.Account, r io.Reader, opt app.ImportOptions) (InstitutionReport, error) {
 	if !app.CanManageInstitution(actor) {
 		return InstitutionReport{}, model.Errorf(model.EFORBIDDEN, "not allowed to import people")
 	}
 	rows, errs, lay := ReadPeople(r)
 	return importSheet(errs, lay, func(dry bool) (app.InstitutionImport, error) {
-		return a.ImportPeople(ctx, actor, rows, app.ImportOptions{DryRun: dry, Columns: lay.fields()})
-	}, dryRun, len(rows) > 0)
+		opt.DryRun, opt.Columns = dry, lay.fields()
+		return a.ImportPeople(ctx, actor, rows, opt)
+	}, opt.DryRun, len(rows) > 0)
 }
 
 // importSheet runs an import of read rows: the rows the reader refused are

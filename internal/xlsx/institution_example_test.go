@@ -124,11 +124,11 @@ func TestExampleSheets(t *testing.T) {
 
 	ctx := context.Background()
 	a := apptest.Bare(t, apptest.OpenStore(t))
-	ur, err := ImportUnits(ctx, a, app.System, bytes.NewReader(units), false)
+	ur, err := ImportUnits(ctx, a, app.System, bytes.NewReader(units), app.ImportOptions{})
 	if err != nil || ur.Count(app.ImportCreate) != 12 {
 		t.Fatalf("units: %v %v %+v", err, ur.Errors, ur.Actions)
 	}
-	pr, err := ImportPeople(ctx, a, app.System, bytes.NewReader(people), false)
+	pr, err := ImportPeople(ctx, a, app.System, bytes.NewReader(people), app.ImportOptions{})
 	if err != nil || pr.Count(app.ImportCreate) != 20 || len(pr.NewAccounts) != 17 || len(pr.NotInSheet) != 0 {
 		t.Fatalf("people: %v %v %+v %v", err, pr.Errors, pr.Actions, pr.NewAccounts)
 	}

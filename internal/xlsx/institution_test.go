@@ -77,7 +77,7 @@ func TestReadUnitsOfficeSheet(t *testing.T) {
 	}
 
 	a := apptest.New(t)
-	rep, err := ImportUnits(context.Background(), a, apptest.Account(t, a, apptest.Admin), bytes.NewReader(b), false)
+	rep, err := ImportUnits(context.Background(), a, apptest.Account(t, a, apptest.Admin), bytes.NewReader(b), app.ImportOptions{})
 	if err != nil || rep.Count(app.ImportCreate) != 3 {
 		t.Fatalf("import: %v %v %+v", err, rep.Errors, rep.Actions)
 	}
@@ -138,7 +138,7 @@ func TestLibreOfficeSheets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ur, err := ImportUnits(ctx, a, admin, bytes.NewReader(units), false)
+	ur, err := ImportUnits(ctx, a, admin, bytes.NewReader(units), app.ImportOptions{})
 	if err != nil || ur.Count(app.ImportCreate) != 5 || ur.Count(app.ImportUpdate) != 1 {
 		t.Fatalf("units: %v %v %+v", err, ur.Errors, ur.Actions)
 	}
@@ -154,7 +154,7 @@ func TestLibreOfficeSheets(t *testing.T) {
 			t.Errorf("%s: %+v %v", code, u, err)
 		}
 	}
-	pr, err := ImportPeople(ctx, a, admin, bytes.NewReader(people), false)
+	pr, err := ImportPeople(ctx, a, admin, bytes.NewReader(people), app.ImportOptions{})
 	if err != nil || pr.Count(app.ImportCreate) != 5 || !slices.Equal(pr.NewAccounts, []string{"jsj01", "zhangsan", "t0002", "bangongshi"}) {
 		t.Fatalf("people: %v %v %+v %v", err, pr.Errors, pr.Actions, pr.NewAccounts)
 	}
@@ -188,7 +188,7 @@ func TestLibreOfficeSheets(t *testing.T) {
 	if err := ExportPeople(ctx, a, office, &pb); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ImportPeople(ctx, a, admin, bytes.NewReader(pb.Bytes()), false); err != nil {
+	if _, err := ImportPeople(ctx, a, admin, bytes.NewReader(pb.Bytes()), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	pb.Reset()
@@ -196,11 +196,11 @@ func TestLibreOfficeSheets(t *testing.T) {
 		t.Fatal(err)
 	}
 	events := apptest.AuditCount(t, a)
-	ur, err = ImportUnits(ctx, a, admin, bytes.NewReader(ub.Bytes()), false)
+	ur, err = ImportUnits(ctx, a, admin, bytes.NewReader(ub.Bytes()), app.ImportOptions{})
 	if err != nil || ur.Count(app.ImportUnchanged) != len(want) {
 		t.Errorf("units again: %v %v %+v", err, ur.Errors, ur.Actions)
 	}
-	pr, err = ImportPeople(ctx, a, admin, bytes.NewReader(pb.Bytes()), false)
+	pr, err = ImportPeople(ctx, a, admin, bytes.NewReader(pb.Bytes()), app.ImportOptions{})
 	if err != nil || pr.Count(app.ImportUnchanged) != len(pr.Actions) || len(pr.NotInSheet) != 0 {
 		t.Errorf("people again: %v %v %+v %+v", err, pr.Errors, pr.Actions, pr.NotInSheet)
 	}
@@ -224,7 +224,7 @@ func TestInstitutionBadSheet(t *testing.T) {
 		{"坏人乙", "T3", "教务处", "单位", "huai2", "huai@", "人事处"},
 	}, [2]string{"A1", "G1"})
 	events := apptest.AuditCount(t, a)
-	rep, err := ImportPeople(ctx, a, admin, bytes.NewReader(b), false)
+	rep, err := ImportPeople(ctx, a, admin, bytes.NewReader(b), app.ImportOptions{})
 	if model.ErrorCode(err) != model.EINVALID || len(rep.Actions) != 0 {
 		t.Fatalf("bad rows: %v %+v", err, rep)
 	}
@@ -244,7 +244,7 @@ func TestInstitutionBadSheet(t *testing.T) {
 		t.Errorf("error: %v", err)
 	}
 	good := handSheet(t, [][]any{{"姓名", "所在单位", "角色", "账号"}, {"好人", "教务处", "单位", "haoren"}})
-	rep, err = ImportPeople(ctx, a, admin, bytes.NewReader(good), true)
+	rep, err = ImportPeople(ctx, a, admin, bytes.NewReader(good), app.ImportOptions{DryRun: true})
 	if err != nil || !rep.DryRun || rep.Count(app.ImportCreate) != 1 || !slices.Equal(rep.NewAccounts, []string{"haoren"}) {
 		t.Errorf("dry run: %v %+v", err, rep)
 	}
@@ -254,7 +254,7 @@ func TestInstitutionBadSheet(t *testing.T) {
 	if _, err := apptest.Store(a).Account(ctx, "haoren"); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Errorf("a dry run made an account: %v", err)
 	}
-	if _, err := ImportPeople(ctx, a, apptest.Account(t, a, apptest.Office), bytes.NewReader(good), false); model.ErrorCode(err) != model.EFORBIDDEN {
+	if _, err := ImportPeople(ctx, a, apptest.Account(t, a, apptest.Office), bytes.NewReader(good), app.ImportOptions{}); model.ErrorCode(err) != model.EFORBIDDEN {
 		t.Errorf("office import: %v", err)
 	}
 
