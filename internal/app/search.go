@@ -48,10 +48,14 @@ type SearchResult struct {
 }
 
 // SearchResults is a page of results; Next is the offset of the next page,
-// or 0 when this is the last.
+// or 0 when this is the last. Cut says the words matched more documents
+// than are ranked: only the newest Ranked were, and older ones are left
+// out (more words narrow the search).
 type SearchResults struct {
-	Items []SearchResult
-	Next  int
+	Items  []SearchResult
+	Next   int
+	Cut    bool
+	Ranked int
 }
 
 // snippetWidth is about how many characters of a result's text are shown.
@@ -86,12 +90,15 @@ func (a *App) Search(ctx context.Context, actor model.Account, r SearchRequest) 
 			f.ReportUnit = actor.Unit
 		}
 	}
-	hits, more, err := a.store.Search(ctx, f)
+	page, err := a.store.Search(ctx, f)
 	if err != nil {
 		return out, err
 	}
+	if page.Cut {
+		out.Cut, out.Ranked = true, page.Ranked
+	}
 	var units map[string]model.Unit
-	for _, h := range hits {
+	for _, h := range page.Hits {
 		if h.Kind == model.SearchReport && !CanSeeReport(actor, h.Unit) {
 			continue // the query already left it out; never show it regardless
 		}
@@ -120,8 +127,8 @@ func (a *App) Search(ctx context.Context, actor model.Account, r SearchRequest) 
 		}
 		out.Items = append(out.Items, res)
 	}
-	if more {
-		out.Next = f.Offset + len(hits)
+	if page.More {
+		out.Next = f.Offset + len(page.Hits)
 	}
 	return out, nil
 }

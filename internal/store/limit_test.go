@@ -33,7 +33,7 @@ func TestListLimits(t *testing.T) {
 			return err
 		}},
 		{"search", MaxSearchLimit, func(n int) error {
-			_, _, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("x"), Limit: n})
+			_, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("x"), Limit: n})
 			return err
 		}},
 		// Notices and deliveries take one more, to learn whether a page follows.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -40,11 +39,20 @@ type SearchHit struct {
 	Score           float64
 }
 
-// Search returns the documents matching every term of f.Query, best first,
-// and whether there are more after this page.
-func (q Queries) Search(ctx context.Context, f SearchFilter) ([]SearchHit, bool, error) {
+// SearchPage is a page of hits: whether there are more after it, and
+// whether the matches were cut, more than maxRanked, so that only the newest
+// maxRanked were ranked (Ranked says how many).
+type SearchPage struct {
+	Hits   []SearchHit
+	More   bool
+	Cut    bool
+	Ranked int
+}
+
+// Search returns the documents matching every term of f.Query, best first.
+func (q Queries) Search(ctx context.Context, f SearchFilter) (SearchPage, error) {
 	if f.Query.Empty() {
-		return []SearchHit{}, false, nil
+		return SearchPage{Hits: []SearchHit{}}, nil
 	}
 	var where []string
 	var args []any
@@ -60,38 +68,42 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) ([]SearchHit, bool,
 	}
 	limit, err := model.PageLimit(f.Limit, DefaultSearchLimit, MaxSearchLimit)
 	if err != nil {
-		return nil, false, err
+		return SearchPage{}, err
 	}
 	e := q.d.fullText
 	// A word in most documents (建设, "work") would make the engine score
 	// every one of them; only the newest maxRanked matches are ranked.
+	out := SearchPage{Hits: []SearchHit{}}
 	var minID int64
 	wq, wargs := e.windowSQL(f.Query, where, args)
-	if err := q.queryRow(ctx, wq, wargs...).Scan(&minID); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, false, fmt.Errorf("store: search: %w", err)
+	ids, err := q.int64s(ctx, wq, wargs...)
+	if err != nil {
+		return SearchPage{}, fmt.Errorf("store: search: %w", err)
+	}
+	if len(ids) > 0 {
+		minID, out.Ranked = ids[0], maxRanked
+		out.Cut = len(ids) > 1 // a match older than the window
 	}
 	query, args := e.rankSQL(f.Query, where, args, minID, limit+1, max(0, f.Offset))
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("store: search: %w", err)
+		return SearchPage{}, fmt.Errorf("store: search: %w", err)
 	}
 	defer rows.Close()
-	out := []SearchHit{}
 	for rows.Next() {
 		var h SearchHit
 		if err := rows.Scan(&h.Kind, &h.Ref, &h.Unit, &h.Title, &h.Body, &h.Score); err != nil {
-			return nil, false, fmt.Errorf("store: search: %w", err)
+			return SearchPage{}, fmt.Errorf("store: search: %w", err)
 		}
-		out = append(out, h)
+		out.Hits = append(out.Hits, h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("store: search: %w", err)
+		return SearchPage{}, fmt.Errorf("store: search: %w", err)
 	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
+	if out.More = len(out.Hits) > limit; out.More {
+		out.Hits = out.Hits[:limit]
 	}
-	return out, more, nil
+	return out, nil
 }
 
 // maxRanked bounds how many matches a search ranks: the newest ones.

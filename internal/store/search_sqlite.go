@@ -26,12 +26,13 @@ type searchEngine struct {
 	rank  func(search.Query) (string, []any) // the score expression, higher is better
 }
 
-// windowSQL finds the id of the maxRanked-th newest match, or nothing when
-// there are fewer.
+// windowSQL finds the id of the maxRanked-th newest match and of the next
+// older one: nothing when there are fewer matches, one id when there are
+// exactly maxRanked, two when the rest are cut.
 func (e searchEngine) windowSQL(q search.Query, where []string, args []any) (string, []any) {
 	m, margs := e.match(q)
 	return `SELECT ` + e.id + ` FROM ` + e.from + joinWhere(append([]string{m}, where...)) +
-		` ORDER BY ` + e.id + ` DESC LIMIT 1 OFFSET ` + strconv.Itoa(maxRanked-1), append(margs, args...)
+		` ORDER BY ` + e.id + ` DESC LIMIT 2 OFFSET ` + strconv.Itoa(maxRanked-1), append(margs, args...)
 }
 
 // rankSQL ranks the matches with ids from minID on.

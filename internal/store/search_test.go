@@ -47,12 +47,15 @@ func seedSearch(t *testing.T, s *Store) (model.Measure, model.Meeting) {
 
 func refs(t *testing.T, s *Store, f SearchFilter) []string {
 	t.Helper()
-	hits, _, err := s.Search(context.Background(), f)
+	page, err := s.Search(context.Background(), f)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if page.Cut {
+		t.Errorf("%v: cut at %d", f.Query, page.Ranked)
+	}
 	out := []string{}
-	for _, h := range hits {
+	for _, h := range page.Hits {
 		out = append(out, h.Kind+":"+h.Ref)
 	}
 	slices.Sort(out)
@@ -165,10 +168,11 @@ func TestSearchPaging(t *testing.T) {
 	seen := map[string]bool{}
 	f := SearchFilter{Query: search.ParseQuery("督办"), Limit: 10}
 	for page := 0; ; page++ {
-		hits, more, err := s.Search(ctx, f)
+		page, err := s.Search(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		hits, more := page.Hits, page.More
 		for _, h := range hits {
 			if seen[h.Ref] {
 				t.Errorf("%s on two pages", h.Ref)
@@ -184,14 +188,20 @@ func TestSearchPaging(t *testing.T) {
 		t.Errorf("paged through %d of 25 measures", len(seen))
 	}
 
-	// Past maxRanked matches, the newest are ranked and the rest left out.
+	// Past maxRanked matches, the newest are ranked and the rest left out,
+	// and the page says so; exactly maxRanked matches are not cut.
 	defer func(n int) { maxRanked = n }(maxRanked)
 	maxRanked = 10
-	hits, more, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("督办"), Limit: 100})
-	if err != nil || more || len(hits) != 10 {
-		t.Fatalf("with maxRanked 10: %d hits, more %v, %v", len(hits), more, err)
+	page, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("督办"), Limit: 100})
+	if err != nil || page.More || len(page.Hits) != 10 || !page.Cut || page.Ranked != 10 {
+		t.Fatalf("with maxRanked 10: %d hits, more %v, cut %v at %d, %v", len(page.Hits), page.More, page.Cut, page.Ranked, err)
 	}
-	for _, h := range hits {
+	maxRanked = 25
+	if page, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("督办"), Limit: 100}); err != nil || len(page.Hits) != 25 || page.Cut {
+		t.Errorf("with maxRanked 25 of 25 matches: %d hits, cut %v, %v", len(page.Hits), page.Cut, err)
+	}
+	maxRanked = 10
+	for _, h := range page.Hits {
 		if h.Ref < "2024H2-016" {
 			t.Errorf("%s is not among the 10 newest", h.Ref)
 		}

@@ -376,14 +376,24 @@ func (q Queries) query(ctx context.Context, query string, args ...any) (*sql.Row
 
 // strings reads one text column.
 func (q Queries) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	return column[string](ctx, q, query, args...)
+}
+
+// int64s reads one integer column.
+func (q Queries) int64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+	return column[int64](ctx, q, query, args...)
+}
+
+// column reads a query's one column.
+func column[T any](ctx context.Context, q Queries, query string, args ...any) ([]T, error) {
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var v string
+		var v T
 		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
