@@ -257,7 +257,7 @@ func a11yRoleRun(t *testing.T, tab context.Context, url, dir string, r a11yRole,
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), r.user),
 		chromedp.SendKeys(chromedp.ID("password"), r.password),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"] button`)),
 	)
 	if err != nil {
@@ -278,7 +278,7 @@ func a11yRoleRun(t *testing.T, tab context.Context, url, dir string, r a11yRole,
 			return
 		} else if cur != lang {
 			err := chromedp.Do(tab,
-				chromedp.Click(chromedp.CSS(`form[action="/lang"] button[name="lang"]`)),
+				loads(chromedp.Click(chromedp.CSS(`form[action="/lang"] button[name="lang"]`))),
 				chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`html[lang=%q]`, lang))),
 			)
 			if err != nil {
@@ -388,6 +388,12 @@ func a11yKeyboard(t *testing.T, tab context.Context, url, dir, lang string) {
 		t.Errorf("office/%s: Enter on the skip link: %v", lang, err)
 		return
 	}
+	// The skip link is an anchor into the page itself: no page loads, so
+	// wait (10 s at most) until the page has followed it before looking
+	// at the focus. If it never does, the check below says where the focus is.
+	follow, cancel := context.WithTimeout(tab, 10*time.Second)
+	_ = chromedp.Do(follow, holds(`location.hash === "#main"`))
+	cancel()
 	if focused, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.activeElement.tagName.toLowerCase() + (location.hash || '')`)); err != nil || focused != "main#main" {
 		t.Errorf("office/%s: after the skip link the focus is on %q, want main#main (%v)", lang, focused, err)
 	}

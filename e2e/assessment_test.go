@@ -21,17 +21,17 @@ func TestAssessmentPublishAndDrill(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1366, 900),
 		signInSteps(url, "linxiao"),
-		chromedp.Click(chromedp.ID("nav-assessments")),
+		loads(chromedp.Click(chromedp.ID("nav-assessments"))),
 		chromedp.WaitVisible(chromedp.ID("assess-table")),
 		chromedp.WaitVisible(chromedp.ID("assess-formulas")),
 		shot(t, dir, n, "office-draft"),
 		chromedp.SetValue(chromedp.ID("a-unit"), "FGC"),
 		chromedp.SendKeys(chromedp.ID("a-points"), "1.5"),
 		chromedp.SendKeys(chromedp.ID("a-reason"), "牵头完成学科评估材料报送，表现突出"),
-		chromedp.Click(chromedp.ID("save-adjust")),
+		loads(chromedp.Click(chromedp.ID("save-adjust"))),
 		chromedp.WaitVisible(chromedp.Search(`//p[contains(@class, "assess-reason") and contains(., "牵头完成学科评估材料报送")]`)),
 		shot(t, dir, n, "adjusted"),
-		chromedp.Click(chromedp.ID("publish-assessment")),
+		loads(chromedp.Click(chromedp.ID("publish-assessment"))),
 		chromedp.WaitVisible(chromedp.Search(`//span[@id="assess-state" and contains(., "已于")]`)),
 		shot(t, dir, n, "published"),
 	)
@@ -43,7 +43,7 @@ func TestAssessmentPublishAndDrill(t *testing.T) {
 		t.Errorf("the published year still shows %d forms (%v)", forms, err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		loads(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`))),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		signInSteps(url, "chenguoqiang"),
 		chromedp.Navigate(url+"/assessments/2024"),
@@ -69,7 +69,7 @@ func TestAssessmentPublishAndDrill(t *testing.T) {
 	}
 	part := href[strings.Index(href, "#")+1:]
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`#assess-table a.score[href="`+href+`"]`)),
+		loads(chromedp.Click(chromedp.CSS(`#assess-table a.score[href="`+href+`"]`))),
 		chromedp.WaitVisible(chromedp.ID(part)),
 		chromedp.WaitVisible(chromedp.CSS(`#`+part+` tbody a[href^="/measures/"]`)),
 		shot(t, dir, n, "drilldown"),

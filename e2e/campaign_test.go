@@ -33,7 +33,7 @@ func TestStudyCampaign(t *testing.T) {
 		chromedp.Navigate(url+"/campaigns"),
 		chromedp.WaitVisible(chromedp.ID("campaign-list")),
 		shot(t, dir, n, "list"),
-		chromedp.Click(chromedp.Search(`//a[.="党纪学习教育"]`)),
+		loads(chromedp.Click(chromedp.Search(`//a[.="党纪学习教育"]`))),
 		chromedp.WaitVisible(chromedp.ID("campaign-matrix")),
 		shot(t, dir, n, "matrix-before"),
 	)
@@ -50,7 +50,7 @@ func TestStudyCampaign(t *testing.T) {
 	// The office's form holds the campaign as opened: its requirements
 	// and every unit but the leadership group.
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID("edit-campaign")),
+		loads(chromedp.Click(chromedp.ID("edit-campaign"))),
 		chromedp.WaitVisible(chromedp.ID("campaign-form")),
 		shot(t, dir, n, "form"),
 	)
@@ -63,12 +63,12 @@ func TestStudyCampaign(t *testing.T) {
 		t.Errorf("the campaign form holds %q (%v)", form, err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		loads(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`))),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		signInSteps(url, "gjc"),
 		chromedp.Navigate(url+campaign),
 		chromedp.WaitVisible(chromedp.ID("own-unit")),
-		chromedp.Click(chromedp.ID("own-unit")),
+		loads(chromedp.Click(chromedp.ID("own-unit"))),
 		chromedp.WaitVisible(chromedp.ID("session-form")),
 		chromedp.SetValue(chromedp.ID("s-kind"), "group_study"),
 		chromedp.SetValue(chromedp.ID("s-date"), "2024-05-28"),
@@ -77,7 +77,7 @@ func TestStudyCampaign(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#attendance-table tbody tr:nth-child(2) input[type=checkbox]`)),
 		chromedp.SendKeys(chromedp.CSS(`#attendance-table tbody tr:nth-child(2) input[type=text]`), "出国访问"),
 		shot(t, dir, n, "session-form"),
-		chromedp.Click(chromedp.ID("save-session")),
+		loads(chromedp.Click(chromedp.ID("save-session"))),
 		chromedp.WaitVisible(chromedp.Search(`//table[@id="session-list"]//td[contains(., "补学组织纪律")]`)),
 		shot(t, dir, n, "session-saved"),
 	)
@@ -102,7 +102,7 @@ func TestStudyCampaign(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.EmulateViewport(1366, 900),
-		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		loads(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`))),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		signInSteps(url, "linxiao"),
 		chromedp.Navigate(url+campaign),
@@ -134,7 +134,7 @@ func TestStudyCampaign(t *testing.T) {
 		chromedp.Navigate(url+"/notices?tab=all&kind=supervision"),
 		chromedp.WaitVisible(chromedp.CSS(`main a[href="`+campaign+`"]`)),
 		shot(t, dir, n, "notices"),
-		chromedp.Click(chromedp.CSS(`main tr:has(a[href="`+campaign+`"]) a[href^="/notices/"]`)),
+		loads(chromedp.Click(chromedp.CSS(`main tr:has(a[href="`+campaign+`"]) a[href^="/notices/"]`))),
 		chromedp.WaitVisible(chromedp.ID("notice-summary")),
 		shot(t, dir, n, "notice"),
 	)

@@ -33,7 +33,7 @@ func TestDashboardUnitOverdue(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("username"), "chenguoqiang"),
 		chromedp.SendKeys(chromedp.ID("password"), "demo"),
 		shot(t, dir, n, "signin"),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(chromedp.ID("table-units")),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-units canvas`)),
 		chromedp.Poll[chromedp.Void](`document.documentElement.getAttribute("data-dashboard") === "drawn"`),
@@ -63,7 +63,7 @@ func TestDashboardUnitOverdue(t *testing.T) {
 	}
 	t.Logf("clicking %s (%s, %d overdue) at (%.0f, %.0f)", target.Key, target.Name, target.Overdue, target.X, target.Y)
 	err = chromedp.Do(ctx,
-		chromedp.MouseClickXY(target.X, target.Y),
+		loads(chromedp.MouseClickXY(target.X, target.Y)),
 		// The measures list, with the unit chosen in its filter.
 		chromedp.WaitReady(chromedp.CSS(`#f-unit option[value="`+target.Key+`"][selected]`)),
 		chromedp.WaitVisible(chromedp.CSS(`main table tbody .st`)),

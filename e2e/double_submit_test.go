@@ -173,7 +173,7 @@ func TestEveryFormOneRecord(t *testing.T) {
 			title := fmt.Sprintf("i%d-title", next)
 			return oneRecordForm{
 				fill: chromedp.Steps(chromedp.Navigate(url+meeting+"/edit"), chromedp.WaitVisible(chromedp.ID("m-title")),
-					chromedp.Click(chromedp.CSS(`button[name="add_item"]`)),
+					loads(chromedp.Click(chromedp.CSS(`button[name="add_item"]`))),
 					chromedp.WaitVisible(chromedp.ID(title)),
 					chromedp.SendKeys(chromedp.ID(title), "关于先进材料平台建设的汇报"),
 					chromedp.SetValue(chromedp.ID(fmt.Sprintf("i%d-kind", next)), "briefing"),
@@ -191,7 +191,7 @@ func TestEveryFormOneRecord(t *testing.T) {
 		{"accepted draft", "linxiao", func(t *testing.T) oneRecordForm {
 			return oneRecordForm{
 				fill: chromedp.Steps(chromedp.Navigate(url+meeting), chromedp.WaitVisible(chromedp.ID("decompose-1")),
-					chromedp.Click(chromedp.ID("decompose-1")),
+					loads(chromedp.Click(chromedp.ID("decompose-1"))),
 					chromedp.WaitVisible(chromedp.ID("drafts-form")),
 					chromedp.Click(chromedp.CSS(`#drafts-form input[name="sel"]`)),
 					chromedp.SendKeys(chromedp.ID("deadline"), "2024年12月底前")),
@@ -283,7 +283,7 @@ func TestEveryFormOneRecord(t *testing.T) {
 			return oneRecordForm{
 				fill: chromedp.Steps(chromedp.Navigate(url+"/bulletins"), chromedp.WaitVisible(chromedp.ID("b-from")),
 					chromedp.SetValue(chromedp.ID("b-from"), "2024-10-01"), chromedp.SetValue(chromedp.ID("b-to"), "2024-10-14"),
-					chromedp.Click(chromedp.ID("preview-bulletin")), chromedp.WaitVisible(chromedp.ID("issue-bulletin")),
+					loads(chromedp.Click(chromedp.ID("preview-bulletin"))), chromedp.WaitVisible(chromedp.ID("issue-bulletin")),
 					chromedp.Click(chromedp.ID("issue-supplement"))), // 第2期 covers the range
 				button: `#issue-bulletin`, landing: `#bulletin[data-issued="true"]`,
 				rows: func(t *testing.T) int { return api.rows(t, "linxiao", "/api/v1/bulletins", "items") },
@@ -293,7 +293,7 @@ func TestEveryFormOneRecord(t *testing.T) {
 			return oneRecordForm{
 				fill: chromedp.Steps(chromedp.Navigate(url+"/measures?alert=red&unit=JWC"), chromedp.WaitVisible(chromedp.ID("remind-chosen")),
 					chromedp.Click(chromedp.CSS(`#measure-table input[name="measure"]`)),
-					chromedp.Click(chromedp.ID("remind-chosen")),
+					loads(chromedp.Click(chromedp.ID("remind-chosen"))),
 					chromedp.WaitVisible(chromedp.ID("remind-confirm")),
 					chromedp.SendKeys(chromedp.ID("remind-note"), "请于10月20日前报送整改进展")),
 				button: `#remind-issue`, landing: `#remind-issued`,
@@ -551,7 +551,7 @@ func (b *signedInTabs) of(t *testing.T, user string) context.Context {
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), user),
 		chromedp.SendKeys(chromedp.ID("password"), demoPassword(user)),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"] button`)),
 	)
 	if err != nil {

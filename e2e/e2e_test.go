@@ -151,7 +151,7 @@ func TestBoardProgressReport(t *testing.T) {
 		shot(t, dir, n, "signin"),
 		chromedp.SendKeys(chromedp.ID("username"), office),
 		chromedp.SendKeys(chromedp.ID("password"), "demo"),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(overdueLink),
 		shot(t, dir, n, "board"),
 	)
@@ -168,7 +168,7 @@ func TestBoardProgressReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(overdueLink),
+		loads(chromedp.Click(overdueLink)),
 		chromedp.WaitVisible(chromedp.ID("report-form")),
 		chromedp.WaitVisible(chromedp.CSS(`.head .st[data-status="overdue"]`)),
 		shot(t, dir, n, "measure-overdue"),
@@ -176,7 +176,7 @@ func TestBoardProgressReport(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("p-note"), "已全部完成，材料已报党政办。"),
 		chromedp.SetUploadFiles(chromedp.ID("p-evidence"), []string{pdf}),
 		shot(t, dir, n, "report-filled"),
-		chromedp.Submit(chromedp.ID("p-note")),
+		loads(chromedp.Submit(chromedp.ID("p-note"))),
 		chromedp.WaitVisible(chromedp.CSS(`.head .st[data-status="done"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`ul.evidence a[href^="/evidence/"]`)),
 		shot(t, dir, n, "measure-done"),
@@ -199,7 +199,7 @@ func TestDecomposeAcceptThree(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "linxiao"),
 		chromedp.SendKeys(chromedp.ID("password"), "demo"),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(chromedp.CSS(`.cards`)),
 		chromedp.Navigate(url+"/meetings"),
 		chromedp.WaitVisible(chromedp.CSS(`main table`)),
@@ -226,7 +226,7 @@ func TestDecomposeAcceptThree(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID("decompose-3")),
+		loads(chromedp.Click(chromedp.ID("decompose-3"))),
 		chromedp.WaitVisible(chromedp.ID("drafts-form")),
 		chromedp.WaitVisible(chromedp.CSS(`mark#span-3`)),
 		shot(t, dir, n, "drafts"),
@@ -241,7 +241,7 @@ func TestDecomposeAcceptThree(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("deadline"), "2024年12月底前"),
 		shot(t, dir, n, "three-selected"),
-		chromedp.Click(chromedp.CSS(`button[value="accept-selected"]`)),
+		loads(chromedp.Click(chromedp.CSS(`button[value="accept-selected"]`))),
 		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
 		shot(t, dir, n, "accepted"),
 	)

@@ -22,9 +22,9 @@ func TestMinutesIssue(t *testing.T) {
 		chromedp.EmulateViewport(1366, 900),
 		signInSteps(url, "linxiao"),
 		chromedp.Navigate(url+"/meetings"),
-		chromedp.Click(chromedp.Search(meeting)),
+		loads(chromedp.Click(chromedp.Search(meeting))),
 		chromedp.WaitVisible(chromedp.ID("minutes-link")),
-		chromedp.Click(chromedp.ID("minutes-link")),
+		loads(chromedp.Click(chromedp.ID("minutes-link"))),
 		chromedp.WaitVisible(chromedp.ID("minutes-form")),
 		shot(t, dir, n, "draft"),
 	)
@@ -42,7 +42,7 @@ func TestMinutesIssue(t *testing.T) {
 	const worded = "启动2024年度本科专业评估工作，由教务处牵头，6月底前完成各专业自评报告，报校长办公会审定。"
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.ID("decision-0"), worded),
-		chromedp.Click(chromedp.ID("issue-minutes")),
+		loads(chromedp.Click(chromedp.ID("issue-minutes"))),
 		chromedp.WaitVisible(chromedp.Search(`//p[@id="minutes-number" and contains(., "〔2024〕第1期")]`)),
 		shot(t, dir, n, "issued"),
 	)

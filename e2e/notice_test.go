@@ -18,7 +18,7 @@ func signInSteps(url, user string) chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), user),
 		chromedp.SendKeys(chromedp.ID("password"), "demo"),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"] button`)),
 	)
 }
@@ -55,7 +55,7 @@ func TestNoticeInboxPrintCarryOver(t *testing.T) {
 	}
 	first := `#notice-list tbody tr.unread`
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID("nav-notices")),
+		loads(chromedp.Click(chromedp.ID("nav-notices"))),
 		chromedp.WaitVisible(chromedp.CSS(first+` a[href^="/notices/"]`)),
 		shot(t, dir, n, "inbox"),
 	)
@@ -67,7 +67,7 @@ func TestNoticeInboxPrintCarryOver(t *testing.T) {
 		t.Fatalf("measure code in the inbox: %q (%v)", code, err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(first+` a[href^="/notices/"]`)),
+		loads(chromedp.Click(chromedp.CSS(first+` a[href^="/notices/"]`))),
 		chromedp.WaitVisible(chromedp.ID("notice")),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#notice-measure tr[data-code=%q] a[href="/measures/%s"]`, code, code))),
 		shot(t, dir, n, "notice"),
@@ -112,14 +112,14 @@ func TestNoticeInboxPrintCarryOver(t *testing.T) {
 
 	// The office clerk carries a proposed overdue item onto the coming meeting.
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		loads(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`))),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		signInSteps(url, "linxiao"),
-		chromedp.Click(chromedp.CSS(`nav.side a[href="/meetings"]`)),
+		loads(chromedp.Click(chromedp.CSS(`nav.side a[href="/meetings"]`))),
 		chromedp.WaitVisible(chromedp.CSS(`main tbody a[href^="/meetings/"]`)),
 		shot(t, dir, n, "meetings"),
 		// Meetings are listed latest first.
-		chromedp.Click(chromedp.CSS(`main tbody a[href^="/meetings/"]`)),
+		loads(chromedp.Click(chromedp.CSS(`main tbody a[href^="/meetings/"]`))),
 		chromedp.WaitVisible(chromedp.ID("h-agenda")),
 	)
 	if err != nil {
@@ -136,7 +136,7 @@ func TestNoticeInboxPrintCarryOver(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("m-title")),
 			chromedp.SendKeys(chromedp.ID("m-title"), "校长办公会（督办事项）"),
 			chromedp.SetValue(chromedp.ID("m-date"), "2024-10-29"),
-			chromedp.Submit(chromedp.ID("m-title")),
+			loads(chromedp.Submit(chromedp.ID("m-title"))),
 			chromedp.WaitVisible(chromedp.ID("carry-over")),
 		)
 		if err != nil {
@@ -162,7 +162,7 @@ func TestNoticeInboxPrintCarryOver(t *testing.T) {
 	}
 	carried := fmt.Sprintf(`//ol[contains(@class, "agenda")]/li/h3[contains(., "（%s）")]`, item.Value)
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID("carry-"+notice.Value)),
+		loads(chromedp.Click(chromedp.ID("carry-"+notice.Value))),
 		chromedp.WaitVisible(chromedp.Search(carried)),
 		chromedp.WaitNotPresent(chromedp.CSS(fmt.Sprintf(`#carry-over tr[data-notice=%q]`, notice.Value))),
 		shot(t, dir, n, "carried-over"),

@@ -154,7 +154,7 @@ func TestPhoneUnitDailyPath(t *testing.T) {
 	)
 	note := "已完成课程思政示范课程遴选，正在组织专家评审。"
 	step("measure",
-		chromedp.Click(chromedp.CSS(`#measure-table tbody a[href^="/measures/"]`)),
+		loads(chromedp.Click(chromedp.CSS(`#measure-table tbody a[href^="/measures/"]`))),
 		chromedp.WaitVisible(chromedp.ID("report-form")),
 	)
 	step("report-form",
@@ -163,7 +163,7 @@ func TestPhoneUnitDailyPath(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("p-note"), note),
 	)
 	step("reported",
-		chromedp.Click(chromedp.CSS(`#report-form .actions button`)),
+		loads(chromedp.Click(chromedp.CSS(`#report-form .actions button`))),
 		chromedp.WaitVisible(chromedp.Search(`//section[@id="progress"]//div[@class="text" and contains(., "`+note+`")]`)),
 	)
 	step("source-open",
@@ -173,11 +173,11 @@ func TestPhoneUnitDailyPath(t *testing.T) {
 	)
 	step("notices",
 		chromedp.Click(chromedp.ID("nav-menu")),
-		chromedp.Click(chromedp.ID("nav-notices")),
+		loads(chromedp.Click(chromedp.ID("nav-notices"))),
 		chromedp.WaitVisible(chromedp.CSS(`#notice-list tr[data-notice] a`)),
 	)
 	step("notice",
-		chromedp.Click(chromedp.CSS(`#notice-list tr[data-notice] a`)),
+		loads(chromedp.Click(chromedp.CSS(`#notice-list tr[data-notice] a`))),
 		chromedp.WaitVisible(chromedp.ID("notice-measure")),
 	)
 	step("returned",

@@ -29,7 +29,7 @@ func TestRemindAndMentions(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("remind-chosen")),
 		chromedp.Click(chromedp.ID("remind-all")),
 		shot(t, dir, n, "office-chosen"),
-		chromedp.Click(chromedp.ID("remind-chosen")),
+		loads(chromedp.Click(chromedp.ID("remind-chosen"))),
 		chromedp.WaitVisible(chromedp.ID("remind-confirm")),
 	)
 	if err != nil {
@@ -42,7 +42,7 @@ func TestRemindAndMentions(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("remind-note"), note),
 		shot(t, dir, n, "office-confirm"),
-		chromedp.Click(chromedp.ID("remind-issue")),
+		loads(chromedp.Click(chromedp.ID("remind-issue"))),
 		chromedp.WaitVisible(chromedp.ID("remind-issued")),
 		shot(t, dir, n, "office-issued"),
 	)
@@ -65,7 +65,7 @@ func TestRemindAndMentions(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("remind-chosen")),
 		chromedp.Click(chromedp.ID("remind-all")),
 		shot(t, dir, n, "office-phone-chosen"),
-		chromedp.Click(chromedp.ID("remind-chosen")),
+		loads(chromedp.Click(chromedp.ID("remind-chosen"))),
 		chromedp.WaitVisible(chromedp.ID("remind-confirm")),
 		shot(t, dir, n, "office-phone-confirm"),
 	)
@@ -83,7 +83,7 @@ func TestRemindAndMentions(t *testing.T) {
 			chromedp.Navigate(url+"/notices?kind=reminder"),
 			chromedp.WaitVisible(chromedp.CSS(`tr[data-notice] a`)),
 			shot(t, dir, n, "unit-inbox"),
-			chromedp.Click(chromedp.CSS(`tr[data-notice] a`)),
+			loads(chromedp.Click(chromedp.CSS(`tr[data-notice] a`))),
 			chromedp.WaitVisible(chromedp.ID("notice-summary")),
 			shot(t, dir, n, "unit-reminder"),
 		)
@@ -106,10 +106,10 @@ func TestRemindAndMentions(t *testing.T) {
 		chromedp.Navigate(url+"/todo"),
 		chromedp.WaitVisible(chromedp.CSS(`#todo li[data-kind="mentions"] a`)),
 		shot(t, dir, n, "leader-todo"),
-		chromedp.Click(chromedp.CSS(`#todo li[data-kind="mentions"] a`)),
+		loads(chromedp.Click(chromedp.CSS(`#todo li[data-kind="mentions"] a`))),
 		chromedp.WaitVisible(chromedp.CSS(`#mentions li[data-mention] a`)),
 		shot(t, dir, n, "leader-mentions"),
-		chromedp.Click(chromedp.CSS(`#mentions li[data-mention] a`)),
+		loads(chromedp.Click(chromedp.CSS(`#mentions li[data-mention] a`))),
 		chromedp.WaitVisible(chromedp.ID("comments")),
 		shot(t, dir, n, "leader-measure"),
 		chromedp.Navigate(url+"/todo"),

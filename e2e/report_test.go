@@ -28,12 +28,12 @@ func TestReportWorkflow(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("username")),
 			chromedp.SendKeys(chromedp.ID("username"), user),
 			chromedp.SendKeys(chromedp.ID("password"), "demo"),
-			chromedp.Submit(chromedp.ID("password")),
+			loads(chromedp.Submit(chromedp.ID("password"))),
 			chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"] button`)),
 		}
 	}
 	signOut := []chromedp.Action[chromedp.Void]{
-		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		loads(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`))),
 		chromedp.WaitVisible(chromedp.ID("username")),
 	}
 	steps := func(name string, groups ...[]chromedp.Action[chromedp.Void]) {
@@ -51,14 +51,14 @@ func TestReportWorkflow(t *testing.T) {
 		chromedp.Navigate(url + "/reports"), // a unit goes straight to its own report
 		state("not_started"),
 		shot(t, dir, n, "unit-not-started"),
-		chromedp.Click(chromedp.ID("edit-report")),
+		loads(chromedp.Click(chromedp.ID("edit-report"))),
 		chromedp.WaitVisible(chromedp.ID("report-form")),
 		chromedp.SetValue(chromedp.ID("r-achievements"), "一是建成两个省部级重点实验室。\n二是新获国家重点研发计划项目3项。"),
 		chromedp.SetValue(chromedp.ID("r-situation"), "有组织科研竞争日趋激烈。"),
 		chromedp.SetValue(chromedp.ID("r-problems"), "重大平台建设进度滞后。"),
 		chromedp.SetValue(chromedp.ID("r-next_measures"), "加快推进重大科研平台建设。"),
 		shot(t, dir, n, "unit-form"),
-		chromedp.Click(chromedp.ID("save-submit-report")),
+		loads(chromedp.Click(chromedp.ID("save-submit-report"))),
 		state("submitted"),
 		shot(t, dir, n, "unit-submitted"),
 	}, signOut)
@@ -71,7 +71,7 @@ func TestReportWorkflow(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("return-form")),
 		chromedp.SendKeys(chromedp.ID("comment"), comment),
 		shot(t, dir, n, "office-return-form"),
-		chromedp.Click(chromedp.ID("return-report")),
+		loads(chromedp.Click(chromedp.ID("return-report"))),
 		state("returned"),
 		shot(t, dir, n, "office-returned"),
 	}, signOut)
@@ -86,7 +86,7 @@ func TestReportWorkflow(t *testing.T) {
 		t.Fatalf("the unit does not see the office's comment: %q (%v)", shown, err)
 	}
 	steps("resubmit", []chromedp.Action[chromedp.Void]{
-		chromedp.Click(chromedp.ID("submit-report")),
+		loads(chromedp.Click(chromedp.ID("submit-report"))),
 		state("resubmitted"),
 		shot(t, dir, n, "unit-resubmitted"),
 	}, signOut)
@@ -94,7 +94,7 @@ func TestReportWorkflow(t *testing.T) {
 	steps("the office accepts", as("linxiao"), []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(page),
 		chromedp.WaitVisible(chromedp.ID("accept-form")),
-		chromedp.Click(chromedp.ID("accept-report")),
+		loads(chromedp.Click(chromedp.ID("accept-report"))),
 		state("accepted"),
 		shot(t, dir, n, "office-accepted"),
 		chromedp.Navigate(url + "/reports/compendium?period=2024-H2"),

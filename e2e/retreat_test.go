@@ -37,9 +37,9 @@ func TestRetreatRemarksAndBook(t *testing.T) {
 		chromedp.EmulateViewport(1366, 900),
 		signInSteps(url, "xxxy"),
 		chromedp.Navigate(url+"/meetings"),
-		chromedp.Click(chromedp.Search(`//a[contains(., "2024年暑期工作研讨会")]`)),
+		loads(chromedp.Click(chromedp.Search(`//a[contains(., "2024年暑期工作研讨会")]`))),
 		chromedp.WaitVisible(chromedp.ID("prep-link")),
-		chromedp.Click(chromedp.ID("prep-link")),
+		loads(chromedp.Click(chromedp.ID("prep-link"))),
 		chromedp.WaitVisible(chromedp.CSS(mine+`[data-state="overdue"]`)),
 		shot(t, dir, n, "prep-liaison"),
 	)
@@ -54,12 +54,12 @@ func TestRetreatRemarksAndBook(t *testing.T) {
 		t.Errorf("the liaison is offered %d of the office's forms (%v)", forms, err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(mine+` a`)),
+		loads(chromedp.Click(chromedp.CSS(mine+` a`))),
 		chromedp.WaitVisible(chromedp.ID("remarks-form")),
 		chromedp.SendKeys(chromedp.ID("rm-title"), "关于信息学科交叉融合的研讨发言"),
 		chromedp.SetUploadFiles(chromedp.ID("rm-file"), []string{upload}),
 		shot(t, dir, n, "remarks-filled"),
-		chromedp.Click(chromedp.ID("submit-remarks")),
+		loads(chromedp.Click(chromedp.ID("submit-remarks"))),
 		chromedp.WaitVisible(chromedp.CSS(`#remarks-state [data-state="late"]`)),
 		chromedp.WaitVisible(chromedp.ID("remarks-file")),
 		shot(t, dir, n, "remarks-late"),
@@ -74,7 +74,7 @@ func TestRetreatRemarksAndBook(t *testing.T) {
 	for _, page := range []string{"remarks-phone", "prep-phone"} {
 		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("main h1"))}
 		if page == "prep-phone" {
-			steps = []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`.tools a[href$="/prep#remarks"]`)), chromedp.WaitVisible(chromedp.CSS(mine))}
+			steps = []chromedp.Action[chromedp.Void]{loads(chromedp.Click(chromedp.CSS(`.tools a[href$="/prep#remarks"]`))), chromedp.WaitVisible(chromedp.CSS(mine))}
 		}
 		if err := chromedp.Do(ctx, append(steps, shot(t, dir, n, page))...); err != nil {
 			t.Fatal(err)
@@ -90,9 +90,9 @@ func TestRetreatRemarksAndBook(t *testing.T) {
 		chromedp.EmulateViewport(1366, 900),
 		signInSteps(url, "linxiao"),
 		chromedp.Navigate(url+"/meetings"),
-		chromedp.Click(chromedp.Search(`//a[contains(., "2024年暑期工作研讨会")]`)),
+		loads(chromedp.Click(chromedp.Search(`//a[contains(., "2024年暑期工作研讨会")]`))),
 		chromedp.WaitVisible(chromedp.ID("prep-link")),
-		chromedp.Click(chromedp.ID("prep-link")),
+		loads(chromedp.Click(chromedp.ID("prep-link"))),
 		chromedp.WaitVisible(chromedp.CSS(mine+`[data-state="late"]`)),
 		chromedp.WaitVisible(chromedp.ID("book-docx")),
 		shot(t, dir, n, "prep-office"),

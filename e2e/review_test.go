@@ -124,7 +124,7 @@ func TestReviewPage(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(coop+`-list [role=option]`)),
 		chromedp.KeyEvent(kb.Enter),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll('%s-chosen .chip').length === 2`, coop)),
-		chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[value="save:%s"]`, id))),
+		loads(chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[value="save:%s"]`, id)))),
 		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
 		chromedp.Poll[chromedp.Void](`document.querySelector('[data-picker][data-ready]') !== null`),
 		shot(t, dir, n, "picker-saved"),
@@ -159,7 +159,7 @@ func TestReviewPage(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('at-%s').value !== ''`, id)),
 		shot(t, dir, n, "split-cursor"),
-		chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[value="split:%s"]`, id))),
+		loads(chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[value="split:%s"]`, id)))),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-seq="%d"]`, before+1))),
 		shot(t, dir, n, "split-done"),
 	)
@@ -229,7 +229,7 @@ func TestReviewPage(t *testing.T) {
 	// Row 1 rejected with x.
 	err = chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('tr[data-seq="1"] input[name^="deadline-"]').value = ''; document.activeElement.blur()`),
-		chromedp.KeyEvent("x"),
+		loads(chromedp.KeyEvent("x")),
 		chromedp.WaitVisible(chromedp.CSS(`tr.current[data-seq="1"][data-state="rejected"]`)),
 		shot(t, dir, n, "key-x-rejected"),
 		// Row 2 (the first part of the split, JWC leading): a deadline, then a.
@@ -245,7 +245,7 @@ func TestReviewPage(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('deadline-`+row2+`').value = ''`),
 		chromedp.SendKeys(chromedp.ID("deadline-"+row2), "2024年9月底前"),
-		chromedp.Click(chromedp.CSS(`button[value="save:`+row2+`"]`)),
+		loads(chromedp.Click(chromedp.CSS(`button[value="save:`+row2+`"]`))),
 		chromedp.WaitVisible(chromedp.CSS(`#due-`+row2+`.ferr`)),
 		shot(t, dir, n, "deadline-refused"),
 	)
@@ -258,14 +258,14 @@ func TestReviewPage(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('deadline-`+row2+`').value = ''`),
 		chromedp.SendKeys(chromedp.ID("deadline-"+row2), "10月底前"),
-		chromedp.Click(chromedp.CSS(`button[value="save:`+row2+`"]`)),
+		loads(chromedp.Click(chromedp.CSS(`button[value="save:`+row2+`"]`))),
 		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
 		chromedp.Poll[chromedp.Void](`document.getElementById('due-`+row2+`').textContent === '→ 2024-10-31'`),
 		shot(t, dir, n, "deadline-read"),
 		chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur()`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('tr.current') && document.querySelector('tr.current').dataset.seq === '2'`),
 		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`),
-		chromedp.KeyEvent("a"),
+		loads(chromedp.KeyEvent("a")),
 		chromedp.WaitVisible(chromedp.CSS(`tr.current[data-seq="2"][data-state="accepted"]`)),
 		shot(t, dir, n, "key-a-accepted"),
 	)
@@ -291,7 +291,7 @@ func TestReviewPage(t *testing.T) {
 		shot(t, dir, n, "key-s-no-cursor"),
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const ta = document.getElementById('title-%s'); const k = Math.floor(Array.from(ta.value).length / 2);
 			const u = Array.from(ta.value).slice(0, k).join('').length; ta.setSelectionRange(u, u); ta.dispatchEvent(new Event('select', {bubbles: true})); ta.blur(); })()`, row3)),
-		chromedp.KeyEvent("s"),
+		loads(chromedp.KeyEvent("s")),
 		// The old page has a notice too: wait for the new row.
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-seq="%d"]`, before+1))),
 		shot(t, dir, n, "key-s-split"),
@@ -331,7 +331,7 @@ func TestReviewPage(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(url+"/account"),
 		chromedp.WaitReady(chromedp.CSS(`form[action="/lang"] button[name="lang"]`)),
-		chromedp.Click(chromedp.CSS(`form[action="/lang"] button[name="lang"]`)),
+		loads(chromedp.Click(chromedp.CSS(`form[action="/lang"] button[name="lang"]`))),
 		chromedp.WaitReady(chromedp.CSS(`html[lang="en"]`)),
 	)
 	if err != nil {

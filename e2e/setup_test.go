@@ -46,7 +46,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "admin"),
 		chromedp.SendKeys(chromedp.ID("password"), setupAdminPassword),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(chromedp.ID("setup-steps")),
 		chromedp.WaitVisible(chromedp.ID("setup-not-ready")),
 		shot(t, dir, n, "checklist-empty"),
@@ -59,7 +59,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("i-short-name-en"), "MDU"),
 		chromedp.SendKeys(chromedp.ID("i-office-name"), "党委办公室、校长办公室"),
 		shot(t, dir, n, "profile-filled"),
-		chromedp.Submit(chromedp.ID("i-name")),
+		loads(chromedp.Submit(chromedp.ID("i-name"))),
 		chromedp.WaitVisible(chromedp.ID("saved")),
 		shot(t, dir, n, "profile-saved"),
 	)
@@ -75,7 +75,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 			chromedp.Navigate(url+"/settings/"+sheet+"/import"),
 			chromedp.WaitVisible(chromedp.ID("sheet-import")),
 			chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{file}),
-			chromedp.Submit(chromedp.ID("f-file")),
+			loads(chromedp.Submit(chromedp.ID("f-file"))),
 			chromedp.WaitVisible(chromedp.ID("import-summary")),
 			shot(t, dir, n, "import-"+sheet),
 		)
@@ -92,7 +92,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("portfolio-wangwu")),
 		chromedp.Click(chromedp.CSS(`#portfolio-wangwu input[name="themes"][value="talent_training"]`)),
 		shot(t, dir, n, "portfolio-wangwu"),
-		chromedp.Submit(chromedp.CSS(`#portfolio-wangwu input[name="from"]`)),
+		loads(chromedp.Submit(chromedp.CSS(`#portfolio-wangwu input[name="from"]`))),
 		chromedp.WaitVisible(chromedp.ID("saved")),
 
 		chromedp.Navigate(fmt.Sprintf("%s/settings/calendar?year=%d", url, year)),
@@ -104,7 +104,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("c-spring_start"), day(autumnEnd.AddDate(0, 0, 31))),
 		chromedp.SetValue(chromedp.ID("c-spring_end"), day(autumnEnd.AddDate(0, 0, 150))),
 		shot(t, dir, n, "calendar-filled"),
-		chromedp.Submit(chromedp.ID("c-autumn_start")),
+		loads(chromedp.Submit(chromedp.ID("c-autumn_start"))),
 		chromedp.WaitVisible(chromedp.ID("saved")),
 		shot(t, dir, n, "calendar-saved"),
 
@@ -129,7 +129,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Navigate(url+"/settings/accounts/"+user),
 			chromedp.WaitVisible(chromedp.ID("reset-password")),
-			chromedp.Click(chromedp.ID("reset-password")),
+			loads(chromedp.Click(chromedp.ID("reset-password"))),
 			chromedp.WaitVisible(chromedp.ID("otp")),
 			shot(t, dir, n, "otp-"+user),
 		)
@@ -151,19 +151,19 @@ func TestSetUpFromEmpty(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("username")),
 			chromedp.SendKeys(chromedp.ID("username"), user),
 			chromedp.SendKeys(chromedp.ID("password"), otp[user]),
-			chromedp.Submit(chromedp.ID("password")),
+			loads(chromedp.Submit(chromedp.ID("password"))),
 			chromedp.WaitVisible(chromedp.ID("must-change")),
 			shot(t, dir, n, "must-change-"+user),
 			chromedp.SendKeys(chromedp.ID("a-current-password"), otp[user]),
 			chromedp.SendKeys(chromedp.ID("a-new-password"), newPassword),
 			chromedp.SendKeys(chromedp.ID("a-new-password-again"), newPassword),
-			chromedp.Click(chromedp.ID("password-save")),
+			loads(chromedp.Click(chromedp.ID("password-save"))),
 			chromedp.WaitVisible(chromedp.ID("saved")),
 			chromedp.WaitNotPresent(chromedp.ID("must-change")),
 		)
 	}
 	signOut := chromedp.Steps(
-		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		loads(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`))),
 		chromedp.WaitVisible(chromedp.ID("username")),
 	)
 	speech := "一是要深化本科教育教学改革，教务处要牵头修订本科人才培养方案。二是要加强有组织科研，科技处要加快建设先进材料重大平台。"
@@ -178,10 +178,10 @@ func TestSetUpFromEmpty(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("i0-title"), "校长讲话"),
 		chromedp.SendKeys(chromedp.ID("i0-text"), speech),
 		shot(t, dir, n, "meeting-filled"),
-		chromedp.Submit(chromedp.ID("m-title")),
+		loads(chromedp.Submit(chromedp.ID("m-title"))),
 		chromedp.WaitVisible(chromedp.ID("decompose-1")),
 		shot(t, dir, n, "meeting"),
-		chromedp.Click(chromedp.ID("decompose-1")),
+		loads(chromedp.Click(chromedp.ID("decompose-1"))),
 		chromedp.WaitVisible(chromedp.ID("drafts-form")),
 		shot(t, dir, n, "drafts"),
 	)
@@ -194,7 +194,7 @@ func TestSetUpFromEmpty(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("deadline"), "本学期内"),
-		chromedp.Click(chromedp.CSS(`button[value="accept-selected"]`)),
+		loads(chromedp.Click(chromedp.CSS(`button[value="accept-selected"]`))),
 		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
 		shot(t, dir, n, "accepted"),
 	)
@@ -243,14 +243,14 @@ func TestSetUpFromEmpty(t *testing.T) {
 		desktop,
 		chromedp.SetValue(chromedp.ID("p-percent"), "30"),
 		chromedp.SendKeys(chromedp.ID("p-note"), "已完成培养方案修订初稿，正在征求各学院意见。"),
-		chromedp.Submit(chromedp.ID("p-note")),
+		loads(chromedp.Submit(chromedp.ID("p-note"))),
 		chromedp.WaitVisible(chromedp.CSS(`#progress .report`)),
 		shot(t, dir, n, "liaison-reported"),
 
 		signOut,
 		chromedp.SendKeys(chromedp.ID("username"), "bangongshi"),
 		chromedp.SendKeys(chromedp.ID("password"), "Duban-Office-2026"),
-		chromedp.Submit(chromedp.ID("password")),
+		loads(chromedp.Submit(chromedp.ID("password"))),
 		chromedp.WaitVisible(chromedp.CSS(`.cards`)),
 		shot(t, dir, n, "board"),
 	)

@@ -25,12 +25,12 @@ func TestWithdrawAndVoidNotice(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("p-note")),
 			chromedp.SetValue(chromedp.ID("p-percent"), "30"),
 			chromedp.SendKeys(chromedp.ID("p-note"), note),
-			chromedp.Click(chromedp.CSS(`#report-form .actions button`)),
+			loads(chromedp.Click(chromedp.CSS(`#report-form .actions button`))),
 			// The new report's own button: the demo's earlier pending report
 			// of kjc has one too, already on the page before it reloads.
 			chromedp.WaitVisible(chromedp.Search(mine+`//form[contains(@action, "/withdraw")]//button`)),
 			shot(t, dir, n, "filed"),
-			chromedp.Click(chromedp.Search(mine+`//form[contains(@action, "/withdraw")]//button`)),
+			loads(chromedp.Click(chromedp.Search(mine+`//form[contains(@action, "/withdraw")]//button`))),
 			chromedp.WaitVisible(chromedp.Search(mine+`//span[contains(., "已撤回")]`)),
 			shot(t, dir, n, "withdrawn"),
 		)
@@ -43,11 +43,11 @@ func TestWithdrawAndVoidNotice(t *testing.T) {
 			signInSteps(url, "linxiao"),
 			chromedp.Navigate(url+"/notices?tab=all"),
 			chromedp.WaitVisible(chromedp.CSS(`tr[data-notice] a`)),
-			chromedp.Click(chromedp.CSS(`tr[data-notice]:nth-child(`+[]string{"1", "2"}[i]+`) a`)),
+			loads(chromedp.Click(chromedp.CSS(`tr[data-notice]:nth-child(`+[]string{"1", "2"}[i]+`) a`))),
 			chromedp.WaitVisible(chromedp.ID("void-reason")),
 			shot(t, dir, n, "notice"),
 			chromedp.SendKeys(chromedp.ID("void-reason"), "事项已调整，本单作废"),
-			chromedp.Click(chromedp.ID("void-submit")),
+			loads(chromedp.Click(chromedp.ID("void-submit"))),
 			chromedp.WaitVisible(chromedp.ID("voided")),
 			chromedp.WaitVisible(chromedp.CSS(`#notice-number del`)),
 			shot(t, dir, n, "notice-voided"),
