@@ -100,6 +100,7 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	serverPID := fs.Int("pid", 0, "with --url: the server's process id, to report its memory and CPU")
 	cpuprofile := fs.String("cpuprofile", "", "the started server writes a CPU profile of the run to this file")
 	memprofile := fs.String("memprofile", "", "the started server writes a heap profile to this file when the run ends")
+	only := fs.String("only", "", "drive only the endpoints whose names contain one of these comma-separated words (e.g. search,board); the floor always runs")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -158,7 +159,11 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, " (process %d)", t.PID)
 	}
 	fmt.Fprintln(stdout)
-	res, err := bench.Load(ctx, a, t, bench.LoadOptions{Clients: *clients, Duration: *duration, Requests: *requests, Progress: stderr})
+	lo := bench.LoadOptions{Clients: *clients, Duration: *duration, Requests: *requests, Progress: stderr}
+	if *only != "" {
+		lo.Only = strings.Split(*only, ",")
+	}
+	res, err := bench.Load(ctx, a, t, lo)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,22 @@ type LoadOptions struct {
 	Requests int
 	// Progress, when set, hears a line as each endpoint starts.
 	Progress io.Writer
+	// Only, when set, drives only the endpoints whose names contain one
+	// of these words (the floor is always measured).
+	Only []string
+}
+
+// wanted reports whether the endpoint named name is to be driven.
+func (o LoadOptions) wanted(name string) bool {
+	if len(o.Only) == 0 || name == EndpointFloor {
+		return true
+	}
+	for _, w := range o.Only {
+		if strings.Contains(strings.ToLower(name), strings.ToLower(strings.TrimSpace(w))) {
+			return true
+		}
+	}
+	return false
 }
 
 // Endpoint names, in the order Load drives them.
@@ -250,6 +266,9 @@ func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, e
 
 	var out []Result
 	for _, ep := range endpoints {
+		if !o.wanted(ep.name) {
+			continue
+		}
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "  %s …\n", ep.name)
 		}

@@ -301,7 +301,9 @@ func (q Queries) Notices(ctx context.Context, f model.NoticeFilter) ([]model.Not
 		where, args = append(where, `n.unit = ?`), append(args, f.Unit)
 	}
 	if f.Measure != "" {
-		where, args = append(where, `n.measure = ?`), append(args, f.Measure)
+		// By the measure's id, so that notices_measure serves the filter
+		// and the order (a notice's measure code is the measure's).
+		where, args = append(where, `n.measure_id = (SELECT id FROM measures WHERE code = ?)`), append(args, f.Measure)
 	}
 	// The inbox orders by the recipient row's notice_id, so that
 	// notice_recipients_account serves both the filter and the order.

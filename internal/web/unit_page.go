@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"sort"
 
-	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
@@ -46,11 +45,15 @@ func (h *handler) unitList(w http.ResponseWriter, r *http.Request) {
 }
 
 type unitData struct {
-	Unit        model.Unit
-	Lead, Coop  []model.Measure
-	Counts      []statusTab
-	Accounts    []model.Account
-	MoreMeasure bool
+	Unit       model.Unit
+	Lead, Coop []model.Measure
+	Counts     []statusTab
+	Accounts   []model.Account
+	// Shown and Total count the measures listed and the unit's all;
+	// NextURL continues the list on the measures page ("" when all are
+	// shown).
+	Shown, Total int
+	NextURL      string
 }
 
 // unitPage shows one unit: its measures as lead and as cooperating unit,
@@ -62,7 +65,9 @@ func (h *handler) unitPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	f := model.MeasureFilter{Unit: u.Code, Limit: app.MaxMeasureLimit}
+	// The first page of the measures list: a unit leading hundreds of
+	// measures over the years would otherwise render them all each time.
+	f := model.MeasureFilter{Unit: u.Code, Limit: measurePageSize}
 	ms, next, err := h.a.Measures(ctx, signedInOf(r).Account, f)
 	if err != nil {
 		h.fail(w, r, err)
@@ -73,7 +78,10 @@ func (h *handler) unitPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := &unitData{Unit: u, MoreMeasure: next != ""}
+	d := &unitData{Unit: u, Shown: len(ms)}
+	if next != "" {
+		d.NextURL = link("/measures", "unit", u.Code, "cursor", next)
+	}
 	for _, m := range ms {
 		if m.LeadUnit == u.Code {
 			d.Lead = append(d.Lead, m)
@@ -83,6 +91,7 @@ func (h *handler) unitPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, s := range model.Statuses {
 		d.Counts = append(d.Counts, statusTab{Status: string(s), N: counts[s], Href: link("/measures", "unit", u.Code, "status", string(s))})
+		d.Total += counts[s]
 	}
 	if d.Accounts, err = h.a.UnitAccounts(ctx, signedInOf(r).Account, u.Code); err != nil {
 		h.fail(w, r, err)
