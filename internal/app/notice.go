@@ -208,7 +208,11 @@ func (a *App) MissedReports(ctx context.Context, actor model.Account) (map[strin
 	if err != nil || r.ReportEvery == 0 {
 		return map[string]int{}, err
 	}
-	return a.store.MissedReports(ctx, t.Day.AddDays(-r.ReportEvery))
+	// Shared, as the memo's values are: the notices page only reads it.
+	since := t.Day.AddDays(-r.ReportEvery)
+	return remember(ctx, a, "missed-reports:"+since.String(), func(ctx context.Context) (map[string]int, error) {
+		return a.store.MissedReports(ctx, since)
+	})
 }
 
 // CarryOverProposals lists the bulletin notices proposed for the next
