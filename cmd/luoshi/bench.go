@@ -22,17 +22,57 @@ import (
 // benchCmd is `luoshi bench gen|run`: the large-university benchmark.
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"usage: luoshi bench gen|run [flags]"}
+		return usageError{"usage: luoshi bench gen|run|commits [flags]"}
 	}
 	switch args[0] {
 	case "gen":
 		return benchGen(ctx, args[1:], stdout, stderr)
 	case "run":
 		return benchRun(ctx, args[1:], stdout, stderr)
+	case "commits":
+		return benchCommits(ctx, args[1:], stdout, stderr)
 	case "floor":
 		return benchFloor(ctx, args[1:], stderr)
 	}
-	return usageError{fmt.Sprintf("unknown bench command %q: want gen or run", args[0])}
+	return usageError{fmt.Sprintf("unknown bench command %q: want gen, run or commits", args[0])}
+}
+
+// benchCommits is `luoshi bench commits`: the raw durable commit rate of a
+// database, one one-row transaction after another.
+func benchCommits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("bench commits", stderr)
+	duration := fs.Duration("duration", 5*time.Second, "how long to commit")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"bench commits takes no arguments"}
+	}
+	if *duration <= 0 {
+		return usageError{"--duration must be positive"}
+	}
+	if err := existingDB(*db); err != nil {
+		return err
+	}
+	r, err := store.MeasureCommitRate(ctx, *db, *duration)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "raw durable commits: %d in %v = %.0f/s (one-row transactions, one after another, on %s)\n",
+		r.Commits, r.Elapsed.Round(time.Millisecond), r.PerSec(), redactURL(*db))
+	return nil
+}
+
+// existingDB refuses a SQLite file that does not exist (a PostgreSQL URL
+// is tried when connecting).
+func existingDB(db string) error {
+	if store.IsPostgres(db) {
+		return nil
+	}
+	if _, err := os.Stat(db); err != nil {
+		return usageError{fmt.Sprintf("database %s: %v (run luoshi bench gen first)", db, err)}
+	}
+	return nil
 }
 
 // benchTables are the tables bench gen reports, in the order it fills them.
@@ -113,9 +153,15 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *serverURL != "" && (*cpuprofile != "" || *memprofile != "") {
 		return usageError{"--cpuprofile and --memprofile profile a server bench run starts: with --url, start that server with --cpuprofile/--memprofile or --pprof yourself"}
 	}
-	if !store.IsPostgres(*db) {
-		if _, err := os.Stat(*db); err != nil {
-			return usageError{fmt.Sprintf("database %s: %v (run luoshi bench gen first)", *db, err)}
+	if err := existingDB(*db); err != nil {
+		return err
+	}
+	// The raw commit rate of the same database, before any server holds it.
+	var commits store.CommitRate
+	if *serverURL == "" && (*only == "" || strings.Contains(*only, "progress")) {
+		var err error
+		if commits, err = store.MeasureCommitRate(ctx, *db, 3*time.Second); err != nil {
+			return err
 		}
 	}
 	s, err := openStore(ctx, *db, nil)
@@ -168,6 +214,12 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	bench.WriteTable(stdout, res)
+	for _, r := range res {
+		if r.Endpoint == bench.EndpointProgress && commits.PerSec() > 0 {
+			fmt.Fprintf(stdout, "progress reports: %.0f/s, %.0f%% of the raw durable commit rate of the same database (%.0f/s, bench commits, measured before the run)\n",
+				r.PerSec, 100*r.PerSec/commits.PerSec(), commits.PerSec())
+		}
+	}
 	fmt.Fprintln(stdout, "The server and the floor each run in a process of their own; RSS is the server's peak resident set (VmHWM, reset before each endpoint), CPU its CPU time as a share of one core.")
 	return nil
 }

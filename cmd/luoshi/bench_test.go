@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -70,6 +71,18 @@ func TestBenchGenAndRun(t *testing.T) {
 			code, out, stderr = runCLI("bench", "run", "--db", db, "--duration", "1s", "--clients", "2", "--requests", "40")
 			if code != 0 {
 				t.Fatalf("bench run: exit %d\n%s%s", code, out, stderr)
+			}
+			// The progress reports' rate against the raw commit rate of
+			// the same database, measured before the run.
+			if !regexp.MustCompile(`progress reports: \d+/s, \d+% of the raw durable commit rate of the same database \(\d+/s`).MatchString(out) {
+				t.Errorf("bench run gives no ratio to the raw commit rate:\n%s", out)
+			}
+			code, cout, cerr := runCLI("bench", "commits", "--db", db, "--duration", "300ms")
+			if m := regexp.MustCompile(`raw durable commits: (\d+) in [^=]+ = (\d+)/s`).FindStringSubmatch(cout); code != 0 || m == nil || m[1] == "0" {
+				t.Errorf("bench commits: exit %d\n%s%s", code, cout, cerr)
+			}
+			if code, cout, cerr = runCLI("bench", "commits", "--db", db, "--duration", "0s"); code != 2 || !strings.Contains(cerr, "--duration must be positive") {
+				t.Errorf("bench commits --duration 0s: exit %d\n%s%s", code, cout, cerr)
 			}
 			for _, ep := range []string{bench.EndpointFloor, bench.EndpointBoard, bench.EndpointList, bench.EndpointDeep, bench.EndpointPage, bench.EndpointSearch, bench.EndpointDash, bench.EndpointNotices, bench.EndpointUnit, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
 				var row string

@@ -301,7 +301,8 @@ func prefixed(p, s string) string {
 	return p + s
 }
 
-// redactURL is a postgres:// URL without its password.
+// redactURL is a database's name to print: a postgres:// URL without its
+// password (a SQLite path as it is).
 func redactURL(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 
 	"github.com/luoshi-edu/luoshi/internal/store"
@@ -42,7 +41,7 @@ func migrateCopy(ctx context.Context, from, to string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	target := redacted(to)
+	target := redactURL(to)
 	fmt.Fprintf(stdout, "applied %d migrations to %s\n", n, target)
 	counts, err := src.RowCounts(ctx)
 	if err != nil {
@@ -69,13 +68,4 @@ func migrateCopy(ctx context.Context, from, to string, stdout, stderr io.Writer)
 	}
 	fmt.Fprintf(stdout, "  %-18s %9d rows\n", "total", total)
 	return nil
-}
-
-// redacted hides a password in a database URL before it is printed.
-func redacted(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "the target database"
-	}
-	return u.Redacted()
 }
