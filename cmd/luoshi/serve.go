@@ -164,6 +164,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		close(jobsDone)
 	}
 	backupsDone := backups.start(jobsCtx, s, a, log)
+	// The board and dashboard of the day, computed before anyone asks.
+	go a.KeepWarm(jobsCtx)
 	log.Info("luoshi ready", "url", "http://"+ln.Addr().String()+"/", "db", *db)
 	notifySystemd(log, "READY=1")
 	select {

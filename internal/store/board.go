@@ -125,6 +125,15 @@ func (s *Store) Board(ctx context.Context, f model.BoardFilter) (*model.Board, e
 // refreshLive brings the remembered contributions up to counter n: on a new
 // day (or new thresholds) by reading every measure, otherwise by reading only
 // the measures written since the last counter seen. The caller holds the lock.
+// BoardReadyFor reports whether the board's aggregates are those of t,
+// so that a board of that day needs no full read of the measures (the
+// first view of a day pays for one unless app.Warm ran).
+func (s *Store) BoardReadyFor(t model.Today) bool {
+	s.board.mu.Lock()
+	defer s.board.mu.Unlock()
+	return s.board.live != nil && s.board.live.today == t
+}
+
 func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveBoard, error) {
 	lb := s.board.live
 	if lb != nil && lb.today == t && lb.rev == n {
