@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -187,6 +188,9 @@ func (s *Store) writer() {
 // and succeeded are answered errBatchLost (their callers run them again),
 // and those that had not run go again here.
 func (s *Store) runBatch(batch []*writeReq) {
+	// The statements the batch asked for first are prepared once its
+	// callers have their answers and the connection is free again.
+	defer s.wstmts.prepareMissed(context.Background())
 	if s.loseBatch() {
 		for _, r := range batch {
 			r.done <- errBatchLost
@@ -215,7 +219,7 @@ func (s *Store) runBatch(batch []*writeReq) {
 			s.batchLost(t, batch, results, i)
 			return
 		}
-		err := call(r.fn, &Tx{Queries: Queries{q: t, d: s.d}, tx: t, now: now})
+		err := call(r.fn, s.newTx(t, now))
 		if err != nil {
 			if _, rerr := t.Exec(`ROLLBACK TO change`); rerr != nil {
 				s.batchLost(t, batch, results, i+1)
@@ -275,7 +279,7 @@ func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := call(fn, &Tx{Queries: Queries{q: t, d: s.d}, tx: t, now: s.Now()}); err != nil {
+	if err := call(fn, s.newTx(t, s.Now())); err != nil {
 		t.Rollback()
 		return err
 	}
@@ -283,4 +287,13 @@ func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// newTx is the Tx of the write transaction t.
+func (s *Store) newTx(t *sql.Tx, now time.Time) *Tx {
+	var q queryer = t
+	if s.wstmts != nil {
+		q = preparedTx{t, s.wstmts}
+	}
+	return &Tx{Queries: Queries{q: q, d: s.d}, tx: t, now: now}
 }

@@ -47,8 +47,11 @@ type Store struct {
 	Queries
 	write *sql.DB
 	read  *sql.DB
-	path  string
-	board boardCache
+	// wstmts and rstmts keep the statements prepared on the writer and
+	// the readers (SQLite; nil on PostgreSQL, whose driver keeps its own).
+	wstmts, rstmts *stmtCache
+	path           string
+	board          boardCache
 	// campaigns keeps study campaigns' completion matrices (campaign.go).
 	campaigns campaignCache
 	// assess keeps computed assessment counts (assessment.go).
@@ -116,8 +119,8 @@ func openSQLite(path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	s := &Store{write: w, read: r, path: path, Now: time.Now}
-	s.Queries = Queries{q: r, d: sqliteDialect}
+	s := &Store{write: w, read: r, path: path, Now: time.Now, wstmts: newStmtCache(w), rstmts: newStmtCache(r)}
+	s.Queries = Queries{q: preparedDB{r, s.rstmts}, d: sqliteDialect}
 	if err := w.Ping(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -164,6 +167,11 @@ func (s *Store) Close() error {
 		default:
 			close(s.closed)
 			<-s.writerDone
+		}
+	}
+	for _, c := range []*stmtCache{s.wstmts, s.rstmts} {
+		if c != nil {
+			c.close()
 		}
 	}
 	if s.read == s.write {
