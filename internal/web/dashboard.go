@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/i18n"
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -117,6 +119,8 @@ type dashData struct {
 	Portfolio    *portfolioData    `json:"-"`
 	UnitsTable   dashTable         `json:"-"`
 	ThemesTable  dashTable         `json:"-"`
+	// Version is the dashboard's state (model.Dashboard.Version).
+	Version string `json:"-"`
 }
 
 func dashRowOf(p *page, r model.BoardRow, name string, filter ...string) dashRow {
@@ -138,7 +142,8 @@ func (h *handler) dashboardData(r *http.Request, p *page) (*dashData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &dashData{Today: dash.Today.Day, StatusKeys: dashStatuses, Units: []dashRow{}, Themes: []dashRow{}, Trend: []trendRow{},
+	version := dash.Version
+	d := &dashData{Version: version, Today: dash.Today.Day, StatusKeys: dashStatuses, Units: []dashRow{}, Themes: []dashRow{}, Trend: []trendRow{},
 		Indicators: []attainmentRow{}, OpenProblems: dash.Problems.Open, Unlinked: dash.Problems.Unlinked,
 		UnlinkedHref: link("/problems", "unlinked", "1")}
 	for _, s := range dashStatuses {
@@ -252,7 +257,31 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Portfolio = pd
 	}
+	// The content depends on the dashboard's state, the portfolio shown
+	// and its assignment, the names shown and the language, never on the
+	// reader otherwise: it is rendered once per such state, as the board's.
+	key := dashPageKey(d, p)
+	if html, ok := h.dashboards.get(key); ok {
+		p.Content = html
+	} else if html, err := h.renderContent("dashboard", p); err == nil {
+		h.dashboards.put(key, html)
+		p.Content = html
+	}
 	h.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+// dashPageKey names what the dashboard's content shows (see board's
+// boardPageKey).
+func dashPageKey(d *dashData, p *page) string {
+	var k strings.Builder
+	fmt.Fprintf(&k, "%s|%s|%x|%s|", d.Version, p.Lang, unitsVersion(p.Units), d.Leader)
+	for _, l := range d.Leaders {
+		k.WriteString(l.Username + "=" + l.Name + ",")
+	}
+	if pf := d.Portfolio; pf != nil {
+		fmt.Fprintf(&k, "|%d|%v|%v", pf.Assignment.From, pf.Assignment.Units, pf.Assignment.Themes)
+	}
+	return k.String()
 }
 
 // dashboardJSON is the dashboard's numbers for its charts (dashboard.js),

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,6 +77,24 @@ func TestDashboardPage(t *testing.T) {
 	}
 	if d.OpenProblems != 1 || d.Unlinked != 0 || len(d.Indicators) != 1 {
 		t.Errorf("data.json problems %d/%d, indicators %+v", d.OpenProblems, d.Unlinked, d.Indicators)
+	}
+
+	// The page's content is kept between views, and a change shows at
+	// once: an overdue measure reported done leaves the red card.
+	red := regexp.MustCompile(`<a class="card c-red" href="/measures\?status=overdue"><b>(\d+)</b>`)
+	_, before := office.get("/dashboard")
+	_, again := office.get("/dashboard")
+	m0, m1 := red.FindStringSubmatch(before), red.FindStringSubmatch(again)
+	if m0 == nil || m1 == nil || m0[1] != strconv.Itoa(b.OverdueCount) || m1[1] != m0[1] {
+		t.Fatalf("red card: %v then %v, want %d", m0, m1, b.OverdueCount)
+	}
+	rep := model.ProgressReport{Percent: 100, Note: "已完成"}
+	if _, err := a.ReportProgress(t.Context(), apptest.Account(t, a, apptest.Office), b.Overdue[0].Code, &rep); err != nil {
+		t.Fatal(err)
+	}
+	_, after := office.get("/dashboard")
+	if m := red.FindStringSubmatch(after); m == nil || m[1] != strconv.Itoa(b.OverdueCount-1) {
+		t.Errorf("after %s was done the red card says %v, want %d", b.Overdue[0].Code, m, b.OverdueCount-1)
 	}
 }
 

@@ -41,9 +41,10 @@ const maxForm = 4 << 20
 // one set per language so templates call {{t "key"}} without passing the
 // language around.
 type handler struct {
-	a      *app.App
-	pages  map[string]map[string]*template.Template // lang → page file → template
-	boards pageCache                                // rendered board content
+	a          *app.App
+	pages      map[string]map[string]*template.Template // lang → page file → template
+	boards     pageCache                                // rendered board content
+	dashboards pageCache                                // rendered dashboard content
 }
 
 func newHandler(a *app.App) *handler {
