@@ -30,6 +30,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	metricsFrom := fs.String("metrics-from", os.Getenv("LUOSHI_METRICS_FROM"), "networks besides loopback that may read /metrics (comma-separated CIDRs)")
 	trustedProxies := fs.String("trusted-proxies", os.Getenv("LUOSHI_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed (comma-separated CIDRs or addresses)")
 	prof := profilingFlags(fs)
+	memLimit := memoryLimitFlag(fs)
 	backups := addBackupFlags(fs)
 	if err := parseServe(ctx, fs, args); err != nil {
 		return err
@@ -38,6 +39,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{"serve takes no arguments"}
 	}
 	if err := backups.check(*db); err != nil {
+		return err
+	}
+	memoryLimit, err := setMemoryLimit(*memLimit)
+	if err != nil {
 		return err
 	}
 	var opts server.Options
@@ -166,7 +171,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	backupsDone := backups.start(jobsCtx, s, a, log)
 	// The board and dashboard of the day, computed before anyone asks.
 	go a.KeepWarm(jobsCtx)
-	log.Info("luoshi ready", "url", "http://"+ln.Addr().String()+"/", "db", *db)
+	log.Info("luoshi ready", "url", "http://"+ln.Addr().String()+"/", "db", redactURL(*db), "memory_limit_mib", memoryLimit>>20)
 	notifySystemd(log, "READY=1")
 	select {
 	case err := <-errc:
