@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
-	"github.com/luoshi-edu/luoshi/internal/bench"
 	"github.com/luoshi-edu/luoshi/internal/demo"
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -288,14 +287,7 @@ func TestAssessmentGenerated(t *testing.T) {
 		t.Skip("generates an institution")
 	}
 	ctx := context.Background()
-	s := apptest.OpenStore(t)
-	if err := bench.Generate(ctx, s, bench.Small, 7); err != nil {
-		t.Fatal(err)
-	}
-	a := apptest.Bare(t, s)
-	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
-	a.Now = func() time.Time { return fixed }
-	s.Now = a.Now
+	a := generatedSmall(t)
 	for _, y := range []int{2023, 2024} {
 		checkAssessment(t, a, y, 5)
 		v, err := a.Assessment(ctx, model.Account{Username: "o", Role: model.RoleOffice}, y)

@@ -323,14 +323,7 @@ func TestDashboardGenerated(t *testing.T) {
 		t.Skip("generates an institution")
 	}
 	ctx := context.Background()
-	s := apptest.OpenStore(t)
-	if err := bench.Generate(ctx, s, bench.Small, 7); err != nil {
-		t.Fatal(err)
-	}
-	a := apptest.Bare(t, s)
-	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
-	a.Now = func() time.Time { return fixed }
-	s.Now = a.Now
+	a := generatedSmall(t)
 	checkDashboard(t, a, "generated")
 	d, err := a.Dashboard(ctx, app.System)
 	if err != nil {
@@ -340,4 +333,21 @@ func TestDashboardGenerated(t *testing.T) {
 	if len(d.Trend) != 4 || d.Trend[0].Overdue == 0 {
 		t.Errorf("trend: %+v, want three half-years with overdue measures and now", d.Trend)
 	}
+}
+
+// generatedSmall generates the small institution (seed 7) into a fresh
+// database of the tests' engine and returns the app on it, its clock fixed
+// at 09:00 on bench.Today, the day generated institutions are read on.
+func generatedSmall(t *testing.T) *app.App {
+	t.Helper()
+	s := apptest.OpenStore(t)
+	if err := bench.Generate(context.Background(), s, bench.Small, 7); err != nil {
+		t.Fatal(err)
+	}
+	a := apptest.Bare(t, s)
+	y, m, d := bench.Today.Time().Date()
+	fixed := time.Date(y, m, d, 9, 0, 0, 0, a.Location)
+	a.Now = func() time.Time { return fixed }
+	s.Now = a.Now
+	return a
 }

@@ -367,14 +367,7 @@ func TestSummaryGenerated(t *testing.T) {
 		t.Skip("generates an institution")
 	}
 	ctx := context.Background()
-	s := apptest.OpenStore(t)
-	if err := bench.Generate(ctx, s, bench.Small, 7); err != nil {
-		t.Fatal(err)
-	}
-	a := apptest.Bare(t, s)
-	fixed := time.Date(2024, 10, 15, 9, 0, 0, 0, a.Location)
-	a.Now = func() time.Time { return fixed }
-	s.Now = a.Now
+	a := generatedSmall(t)
 	if err := bench.AddActivity(ctx, a, bench.Busy); err != nil {
 		t.Fatal(err)
 	}
