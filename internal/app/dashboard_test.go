@@ -344,10 +344,5 @@ func generatedSmall(t *testing.T) *app.App {
 	if err := bench.Generate(context.Background(), s, bench.Small, 7); err != nil {
 		t.Fatal(err)
 	}
-	a := apptest.Bare(t, s)
-	y, m, d := bench.Today.Time().Date()
-	fixed := time.Date(y, m, d, 9, 0, 0, 0, a.Location)
-	a.Now = func() time.Time { return fixed }
-	s.Now = a.Now
-	return a
+	return apptest.BareOn(t, s, bench.Today)
 }

@@ -78,6 +78,18 @@ func Bare(t testing.TB, s *store.Store) *app.App {
 	return a
 }
 
+// BareOn is Bare with the app's and the store's clock fixed at 09:00 on
+// day in the institution's zone: a generated institution is read on its
+// own day (bench.Today).
+func BareOn(t testing.TB, s *store.Store, day model.Date) *app.App {
+	a := Bare(t, s)
+	y, m, d := day.Time().Date()
+	fixed := time.Date(y, m, d, 9, 0, 0, 0, a.Location)
+	a.Now = func() time.Time { return fixed }
+	s.Now = a.Now
+	return a
+}
+
 // Keep remembers s as the database under a, for an App a benchmark builds
 // once for all its runs.
 func Keep(a *app.App, s *store.Store) { stores.Store(a, s) }

@@ -62,11 +62,7 @@ func generatedApp(t *testing.T, pg string) *app.App {
 	if err := bench.Generate(ctx, s, g.scale, g.seed); err != nil {
 		t.Fatal(err)
 	}
-	a := apptest.Bare(t, s)
-	y, m, d := bench.Today.Time().Date()
-	fixed := time.Date(y, m, d, 9, 0, 0, 0, a.Location)
-	a.Now = func() time.Time { return fixed }
-	s.Now = a.Now
+	a := apptest.BareOn(t, s, bench.Today)
 	if err := bench.AddActivity(ctx, a, g.work); err != nil {
 		t.Fatal(err)
 	}
