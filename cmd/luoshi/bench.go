@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -78,24 +79,33 @@ func existingDB(db string) error {
 // benchTables are the tables bench gen reports, in the order it fills them.
 var benchTables = []string{"units", "people", "accounts", "meetings", "agenda_items", "measures", "measure_units", "progress_reports", "audit_events"}
 
+// scales are the institutions bench gen writes, by name.
+var scales = map[string]bench.Scale{"tiny": bench.Tiny, "small": bench.Small, "large": bench.Large}
+
 func benchGen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("bench gen", stderr)
-	scale := fs.String("scale", "small", "small or large")
+	scale := fs.String("scale", "small", "small, large, or province: many institutions in one PostgreSQL database")
 	seed := fs.Int64("seed", 42, "generator seed: the same seed writes the same rows")
+	institutions := fs.Int("institutions", 20, "with --scale province: how many institutions")
+	each := fs.String("each", "small", "with --scale province: each institution's scale (tiny, small or large)")
+	prefix := fs.String("schema-prefix", bench.DefaultProvincePrefix, "with --scale province: each institution's schema is this and its number (01, 02…)")
+	ownRoles := fs.Bool("own-roles", false, "with --scale province: give each schema a login role of its own, so that its servers cannot reach another institution's (needs CREATEROLE)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{"bench gen takes no arguments"}
 	}
-	var sc bench.Scale
-	switch *scale {
-	case "small":
-		sc = bench.Small
-	case "large":
-		sc = bench.Large
-	default:
-		return usageError{fmt.Sprintf("--scale must be small or large, not %q", *scale)}
+	if *scale == "province" {
+		sc, ok := scales[*each]
+		if !ok {
+			return usageError{fmt.Sprintf("--each must be tiny, small or large, not %q", *each)}
+		}
+		return benchGenProvince(ctx, *db, bench.Province{Prefix: *prefix, Institutions: *institutions, Each: sc, Seed: *seed, OwnRoles: *ownRoles}, stdout, stderr)
+	}
+	sc, ok := scales[*scale]
+	if !ok || *scale == "tiny" {
+		return usageError{fmt.Sprintf("--scale must be small, large or province, not %q", *scale)}
 	}
 	s, err := openStore(ctx, *db, nil)
 	if err != nil {
@@ -131,6 +141,36 @@ func benchGen(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+// benchGenProvince is `bench gen --scale province`: p's institutions, each
+// in a schema of its own in the PostgreSQL database at db.
+func benchGenProvince(ctx context.Context, db string, p bench.Province, stdout, stderr io.Writer) error {
+	if !store.IsPostgres(db) {
+		return usageError{"--scale province writes many institutions into one PostgreSQL database: --db must be a postgres:// URL"}
+	}
+	if p.Institutions < 1 || p.Institutions > 99 {
+		return usageError{fmt.Sprintf("--institutions must be 1 to 99, not %d", p.Institutions)}
+	}
+	t0 := time.Now()
+	prog := newProgress(stderr, "bench gen", "rows", 0)
+	urls, err := bench.GenerateProvince(ctx, db, p, func(done, total int) { prog.total = int64(total); prog.Set(int64(done)) })
+	if err != nil {
+		return err
+	}
+	took := time.Since(t0)
+	prog.Done(fmt.Sprintf("%d institutions", len(urls)))
+	fmt.Fprintf(stdout, "generated a province of %d %s institutions (seeds %d…%d) in %v, each in a schema of its own:\n",
+		len(urls), p.Each.Name, p.Seed, p.Seed+int64(len(urls))-1, took.Round(time.Millisecond))
+	for _, u := range urls {
+		fmt.Fprintf(stdout, "  %s\n", redactURL(u))
+	}
+	run := "luoshi bench run --province"
+	if p.Prefix != bench.DefaultProvincePrefix {
+		run += " --schema-prefix " + p.Prefix
+	}
+	fmt.Fprintf(stdout, "every account's password is %q; office account %s in each; %s --db %s drives them all\n", bench.Password, bench.OfficeAccount, run, redactURL(db))
+	return nil
+}
+
 func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("bench run", stderr)
 	clients := fs.Int("clients", 8, "concurrent clients per endpoint")
@@ -141,38 +181,86 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cpuprofile := fs.String("cpuprofile", "", "the started server writes a CPU profile of the run to this file")
 	memprofile := fs.String("memprofile", "", "the started server writes a heap profile to this file when the run ends")
 	only := fs.String("only", "", "drive only the endpoints whose names contain one of these comma-separated words (e.g. search,board); the floor always runs")
+	province := fs.Bool("province", false, "drive every institution of the province in the PostgreSQL database --db (bench gen --scale province), spreading the clients over all their servers")
+	prefix := fs.String("schema-prefix", bench.DefaultProvincePrefix, "with --province: the institutions' schemas start with this")
+	servers := fs.Int("servers", 0, "luoshi servers started per institution, all on its one database (more than one on PostgreSQL only; default 1, and 2 with --province)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{"bench run takes no arguments"}
 	}
-	if *clients < 1 || *duration <= 0 || *requests < 1 {
-		return usageError{"--clients, --duration and --requests must be positive"}
+	if *clients < 1 || *duration <= 0 || *requests < 1 || *servers < 0 {
+		return usageError{"--clients, --duration, --requests and --servers must be positive"}
 	}
-	if *serverURL != "" && (*cpuprofile != "" || *memprofile != "") {
+	if *servers == 0 {
+		*servers = 1
+		if *province {
+			*servers = 2
+		}
+	}
+	pg := store.IsPostgres(*db)
+	switch {
+	case *province && !pg:
+		return usageError{"--province drives institutions sharing one PostgreSQL database: --db must be a postgres:// URL"}
+	case *servers > 1 && !pg:
+		return usageError{"--servers: several servers share one database on PostgreSQL only; a SQLite file has one server"}
+	case *serverURL != "" && (*province || *servers > 1):
+		return usageError{"--url drives one running server: drop --province and --servers, or drop --url and let bench run start them"}
+	case *serverURL != "" && (*cpuprofile != "" || *memprofile != ""):
 		return usageError{"--cpuprofile and --memprofile profile a server bench run starts: with --url, start that server with --cpuprofile/--memprofile or --pprof yourself"}
+	case (*province || *servers > 1) && (*cpuprofile != "" || *memprofile != ""):
+		return usageError{"--cpuprofile and --memprofile profile one server: drop --province and --servers to profile"}
 	}
-	if err := existingDB(*db); err != nil {
+	// The institutions: --db, or each schema of the province.
+	dbs := []string{*db}
+	if *province {
+		schemas, err := store.SchemasWithPrefix(ctx, *db, *prefix)
+		if err != nil {
+			return err
+		}
+		if len(schemas) == 0 {
+			return usageError{fmt.Sprintf("%s holds no schema starting %q: run luoshi bench gen --scale province first", redactURL(*db), *prefix)}
+		}
+		dbs = dbs[:0]
+		for _, sc := range schemas {
+			dbs = append(dbs, sc.URL)
+		}
+	} else if err := existingDB(*db); err != nil {
 		return err
 	}
-	// The raw commit rate of the same database, before any server holds it.
+	// The raw commit rate of the (first) database, before any server holds it.
 	var commits store.CommitRate
 	if *serverURL == "" && (*only == "" || strings.Contains(*only, "progress")) {
 		var err error
-		if commits, err = store.MeasureCommitRate(ctx, *db, 3*time.Second); err != nil {
+		if commits, err = store.MeasureCommitRate(ctx, dbs[0], 3*time.Second); err != nil {
 			return err
 		}
 	}
-	s, err := openStore(ctx, *db, nil)
-	if err != nil {
-		return err
+	// What the clients cycle over, read before any server starts, each
+	// database closed again so that the servers have its connections.
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	t := bench.Target{Sites: make([]bench.Site, len(dbs))}
+	for k, d := range dbs {
+		fx, err := readFixture(ctx, d, *clients, log)
+		if err != nil {
+			return fmt.Errorf("%s: %w", redactURL(d), err)
+		}
+		t.Sites[k].Fixture = fx
 	}
-	defer s.Close()
-	// The clients read the institution they drive from the same database.
-	a := newApp(s, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	// On PostgreSQL the servers share max_connections.
+	conns := 0
+	if pg && *serverURL == "" {
+		free, err := store.FreeConnections(ctx, dbs[0])
+		if err != nil {
+			return err
+		}
+		n := len(dbs) * *servers
+		if conns = min(20, (free-2)/n); conns < 2 {
+			return fmt.Errorf("bench: PostgreSQL accepts %d more connections, too few for %d servers of 2 connections each: raise max_connections or start fewer (--servers)", free, n)
+		}
+	}
 
-	t := bench.Target{URL: strings.TrimSuffix(*serverURL, "/"), PID: *serverPID}
 	// the children's output goes to stderr, one write at a time
 	stderr = &lockedWriter{w: stderr}
 	floor, err := startChild(ctx, stderr, "/", "bench", "floor")
@@ -181,35 +269,55 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer floor.stop()
 	t.FloorURL, t.FloorPID = floor.url, floor.pid
-	if t.URL == "" {
-		args := []string{"serve", "--db", *db, "--jobs=false"}
+	for k, d := range dbs {
+		if *serverURL != "" {
+			t.Sites[k].Servers = []bench.Server{{URL: strings.TrimSuffix(*serverURL, "/"), PID: *serverPID}}
+			continue
+		}
+		if conns > 0 {
+			if d, err = store.WithURLParam(d, "pool_max_conns", strconv.Itoa(conns)); err != nil {
+				return err
+			}
+		}
+		args := []string{"serve", "--db", d, "--jobs=false"}
 		if *cpuprofile != "" {
 			args = append(args, "--cpuprofile", *cpuprofile)
 		}
 		if *memprofile != "" {
 			args = append(args, "--memprofile", *memprofile)
 		}
-		srv, err := startChild(ctx, stderr, "/healthz", args...)
-		if err != nil {
-			return err
+		for range *servers {
+			srv, err := startChild(ctx, stderr, "/healthz", args...)
+			if err != nil {
+				return err
+			}
+			defer srv.stop()
+			t.Sites[k].Servers = append(t.Sites[k].Servers, bench.Server{URL: srv.url, PID: srv.pid})
 		}
-		defer srv.stop()
-		t.URL, t.PID = srv.url, srv.pid
 	}
 	engine := "SQLite"
-	if store.IsPostgres(*db) {
+	if pg {
 		engine = "PostgreSQL"
 	}
-	fmt.Fprintf(stdout, "luoshi bench run: %s, %d clients, at most %v and %d requests per endpoint; server %s", engine, *clients, *duration, *requests, t.URL)
-	if t.PID > 0 {
-		fmt.Fprintf(stdout, " (process %d)", t.PID)
+	fmt.Fprintf(stdout, "luoshi bench run: %s, %d clients, at most %v and %d requests per endpoint", engine, *clients, *duration, *requests)
+	switch {
+	case *province:
+		fmt.Fprintf(stdout, "; a province of %d institutions in one database, %d servers each (%d processes, pools of %d connections)", len(dbs), *servers, len(dbs)**servers, conns)
+	case *servers > 1:
+		fmt.Fprintf(stdout, "; %d servers on one database (pools of %d connections)", *servers, conns)
+	default:
+		sv := t.Sites[0].Servers[0]
+		fmt.Fprintf(stdout, "; server %s", sv.URL)
+		if sv.PID > 0 {
+			fmt.Fprintf(stdout, " (process %d)", sv.PID)
+		}
 	}
 	fmt.Fprintln(stdout)
 	lo := bench.LoadOptions{Clients: *clients, Duration: *duration, Requests: *requests, Progress: stderr}
 	if *only != "" {
 		lo.Only = strings.Split(*only, ",")
 	}
-	res, err := bench.Load(ctx, a, t, lo)
+	res, err := bench.Load(ctx, t, lo)
 	if err != nil {
 		return err
 	}
@@ -220,8 +328,29 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				r.PerSec, 100*r.PerSec/commits.PerSec(), commits.PerSec())
 		}
 	}
-	fmt.Fprintln(stdout, "The server and the floor each run in a process of their own; RSS is the server's peak resident set (VmHWM, reset before each endpoint), CPU its CPU time as a share of one core.")
+	if len(dbs)**servers > 1 {
+		fmt.Fprintln(stdout, "The servers and the floor run in processes of their own; RSS is the sum of the servers' peak resident sets (VmHWM, reset before each endpoint), CPU their CPU time together as a share of one core.")
+	} else {
+		fmt.Fprintln(stdout, "The server and the floor each run in a process of their own; RSS is the server's peak resident set (VmHWM, reset before each endpoint), CPU its CPU time as a share of one core.")
+	}
 	return nil
+}
+
+// readFixture reads what bench run's clients cycle over from the database
+// at db, through a pool of two connections, and closes it.
+func readFixture(ctx context.Context, db string, clients int, log *slog.Logger) (*bench.Fixture, error) {
+	if store.IsPostgres(db) {
+		var err error
+		if db, err = store.WithURLParam(db, "pool_max_conns", "2"); err != nil {
+			return nil, err
+		}
+	}
+	s, err := openStore(ctx, db, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return bench.ReadFixture(ctx, newApp(s, log), clients)
 }
 
 // benchFloor is `luoshi bench floor --addr`: the hello-world server bench

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -107,5 +108,122 @@ func TestBenchGenAndRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBenchProvince generates a province of two institutions in one
+// PostgreSQL database, each schema owned by a role of its own, and drives
+// both through two servers each. Connected as its own role, a server can
+// reach no other schema (the test shows a query naming the other schema is
+// refused), so a load with no errors on every endpoint, an audit check and
+// an export are queries that never crossed a schema.
+func TestBenchProvince(t *testing.T) {
+	pg := os.Getenv(apptest.PostgresEnv)
+	if pg == "" {
+		t.Skip("a province needs PostgreSQL: set " + apptest.PostgresEnv)
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	prefix := "ptest_" + hex.EncodeToString(b) + "_"
+	admin, err := sql.Open("pgx", pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		for _, name := range []string{prefix + "01", prefix + "02"} {
+			admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+name+` CASCADE`)
+			admin.ExecContext(ctx, `DROP OWNED BY `+name)
+			admin.ExecContext(ctx, `DROP ROLE IF EXISTS `+name)
+		}
+		admin.Close()
+	})
+
+	code, out, stderr := runCLI("bench", "gen", "--scale", "province", "--institutions", "2", "--each", "tiny", "--own-roles", "--schema-prefix", prefix, "--db", pg)
+	if code != 0 {
+		t.Fatalf("bench gen --scale province: exit %d\n%s%s", code, out, stderr)
+	}
+	var urls []string
+	for _, line := range strings.Split(out, "\n") {
+		if u := strings.TrimSpace(line); strings.HasPrefix(u, "postgres://"+prefix) {
+			urls = append(urls, u)
+		}
+	}
+	if !strings.Contains(out, "a province of 2 tiny institutions") || len(urls) != 2 {
+		t.Fatalf("bench gen --scale province printed:\n%s", out)
+	}
+	for i, u := range urls {
+		if want := fmt.Sprintf("search_path=%s%02d", prefix, i+1); !strings.Contains(u, want) {
+			t.Errorf("institution %d's URL %s: want %s", i+1, u, want)
+		}
+	}
+	if code, _, stderr = runCLI("bench", "gen", "--scale", "province", "--institutions", "2", "--each", "tiny", "--schema-prefix", prefix, "--db", pg); code != 2 || !strings.Contains(stderr, "already holds schema "+prefix+"01") {
+		t.Errorf("bench gen --scale province over a province: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr = runCLI("bench", "gen", "--scale", "province", "--db", filepath.Join(t.TempDir(), "p.db")); code != 2 || !strings.Contains(stderr, "postgres://") {
+		t.Errorf("bench gen --scale province on SQLite: exit %d, %s", code, stderr)
+	}
+
+	// The roles bite: the first institution's role cannot read the
+	// second's rows, nor the first's through a name the other role owns.
+	first, err := sql.Open("pgx", urls[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	var n int
+	if err := first.QueryRow(`SELECT count(*) FROM measures`).Scan(&n); err != nil || n == 0 {
+		t.Fatalf("institution 1 reads its own measures: %d, %v", n, err)
+	}
+	if err := first.QueryRow(`SELECT count(*) FROM ` + prefix + `02.measures`).Scan(&n); err == nil || !strings.Contains(err.Error(), "permission denied") {
+		t.Fatalf("institution 1's role read institution 2's measures: %d, %v", n, err)
+	}
+
+	countReports := func(i int) int {
+		var n int
+		if err := admin.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s%02d.progress_reports`, prefix, i+1)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	reports := []int{countReports(0), countReports(1)}
+
+	t.Setenv(asMainEnv, "1")
+	code, out, stderr = runCLI("bench", "run", "--province", "--schema-prefix", prefix, "--db", pg, "--duration", "1s", "--clients", "2", "--requests", "40")
+	if code != 0 {
+		t.Fatalf("bench run --province: exit %d\n%s%s", code, out, stderr)
+	}
+	if !strings.Contains(out, "a province of 2 institutions in one database, 2 servers each (4 processes") {
+		t.Errorf("bench run --province does not say what it drove:\n%s", out)
+	}
+	rows := 0
+	for _, line := range strings.Split(out, "\n") {
+		for _, ep := range []string{bench.EndpointBoard, bench.EndpointList, bench.EndpointDeep, bench.EndpointPage, bench.EndpointSearch, bench.EndpointDash, bench.EndpointNotices, bench.EndpointUnit, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
+			if !strings.HasPrefix(line, ep+" ") {
+				continue
+			}
+			rows++
+			if f := strings.Fields(strings.TrimPrefix(line, ep)); len(f) != 8 || f[0] == "0" || f[4] != "0" {
+				t.Errorf("%s: %s", ep, line)
+			}
+		}
+	}
+	if rows != 13 {
+		t.Errorf("bench run --province: %d endpoint rows, want 13:\n%s", rows, out)
+	}
+	// The clients reached both institutions: each schema holds more
+	// progress reports than it was generated with.
+	for i, before := range reports {
+		if after := countReports(i); after <= before {
+			t.Errorf("institution %d: %d progress reports before the run, %d after", i+1, before, after)
+		}
+	}
+	for _, u := range urls {
+		if code, out, stderr := runCLI("audit", "verify", "--db", u); code != 0 {
+			t.Errorf("audit verify as the institution's role: exit %d\n%s%s", code, out, stderr)
+		}
+		if code, out, stderr := runCLI("export", "measures", "--db", u, "-o", filepath.Join(t.TempDir(), "m.xlsx")); code != 0 {
+			t.Errorf("export measures as the institution's role: exit %d\n%s%s", code, out, stderr)
+		}
 	}
 }

@@ -92,16 +92,29 @@ type Result struct {
 	CPU time.Duration
 }
 
-// Target is what a load test drives: the luoshi server and a hello-world
+// Target is what a load test drives: one institution or several (a
+// province), each served by one luoshi server or more, and a hello-world
 // server, each in a process of its own, so that the figures are the
-// server's alone and the floor is measured in the same run on the same
+// servers' alone and the floor is measured in the same run on the same
 // machine. A PID of 0 means the process is not known (a server given by
 // URL): its memory and CPU are then not reported.
 type Target struct {
-	URL      string
-	PID      int
+	Sites    []Site
 	FloorURL string
 	FloorPID int
+}
+
+// Site is one institution under load: what the clients cycle over in it
+// (ReadFixture), and the servers that serve it, all on its one database.
+type Site struct {
+	Fixture *Fixture
+	Servers []Server
+}
+
+// Server is one luoshi process.
+type Server struct {
+	URL string
+	PID int
 }
 
 // Floor is the hello-world handler the floor is measured on.
@@ -112,23 +125,22 @@ func Floor() http.Handler {
 	})
 }
 
-// Load drives each endpoint of the server at t in turn, the floor first,
-// with clients signed in through the API. a reads the same database as the
-// server, to learn the generated institution (accounts with Password,
-// measures, units) the clients cycle over.
-func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, error) {
+// Load drives each endpoint of the servers at t in turn, the floor first,
+// with clients signed in through the API. The i-th request of the run (of
+// whichever client) goes to site i mod the number of sites, and in turn to
+// each of that site's servers.
+func Load(ctx context.Context, t Target, o LoadOptions) ([]Result, error) {
 	if o.Clients < 1 || o.Duration <= 0 || o.Requests < 1 {
 		return nil, model.Errorf(model.EINVALID, "bench: clients, duration and requests must be positive")
 	}
-	fix, err := loadFixture(ctx, a, o.Clients)
-	if err != nil {
-		return nil, err
+	if len(t.Sites) == 0 {
+		return nil, model.Errorf(model.EINVALID, "bench: no institution to drive")
 	}
-	base, floorURL := t.URL, t.FloorURL
+	floorURL := t.FloorURL
 
 	client := &http.Client{
 		Transport: &http.Transport{
-			MaxIdleConns:        4 * o.Clients,
+			MaxIdleConns:        4 * o.Clients * len(t.Sites),
 			MaxIdleConnsPerHost: 2 * o.Clients,
 			IdleConnTimeout:     time.Minute,
 			DisableCompression:  true,
@@ -139,28 +151,27 @@ func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, e
 	}
 	defer client.CloseIdleConnections()
 
-	// Each client has an office session for the pages, a leader's for
-	// the leader's to-do, and a unit session for progress reports on its
-	// unit's own measures and the unit's to-do. The office's and the
-	// leader's sessions are opened once and shared, the unit sessions one
-	// after another: the load measured is the endpoints', not a burst of
-	// sign-ins.
-	office := make([]string, o.Clients)
-	leader := make([]string, o.Clients)
-	unit := make([]string, o.Clients)
-	officeTok, err := signIn(ctx, client, base, fix.office)
-	if err != nil {
-		return nil, fmt.Errorf("bench: sign clients in: %w", err)
-	}
-	leaderTok, err := signIn(ctx, client, base, fix.leader)
-	if err != nil {
-		return nil, fmt.Errorf("bench: sign clients in: %w", err)
-	}
-	for c := range o.Clients {
-		office[c], leader[c] = officeTok, leaderTok
-		if unit[c], err = signIn(ctx, client, base, fix.units[c%len(fix.units)].username); err != nil {
-			return nil, fmt.Errorf("bench: sign clients in: %w", err)
+	sites := make([]*siteLoad, len(t.Sites))
+	var pids []int
+	for k, st := range t.Sites {
+		if len(st.Servers) == 0 {
+			return nil, model.Errorf(model.EINVALID, "bench: institution %d has no server", k+1)
 		}
+		sl, err := startSite(ctx, client, st, o.Clients)
+		if err != nil {
+			return nil, err
+		}
+		sites[k] = sl
+		for _, sv := range st.Servers {
+			pids = append(pids, sv.PID)
+		}
+	}
+	// pick is the site and the server request i goes to, and j, its
+	// number among that site's requests, which chooses what it asks for
+	// (with one site, j is i). Every client has sessions on every site.
+	pick := func(i int) (sl *siteLoad, base string, j int) {
+		sl, j = sites[i%len(sites)], i/len(sites)
+		return sl, sl.urls[j%len(sl.urls)], j
 	}
 
 	type endpoint struct {
@@ -168,15 +179,20 @@ func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, e
 		want int
 		req  func(c, i int) (*http.Request, error)
 	}
-	cookie := func(r *http.Request, c int) *http.Request {
-		r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: office[c]})
-		return r
+	// page is a GET of path as the office, with its session cookie.
+	page := func(sl *siteLoad, base, path string, c int) (*http.Request, error) {
+		r, err := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+		if err == nil {
+			r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: sl.office[c]})
+		}
+		return r, err
 	}
-	todo := func(sessions []string) func(c, i int) (*http.Request, error) {
+	todo := func(sessions func(*siteLoad) []string) func(c, i int) (*http.Request, error) {
 		return func(c, i int) (*http.Request, error) {
+			sl, base, _ := pick(i)
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/todo", nil)
 			if err == nil {
-				r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: sessions[c]})
+				r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: sessions(sl)[c]})
 			}
 			return r, err
 		}
@@ -190,78 +206,82 @@ func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, e
 			return http.NewRequestWithContext(ctx, "GET", floorURL+"/", nil)
 		}},
 		{EndpointBoard, 200, func(c, i int) (*http.Request, error) {
-			r, err := http.NewRequestWithContext(ctx, "GET", base+"/", nil)
-			return cookie(r, c), err
+			sl, base, _ := pick(i)
+			return page(sl, base, "/", c)
 		}},
 		{EndpointList, 200, func(c, i int) (*http.Request, error) {
+			sl, base, j := pick(i)
 			// Alternately: a unit's overdue measures, and a theme with words.
 			q := url.Values{"limit": {"50"}}
-			if i%2 == 0 {
-				q.Set("unit", fix.unitCodes[(c+i)%len(fix.unitCodes)])
+			if j%2 == 0 {
+				q.Set("unit", sl.fix.unitCodes[(c+j)%len(sl.fix.unitCodes)])
 				q.Set("status", "overdue")
 			} else {
-				q.Set("theme", model.Themes[(c+i)%len(model.Themes)])
-				q.Set("q", objects[(c+i)%len(objects)])
+				q.Set("theme", model.Themes[(c+j)%len(model.Themes)])
+				q.Set("q", objects[(c+j)%len(objects)])
 			}
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/measures?"+q.Encode(), nil)
-			return bearer(r, office[c]), err
+			return bearer(r, sl.office[c]), err
 		}},
 		{EndpointDeep, 200, func(c, i int) (*http.Request, error) {
+			sl, base, j := pick(i)
 			q := url.Values{"limit": {"50"}, "status": {"overdue"}}
-			if len(fix.overdueCursors) > 0 {
-				q.Set("cursor", fix.overdueCursors[(c*31+i)%len(fix.overdueCursors)])
+			if len(sl.fix.overdueCursors) > 0 {
+				q.Set("cursor", sl.fix.overdueCursors[(c*31+j)%len(sl.fix.overdueCursors)])
 			}
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/measures?"+q.Encode(), nil)
-			return bearer(r, office[c]), err
+			return bearer(r, sl.office[c]), err
 		}},
 		{EndpointPage, 200, func(c, i int) (*http.Request, error) {
-			code := fix.codes[spread(c, i, len(fix.codes))]
-			r, err := http.NewRequestWithContext(ctx, "GET", base+"/measures/"+code, nil)
-			return cookie(r, c), err
+			sl, base, j := pick(i)
+			return page(sl, base, "/measures/"+sl.fix.codes[spread(c, j, len(sl.fix.codes))], c)
 		}},
 		{EndpointSearch, 200, func(c, i int) (*http.Request, error) {
-			q := url.Values{"q": {SearchTerms[(c+i)%len(SearchTerms)]}}
+			sl, base, j := pick(i)
+			q := url.Values{"q": {SearchTerms[(c+j)%len(SearchTerms)]}}
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/search?"+q.Encode(), nil)
-			return bearer(r, office[c]), err
+			return bearer(r, sl.office[c]), err
 		}},
 		{EndpointDash, 200, func(c, i int) (*http.Request, error) {
-			r, err := http.NewRequestWithContext(ctx, "GET", base+"/dashboard", nil)
-			if err == nil && i%2 == 1 {
-				r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: leader[c]})
-				return r, nil
+			sl, base, j := pick(i)
+			r, err := page(sl, base, "/dashboard", c)
+			if err == nil && j%2 == 1 {
+				r.Header.Del("Cookie")
+				r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: sl.leader[c]})
 			}
-			return cookie(r, c), err
+			return r, err
 		}},
 		{EndpointNotices, 200, func(c, i int) (*http.Request, error) {
-			r, err := http.NewRequestWithContext(ctx, "GET", base+"/notices", nil)
-			return cookie(r, c), err
+			sl, base, _ := pick(i)
+			return page(sl, base, "/notices", c)
 		}},
 		{EndpointUnit, 200, func(c, i int) (*http.Request, error) {
-			code := fix.unitCodes[spread(c, i, len(fix.unitCodes))]
-			r, err := http.NewRequestWithContext(ctx, "GET", base+"/units/"+code, nil)
-			return cookie(r, c), err
+			sl, base, j := pick(i)
+			return page(sl, base, "/units/"+sl.fix.unitCodes[spread(c, j, len(sl.fix.unitCodes))], c)
 		}},
 		{EndpointProgress, 201, func(c, i int) (*http.Request, error) {
-			ms := fix.units[c%len(fix.units)].measures
-			code := ms[(i/o.Clients)%len(ms)]
-			body, _ := json.Marshal(map[string]any{"percent": 1 + i%99, "note": notes[i%len(notes)]})
+			sl, base, j := pick(i)
+			ms := sl.fix.units[c%len(sl.fix.units)].measures
+			code := ms[(j/o.Clients)%len(ms)]
+			body, _ := json.Marshal(map[string]any{"percent": 1 + j%99, "note": notes[j%len(notes)]})
 			r, err := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/measures/"+code+"/progress", bytes.NewReader(body))
 			if err == nil {
 				r.Header.Set("Content-Type", "application/json")
 			}
-			return bearer(r, unit[c]), err
+			return bearer(r, sl.unit[c]), err
 		}},
 		{EndpointSignIn, 201, func(c, i int) (*http.Request, error) {
-			body, _ := json.Marshal(map[string]string{"username": fix.units[(c+i)%len(fix.units)].username, "password": Password})
+			sl, base, j := pick(i)
+			body, _ := json.Marshal(map[string]string{"username": sl.fix.units[(c+j)%len(sl.fix.units)].username, "password": Password})
 			r, err := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/sessions", bytes.NewReader(body))
 			if err == nil {
 				r.Header.Set("Content-Type", "application/json")
 			}
 			return r, err
 		}},
-		{EndpointTodoOffice, 200, todo(office)},
-		{EndpointTodoLeader, 200, todo(leader)},
-		{EndpointTodoUnit, 200, todo(unit)},
+		{EndpointTodoOffice, 200, todo(func(sl *siteLoad) []string { return sl.office })},
+		{EndpointTodoLeader, 200, todo(func(sl *siteLoad) []string { return sl.leader })},
+		{EndpointTodoUnit, 200, todo(func(sl *siteLoad) []string { return sl.unit })},
 	}
 
 	var out []Result
@@ -272,11 +292,11 @@ func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, e
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "  %s …\n", ep.name)
 		}
-		pid := t.PID
+		ps := pids
 		if ep.name == EndpointFloor {
-			pid = t.FloorPID
+			ps = []int{t.FloorPID}
 		}
-		res, err := drive(ctx, client, o, pid, ep.name, ep.want, ep.req)
+		res, err := drive(ctx, client, o, ps, ep.name, ep.want, ep.req)
 		if err != nil {
 			return out, err
 		}
@@ -288,6 +308,44 @@ func Load(ctx context.Context, a *app.App, t Target, o LoadOptions) ([]Result, e
 		}
 	}
 	return out, nil
+}
+
+// siteLoad is one institution as the clients see it: what they cycle over,
+// its servers' URLs, and each client's sessions there.
+type siteLoad struct {
+	fix                  *Fixture
+	urls                 []string
+	office, leader, unit []string // by client
+}
+
+// startSite reads the institution's fixture and signs its clients in. Each
+// client has an office session for the pages, a leader's for the leader's
+// to-do, and a unit session for progress reports on its unit's own
+// measures and the unit's to-do. The office's and the leader's sessions are
+// opened once and shared, the unit sessions one after another: the load
+// measured is the endpoints', not a burst of sign-ins.
+func startSite(ctx context.Context, client *http.Client, st Site, clients int) (*siteLoad, error) {
+	fix := st.Fixture
+	sl := &siteLoad{fix: fix, office: make([]string, clients), leader: make([]string, clients), unit: make([]string, clients)}
+	for _, sv := range st.Servers {
+		sl.urls = append(sl.urls, strings.TrimSuffix(sv.URL, "/"))
+	}
+	base := sl.urls[0]
+	officeTok, err := signIn(ctx, client, base, fix.office)
+	if err != nil {
+		return nil, fmt.Errorf("bench: sign clients in: %w", err)
+	}
+	leaderTok, err := signIn(ctx, client, base, fix.leader)
+	if err != nil {
+		return nil, fmt.Errorf("bench: sign clients in: %w", err)
+	}
+	for c := range clients {
+		sl.office[c], sl.leader[c] = officeTok, leaderTok
+		if sl.unit[c], err = signIn(ctx, client, base, fix.units[c%len(fix.units)].username); err != nil {
+			return nil, fmt.Errorf("bench: sign clients in: %w", err)
+		}
+	}
+	return sl, nil
 }
 
 // spread picks the i-th request's item of n for client c: a stride prime to
@@ -302,10 +360,13 @@ func spread(c, i, n int) int { return int((uint64(c)*104729 + uint64(i)*7919) % 
 var SearchTerms = []string{"建设", "学科", "体系", "推进", "学科建设", "科研成果转化", "实验室安全管理", "师德 体系", "三年行动计划", "量子计算"}
 
 // drive runs one endpoint with o.Clients workers and measures it, and the
-// server process pid's peak resident set and CPU time while it ran.
-func drive(ctx context.Context, client *http.Client, o LoadOptions, pid int, name string, want int, newReq func(c, i int) (*http.Request, error)) (Result, error) {
-	resetPeakRSS(pid)
-	cpu0 := cpuTime(pid)
+// server processes' peak resident sets and CPU time while it ran (summed
+// over pids).
+func drive(ctx context.Context, client *http.Client, o LoadOptions, pids []int, name string, want int, newReq func(c, i int) (*http.Request, error)) (Result, error) {
+	for _, pid := range pids {
+		resetPeakRSS(pid)
+	}
+	cpu0 := cpuTime(pids)
 	var issued atomic.Int64
 	lat := make([][]time.Duration, o.Clients)
 	errCount := make([]int, o.Clients)
@@ -358,8 +419,8 @@ func drive(ctx context.Context, client *http.Client, o LoadOptions, pid int, nam
 	}
 	all := slices.Concat(lat...)
 	slices.Sort(all)
-	r := Result{Endpoint: name, Requests: len(all), Elapsed: elapsed, PeakRSS: peakRSS(pid)}
-	if cpu1 := cpuTime(pid); cpu0 > 0 && cpu1 > cpu0 {
+	r := Result{Endpoint: name, Requests: len(all), Elapsed: elapsed, PeakRSS: peakRSS(pids)}
+	if cpu1 := cpuTime(pids); cpu0 > 0 && cpu1 > cpu0 {
 		r.CPU = cpu1 - cpu0
 	}
 	for _, n := range errCount {
@@ -410,8 +471,8 @@ func mb(n int64) string {
 	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
 }
 
-// fixture is what the clients need to know of the generated institution.
-type fixture struct {
+// Fixture is what the clients need to know of a generated institution.
+type Fixture struct {
 	office    string
 	leader    string
 	units     []unitAccount
@@ -427,10 +488,10 @@ type unitAccount struct {
 	measures []string // open measures its unit leads
 }
 
-// loadFixture reads accounts and measures from the store: an office
-// account, a leader's, and for up to clients units an account with the
-// unit's own open measures.
-func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error) {
+// ReadFixture reads accounts and measures through a: an office account, a
+// leader's, and for up to clients units an account with the unit's own open
+// measures.
+func ReadFixture(ctx context.Context, a *app.App, clients int) (*Fixture, error) {
 	today, err := a.Today(ctx)
 	if err != nil {
 		return nil, err
@@ -439,7 +500,7 @@ func loadFixture(ctx context.Context, a *app.App, clients int) (*fixture, error)
 	if err != nil {
 		return nil, err
 	}
-	f := &fixture{}
+	f := &Fixture{}
 	seen := map[string]bool{}
 	for _, ac := range accts {
 		switch {
@@ -550,8 +611,21 @@ func resetPeakRSS(pid int) {
 	}
 }
 
-// peakRSS reads VmHWM of process pid, in bytes; 0 when unknown.
-func peakRSS(pid int) int64 {
+// peakRSS is the sum of the processes' peak resident sets (VmHWM), in
+// bytes; 0 when a process is not known.
+func peakRSS(pids []int) int64 {
+	var sum int64
+	for _, pid := range pids {
+		if pid <= 0 {
+			return 0
+		}
+		sum += peakRSSOf(pid)
+	}
+	return sum
+}
+
+// peakRSSOf reads VmHWM of process pid, in bytes; 0 when unknown.
+func peakRSSOf(pid int) int64 {
 	if pid <= 0 {
 		return 0
 	}
@@ -574,9 +648,22 @@ func peakRSS(pid int) int64 {
 // Linux architecture Go supports.
 const clockTicks = 100
 
-// cpuTime reads the user and system CPU time of process pid from
+// cpuTime is the user and system CPU time of the processes, summed; 0 when
+// a process is not known.
+func cpuTime(pids []int) time.Duration {
+	var sum time.Duration
+	for _, pid := range pids {
+		if pid <= 0 {
+			return 0
+		}
+		sum += cpuTimeOf(pid)
+	}
+	return sum
+}
+
+// cpuTimeOf reads the user and system CPU time of process pid from
 // /proc/PID/stat; 0 when unknown.
-func cpuTime(pid int) time.Duration {
+func cpuTimeOf(pid int) time.Duration {
 	if pid <= 0 {
 		return 0
 	}

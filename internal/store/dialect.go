@@ -107,18 +107,20 @@ var postgresDialect = dialect{
 	fullText:          postgresSearch,
 }
 
-// migrationLock is the PostgreSQL advisory lock key servers take turns on
-// while migrating ("luoshi" in ASCII).
-const migrationLock = 0x6c756f736869
+// migrationLock is the PostgreSQL advisory lock class servers take turns on
+// while migrating ("luos" in ASCII); the schema's name, hashed, is the key
+// within it, so that institutions sharing one database, each in its own
+// schema, never wait for each other's migrations.
+const migrationLock = 0x6c756f73
 
-// lockMigrations makes servers that start together on one PostgreSQL migrate
-// one after another; the lock ends with the transaction. SQLite needs none:
-// its write transaction already excludes other writers.
+// lockMigrations makes servers that start together on one PostgreSQL schema
+// migrate one after another; the lock ends with the transaction. SQLite
+// needs none: its write transaction already excludes other writers.
 func (d dialect) lockMigrations(ctx context.Context, tx *Tx) error {
 	if !d.concurrentWriters {
 		return nil
 	}
-	_, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.FormatInt(migrationLock, 10)+`)`)
+	_, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.Itoa(migrationLock)+`, hashtext(current_schema()))`)
 	return err
 }
 

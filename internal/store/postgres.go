@@ -17,13 +17,20 @@ import (
 // openPostgres opens a PostgreSQL database through pgx's database/sql
 // driver. PostgreSQL serves many writers itself, so reads and writes share
 // one pool; the schema comes from search_path in the URL, never from SQL.
+// The pool holds at most 20 connections, or pool_max_conns from the URL (the
+// parameter pgx's own pool reads), so that many servers can share one
+// PostgreSQL's max_connections.
 func openPostgres(url string) (*Store, error) {
+	url, conns, err := poolSize(url)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.Ping(); err != nil {
 		db.Close()
