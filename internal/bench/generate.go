@@ -90,11 +90,17 @@ func GenerateProgress(ctx context.Context, s *store.Store, sc Scale, seed int64,
 			return fmt.Errorf("bench: generate: %w", err)
 		}
 	}
+	if err := s.SettleAfterLoad(ctx, loadedTables); err != nil {
+		return fmt.Errorf("bench: generate: %w", err)
+	}
 	if progress != nil {
 		progress(g.total, g.total)
 	}
 	return nil
 }
+
+// loadedTables are the tables the generator fills.
+var loadedTables = []string{"units", "people", "accounts", "meetings", "agenda_items", "measures", "measure_units", "progress_reports", "audit_events", "audit_chain", "counters", "search_docs"}
 
 // insertChunk is how many rows insert writes between two progress calls.
 const insertChunk = 5000
@@ -119,11 +125,10 @@ func (g *gen) insert(ctx context.Context, tx *store.Tx, table string, cols []str
 }
 
 // syncIDs moves PostgreSQL's identity sequences past the ids the generator
-// wrote itself, so the application can add rows afterwards, and gives the
-// planner statistics of the new rows.
+// wrote itself, so the application can add rows afterwards (the tables are
+// vacuumed and analyzed once the load has committed).
 func syncIDs(ctx context.Context, tx *store.Tx) error {
-	return tx.FinishBulkLoad(ctx, []string{"people", "accounts", "meetings", "agenda_items", "measures"},
-		[]string{"units", "people", "accounts", "meetings", "agenda_items", "measures", "measure_units", "progress_reports", "audit_events", "counters"})
+	return tx.FinishBulkLoad(ctx, []string{"people", "accounts", "meetings", "agenda_items", "measures"})
 }
 
 type gen struct {

@@ -53,13 +53,12 @@ func (tx *Tx) BulkInsert(ctx context.Context, table string, cols []string, rows 
 }
 
 // FinishBulkLoad is what a bulk loader calls after writing: audit events
-// it inserted itself are sealed into the audit chain (SealAudit), each
+// it inserted itself are sealed into the audit chain (SealAudit), and each
 // table's id sequence moves past the largest id in it (PostgreSQL's identity
 // columns do not notice explicit ids; SQLite's INTEGER PRIMARY KEY always
-// continues from the largest), and on PostgreSQL loaded tables are analyzed,
-// as autovacuum would do a minute later, so the planner sees their real
-// sizes right away.
-func (tx *Tx) FinishBulkLoad(ctx context.Context, idTables, loaded []string) error {
+// continues from the largest). Once the load has committed, the loader calls
+// SettleAfterLoad.
+func (tx *Tx) FinishBulkLoad(ctx context.Context, idTables []string) error {
 	if _, err := tx.SealAudit(ctx); err != nil {
 		return err
 	}
@@ -71,10 +70,23 @@ func (tx *Tx) FinishBulkLoad(ctx context.Context, idTables, loaded []string) err
 			}
 		}
 	}
-	if tx.d.analyzeAfterLoad {
-		if _, err := tx.exec(ctx, `ANALYZE `+strings.Join(loaded, ", ")); err != nil {
-			return fmt.Errorf("store: analyze: %w", err)
-		}
+	return nil
+}
+
+// SettleAfterLoad is what a bulk loader calls after its load committed. On
+// PostgreSQL it vacuums and analyzes the loaded tables, as autovacuum would
+// some minutes later: the planner sees their real sizes, and the visibility
+// map and hint bits are set, so that the first readers neither rewrite every
+// page nor visit the table for what an index holds (the measure list read
+// 150 requests/s on a freshly generated large institution, 436/s after).
+// VACUUM cannot run inside a transaction, hence a call of its own. SQLite
+// needs nothing.
+func (s *Store) SettleAfterLoad(ctx context.Context, tables []string) error {
+	if !s.d.vacuumAfterLoad || len(tables) == 0 {
+		return nil
+	}
+	if _, err := s.write.ExecContext(ctx, `VACUUM (ANALYZE) `+strings.Join(tables, ", ")); err != nil {
+		return fmt.Errorf("store: vacuum after load: %w", err)
 	}
 	return nil
 }

@@ -88,7 +88,8 @@ var plainName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 // transaction on the target: all of it is copied or nothing is. Rows are read
 // in one read transaction, so a server may keep running on the source. On a
 // PostgreSQL target each identity sequence then continues after the largest
-// copied id. It moves a SQLite database to PostgreSQL (luoshi migrate --from
+// copied id, and the copied tables are vacuumed and analyzed
+// (SettleAfterLoad). It moves a SQLite database to PostgreSQL (luoshi migrate --from
 // --to); values pass through database/sql unchanged, which works because both
 // engines' schemas use the same column types (BIGINT/INTEGER, TEXT,
 // DOUBLE PRECISION/REAL, BYTEA/BLOB).
@@ -151,6 +152,9 @@ func CopyAllProgress(ctx context.Context, from, to *Store, rows func(done int)) 
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := to.SettleAfterLoad(ctx, tables); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -43,10 +43,10 @@ type dialect struct {
 	// columns); SQLite's INTEGER PRIMARY KEY always continues from the
 	// largest id.
 	identitySequences bool
-	// analyzeAfterLoad is set when the planner plans from statistics that
-	// only a later autovacuum would gather (PostgreSQL), so a bulk load
-	// gathers them at once; luoshi leaves SQLite's planner to its defaults.
-	analyzeAfterLoad bool
+	// vacuumAfterLoad is set when a bulk load leaves work the first
+	// readers would otherwise pay for: statistics for the planner, and the
+	// visibility map and hint bits (PostgreSQL: SettleAfterLoad).
+	vacuumAfterLoad bool
 	// auditPurgeSQL switches (one ? for 'on' or 'off') the transaction's
 	// permission to delete audit events that migration 0014's trigger
 	// checks on PostgreSQL; SQLite has no session setting for a trigger to
@@ -101,7 +101,7 @@ var postgresDialect = dialect{
 	concurrentWriters: true,
 	readCommitted:     true,
 	identitySequences: true,
-	analyzeAfterLoad:  true,
+	vacuumAfterLoad:   true,
 	auditPurgeSQL:     `SELECT set_config('luoshi.audit_purge', ?, true)`,
 	noBackup:          "luoshi backup copies SQLite files; back up PostgreSQL with pg_dump",
 	fullText:          postgresSearch,
