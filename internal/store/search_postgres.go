@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"github.com/luoshi-edu/luoshi/internal/search"
 )
 
@@ -8,11 +10,26 @@ import (
 // tsvector through its GIN index, ranks with ts_rank.
 var postgresSearch = searchEngine{
 	match: func(q search.Query) (string, []any) {
-		return `d.tsv @@ to_tsquery('simple', ?)`, []any{q.TSQuery()}
+		return `d.tsv @@ ` + tsqueryLiteral(q), nil
 	},
 	from: `search_docs d`,
 	id:   `d.id`,
 	rank: func(q search.Query) (string, []any) {
-		return `ts_rank(d.tsv, to_tsquery('simple', ?))`, []any{q.TSQuery()}
+		return `ts_rank(d.tsv, ` + tsqueryLiteral(q) + `)`, nil
 	},
+}
+
+// tsqueryLiteral is the query written into the SQL as a literal rather than
+// passed as a parameter. pgx prepares every statement, and after five runs
+// PostgreSQL may keep a generic plan made without knowing the words: for a
+// word in a third of the documents (建设) the search's window then took
+// 19.5 ms through a bitmap of 22,000 matches instead of 4.3 ms reading the
+// newest documents backwards. A literal gets each query planned for its
+// words (the plan takes about 0.1 ms). The E” form, with both the
+// backslash and the quote escaped, reads the same whatever
+// standard_conforming_strings says, and a doubled quote is what rebind
+// already reads as a quote inside a literal.
+func tsqueryLiteral(q search.Query) string {
+	s := strings.NewReplacer("\x00", "", `\`, `\\`, `'`, `''`).Replace(q.TSQuery())
+	return `to_tsquery('simple', E'` + s + `')`
 }

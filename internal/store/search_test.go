@@ -96,6 +96,12 @@ func TestSearch(t *testing.T) {
 		{"ＤＩＳＣＩＰＬＩＮＥ", []string{"measure:2024H2-017"}},
 		{"，。", []string{}},
 		{"nothing", []string{}},
+		// Quotes, backslashes and question marks are words, not SQL
+		// (PostgreSQL writes the query into the SQL as a literal).
+		{"o'brien", []string{}},
+		{`\' OR 1=1 --`, []string{}},
+		{`学科\'`, []string{"measure:2024H2-017"}},
+		{"why?", []string{}},
 	}
 	for _, c := range cases {
 		if got := find(t, s, c.q); !slices.Equal(got, c.want) {
