@@ -38,7 +38,9 @@ usage:
   luoshi import units|people FILE.xlsx [--dry-run] [--db luoshi.db]
   luoshi export units|people -o FILE.xlsx [--db luoshi.db]
   luoshi bench gen --scale small|large [--seed 42] --db EMPTY-DB
-  luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--only WORDS] [--url URL [--pid PID]] [--cpuprofile FILE] [--memprofile FILE] --db DB
+  luoshi bench gen --scale province [--institutions 20] [--each small] [--own-roles] [--schema-prefix province_] --db postgres://…
+  luoshi bench run [--clients 8] [--duration 10s] [--requests N] [--only WORDS] [--servers N] [--url URL [--pid PID]] [--cpuprofile FILE] [--memprofile FILE] --db DB
+  luoshi bench run --province [--servers 2] [--schema-prefix province_] [--clients 8] [--duration 10s] [--only WORDS] --db postgres://…
   luoshi bench commits [--duration 5s] --db DB
   luoshi audit verify [--db luoshi.db]
   luoshi version
