@@ -63,7 +63,11 @@ const (
 // Today returns the day status is derived for and the thresholds in force.
 // Every page and list needs it, so both settings come in one query.
 func (a *App) Today(ctx context.Context) (model.Today, error) {
-	set, err := a.store.Settings(ctx, settingThresholds, settingClock, settingInstitution)
+	// Every page asks; the settings are remembered (the day itself is
+	// worked out from the clock each time).
+	set, err := remember(ctx, a, "today-settings", func(ctx context.Context) (map[string]string, error) {
+		return a.store.Settings(ctx, settingThresholds, settingClock, settingInstitution)
+	})
 	if err != nil {
 		return model.Today{}, err
 	}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 
@@ -14,6 +16,36 @@ import (
 func (a *App) Units(ctx context.Context) ([]model.Unit, error) {
 	us, err := remember(ctx, a, "units", func(ctx context.Context) ([]model.Unit, error) { return a.store.Units(ctx) })
 	return slices.Clone(us), err
+}
+
+// UnitIndex is every unit by code, and a version that changes when a unit
+// is added or its code, names or activity change: pages key what they keep
+// on it, since units change without touching measures.
+type UnitIndex struct {
+	ByCode  map[string]model.Unit
+	Version uint64
+}
+
+// UnitIndex returns the units by code, built once per read of the units and
+// shared between requests: callers must not change it. Every page's layout
+// wanted the map, and the board's and dashboard's keys the version, which
+// each request built again (sorting and hashing 120 units for every board).
+func (a *App) UnitIndex(ctx context.Context) (UnitIndex, error) {
+	return remember(ctx, a, "unit-index", func(ctx context.Context) (UnitIndex, error) {
+		us, err := a.store.Units(ctx)
+		if err != nil {
+			return UnitIndex{}, err
+		}
+		ix := UnitIndex{ByCode: make(map[string]model.Unit, len(us))}
+		slices.SortFunc(us, func(a, b model.Unit) int { return strings.Compare(a.Code, b.Code) })
+		h := fnv.New64a()
+		for _, u := range us {
+			ix.ByCode[u.Code] = u
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\x00", u.Code, u.Name, u.NameEn, u.Inactive)
+		}
+		ix.Version = h.Sum64()
+		return ix, nil
+	})
 }
 
 // ActiveUnits lists the units that may be named on anything new.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"hash/fnv"
 	"html/template"
 	"net/http"
 	"sort"
@@ -140,7 +139,7 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 // filters' choices. The content has nothing of the reader in it.
 func boardPageKey(b *model.Board, d *boardData, p *page) string {
 	var k strings.Builder
-	fmt.Fprintf(&k, "%s|%s|%s|%x|", b.Version, d.Sort, p.Lang, unitsVersion(p.Units))
+	fmt.Fprintf(&k, "%s|%s|%s|%x|", b.Version, d.Sort, p.Lang, p.UnitsVersion)
 	for _, l := range d.Leaders {
 		k.WriteString(l.Username + "=" + l.Name + ",")
 	}
@@ -148,22 +147,6 @@ func boardPageKey(b *model.Board, d *boardData, p *page) string {
 		k.WriteString(per.Code + ",")
 	}
 	return k.String()
-}
-
-// unitsVersion sums up the unit names the board shows: a renamed, added or
-// deactivated unit changes it (units change without touching measures).
-func unitsVersion(units map[string]model.Unit) uint64 {
-	codes := make([]string, 0, len(units))
-	for c := range units {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	h := fnv.New64a()
-	for _, c := range codes {
-		u := units[c]
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\x00", c, u.Name, u.NameEn, u.Inactive)
-	}
-	return h.Sum64()
 }
 
 // pageCache keeps rendered page content by key. Keys carry the database's

@@ -274,7 +274,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 // boardPageKey).
 func dashPageKey(d *dashData, p *page) string {
 	var k strings.Builder
-	fmt.Fprintf(&k, "%s|%s|%x|%s|", d.Version, p.Lang, unitsVersion(p.Units), d.Leader)
+	fmt.Fprintf(&k, "%s|%s|%x|%s|", d.Version, p.Lang, p.UnitsVersion, d.Leader)
 	for _, l := range d.Leaders {
 		k.WriteString(l.Username + "=" + l.Name + ",")
 	}

@@ -267,7 +267,10 @@ type page struct {
 	Path      string
 	RequestID string
 	Today     model.Date
-	Units     map[string]model.Unit
+	// Units are every unit by code, shared between requests (read only);
+	// UnitsVersion changes when any of them does (app.UnitIndex).
+	Units        map[string]model.Unit
+	UnitsVersion uint64
 	// Unread counts the reader's unopened notices (the navigation's badge);
 	// Todo what waits on the to-do list, all lines together.
 	Unread, Todo int
@@ -307,11 +310,8 @@ func (h *handler) newPageTodo(r *http.Request, nav, titleKey string, d any, todo
 	if s := signedInOf(r); s.Account.Username != "" {
 		acct := s.Account
 		p.User, p.CSRF, p.Lang = &acct, s.CSRF, i18n.Lang(acct.Lang)
-		if units, err := h.a.Units(r.Context()); err == nil {
-			p.Units = map[string]model.Unit{}
-			for _, u := range units {
-				p.Units[u.Code] = u
-			}
+		if ix, err := h.a.UnitIndex(r.Context()); err == nil {
+			p.Units, p.UnitsVersion = ix.ByCode, ix.Version
 		}
 		items, err := todo, error(nil)
 		if items == nil {
