@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"time"
 )
 
 // Prepared statements on SQLite. database/sql's plain ExecContext and
@@ -23,11 +24,17 @@ import (
 // statement is kept for. luoshi's queries are a few hundred fixed texts;
 // texts built with lists of values (IN (…), bulk inserts) vary with the
 // list: a text is kept from the second time it runs, so that one-off
-// variants do not fill the cache, and past the bounds texts run
-// unprepared. A kept statement is never closed before the store, so none
-// is closed under a caller that just got it.
+// variants do not fill the cache, and texts longer than maxStmtSQL run
+// unprepared. Some texts carry the day (status and alerts are worked out
+// in SQL), so a running server meets new ones every day: when maxStmts are
+// kept, the cache starts afresh and the old statements are closed
+// retireAfter later, long after any caller that got one has used it.
+var (
+	maxStmts    = 512
+	retireAfter = 5 * time.Minute
+)
+
 const (
-	maxStmts   = 512
 	maxStmtSQL = 2048
 	maxSeen    = 4096 // texts seen once, remembered until this many
 )
@@ -44,10 +51,14 @@ type stmtCache struct {
 	// the connection the transaction holds: prepareMissed prepares them
 	// once it is free.
 	pending map[string]bool
+	// retired are the statements of earlier, full caches, waiting to be
+	// closed, by the number of the retirement.
+	retired  map[int]map[string]*sql.Stmt
+	retiring int
 }
 
 func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, m: map[string]*sql.Stmt{}, seen: map[string]bool{}, pending: map[string]bool{}}
+	return &stmtCache{db: db, m: map[string]*sql.Stmt{}, seen: map[string]bool{}, pending: map[string]bool{}, retired: map[int]map[string]*sql.Stmt{}}
 }
 
 // keeps reports whether query is a text to keep a statement for.
@@ -62,9 +73,8 @@ func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
 	}
 	c.mu.RLock()
 	st, ok := c.m[query]
-	full := len(c.m) >= maxStmts
 	c.mu.RUnlock()
-	if ok || full || c.firstTime(query) {
+	if ok || c.firstTime(query) {
 		return st
 	}
 	return c.prepare(ctx, query)
@@ -98,11 +108,34 @@ func (c *stmtCache) prepare(ctx context.Context, query string) *sql.Stmt {
 		return prev
 	}
 	if len(c.m) >= maxStmts {
-		st.Close()
-		return nil
+		c.retire()
 	}
 	c.m[query] = st
 	return st
+}
+
+// retire starts the cache afresh and closes its statements retireAfter
+// later; c.mu is held.
+func (c *stmtCache) retire() {
+	c.retiring++
+	n := c.retiring
+	c.retired[n], c.m = c.m, map[string]*sql.Stmt{}
+	time.AfterFunc(retireAfter, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if m, ok := c.retired[n]; ok {
+			closeAll(m)
+			delete(c.retired, n)
+		}
+	})
+}
+
+// closeAll closes and forgets the statements of m.
+func closeAll(m map[string]*sql.Stmt) {
+	for q, st := range m {
+		st.Close()
+		delete(m, q)
+	}
 }
 
 // kept returns the statement kept for query, or nil, noting query to be
@@ -113,9 +146,8 @@ func (c *stmtCache) kept(query string) *sql.Stmt {
 	}
 	c.mu.RLock()
 	st, ok := c.m[query]
-	full := len(c.m)+len(c.pending) >= maxStmts
 	c.mu.RUnlock()
-	if ok || full || c.firstTime(query) {
+	if ok || c.firstTime(query) {
 		return st
 	}
 	c.mu.Lock()
@@ -139,13 +171,14 @@ func (c *stmtCache) prepareMissed(ctx context.Context) {
 	}
 }
 
-// close closes every statement kept.
+// close closes every statement kept, and the retired ones.
 func (c *stmtCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for q, st := range c.m {
-		st.Close()
-		delete(c.m, q)
+	closeAll(c.m)
+	for n, m := range c.retired {
+		closeAll(m)
+		delete(c.retired, n)
 	}
 }
 
