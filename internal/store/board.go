@@ -41,6 +41,19 @@ type liveBoard struct {
 	measures map[int64]contribution
 	units    map[string]*unitAgg
 	dash     *dashAgg // dashboard.go: per theme, leader and overdue trend
+	// names holds one copy of each unit, leader, theme and period the
+	// measures name: 60,000 measures name a few hundred, and each row
+	// read brings its own copies.
+	names map[string]string
+}
+
+// intern returns the kept copy of s.
+func (lb *liveBoard) intern(s string) string {
+	if v, ok := lb.names[s]; ok {
+		return v
+	}
+	lb.names[s] = s
+	return s
 }
 
 // contribution is what one measure adds to the board, with the fields the
@@ -141,7 +154,7 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 	}
 	since := int64(-1)
 	if lb == nil || lb.today != t {
-		lb = &liveBoard{today: t, measures: map[int64]contribution{}, units: map[string]*unitAgg{}, dash: newDashAgg()}
+		lb = &liveBoard{today: t, measures: map[int64]contribution{}, units: map[string]*unitAgg{}, dash: newDashAgg(), names: map[string]string{}}
 	} else {
 		since = lb.rev
 	}
@@ -160,6 +173,7 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 		if err := rows.Scan(&id, &c.unit, &c.leader, &c.theme, &c.period, &cancelled, &c.progress, &start, &due, &done); err != nil {
 			return nil, err
 		}
+		c.unit, c.leader, c.theme, c.period = lb.intern(c.unit), lb.intern(c.leader), lb.intern(c.theme), lb.intern(c.period)
 		c.status, c.alert = model.Derive(cancelled, c.progress, start, dayOf(due), t.Day, t.Thresholds)
 		c.open = !cancelled && c.progress < 100
 		c.due = dayOf(due)
