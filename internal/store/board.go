@@ -36,9 +36,14 @@ type boardCache struct {
 
 // liveBoard is what the boards are assembled from between changes.
 type liveBoard struct {
-	today    model.Today
-	rev      int64
-	measures map[int64]contribution
+	today model.Today
+	rev   int64
+	// measures holds each measure's index in contribs and ids: a map of
+	// 60,000 contributions of 128 bytes took 19.8 MB (its table rounds up
+	// to 131,072 slots), a map of indexes and two slices about half that.
+	measures map[int64]int32
+	contribs []contribution
+	ids      []int64
 	units    map[string]*unitAgg
 	dash     *dashAgg // dashboard.go: per theme, leader and overdue trend
 	// names holds one copy of each unit, leader, theme and period the
@@ -111,7 +116,7 @@ func (s *Store) Board(ctx context.Context, f model.BoardFilter) (*model.Board, e
 	}
 	if filtered {
 		units = map[string]*unitAgg{}
-		for _, c := range lb.measures {
+		for _, c := range lb.contribs {
 			if !keep(c) {
 				continue
 			}
@@ -154,7 +159,7 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 	}
 	since := int64(-1)
 	if lb == nil || lb.today != t {
-		lb = &liveBoard{today: t, measures: map[int64]contribution{}, units: map[string]*unitAgg{}, dash: newDashAgg(), names: map[string]string{}}
+		lb = &liveBoard{today: t, measures: map[int64]int32{}, units: map[string]*unitAgg{}, dash: newDashAgg(), names: map[string]string{}}
 	} else {
 		since = lb.rev
 	}
@@ -178,7 +183,9 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 		c.open = !cancelled && c.progress < 100
 		c.due = dayOf(due)
 		c.cancelled, c.done = cancelled, dayOf(done)
-		if old, ok := lb.measures[id]; ok {
+		i, had := lb.measures[id]
+		if had {
+			old := lb.contribs[i]
 			lb.units[old.unit].add(old, -1)
 			lb.dash.add(old, -1)
 		}
@@ -189,7 +196,13 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 			lb.units[c.unit] = u
 		}
 		u.add(c, +1)
-		lb.measures[id] = c
+		if had {
+			lb.contribs[i] = c
+		} else {
+			lb.measures[id] = int32(len(lb.contribs))
+			lb.contribs = append(lb.contribs, c)
+			lb.ids = append(lb.ids, id)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -344,7 +357,8 @@ func (s *Store) liveLists(ctx context.Context, b *model.Board, lb *liveBoard, ke
 	}
 	var overdue, soon []pick
 	day := lb.today.Day
-	for id, c := range lb.measures {
+	for i, c := range lb.contribs {
+		id := lb.ids[i]
 		if !c.open || c.due == 0 || !keep(c) {
 			continue
 		}

@@ -308,11 +308,11 @@ func (s *Store) Portfolio(ctx context.Context, t model.Today, leader string) (*m
 	}
 	rank := map[model.Alert]int{model.AlertRed: 0, model.AlertOrange: 1, model.AlertYellow: 2}
 	var picks []pick
-	for id, c := range lb.measures {
+	for i, c := range lb.contribs {
 		if c.leader != leader || !c.open || c.alert == model.AlertNone {
 			continue
 		}
-		picks = append(picks, pick{id, rank[c.alert], c.due, c.alert})
+		picks = append(picks, pick{lb.ids[i], rank[c.alert], c.due, c.alert})
 	}
 	s.board.mu.Unlock()
 	sort.Slice(picks, func(i, j int) bool {
