@@ -49,7 +49,7 @@ func assessmentSheet(f *excelize.File, sh, title string, a model.UnitAssessment)
 		{"deductions", "扣分", 8, true, nil},
 		{"adjustment", "调整", 8, true, nil},
 		{"total", "总分", 9, true, nil},
-		{"grade", "等次", 10, true, nil},
+		{"grade", "等次", 12, true, nil}, // 无考核记录 whole
 		{"remark", "备注", 36, false, nil},
 	}
 	border := []excelize.Border{
