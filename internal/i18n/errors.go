@@ -303,6 +303,8 @@ var asciiAllowed = map[string]bool{
 	"due": true, "report": true, "reminder": true, "supervision": true, "bulletin": true,
 	"none": true, "yellow": true, "orange": true, "red": true, "create": true, "refuse": true,
 	"inbox": true, "bench": true, "gen": true,
+	// the database an operator names: --db postgres://…?pool_max_conns=
+	"PostgreSQL": true, "db": true, "postgres": true, "pool_max_conns": true,
 }
 
 var (
