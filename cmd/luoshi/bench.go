@@ -142,14 +142,10 @@ func benchGen(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // benchGenProvince is `bench gen --scale province`: p's institutions, each
-// in a schema of its own in the PostgreSQL database at db.
+// in a schema of its own in the PostgreSQL database at db. GenerateProvince
+// refuses a SQLite file and a count out of range (exit 2, in the reader's
+// language).
 func benchGenProvince(ctx context.Context, db string, p bench.Province, stdout, stderr io.Writer) error {
-	if !store.IsPostgres(db) {
-		return usageError{"--scale province writes many institutions into one PostgreSQL database: --db must be a postgres:// URL"}
-	}
-	if p.Institutions < 1 || p.Institutions > 99 {
-		return usageError{fmt.Sprintf("--institutions must be 1 to 99, not %d", p.Institutions)}
-	}
 	t0 := time.Now()
 	prog := newProgress(stderr, "bench gen", "rows", 0)
 	urls, err := bench.GenerateProvince(ctx, db, p, func(done, total int) { prog.total = int64(total); prog.Set(int64(done)) })

@@ -163,6 +163,9 @@ func TestBenchProvince(t *testing.T) {
 	if code, _, stderr = runCLI("bench", "gen", "--scale", "province", "--db", filepath.Join(t.TempDir(), "p.db")); code != 2 || !strings.Contains(stderr, "postgres://") {
 		t.Errorf("bench gen --scale province on SQLite: exit %d, %s", code, stderr)
 	}
+	if code, _, stderr = runCLI("bench", "gen", "--scale", "province", "--institutions", "0", "--schema-prefix", prefix+"x", "--db", pg); code != 2 || !strings.Contains(stderr, "1 to 99 institutions") {
+		t.Errorf("bench gen --scale province --institutions 0: exit %d, %s", code, stderr)
+	}
 
 	// The roles bite: the first institution's role cannot read the
 	// second's rows, nor the first's through a name the other role owns.
