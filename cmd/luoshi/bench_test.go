@@ -15,6 +15,7 @@ import (
 
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/bench"
+	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // benchDB is an empty database for bench gen: a SQLite file, or a fresh
@@ -26,25 +27,21 @@ func benchDB(t *testing.T, engine string) string {
 		return filepath.Join(t.TempDir(), "bench.db")
 	}
 	pg := os.Getenv(apptest.PostgresEnv)
-	admin, err := sql.Open("pgx", pg)
-	if err != nil {
-		t.Fatal(err)
-	}
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "luoshi_bench_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+	u, err := store.CreateSchema(t.Context(), pg, schema, false)
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-		admin.Close()
+		admin, err := sql.Open("pgx", pg)
+		if err == nil {
+			admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+			admin.Close()
+		}
 	})
-	sep := "?"
-	if strings.Contains(pg, "?") {
-		sep = "&"
-	}
-	return pg + sep + "search_path=" + schema
+	return u
 }
 
 // TestBenchGenAndRun generates the small institution through the CLI,
