@@ -119,7 +119,7 @@ var docs = map[string]apiDoc{
 	"POST /api/v1/notices/{id}/void":                      {"Void a notice (作废): {reason}; its number stays used (office)", nil},
 	"POST /api/v1/notices/remind":                         {"Send reminders by hand (提醒单): {measures, note}; one numbered reminder per open measure not reminded today (office)", nil},
 	"GET /api/v1/bulletins/{id}":                          {"An issued bulletin as it was issued", nil},
-	"GET /api/v1/search":                                  {"Search meetings, speeches, measures, reports and problems; cut: true when only the newest ranked matches were ranked", []string{"q", "kind", "limit", "cursor"}},
+	"GET /api/v1/search":                                  {"Search meetings, speeches, measures, reports and problems: those whose title holds the words first (score 1), then those whose text does (score 0), newest first within each", []string{"q", "kind", "limit", "cursor"}},
 	"GET /api/v1/notices":                                 {"Notices (reminders, supervision notices, bulletin listings)", []string{"kind", "unit", "measure", "inbox", "unread", "unsigned", "limit", "cursor"}},
 	"GET /api/v1/notices/{id}":                            {"A notice with its recipients", nil},
 	"POST /api/v1/notices/{id}/sign":                      {"Sign for a 督办单 on the unit's behalf (签收; the unit's accounts)", nil},

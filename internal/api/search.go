@@ -22,13 +22,10 @@ type searchItemJSON struct {
 }
 
 // searchJSON is a page of results; next_cursor fetches the next page ("" on
-// the last). cut says the words matched more documents than are ranked:
-// only the newest ranked were, older ones are left out.
+// the last).
 type searchJSON struct {
 	Items      []searchItemJSON `json:"items"`
 	NextCursor string           `json:"next_cursor"`
-	Cut        bool             `json:"cut,omitempty"`
-	Ranked     int              `json:"ranked,omitempty"`
 }
 
 // search is GET /api/v1/search?q=&kind=&limit=&cursor=: what the reader may
@@ -58,6 +55,5 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, s app.SignedIn)
 	if res.Next > 0 {
 		out.NextCursor = strconv.Itoa(res.Next)
 	}
-	out.Cut, out.Ranked = res.Cut, res.Ranked
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -48,14 +48,10 @@ type SearchResult struct {
 }
 
 // SearchResults is a page of results; Next is the offset of the next page,
-// or 0 when this is the last. Cut says the words matched more documents
-// than are ranked: only the newest Ranked were, and older ones are left
-// out (more words narrow the search).
+// or 0 when this is the last.
 type SearchResults struct {
-	Items  []SearchResult
-	Next   int
-	Cut    bool
-	Ranked int
+	Items []SearchResult
+	Next  int
 }
 
 // snippetWidth is about how many characters of a result's text are shown.
@@ -93,9 +89,6 @@ func (a *App) Search(ctx context.Context, actor model.Account, r SearchRequest) 
 	page, err := a.store.Search(ctx, f)
 	if err != nil {
 		return out, err
-	}
-	if page.Cut {
-		out.Cut, out.Ranked = true, page.Ranked
 	}
 	var units map[string]model.Unit
 	for _, h := range page.Hits {

@@ -57,10 +57,10 @@ func ParseQuery(s string) Query {
 func (q Query) Empty() bool { return len(q.Terms) == 0 }
 
 // FTS5 is the query as an SQLite FTS5 MATCH expression over the index's
-// token column: each term a quoted phrase (tokens are letters and digits
+// column col: each term a quoted phrase (tokens are letters and digits
 // only, so quoting cannot be broken out of), lone characters as prefixes,
 // all of them required.
-func (q Query) FTS5() string {
+func (q Query) FTS5(col string) string {
 	parts := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
 		p := `"` + strings.Join(t.Tokens, " ") + `"`
@@ -69,19 +69,23 @@ func (q Query) FTS5() string {
 		}
 		parts = append(parts, p)
 	}
-	return strings.Join(parts, " AND ")
+	if len(parts) == 0 {
+		return ""
+	}
+	return "{" + col + "} : (" + strings.Join(parts, " AND ") + ")"
 }
 
-// TSQuery is the query as PostgreSQL to_tsquery('simple', …) text: phrases
-// with <->, lone characters as prefixes (:*), all joined with &.
-func (q Query) TSQuery() string {
+// TSQuery is the query as PostgreSQL to_tsquery('simple', …) text matching
+// lexemes of the given weight (A to D) only: phrases with <->, lone
+// characters as prefixes (:*), all joined with &.
+func (q Query) TSQuery(weight string) string {
 	parts := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
 		toks := make([]string, len(t.Tokens))
 		for i, tok := range t.Tokens {
-			toks[i] = "'" + tok + "'"
+			toks[i] = "'" + tok + "':" + weight
 			if t.Prefix {
-				toks[i] += ":*"
+				toks[i] = "'" + tok + "':*" + weight
 			}
 		}
 		p := strings.Join(toks, " <-> ")

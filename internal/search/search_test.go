@@ -50,20 +50,20 @@ func TestParseQuery(t *testing.T) {
 	cases := []struct {
 		in, fts, ts string
 	}{
-		{"学科", `"学科"`, `'学科'`},
-		{"学科建设", `"学科 科建 建设"`, `('学科' <-> '科建' <-> '建设')`},
-		{"督办 discipline", `"督办" AND "discipline"`, `'督办' & 'discipline'`},
-		{"学", `"学"*`, `'学':*`},
-		{"Discipline discipline", `"discipline"`, `'discipline'`},
+		{"学科", `{t} : ("学科")`, `'学科':A`},
+		{"学科建设", `{t} : ("学科 科建 建设")`, `('学科':A <-> '科建':A <-> '建设':A)`},
+		{"督办 discipline", `{t} : ("督办" AND "discipline")`, `'督办':A & 'discipline':A`},
+		{"学", `{t} : ("学"*)`, `'学':*A`},
+		{"Discipline discipline", `{t} : ("discipline")`, `'discipline':A`},
 		{`"';:*&|!()`, ``, ``},
-		{"2024H2-017", `"2024h2" AND "017"`, `'2024h2' & '017'`},
+		{"2024H2-017", `{t} : ("2024h2" AND "017")`, `'2024h2':A & '017':A`},
 	}
 	for _, c := range cases {
 		q := ParseQuery(c.in)
-		if got := q.FTS5(); got != c.fts {
+		if got := q.FTS5("t"); got != c.fts {
 			t.Errorf("ParseQuery(%q).FTS5() = %s, want %s", c.in, got, c.fts)
 		}
-		if got := q.TSQuery(); got != c.ts {
+		if got := q.TSQuery("A"); got != c.ts {
 			t.Errorf("ParseQuery(%q).TSQuery() = %s, want %s", c.in, got, c.ts)
 		}
 		if q.Empty() != (c.fts == "") {
@@ -118,8 +118,8 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 		q := ParseQuery(s)
-		_ = q.FTS5()
-		_ = q.TSQuery()
+		_ = q.FTS5("tokens")
+		_ = q.TSQuery("D")
 		h := string(Highlight(s, q))
 		if utf8.ValidString(s) {
 			if strings.NewReplacer("<mark>", "", "</mark>", "").Replace(h) != template.HTMLEscapeString(s) {

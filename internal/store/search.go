@@ -31,25 +31,26 @@ const (
 	MaxSearchLimit     = 100
 )
 
-// SearchHit is one search result: the document as indexed and its score
-// (higher is better; the scale is the engine's own).
+// SearchHit is one search result: the document as indexed and its score,
+// 1 when its title holds the words and 0 when only its text does.
 type SearchHit struct {
 	Kind, Ref, Unit string
 	Title, Body     string
 	Score           float64
 }
 
-// SearchPage is a page of hits: whether there are more after it, and
-// whether the matches were cut, more than maxRanked, so that only the newest
-// maxRanked were ranked (Ranked says how many).
+// SearchPage is a page of hits and whether there are more after it.
 type SearchPage struct {
-	Hits   []SearchHit
-	More   bool
-	Cut    bool
-	Ranked int
+	Hits []SearchHit
+	More bool
 }
 
-// Search returns the documents matching every term of f.Query, best first.
+// Search returns the documents matching every term of f.Query, best first:
+// those whose title holds the words, then those whose text alone does, and
+// the newest first within each. The index walks its matches in that order
+// and stops at the page's end, so a word found in 20,000 documents costs
+// no more than a rare one: nothing is scored that is not shown, and every
+// match can be paged to.
 func (q Queries) Search(ctx context.Context, f SearchFilter) (SearchPage, error) {
 	if f.Query.Empty() {
 		return SearchPage{Hits: []SearchHit{}}, nil
@@ -71,55 +72,87 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) (SearchPage, error)
 		return SearchPage{}, err
 	}
 	e := q.d.fullText
-	// A word in most documents (建设, "work") would make the engine score
-	// every one of them; only the newest maxRanked matches are ranked.
+	from := e.fromFor(where)
+	var ids []int64
+	inTitle := map[int64]bool{}
+	offset := max(0, f.Offset)
+	for tier, match := range []func(search.Query) (string, []any){e.inTitle, e.inTextOnly} {
+		m, margs := match(f.Query)
+		cond := joinWhere(append([]string{m}, where...))
+		targs := append(margs, args...)
+		want := limit + 1 - len(ids)
+		got, err := q.int64s(ctx, `SELECT `+e.id+` FROM `+from+cond+` ORDER BY `+e.id+` DESC LIMIT `+
+			strconv.Itoa(want)+` OFFSET `+strconv.Itoa(offset), targs...)
+		if err != nil {
+			return SearchPage{}, fmt.Errorf("store: search: %w", err)
+		}
+		for _, id := range got {
+			inTitle[id] = tier == 0
+		}
+		ids = append(ids, got...)
+		if len(got) == want {
+			break
+		}
+		// This tier ran out: the next one's rows follow its last.
+		switch {
+		case len(got) > 0:
+			offset = 0
+		case offset > 0:
+			var n int
+			if err := q.queryRow(ctx, `SELECT count(*) FROM `+from+cond, targs...).Scan(&n); err != nil {
+				return SearchPage{}, fmt.Errorf("store: search: %w", err)
+			}
+			offset -= n
+		}
+	}
 	out := SearchPage{Hits: []SearchHit{}}
-	var minID int64
-	wq, wargs := e.windowSQL(f.Query, where, args)
-	ids, err := q.int64s(ctx, wq, wargs...)
-	if err != nil {
-		return SearchPage{}, fmt.Errorf("store: search: %w", err)
+	if out.More = len(ids) > limit; out.More {
+		ids = ids[:limit]
 	}
-	if len(ids) > 0 {
-		minID, out.Ranked = ids[0], maxRanked
-		out.Cut = len(ids) > 1 // a match older than the window
+	if len(ids) == 0 {
+		return out, nil
 	}
-	query, args := e.rankSQL(f.Query, where, args, minID, limit+1, max(0, f.Offset))
-	rows, err := q.query(ctx, query, args...)
+	docs := make(map[int64]SearchHit, len(ids))
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id
+	}
+	rows, err := q.query(ctx, `SELECT id, kind, ref, unit, title, body FROM search_docs WHERE id IN (`+marks(len(ids))+`)`, idArgs...)
 	if err != nil {
 		return SearchPage{}, fmt.Errorf("store: search: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
+		var id int64
 		var h SearchHit
-		if err := rows.Scan(&h.Kind, &h.Ref, &h.Unit, &h.Title, &h.Body, &h.Score); err != nil {
+		if err := rows.Scan(&id, &h.Kind, &h.Ref, &h.Unit, &h.Title, &h.Body); err != nil {
 			return SearchPage{}, fmt.Errorf("store: search: %w", err)
 		}
-		out.Hits = append(out.Hits, h)
+		if inTitle[id] {
+			h.Score = 1
+		}
+		docs[id] = h
 	}
 	if err := rows.Err(); err != nil {
 		return SearchPage{}, fmt.Errorf("store: search: %w", err)
 	}
-	if out.More = len(out.Hits) > limit; out.More {
-		out.Hits = out.Hits[:limit]
+	for _, id := range ids {
+		if h, ok := docs[id]; ok {
+			out.Hits = append(out.Hits, h)
+		}
 	}
 	return out, nil
 }
 
-// maxRanked bounds how many matches a search ranks: the newest ones.
-// Scoring costs about a microsecond a match on SQLite, and nobody reads
-// past the first pages of a word found in ten thousand documents.
-// A variable so that a test can lower it.
-var maxRanked = 2000
-
 // indexDoc writes (or rewrites) the search document of one thing. tokens
 // may hold more than title and body (a measure's code, a speech's speaker).
-func (tx *Tx) indexDoc(ctx context.Context, kind, ref, unit, title, body, tokens string) error {
-	_, err := tx.exec(ctx, `INSERT INTO search_docs (kind, ref, unit, title, body, tokens) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (kind, ref) DO UPDATE SET unit = excluded.unit, title = excluded.title, body = excluded.body, tokens = excluded.tokens`,
-		kind, ref, unit, title, body, tokens)
+func (tx *Tx) indexDoc(ctx context.Context, doc []any) error {
+	_, err := tx.exec(ctx, `INSERT INTO search_docs (`+strings.Join(searchDocColumns, ", ")+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, ref) DO UPDATE SET unit = excluded.unit, title = excluded.title, body = excluded.body,
+			title_tokens = excluded.title_tokens, tokens = excluded.tokens`,
+		doc...)
 	if err != nil {
-		return fmt.Errorf("store: index %s %s: %w", kind, ref, err)
+		return fmt.Errorf("store: index %s %s: %w", doc[0], doc[1], err)
 	}
 	return nil
 }
@@ -131,15 +164,28 @@ func (tx *Tx) unindexDoc(ctx context.Context, kind, ref string) error {
 	return nil
 }
 
+// searchDocColumns are the columns written of a search document, in the
+// order searchDoc gives them.
+var searchDocColumns = []string{"kind", "ref", "unit", "title", "body", "title_tokens", "tokens"}
+
+// searchDoc is one search document's row: title and body as shown, the
+// thing's own title words (a speech's title is shown with its meeting's,
+// but only its own words rank it first; a report has none), and tokens,
+// which may hold more than title and body (a measure's code, a speech's
+// speaker).
+func searchDoc(kind, ref, unit, title, body, ownTitle, tokens string) []any {
+	return []any{kind, ref, unit, title, body, search.IndexText(ownTitle), tokens}
+}
+
 // The documents of each kind of thing. Each write path that changes a
 // thing's text calls its index function in the same transaction.
 
 func measureDoc(m *model.Measure) []any {
-	return []any{model.SearchMeasure, m.Code, "", m.Title, m.Detail, search.IndexText(m.Code, m.Title, m.Detail)}
+	return searchDoc(model.SearchMeasure, m.Code, "", m.Title, m.Detail, m.Title, search.IndexText(m.Code, m.Title, m.Detail))
 }
 
 func (tx *Tx) indexMeasure(ctx context.Context, m *model.Measure) error {
-	return tx.indexDoc(ctx, model.SearchMeasure, m.Code, "", m.Title, m.Detail, search.IndexText(m.Code, m.Title, m.Detail))
+	return tx.indexDoc(ctx, measureDoc(m))
 }
 
 // speechRef is an agenda item's ref: its meeting and its own id, so a
@@ -154,12 +200,12 @@ func speechTitle(meetingTitle, itemTitle string) string { return meetingTitle + 
 // drops the documents of the items the change deleted.
 func (tx *Tx) indexMeeting(ctx context.Context, m *model.Meeting, dropped []int64) error {
 	ref := strconv.FormatInt(m.ID, 10)
-	if err := tx.indexDoc(ctx, model.SearchMeeting, ref, "", m.Title, "", search.IndexText(m.Title)); err != nil {
+	if err := tx.indexDoc(ctx, searchDoc(model.SearchMeeting, ref, "", m.Title, "", m.Title, search.IndexText(m.Title))); err != nil {
 		return err
 	}
 	for _, it := range m.Items {
-		if err := tx.indexDoc(ctx, model.SearchSpeech, speechRef(m.ID, it.ID), "", speechTitle(m.Title, it.Title), it.Text,
-			search.IndexText(it.Title, it.Speaker, it.Text)); err != nil {
+		if err := tx.indexDoc(ctx, searchDoc(model.SearchSpeech, speechRef(m.ID, it.ID), "", speechTitle(m.Title, it.Title), it.Text, it.Title,
+			search.IndexText(it.Title, it.Speaker, it.Text))); err != nil {
 			return err
 		}
 	}
@@ -178,11 +224,11 @@ func reportBody(achievements, situation, problems, next string) string {
 
 func (tx *Tx) indexReport(ctx context.Context, r *model.UnitReport) error {
 	body := reportBody(r.Achievements, r.Situation, r.Problems, r.NextMeasures)
-	return tx.indexDoc(ctx, model.SearchReport, r.Unit+"/"+r.Period, r.Unit, r.Unit+" "+r.Period, body, search.IndexText(body))
+	return tx.indexDoc(ctx, searchDoc(model.SearchReport, r.Unit+"/"+r.Period, r.Unit, r.Unit+" "+r.Period, body, "", search.IndexText(body)))
 }
 
 func (tx *Tx) indexProblem(ctx context.Context, p *model.Problem) error {
-	return tx.indexDoc(ctx, model.SearchProblem, p.Code, "", p.Title, p.Description, search.IndexText(p.Code, p.Title, p.Description))
+	return tx.indexDoc(ctx, searchDoc(model.SearchProblem, p.Code, "", p.Title, p.Description, p.Title, search.IndexText(p.Code, p.Title, p.Description)))
 }
 
 // SearchIndexSize counts the indexed documents.
@@ -206,13 +252,12 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 	if _, err := tx.exec(ctx, `DELETE FROM search_docs`); err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
-	cols := []string{"kind", "ref", "unit", "title", "body", "tokens"}
 	var batch [][]any
 	flush := func(force bool) error {
 		if len(batch) == 0 || (!force && len(batch) < 2000) {
 			return nil
 		}
-		err := tx.BulkInsert(ctx, "search_docs", cols, batch)
+		err := tx.BulkInsert(ctx, "search_docs", searchDocColumns, batch)
 		batch = batch[:0]
 		return err
 	}
@@ -248,7 +293,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 		var id int64
 		var title string
 		err := rows.Scan(&id, &title)
-		return []any{model.SearchMeeting, strconv.FormatInt(id, 10), "", title, "", search.IndexText(title)}, err
+		return searchDoc(model.SearchMeeting, strconv.FormatInt(id, 10), "", title, "", title, search.IndexText(title)), err
 	})
 	if err != nil {
 		return err
@@ -258,7 +303,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 			var id, meeting int64
 			var mt, title, speaker, body string
 			err := rows.Scan(&id, &meeting, &mt, &title, &speaker, &body)
-			return []any{model.SearchSpeech, speechRef(meeting, id), "", speechTitle(mt, title), body, search.IndexText(title, speaker, body)}, err
+			return searchDoc(model.SearchSpeech, speechRef(meeting, id), "", speechTitle(mt, title), body, title, search.IndexText(title, speaker, body)), err
 		})
 	if err != nil {
 		return err
@@ -275,7 +320,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 		var unit, period, a, s, p, n string
 		err := rows.Scan(&unit, &period, &a, &s, &p, &n)
 		body := reportBody(a, s, p, n)
-		return []any{model.SearchReport, unit + "/" + period, unit, unit + " " + period, body, search.IndexText(body)}, err
+		return searchDoc(model.SearchReport, unit+"/"+period, unit, unit+" "+period, body, "", search.IndexText(body)), err
 	})
 	if err != nil {
 		return err
@@ -283,7 +328,7 @@ func (tx *Tx) Reindex(ctx context.Context) error {
 	return each(`SELECT code, title, description FROM problems`, func(rows *sql.Rows) ([]any, error) {
 		var code, title, desc string
 		err := rows.Scan(&code, &title, &desc)
-		return []any{model.SearchProblem, code, "", title, desc, search.IndexText(code, title, desc)}, err
+		return searchDoc(model.SearchProblem, code, "", title, desc, title, search.IndexText(code, title, desc)), err
 	})
 }
 

@@ -51,9 +51,6 @@ func refs(t *testing.T, s *Store, f SearchFilter) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page.Cut {
-		t.Errorf("%v: cut at %d", f.Query, page.Ranked)
-	}
 	out := []string{}
 	for _, h := range page.Hits {
 		out = append(out, h.Kind+":"+h.Ref)
@@ -149,19 +146,30 @@ func TestSearch(t *testing.T) {
 	}
 }
 
-// TestSearchPaging pages through more hits than a page holds.
+// TestSearchPaging pages through more hits than a page holds, in search's
+// order: the measures whose title holds the word, newest first, then
+// those whose detail alone does, newest first. The pages straddle the
+// turn from one to the other, and a page that starts past it counts the
+// first kind to know where the second begins.
 func TestSearchPaging(t *testing.T) {
 	s := openTestStore(t)
 	seedUnits(t, s, "A")
 	ctx := context.Background()
+	var inTitle, inDetail []string // each newest first
 	err := s.Write(ctx, func(tx *Tx) error {
 		p, _ := model.PeriodFromCode("2024-H2")
-		for range 25 {
+		for i := range 32 {
 			code, err := tx.NextMeasureCode(ctx, p)
 			if err != nil {
 				return err
 			}
 			m := model.Measure{Code: code, Title: "督办事项 " + code, Theme: "other", Period: p.Code, LeadUnit: "A", Start: p.Start}
+			if i%4 == 3 { // one in four has the word in its detail only
+				m.Title, m.Detail = "落实事项 "+code, "按期督办"
+				inDetail = append([]string{code}, inDetail...)
+			} else {
+				inTitle = append([]string{code}, inTitle...)
+			}
 			if err := tx.InsertMeasure(ctx, &m); err != nil {
 				return err
 			}
@@ -171,45 +179,42 @@ func TestSearchPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
+	want := append(slices.Clone(inTitle), inDetail...)
+	var got []string
 	f := SearchFilter{Query: search.ParseQuery("督办"), Limit: 10}
-	for page := 0; ; page++ {
+	for {
 		page, err := s.Search(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		hits, more := page.Hits, page.More
-		for _, h := range hits {
-			if seen[h.Ref] {
-				t.Errorf("%s on two pages", h.Ref)
+		for _, h := range page.Hits {
+			got = append(got, h.Ref)
+			if wantScore := float64(len(got)-1) < float64(len(inTitle)); (h.Score == 1) != wantScore {
+				t.Errorf("%s scores %v", h.Ref, h.Score)
 			}
-			seen[h.Ref] = true
 		}
-		if !more {
+		if !page.More {
 			break
 		}
-		f.Offset += len(hits)
+		f.Offset += len(page.Hits)
 	}
-	if len(seen) != 25 {
-		t.Errorf("paged through %d of 25 measures", len(seen))
+	if !slices.Equal(got, want) {
+		t.Errorf("paged through\n%v\nwant\n%v", got, want)
 	}
-
-	// Past maxRanked matches, the newest are ranked and the rest left out,
-	// and the page says so; exactly maxRanked matches are not cut.
-	defer func(n int) { maxRanked = n }(maxRanked)
-	maxRanked = 10
-	page, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("督办"), Limit: 100})
-	if err != nil || page.More || len(page.Hits) != 10 || !page.Cut || page.Ranked != 10 {
-		t.Fatalf("with maxRanked 10: %d hits, more %v, cut %v at %d, %v", len(page.Hits), page.More, page.Cut, page.Ranked, err)
-	}
-	maxRanked = 25
-	if page, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("督办"), Limit: 100}); err != nil || len(page.Hits) != 25 || page.Cut {
-		t.Errorf("with maxRanked 25 of 25 matches: %d hits, cut %v, %v", len(page.Hits), page.Cut, err)
-	}
-	maxRanked = 10
-	for _, h := range page.Hits {
-		if h.Ref < "2024H2-016" {
-			t.Errorf("%s is not among the 10 newest", h.Ref)
+	// Pages that start inside the second kind, or past every match.
+	for _, offset := range []int{len(inTitle), len(inTitle) + 3, len(want) - 1, len(want), len(want) + 5} {
+		page, err := s.Search(ctx, SearchFilter{Query: search.ParseQuery("督办"), Limit: 4, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs []string
+		for _, h := range page.Hits {
+			refs = append(refs, h.Ref)
+		}
+		end := min(len(want), offset+4)
+		wantPage := want[min(offset, len(want)):end]
+		if !slices.Equal(refs, wantPage) || page.More != (end < len(want)) {
+			t.Errorf("from %d: %v (more %v), want %v", offset, refs, page.More, wantPage)
 		}
 	}
 }

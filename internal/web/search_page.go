@@ -19,9 +19,6 @@ type searchData struct {
 	// and PrevURL lead to the neighbouring pages ("" when there is none).
 	From             int
 	NextURL, PrevURL string
-	// Ranked, when the words matched more than are ranked, is how many
-	// (the newest) were: the page says older ones are left out.
-	Ranked int
 }
 
 // searchPage is /search?q=&kind=&from=: the layout's search box lands here.
@@ -42,9 +39,6 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Searched, d.Results, d.From = err == nil, res.Items, offset+1
-		if res.Cut {
-			d.Ranked = res.Ranked
-		}
 		page := func(from int) string {
 			v := url.Values{"q": {d.Q}}
 			if d.Kind != "" {
