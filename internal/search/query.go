@@ -52,6 +52,12 @@ func ParseQuery(s string) Query {
 	return q
 }
 
+// Compound reports whether the query asks for a phrase (the bigrams of a
+// longer Han run) or for several terms.
+func (q Query) Compound() bool {
+	return len(q.Terms) > 1 || len(q.Terms) == 1 && len(q.Terms[0].Tokens) > 1
+}
+
 // Empty reports whether the query asks for nothing (it was only
 // punctuation or spaces).
 func (q Query) Empty() bool { return len(q.Terms) == 0 }

@@ -66,6 +66,10 @@ func TestParseQuery(t *testing.T) {
 		if got := q.TSQuery("A"); got != c.ts {
 			t.Errorf("ParseQuery(%q).TSQuery() = %s, want %s", c.in, got, c.ts)
 		}
+		inner := strings.TrimSuffix(strings.TrimPrefix(c.fts, "{t} : ("), ")")
+		if compound := strings.Contains(inner, " "); q.Compound() != compound {
+			t.Errorf("ParseQuery(%q).Compound() = %v", c.in, q.Compound())
+		}
 		if q.Empty() != (c.fts == "") {
 			t.Errorf("ParseQuery(%q).Empty() = %v", c.in, q.Empty())
 		}

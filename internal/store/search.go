@@ -81,10 +81,19 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) (SearchPage, error)
 		cond := joinWhere(append([]string{m}, where...))
 		targs := append(margs, args...)
 		want := limit + 1 - len(ids)
-		got, err := q.int64s(ctx, `SELECT `+e.id+` FROM `+from+cond+` ORDER BY `+e.id+` DESC LIMIT `+
-			strconv.Itoa(want)+` OFFSET `+strconv.Itoa(offset), targs...)
-		if err != nil {
-			return SearchPage{}, fmt.Errorf("store: search: %w", err)
+		page := ` ORDER BY ` + e.id + ` DESC LIMIT ` + strconv.Itoa(want) + ` OFFSET ` + strconv.Itoa(offset)
+		var got []int64
+		if e.recent != nil && f.Query.Compound() {
+			// The newest documents first: enough for a phrase that is
+			// common, and a bounded cost for one that is not.
+			if got, err = q.int64s(ctx, `SELECT `+e.id+` FROM `+e.recent()+cond+page, targs...); err != nil {
+				return SearchPage{}, fmt.Errorf("store: search: %w", err)
+			}
+		}
+		if len(got) < want {
+			if got, err = q.int64s(ctx, `SELECT `+e.id+` FROM `+from+cond+page, targs...); err != nil {
+				return SearchPage{}, fmt.Errorf("store: search: %w", err)
+			}
 		}
 		for _, id := range got {
 			inTitle[id] = tier == 0

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/search"
@@ -18,7 +19,20 @@ var postgresSearch = searchEngine{
 	},
 	from: `search_docs d`,
 	id:   `d.id`,
+	recent: func() string {
+		return `(SELECT * FROM search_docs ORDER BY id DESC LIMIT ` + strconv.Itoa(recentDocs) + `) d`
+	},
 }
+
+// recentDocs is how many of the newest documents a phrase or several words
+// are looked for in first. PostgreSQL estimates how many documents hold a
+// phrase as if its words were independent: for 三年行动计划, in 7,513 of
+// 60,800 documents, it expects 4, reads all 7,513 through the GIN index
+// and sorts them to show the newest 21 (13–25 ms). Reading the newest
+// documents backwards finds them in the first 111 (0.2 ms); a phrase found
+// nowhere costs 500 rows read before the index is asked (about 1.5 ms).
+// A variable so that a test can lower it.
+var recentDocs = 500
 
 // tsqueryLiteral is the query written into the SQL as a literal rather than
 // passed as a parameter. pgx prepares every statement, and after five runs

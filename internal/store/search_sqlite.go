@@ -27,6 +27,11 @@ type searchEngine struct {
 	bare       string                             // FROM clause enough for the predicates and id alone ("": from)
 	from       string                             // FROM clause; search_docs is d
 	id         string                             // the document id as the engine orders it best
+	// recent, when set, is a FROM clause holding only the newest
+	// documents, as d, searched first for a phrase or several words. An
+	// engine whose planner misjudges how common they are (PostgreSQL,
+	// below) would otherwise read every match to sort the newest few.
+	recent func() string
 }
 
 // fromFor is the FROM clause for conditions where on search_docs d: the
