@@ -208,25 +208,28 @@ func (s *Store) runBatch(batch []*writeReq) {
 		}
 		return
 	}
-	now := s.Now()
+	// The savepoints' statements are prepared once too (the Tx's cache),
+	// not parsed again for every change.
+	bt := s.newTx(t, s.Now())
+	ctx := context.Background()
 	results := make([]error, len(batch))
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err
 			continue
 		}
-		if _, err := t.Exec(`SAVEPOINT change`); err != nil {
+		if _, err := bt.exec(ctx, `SAVEPOINT change`); err != nil {
 			s.batchLost(t, batch, results, i)
 			return
 		}
-		err := call(r.fn, s.newTx(t, now))
+		err := call(r.fn, s.newTx(t, bt.now))
 		if err != nil {
-			if _, rerr := t.Exec(`ROLLBACK TO change`); rerr != nil {
+			if _, rerr := bt.exec(ctx, `ROLLBACK TO change`); rerr != nil {
 				s.batchLost(t, batch, results, i+1)
 				return
 			}
 		}
-		if _, rerr := t.Exec(`RELEASE change`); rerr != nil {
+		if _, rerr := bt.exec(ctx, `RELEASE change`); rerr != nil {
 			s.batchLost(t, batch, results, i+1)
 			return
 		}

@@ -185,11 +185,20 @@ func (q Queries) linked(ctx context.Context, query string, ids []int64) (map[int
 	if len(ids) == 0 {
 		return out, nil
 	}
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = strconv.FormatInt(id, 10)
+	// One parent (a measure's page, a change) is a parameter, so the
+	// statement is the same each time and stays prepared; a list's ids are
+	// written into the SQL.
+	var rows *sql.Rows
+	var err error
+	if len(ids) == 1 {
+		rows, err = q.query(ctx, fmt.Sprintf(query, "?"), ids[0])
+	} else {
+		list := make([]string, len(ids))
+		for i, id := range ids {
+			list[i] = strconv.FormatInt(id, 10)
+		}
+		rows, err = q.query(ctx, fmt.Sprintf(query, strings.Join(list, ",")))
 	}
-	rows, err := q.query(ctx, fmt.Sprintf(query, strings.Join(list, ",")))
 	if err != nil {
 		return nil, fmt.Errorf("store: linked: %w", err)
 	}
