@@ -139,9 +139,10 @@ func openSQLite(path string) (*Store, error) {
 //   - foreign_keys=ON: the schema's REFERENCES are enforced;
 //   - _txlock=immediate on the writer: a write transaction takes the write
 //     lock at BEGIN, so it never fails half-way on a lock upgrade;
-//   - cache_size 8 MB per connection: the hot pages of a large institution
-//     fit, and one writer plus the readers stay well inside the memory
-//     budget (the pages are in the OS cache too);
+//   - cache_size 2 MB per connection: the pages are in the OS's cache
+//     anyway, and each connection's copy is memory outside Go's heap. On
+//     the large institution's bench 8 MB a connection peaked at 123–203 MB
+//     resident, 2 MB at 103–146 MB, at the same speed;
 //   - readers are query_only, so a read path can never write by mistake.
 func sqliteDSN(path string, writer bool) string {
 	v := url.Values{}
@@ -149,7 +150,7 @@ func sqliteDSN(path string, writer bool) string {
 	v.Add("_pragma", "journal_mode(WAL)")
 	v.Add("_pragma", "synchronous(FULL)")
 	v.Add("_pragma", "foreign_keys(ON)")
-	v.Add("_pragma", "cache_size(-8000)")
+	v.Add("_pragma", "cache_size(-2000)")
 	if writer {
 		v.Set("_txlock", "immediate")
 		// The writer's batches give each change a savepoint, whose undo
