@@ -43,7 +43,15 @@ func idKey(password string, salt []byte, t, m uint32, p uint8, n uint32) []byte 
 	hashes.Add(1)
 	argonSlots <- struct{}{}
 	defer func() { <-argonSlots }()
-	return argon2.IDKey([]byte(password), salt, t, m, p, n)
+	key := argon2.IDKey([]byte(password), salt, t, m, p, n)
+	// The hash's 19 MiB are garbage now. Collected at once, the next hash
+	// reuses them; left to the collector's pace, eight clients signing in
+	// again and again on the large institution's bench took the server's
+	// peak resident set to 163–182 MB, and to 87–103 MB with this, for
+	// 63–67 sign-ins a second instead of 72–78 (each costs tens of
+	// milliseconds of argon2id anyway).
+	runtime.GC()
+	return key
 }
 
 // HashPassword returns an encoded argon2id hash in the PHC string format.
