@@ -12,13 +12,13 @@ import (
 
 // defaultMemoryLimit is the Go heap's soft limit unless --memory-limit or
 // GOMEMLIMIT says otherwise. Measured on the large institution's whole
-// benchmark: the live Go heap stays near 25 MB, and the process's peak
-// resident set is 180–260 MB on the pages (SQLite's page caches, 8 MB a
-// connection, and the collector's headroom) and up to 414 MB in a burst of
-// eight sign-ins at once (19 MiB of argon2id memory each, collected late).
-// A 64 MiB limit cut nothing but throughput (the collector ran all the
-// time: pages 2–4× slower); 160 MiB cut the sign-in burst's peak to 281 MB
-// and left the pages as fast. 256 MiB bounds bursts without slowing
+// benchmark: the live Go heap stays near 25–40 MB, and the process's peak
+// resident set is 85–113 MB on the pages (with SQLite's pages at 2 MB a
+// connection and one reader a core) and 147–149 MB while eight clients
+// sign in again and again (each sign-in collects its 19 MiB of argon2id
+// memory at once; left to the collector, an earlier build peaked at 414
+// MB). A 64 MiB limit cut nothing but throughput (the collector ran all
+// the time: pages 2–4× slower). 256 MiB bounds bursts without slowing
 // anything; a small server may set less.
 const defaultMemoryLimit = 256 << 20
 
