@@ -208,8 +208,8 @@ func (s *Store) runBatch(batch []*writeReq) {
 		}
 		return
 	}
-	// The savepoints' statements are prepared once too (the Tx's cache),
-	// not parsed again for every change.
+	// Every change of the batch runs on one Tx, and the savepoints'
+	// statements go through its cache too, not parsed again for each.
 	bt := s.newTx(t, s.Now())
 	ctx := context.Background()
 	results := make([]error, len(batch))
@@ -222,7 +222,7 @@ func (s *Store) runBatch(batch []*writeReq) {
 			s.batchLost(t, batch, results, i)
 			return
 		}
-		err := call(r.fn, s.newTx(t, bt.now))
+		err := call(r.fn, bt)
 		if err != nil {
 			if _, rerr := bt.exec(ctx, `ROLLBACK TO change`); rerr != nil {
 				s.batchLost(t, batch, results, i+1)

@@ -74,7 +74,7 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) (SearchPage, error)
 	e := q.d.fullText
 	from := e.fromFor(where)
 	var ids []int64
-	inTitle := map[int64]bool{}
+	titled := 0 // the first titled ids hold the words in their title
 	offset := max(0, f.Offset)
 	for tier, match := range []func(search.Query) (string, []any){e.inTitle, e.inTextOnly} {
 		m, margs := match(f.Query)
@@ -95,10 +95,10 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) (SearchPage, error)
 				return SearchPage{}, fmt.Errorf("store: search: %w", err)
 			}
 		}
-		for _, id := range got {
-			inTitle[id] = tier == 0
-		}
 		ids = append(ids, got...)
+		if tier == 0 {
+			titled = len(ids)
+		}
 		if len(got) == want {
 			break
 		}
@@ -137,20 +137,45 @@ func (q Queries) Search(ctx context.Context, f SearchFilter) (SearchPage, error)
 		if err := rows.Scan(&id, &h.Kind, &h.Ref, &h.Unit, &h.Title, &h.Body); err != nil {
 			return SearchPage{}, fmt.Errorf("store: search: %w", err)
 		}
-		if inTitle[id] {
-			h.Score = 1
-		}
 		docs[id] = h
 	}
 	if err := rows.Err(); err != nil {
 		return SearchPage{}, fmt.Errorf("store: search: %w", err)
 	}
-	for _, id := range ids {
+	for i, id := range ids {
 		if h, ok := docs[id]; ok {
+			if i < titled {
+				h.Score = 1
+			}
 			out.Hits = append(out.Hits, h)
 		}
 	}
 	return out, nil
+}
+
+// searchEngine is how one engine matches; Search builds its queries from
+// it.
+type searchEngine struct {
+	inTitle    func(search.Query) (string, []any) // the predicate: the title holds the words
+	inTextOnly func(search.Query) (string, []any) // the text holds them and the title does not
+	bare       string                             // FROM clause enough for the predicates and id alone ("": from)
+	from       string                             // FROM clause; search_docs is d
+	id         string                             // the document id as the engine orders it best
+	// recent, when set, is a FROM clause holding only the newest
+	// documents, as d, searched first for a phrase or several words. An
+	// engine whose planner misjudges how common they are (PostgreSQL,
+	// below) would otherwise read every match to sort the newest few.
+	recent func() string
+}
+
+// fromFor is the FROM clause for conditions where on search_docs d: the
+// engine's bare one when there are none, so that matches not shown are
+// never joined to their documents.
+func (e searchEngine) fromFor(where []string) string {
+	if len(where) == 0 && e.bare != "" {
+		return e.bare
+	}
+	return e.from
 }
 
 // indexDoc writes (or rewrites) the search document of one thing. tokens

@@ -18,28 +18,3 @@ var sqliteSearch = searchEngine{
 	from: `search_fts JOIN search_docs d ON d.id = search_fts.rowid`,
 	id:   `search_fts.rowid`,
 }
-
-// searchEngine is how one engine matches; Search builds its queries from
-// it.
-type searchEngine struct {
-	inTitle    func(search.Query) (string, []any) // the predicate: the title holds the words
-	inTextOnly func(search.Query) (string, []any) // the text holds them and the title does not
-	bare       string                             // FROM clause enough for the predicates and id alone ("": from)
-	from       string                             // FROM clause; search_docs is d
-	id         string                             // the document id as the engine orders it best
-	// recent, when set, is a FROM clause holding only the newest
-	// documents, as d, searched first for a phrase or several words. An
-	// engine whose planner misjudges how common they are (PostgreSQL,
-	// below) would otherwise read every match to sort the newest few.
-	recent func() string
-}
-
-// fromFor is the FROM clause for conditions where on search_docs d: the
-// engine's bare one when there are none, so that matches not shown are
-// never joined to their documents.
-func (e searchEngine) fromFor(where []string) string {
-	if len(where) == 0 && e.bare != "" {
-		return e.bare
-	}
-	return e.from
-}
