@@ -66,6 +66,13 @@ type dialect struct {
 	// fullText is how the engine matches and ranks search documents: FTS5
 	// on SQLite, a tsvector with its GIN index on PostgreSQL.
 	fullText searchEngine
+	// idSetSQL is a subquery yielding the ids of one parameter (idSetArg),
+	// for `x IN (…)`: however many ids there are, the text stays the same,
+	// so it is prepared once, instead of once per list of ids.
+	idSetSQL string
+	// idSetArg is the parameter of idSetSQL: a JSON array for SQLite's
+	// json_each, an int8[] for PostgreSQL.
+	idSetArg func(ids []int64) any
 }
 
 // sqliteDialect lists tables with pragma_table_list, which tells virtual
@@ -80,6 +87,18 @@ var sqliteDialect = dialect{
 	keySQL:         `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
 	integritySQL:   `PRAGMA integrity_check`,
 	fullText:       sqliteSearch,
+	idSetSQL:       `SELECT value FROM json_each(?)`,
+	idSetArg: func(ids []int64) any {
+		b := make([]byte, 0, 8*len(ids)+2)
+		b = append(b, '[')
+		for i, id := range ids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		return string(append(b, ']'))
+	},
 }
 
 // postgresDialect lists columns without the generated ones (search_docs.tsv):
@@ -105,6 +124,8 @@ var postgresDialect = dialect{
 	auditPurgeSQL:     `SELECT set_config('luoshi.audit_purge', ?, true)`,
 	noBackup:          "luoshi backup copies SQLite files; back up PostgreSQL with pg_dump",
 	fullText:          postgresSearch,
+	idSetSQL:          `SELECT unnest(?::int8[])`,
+	idSetArg:          func(ids []int64) any { return ids },
 }
 
 // migrationLock is the PostgreSQL advisory lock class servers take turns on
