@@ -8,6 +8,7 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestPasswordRulesWhereSet: account creation and the first admin's
@@ -121,5 +122,43 @@ func TestChangePasswordCountsFailures(t *testing.T) {
 	}
 	if _, err := a.SignIn(ctx, apptest.UnitKJC, apptest.Password); model.ErrorCode(err) != model.EUNAUTHORIZED {
 		t.Errorf("sign-in after five wrong current passwords: %v, want locked", err)
+	}
+}
+
+// TestSignInRehashesOldHash: an account whose hash was made with luoshi's
+// earlier argon2id parameters signs in with its password as before, and
+// the sign-in stores a hash made with today's; nothing else about the
+// account changes (a reset's "change it first" stays), and a wrong password
+// rehashes nothing.
+func TestSignInRehashesOldHash(t *testing.T) {
+	ctx := app.WithClient(context.Background(), "192.0.2.51")
+	a := apptest.New(t)
+	s := apptest.Store(a)
+	const legacy = "$argon2id$v=19$m=19456,t=2,p=1$v7Qu4nvMv+ombP2sS8s9NA$N5lU9M3YmE5mhRRl3Uaq/NLCkmwxikuZGa9B4hIeu0M"
+	acct := apptest.Account(t, a, apptest.UnitKJC)
+	if err := s.Write(ctx, func(tx *store.Tx) error { return tx.ResetPassword(ctx, acct.ID, legacy, true) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SignIn(ctx, apptest.UnitKJC, "Legacy-hash-2025"); model.ErrorCode(err) != model.EUNAUTHORIZED {
+		t.Fatalf("a wrong password: %v", err)
+	}
+	if _, hash, _ := s.PasswordHash(ctx, apptest.UnitKJC); hash != legacy {
+		t.Fatalf("a wrong password changed the hash to %q", hash)
+	}
+	if _, err := a.SignIn(ctx, apptest.UnitKJC, "Legacy-hash-2024"); err != nil {
+		t.Fatalf("the password under the earlier hash: %v", err)
+	}
+	got, hash, err := s.PasswordHash(ctx, apptest.UnitKJC)
+	if err != nil || hash == legacy || !strings.HasPrefix(hash, "$argon2id$v=19$m=7168,t=5,p=1$") {
+		t.Fatalf("after the sign-in the hash is %q (%v), want today's parameters", hash, err)
+	}
+	if !got.MustChangePassword {
+		t.Error("rehashing ended the reset's change-it-first")
+	}
+	if _, err := a.SignIn(ctx, apptest.UnitKJC, "Legacy-hash-2024"); err != nil {
+		t.Fatalf("the password under the new hash: %v", err)
+	}
+	if _, again, _ := s.PasswordHash(ctx, apptest.UnitKJC); again != hash {
+		t.Error("a hash made with today's parameters was made again")
 	}
 }

@@ -42,6 +42,9 @@ func (a *App) SignIn(ctx context.Context, username, password string) (SignedIn, 
 	if !checkPassword(hash, password) || acct.Disabled || at.locked {
 		return SignedIn{}, a.signinFailed(ctx, at)
 	}
+	if auth.NeedsRehash(hash) {
+		at.oldHash, at.newHash = hash, auth.HashPassword(password)
+	}
 	return a.openSession(ctx, acct, at)
 }
 
@@ -64,6 +67,11 @@ func (a *App) openSession(ctx context.Context, acct model.Account, at *signinAtt
 			}
 			if err := tx.SigninSucceeded(ctx, at.username, at.client); err != nil {
 				return err
+			}
+			if at.newHash != "" {
+				if err := tx.RehashPassword(ctx, acct.ID, at.oldHash, at.newHash); err != nil {
+					return err
+				}
 			}
 		}
 		now := tx.Now()

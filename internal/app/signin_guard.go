@@ -73,6 +73,10 @@ type signinAttempt struct {
 	// limit, while people signing in to one account at once are not
 	// locked out by each other.
 	locked bool
+	// oldHash and newHash: the account's hash was made with parameters
+	// luoshi no longer uses, and the password just proved is hashed anew
+	// (auth.NeedsRehash); openSession stores it.
+	oldHash, newHash string
 }
 
 // checkPassword checks a password against a stored hash, or wastes the

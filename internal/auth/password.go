@@ -16,14 +16,23 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Argon2id parameters: OWASP's recommended minimum (19 MiB, 2 passes, 1 lane),
-// a cost a campus server pays per sign-in without queueing a morning rush.
+// Argon2id parameters: of OWASP's minimum settings, which it rates as
+// equally strong and which trade memory for passes (19 MiB × 2 passes, 12
+// × 3, 9 × 4, 7 × 5), the one with the least memory. A hash costs the same
+// CPU as with 19 MiB, but two sign-ins at once (argonSlots) hold 14 MiB
+// instead of 38: on the large institution's bench that was the difference
+// between a server staying under 100 MB and not. Hashes made with other
+// parameters still check (they carry theirs) and are made again with
+// these at the next sign-in (NeedsRehash).
 const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
+	argonTime    = 5
+	argonMemory  = 7 * 1024
 	argonThreads = 1
 	argonKeyLen  = 32
 )
+
+// argonParams is how a hash made now writes its parameters.
+var argonParams = fmt.Sprintf("m=%d,t=%d,p=%d", argonMemory, argonTime, argonThreads)
 
 // argonSlots bounds how many argon2id hashes run at once. Each takes 19 MiB
 // for its duration, so a burst of sign-ins would otherwise take memory in
@@ -44,12 +53,12 @@ func idKey(password string, salt []byte, t, m uint32, p uint8, n uint32) []byte 
 	argonSlots <- struct{}{}
 	defer func() { <-argonSlots }()
 	key := argon2.IDKey([]byte(password), salt, t, m, p, n)
-	// The hash's 19 MiB are garbage now. Collected at once, the next hash
-	// reuses them; left to the collector's pace, eight clients signing in
-	// again and again on the large institution's bench took the server's
-	// peak resident set to 163–182 MB, and to 87–103 MB with this, for
-	// 63–67 sign-ins a second instead of 72–78 (each costs tens of
-	// milliseconds of argon2id anyway).
+	// The hash's memory is garbage now. Collected at once, the next hash
+	// reuses it; left to the collector's pace, eight clients signing in
+	// again and again on the large institution's bench (19 MiB a hash
+	// then) took the server's peak resident set to 163–182 MB, and to
+	// 87–103 MB with this, for 63–67 sign-ins a second instead of 72–78
+	// (each costs tens of milliseconds of argon2id anyway).
 	runtime.GC()
 	return key
 }
@@ -59,8 +68,15 @@ func HashPassword(password string) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
 	key := idKey(password, salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+	return "$argon2id$v=19$" + argonParams + "$" + base64.RawStdEncoding.EncodeToString(salt) + "$" + base64.RawStdEncoding.EncodeToString(key)
+}
+
+// NeedsRehash reports whether an argon2id hash was made with other
+// parameters than HashPassword uses now: once its password is proved, it
+// is to be replaced by a hash made now.
+func NeedsRehash(encoded string) bool {
+	parts := strings.Split(encoded, "$")
+	return len(parts) == 6 && parts[1] == "argon2id" && parts[3] != argonParams
 }
 
 // CheckPassword reports whether password matches an encoded hash, in time

@@ -174,6 +174,15 @@ func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash string) error 
 	return err
 }
 
+// RehashPassword replaces an account's password hash by the same
+// password's hash made with other parameters, unless the hash changed
+// since it was read (the password was changed or reset meanwhile: the new
+// one stays). Nothing else about the account changes.
+func (tx *Tx) RehashPassword(ctx context.Context, id int64, oldHash, newHash string) error {
+	_, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ? AND password_hash = ?`, newHash, id, oldHash)
+	return err
+}
+
 // UpdateAccount writes what an admin may change of an account: name, role,
 // unit, person, e-mail and whether it is disabled. A disabled account's
 // sessions end in the same transaction.
