@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -308,11 +309,14 @@ func (s *Store) Portfolio(ctx context.Context, t model.Today, leader string) (*m
 	}
 	rank := map[model.Alert]int{model.AlertRed: 0, model.AlertOrange: 1, model.AlertYellow: 2}
 	var picks []pick
-	for i, c := range lb.contribs {
-		if c.leader != leader || !c.open || c.alert == model.AlertNone {
+	lid, named := lb.nameIDs[leader]
+	none := uint8(slices.Index(model.Alerts, model.AlertNone))
+	for i, p := range lb.contribs {
+		if !named || p.leader != lid || !p.open || p.alert == none {
 			continue
 		}
-		picks = append(picks, pick{lb.ids[i], rank[c.alert], c.due, c.alert})
+		alert := model.Alerts[p.alert]
+		picks = append(picks, pick{lb.ids[i], rank[alert], p.due, alert})
 	}
 	s.board.mu.Unlock()
 	sort.Slice(picks, func(i, j int) bool {
