@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"sort"
 	"strings"
@@ -87,7 +86,7 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "board", "board.title", d)
 	key := boardPageKey(b, d, p)
 	if html, ok := h.boards.get(key); ok {
-		p.Content = html
+		p.kept = html
 		h.render(w, r, http.StatusOK, "board", p)
 		return
 	}
@@ -129,7 +128,7 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 	d.OverdueCount, d.DueSoon, d.DueSoonCount = b.OverdueCount, b.DueSoon, b.DueSoonCount
 	if html, err := h.renderContent("board", p); err == nil {
 		h.boards.put(key, html)
-		p.Content = html
+		p.kept = html
 	}
 	h.render(w, r, http.StatusOK, "board", p)
 }
@@ -154,21 +153,21 @@ func boardPageKey(b *model.Board, d *boardData, p *page) string {
 // emptied when full rather than tracking use.
 type pageCache struct {
 	mu sync.Mutex
-	m  map[string]template.HTML
+	m  map[string][]byte
 }
 
-func (c *pageCache) get(key string) (template.HTML, bool) {
+func (c *pageCache) get(key string) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[key]
 	return v, ok
 }
 
-func (c *pageCache) put(key string, v template.HTML) {
+func (c *pageCache) put(key string, v []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= 64 {
-		c.m = map[string]template.HTML{}
+		c.m = map[string][]byte{}
 	}
 	c.m[key] = v
 }

@@ -53,6 +53,13 @@ func TestBoardPageFollowsChanges(t *testing.T) {
 	if !strings.Contains(lbody, "王校长") || strings.Contains(lbody, "林晓") || !strings.Contains(lbody, leader.csrf) || strings.Contains(lbody, office.csrf) {
 		t.Errorf("the leader's board shows another reader's layout")
 	}
+	// The kept content goes out in its place in the layout, once, and
+	// the marker that held its place does not.
+	main := strings.Index(lbody, "<main")
+	if n := strings.Count(lbody, `<td class="code">`+apptest.MeasureB+`</td>`); n != 1 || main < 0 || strings.Index(lbody, apptest.MeasureB) < main ||
+		strings.Contains(lbody, string(contentMarker)) || strings.Count(lbody, "</html>") != 1 || !strings.HasSuffix(strings.TrimSpace(lbody), "</html>") {
+		t.Errorf("the kept board is not in its place in the leader's page (%d times):\n%s", n, lbody)
+	}
 	r := model.ProgressReport{Percent: 100, Note: "完成"}
 	if _, err := a.ReportProgress(t.Context(), apptest.Account(t, a, apptest.Office), apptest.MeasureB, &r); err != nil {
 		t.Fatal(err)

@@ -262,10 +262,10 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	// reader otherwise: it is rendered once per such state, as the board's.
 	key := dashPageKey(d, p)
 	if html, ok := h.dashboards.get(key); ok {
-		p.Content = html
+		p.kept = html
 	} else if html, err := h.renderContent("dashboard", p); err == nil {
 		h.dashboards.put(key, html)
-		p.Content = html
+		p.kept = html
 	}
 	h.render(w, r, http.StatusOK, "dashboard", p)
 }
