@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -34,6 +33,8 @@ type boardCache struct {
 	entries map[string]*model.Board
 	live    *liveBoard
 	dash    dashCache // dashboard.go
+	// portfolios are the leaders' portfolios, kept as the boards are.
+	portfolios map[string]*model.PortfolioBoard
 }
 
 // liveBoard is what the boards are assembled from between changes.
@@ -435,11 +436,11 @@ func (s *Store) liveLists(ctx context.Context, b *model.Board, lb *liveBoard, ke
 		if len(ps) == 0 {
 			return nil
 		}
-		ids := make([]string, len(ps))
+		ids := make([]int64, len(ps))
 		for i, p := range ps {
-			ids[i] = strconv.FormatInt(p.id, 10)
+			ids[i] = p.id
 		}
-		rows, err := s.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE m.id IN (`+strings.Join(ids, ",")+`) ORDER BY m.due_day, m.id`)
+		rows, err := s.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE m.id IN (`+s.d.idSetSQL+`) ORDER BY m.due_day, m.id`, s.d.idSetArg(ids))
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -288,17 +287,26 @@ func (s *Store) problemCounts(ctx context.Context) (model.ProblemCounts, error) 
 // exact and the measures list filtered by leader has the rest.
 const PortfolioListLimit = 50
 
-// Portfolio returns what leader is in charge of, from the live board.
+// Portfolio returns what leader is in charge of, from the live board. It
+// is kept, as the boards are, until a measure changes or the day does: a
+// leader's dashboard otherwise went through every measure and read the
+// fifty it shows at each view. The result is shared: callers must not
+// change it.
 func (s *Store) Portfolio(ctx context.Context, t model.Today, leader string) (*model.PortfolioBoard, error) {
 	n, err := s.Counter(ctx, "measures")
 	if err != nil {
 		return nil, err
 	}
+	key := fmt.Sprintf("%d|%d|%d|%d|%s", n, t.Day, t.Thresholds.YellowPct, t.Thresholds.OrangePct, leader)
 	s.board.mu.Lock()
 	lb, err := s.refreshLive(ctx, t, n)
 	if err != nil {
 		s.board.mu.Unlock()
 		return nil, err
+	}
+	if p := s.board.portfolios[key]; p != nil {
+		s.board.mu.Unlock()
+		return p, nil
 	}
 	b := boardFromUnits(t, lb.dash.leaders[leader])
 	type pick struct {
@@ -335,14 +343,23 @@ func (s *Store) Portfolio(ctx context.Context, t model.Today, leader string) (*m
 	if len(picks) > PortfolioListLimit {
 		picks = picks[:PortfolioListLimit]
 	}
+	keep := func() {
+		s.board.mu.Lock()
+		defer s.board.mu.Unlock()
+		if s.board.portfolios == nil || len(s.board.portfolios) > 64 {
+			s.board.portfolios = map[string]*model.PortfolioBoard{}
+		}
+		s.board.portfolios[key] = p
+	}
 	if len(picks) == 0 {
+		keep()
 		return p, nil
 	}
-	ids := make([]string, len(picks))
+	ids := make([]int64, len(picks))
 	for i, pk := range picks {
-		ids[i] = strconv.FormatInt(pk.id, 10)
+		ids[i] = pk.id
 	}
-	rows, err := s.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE m.id IN (`+strings.Join(ids, ",")+`)`)
+	rows, err := s.query(ctx, `SELECT `+measureCols+` FROM measures m WHERE m.id IN (`+s.d.idSetSQL+`)`, s.d.idSetArg(ids))
 	if err != nil {
 		return nil, fmt.Errorf("store: portfolio: %w", err)
 	}
@@ -356,5 +373,6 @@ func (s *Store) Portfolio(ctx context.Context, t model.Today, leader string) (*m
 	}
 	sort.Slice(ms, func(i, j int) bool { return order[ms[i].ID] < order[ms[j].ID] })
 	p.Attention = ms
+	keep()
 	return p, nil
 }

@@ -363,11 +363,7 @@ func (q Queries) NoticesByID(ctx context.Context, ids []int64) ([]model.Notice, 
 	if len(ids) == 0 {
 		return []model.Notice{}, nil
 	}
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = strconv.FormatInt(id, 10)
-	}
-	return q.noticeList(ctx, "by id", `SELECT `+noticeCols+` FROM notices n WHERE n.id IN (`+strings.Join(list, ",")+`) ORDER BY n.id`)
+	return q.noticeList(ctx, "by id", `SELECT `+noticeCols+` FROM notices n WHERE n.id IN (`+q.d.idSetSQL+`) ORDER BY n.id`, q.d.idSetArg(ids))
 }
 
 // MaxUnread is where UnreadNotices stops counting: every page shows the
