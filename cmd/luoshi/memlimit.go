@@ -12,14 +12,13 @@ import (
 
 // defaultMemoryLimit is the Go heap's soft limit unless --memory-limit or
 // GOMEMLIMIT says otherwise. Measured on the large institution's whole
-// benchmark: the live Go heap stays near 25–40 MB, and the process's peak
-// resident set is 85–113 MB on the pages (with SQLite's pages at 2 MB a
-// connection and one reader a core) and 147–149 MB while eight clients
-// sign in again and again (each sign-in collects its 19 MiB of argon2id
-// memory at once; left to the collector, an earlier build peaked at 414
-// MB). A 64 MiB limit cut nothing but throughput (the collector ran all
-// the time: pages 2–4× slower). 256 MiB bounds bursts without slowing
-// anything; a small server may set less.
+// benchmark: the live Go heap stays near 12–20 MB, and the process's peak
+// resident set is 62–82 MB on the pages and 87–93 MB while eight clients
+// sign in again and again (two argon2id hashes of 7 MiB at a time, each
+// collected at once; an earlier build, with 19 MiB hashes and left to the
+// collector, peaked at 414 MB). A 64 MiB limit cut nothing but throughput
+// (the collector ran all the time: pages 2–4× slower). 256 MiB bounds
+// bursts without slowing anything; a small server may set less.
 const defaultMemoryLimit = 256 << 20
 
 // memoryLimitFlag is --memory-limit.
