@@ -12,8 +12,8 @@ import (
 
 // defaultMemoryLimit is the Go heap's soft limit unless --memory-limit or
 // GOMEMLIMIT says otherwise. Measured on the large institution's whole
-// benchmark: the live Go heap stays near 12–20 MB, and the process's peak
-// resident set is 62–82 MB on the pages and 87–93 MB while eight clients
+// benchmark: the live Go heap stays near 12 MB (pprof), and the peak
+// resident set of the process is 62–82 MB on the pages and 87–93 MB while eight clients
 // sign in again and again (two argon2id hashes of 7 MiB at a time, each
 // collected at once; an earlier build, with 19 MiB hashes and left to the
 // collector, peaked at 414 MB). A 64 MiB limit cut nothing but throughput
