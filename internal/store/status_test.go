@@ -264,3 +264,53 @@ func sortedCopy(c []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestStatusCountsByUnit: a unit's counts take the measures it leads and
+// the ones it cooperates on, each once, with the filter's other
+// conditions applied to both, on both engines.
+func TestStatusCountsByUnit(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	seedUnits(t, s, "A", "B", "C")
+	day := model.Ymd(2024, 10, 15)
+	var ms []model.Measure
+	for i := 0; i < 48; i++ {
+		m := model.Measure{Code: fmt.Sprintf("2024H2-%03d", i+1), Title: "m", Theme: []string{"research", "culture"}[i%2], Period: "2024-H2",
+			LeadUnit: []string{"A", "B", "C"}[i%3], Start: model.Ymd(2024, 7, 1), Due: day.AddDays(i - 24), Progress: (i * 29) % 101, Cancelled: i%11 == 0}
+		if m.LeadUnit != "A" && i%4 != 0 {
+			m.CooperatingUnits = []string{"A"}
+		}
+		if m.LeadUnit == "A" && i%5 == 0 {
+			m.CooperatingUnits = []string{"B"}
+		}
+		ms = append(ms, m)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error {
+		for i := range ms {
+			if err := tx.InsertMeasure(ctx, &ms[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	today := model.Today{Day: day, Thresholds: model.DefaultThresholds}
+	for _, f := range []model.MeasureFilter{{Unit: "A"}, {Unit: "B"}, {Unit: "A", Theme: "research"}, {Unit: "C", Theme: "culture"}, {Unit: "Z"}} {
+		f.Today = today
+		want := map[model.Status]int{}
+		for _, m := range ms {
+			if (m.LeadUnit == f.Unit || slices.Contains(m.CooperatingUnits, f.Unit)) && (f.Theme == "" || m.Theme == f.Theme) {
+				st, _ := model.Derive(m.Cancelled, m.Progress, m.Start, m.Due, day, today.Thresholds)
+				want[st]++
+			}
+		}
+		got, err := s.StatusCounts(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !countsEqual(got, want) {
+			t.Errorf("unit %s theme %q: counts %v, want %v", f.Unit, f.Theme, got, want)
+		}
+	}
+}
