@@ -50,6 +50,23 @@ func seedUnits(t testing.TB, s *Store, units ...string) {
 	}
 }
 
+// insertMeasures writes ms (their ids filled in) in one transaction.
+func insertMeasures(t testing.TB, s *Store, ms []model.Measure) {
+	t.Helper()
+	ctx := context.Background()
+	err := s.Write(ctx, func(tx *Tx) error {
+		for i := range ms {
+			if err := tx.InsertMeasure(ctx, &ms[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestStatusSQLMatchesDerive generates measures around every threshold and
 // checks that, on each interesting day, filtering by status or alert in SQL
 // returns exactly the measures model.Derive puts there, and StatusCounts
@@ -79,17 +96,7 @@ func TestStatusSQLMatchesDerive(t *testing.T) {
 		add(0, p, false)
 	}
 	add(0, 10, true)
-	err := s.Write(ctx, func(tx *Tx) error {
-		for i := range ms {
-			if err := tx.InsertMeasure(ctx, &ms[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	insertMeasures(t, s, ms)
 
 	// Interesting days: around the start, around each due day, and around
 	// the days where the time left crosses each threshold.
@@ -185,16 +192,7 @@ func TestBoardMatchesDerive(t *testing.T) {
 		}
 		ms = append(ms, m)
 	}
-	if err := s.Write(ctx, func(tx *Tx) error {
-		for i := range ms {
-			if err := tx.InsertMeasure(ctx, &ms[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	insertMeasures(t, s, ms)
 	today := model.Today{Day: day, Thresholds: model.DefaultThresholds}
 	b, err := s.Board(ctx, model.BoardFilter{Today: today})
 	if err != nil {
@@ -285,16 +283,7 @@ func TestStatusCountsByUnit(t *testing.T) {
 		}
 		ms = append(ms, m)
 	}
-	if err := s.Write(ctx, func(tx *Tx) error {
-		for i := range ms {
-			if err := tx.InsertMeasure(ctx, &ms[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	insertMeasures(t, s, ms)
 	today := model.Today{Day: day, Thresholds: model.DefaultThresholds}
 	for _, f := range []model.MeasureFilter{{Unit: "A"}, {Unit: "B"}, {Unit: "A", Theme: "research"}, {Unit: "C", Theme: "culture"}, {Unit: "Z"}} {
 		f.Today = today
