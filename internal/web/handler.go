@@ -382,11 +382,13 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 	w.WriteHeader(status)
 	out := b.Bytes()
-	if i := bytes.Index(out, []byte(contentMarker)); p.kept != nil && i >= 0 {
-		w.Write(out[:i])
-		w.Write(p.kept)
-		w.Write(out[i+len(contentMarker):])
-		return
+	if p.kept != nil {
+		if i := bytes.Index(out, []byte(contentMarker)); i >= 0 {
+			w.Write(out[:i])
+			w.Write(p.kept)
+			w.Write(out[i+len(contentMarker):])
+			return
+		}
 	}
 	w.Write(out)
 }
