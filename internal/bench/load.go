@@ -52,17 +52,21 @@ func (o LoadOptions) wanted(name string) bool {
 
 // Endpoint names, in the order Load drives them.
 const (
-	EndpointFloor    = "hello-world floor"
-	EndpointBoard    = "board (GET / HTML)"
-	EndpointList     = "measure list (GET /api/v1/measures)"
-	EndpointDeep     = "overdue list, deep pages (GET /api/v1/measures?cursor=)"
-	EndpointPage     = "measure page (GET /measures/{code} HTML)"
-	EndpointSearch   = "search (GET /api/v1/search)"
-	EndpointDash     = "dashboard (GET /dashboard HTML)"
-	EndpointNotices  = "notices (GET /notices HTML)"
-	EndpointUnit     = "unit page (GET /units/{code} HTML)"
-	EndpointProgress = "progress report (POST /api/v1/measures/{code}/progress)"
-	EndpointSignIn   = "sign-in (POST /api/v1/sessions)"
+	EndpointFloor = "hello-world floor"
+	EndpointBoard = "board (GET / HTML)"
+	// The same board as a browser asks for it: gzipped, and again with
+	// the ETag it was given (304, no body).
+	EndpointBoardGzip = "board, gzipped (GET / HTML, Accept-Encoding: gzip)"
+	EndpointBoard304  = "board, unchanged (GET / HTML, If-None-Match: 304)"
+	EndpointList      = "measure list (GET /api/v1/measures)"
+	EndpointDeep      = "overdue list, deep pages (GET /api/v1/measures?cursor=)"
+	EndpointPage      = "measure page (GET /measures/{code} HTML)"
+	EndpointSearch    = "search (GET /api/v1/search)"
+	EndpointDash      = "dashboard (GET /dashboard HTML)"
+	EndpointNotices   = "notices (GET /notices HTML)"
+	EndpointUnit      = "unit page (GET /units/{code} HTML)"
+	EndpointProgress  = "progress report (POST /api/v1/measures/{code}/progress)"
+	EndpointSignIn    = "sign-in (POST /api/v1/sessions)"
 	// The to-do page of each role (issue 15: p99 ≤ 20 ms at the large
 	// scale); like every page, it also counts the to-do for the navigation.
 	EndpointTodoOffice = "to-do, office (GET /todo HTML)"
@@ -209,6 +213,26 @@ func Load(ctx context.Context, t Target, o LoadOptions) ([]Result, error) {
 			sl, base, _ := pick(i)
 			return page(sl, base, "/", c)
 		}},
+		{EndpointBoardGzip, 200, func(c, i int) (*http.Request, error) {
+			sl, base, _ := pick(i)
+			r, err := page(sl, base, "/", c)
+			if err == nil {
+				r.Header.Set("Accept-Encoding", "gzip")
+			}
+			return r, err
+		}},
+		{EndpointBoard304, 304, func(c, i int) (*http.Request, error) {
+			sl, base, _ := pick(i)
+			etag, err := sl.boardETag(ctx, client, base)
+			if err != nil {
+				return nil, err
+			}
+			r, err := page(sl, base, "/", c)
+			if err == nil {
+				r.Header.Set("If-None-Match", etag)
+			}
+			return r, err
+		}},
 		{EndpointList, 200, func(c, i int) (*http.Request, error) {
 			sl, base, j := pick(i)
 			// Alternately: a unit's overdue measures, and a theme with words.
@@ -316,6 +340,39 @@ type siteLoad struct {
 	fix                  *Fixture
 	urls                 []string
 	office, leader, unit []string // by client
+
+	etagMu sync.Mutex
+	etags  map[string]string // the office's board's ETag by server
+}
+
+// boardETag is the ETag of the office's board on the server at base, asked
+// for once.
+func (sl *siteLoad) boardETag(ctx context.Context, client *http.Client, base string) (string, error) {
+	sl.etagMu.Lock()
+	defer sl.etagMu.Unlock()
+	if e, ok := sl.etags[base]; ok {
+		return e, nil
+	}
+	r, err := http.NewRequestWithContext(ctx, "GET", base+"/", nil)
+	if err != nil {
+		return "", err
+	}
+	r.AddCookie(&http.Cookie{Name: "luoshi_session", Value: sl.office[0]})
+	res, err := client.Do(r)
+	if err != nil {
+		return "", err
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	e := res.Header.Get("ETag")
+	if e == "" {
+		return "", fmt.Errorf("bench: the board at %s has no ETag (%d)", base, res.StatusCode)
+	}
+	if sl.etags == nil {
+		sl.etags = map[string]string{}
+	}
+	sl.etags[base] = e
+	return e, nil
 }
 
 // startSite reads the institution's fixture and signs its clients in. Each

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
@@ -127,8 +126,7 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 	}
 	d.OverdueCount, d.DueSoon, d.DueSoonCount = b.OverdueCount, b.DueSoon, b.DueSoonCount
 	if html, err := h.renderContent("board", p); err == nil {
-		h.boards.put(key, html)
-		p.kept = html
+		p.kept = h.boards.put(key, html)
 	}
 	h.render(w, r, http.StatusOK, "board", p)
 }
@@ -146,30 +144,6 @@ func boardPageKey(b *model.Board, d *boardData, p *page) string {
 		k.WriteString(per.Code + ",")
 	}
 	return k.String()
-}
-
-// pageCache keeps rendered page content by key. Keys carry the database's
-// change counter, so the cache stays right with several servers; it is
-// emptied when full rather than tracking use.
-type pageCache struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (c *pageCache) get(key string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.m[key]
-	return v, ok
-}
-
-func (c *pageCache) put(key string, v []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= 64 {
-		c.m = map[string][]byte{}
-	}
-	c.m[key] = v
 }
 
 // segments splits a unit's measures (cancelled left out) into the stacked

@@ -1,6 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -60,9 +64,27 @@ func TestBoardPageFollowsChanges(t *testing.T) {
 		strings.Contains(lbody, string(contentMarker)) || strings.Count(lbody, "</html>") != 1 || !strings.HasSuffix(strings.TrimSpace(lbody), "</html>") {
 		t.Errorf("the kept board is not in its place in the leader's page (%d times):\n%s", n, lbody)
 	}
+	// Asked again with its ETag, the unchanged board is 304; gzipped, it
+	// is the same page.
+	res, _ := office.getRaw("/", "Accept-Encoding", "identity")
+	etag := res.Header.Get("ETag")
+	if res, b := office.getRaw("/", "If-None-Match", etag); etag == "" || res.StatusCode != http.StatusNotModified || len(b) != 0 {
+		t.Errorf("the unchanged board with its ETag %q: %d, %d bytes", etag, res.StatusCode, len(b))
+	}
+	res, raw := office.getRaw("/", "Accept-Encoding", "gzip")
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("the board is not gzipped: %v %v", err, res.Header)
+	}
+	if gz, err := io.ReadAll(zr); err != nil || string(gz) != body {
+		t.Errorf("the gzipped board differs from the plain one (%d bytes, %d): %v", len(gz), len(body), err)
+	}
 	r := model.ProgressReport{Percent: 100, Note: "完成"}
 	if _, err := a.ReportProgress(t.Context(), apptest.Account(t, a, apptest.Office), apptest.MeasureB, &r); err != nil {
 		t.Fatal(err)
+	}
+	if res, _ := office.getRaw("/", "If-None-Match", etag); res.StatusCode != http.StatusOK {
+		t.Errorf("the changed board with the old ETag: %d", res.StatusCode)
 	}
 	_, body = office.get("/")
 	if strings.Contains(body, `<td class="code">`+apptest.MeasureB+`</td>`) || !strings.Contains(body, "没有逾期举措") {

@@ -264,8 +264,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if html, ok := h.dashboards.get(key); ok {
 		p.kept = html
 	} else if html, err := h.renderContent("dashboard", p); err == nil {
-		h.dashboards.put(key, html)
-		p.kept = html
+		p.kept = h.dashboards.put(key, html)
 	}
 	h.render(w, r, http.StatusOK, "dashboard", p)
 }

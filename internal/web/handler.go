@@ -283,7 +283,7 @@ type page struct {
 	Content template.HTML
 	// kept, when set, is the page's content already rendered (a cached
 	// board); the layout is still rendered for the reader.
-	kept []byte
+	kept *keptContent
 }
 
 // UnitName is a unit's name in the page's language, or its code if unknown.
@@ -380,16 +380,14 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if w.Header().Get("Cache-Control") == "" {
 		w.Header().Set("Cache-Control", "private, no-cache")
 	}
-	w.WriteHeader(status)
 	out := b.Bytes()
 	if p.kept != nil {
 		if i := bytes.Index(out, []byte(contentMarker)); i >= 0 {
-			w.Write(out[:i])
-			w.Write(p.kept)
-			w.Write(out[i+len(contentMarker):])
+			writeKept(w, r, status, out[:i], p.kept, out[i+len(contentMarker):])
 			return
 		}
 	}
+	w.WriteHeader(status)
 	w.Write(out)
 }
 

@@ -62,6 +62,26 @@ func (c *client) do(method, path string, form url.Values) (int, string, http.Hea
 	return res.StatusCode, string(b), res.Header
 }
 
+// getRaw sends a GET with the given header pairs and returns the answer
+// and its body as sent: a gzipped body stays gzipped.
+func (c *client) getRaw(path string, hdr ...string) (*http.Response, []byte) {
+	c.t.Helper()
+	req, err := http.NewRequest("GET", c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for i := 0; i < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
 func (c *client) get(path string) (int, string) {
 	code, body, _ := c.do("GET", path, nil)
 	return code, body
