@@ -152,9 +152,13 @@ func (s *Store) loseBatch() bool {
 	}
 }
 
-// writer runs queued changes, as many together as are waiting.
+// writer runs queued changes, as many together as are waiting. Their
+// callers are answered by the syncer once the batch is on disk; meanwhile
+// the writer runs the next batch.
 func (s *Store) writer() {
 	defer close(s.writerDone)
+	sy := s.startSyncer()
+	defer sy.stop()
 	for {
 		var first *writeReq
 		select {
@@ -179,59 +183,57 @@ func (s *Store) writer() {
 				break more
 			}
 		}
-		s.runBatch(batch)
+		sy.answer(batch, s.runBatch(batch))
 	}
 }
 
-// runBatch runs a batch in one transaction. A lone change runs as a plain
-// transaction. If the shared transaction is lost, the changes that had run
-// and succeeded are answered errBatchLost (their callers run them again),
-// and those that had not run go again here.
-func (s *Store) runBatch(batch []*writeReq) {
-	// The statements the batch asked for first are prepared once its
-	// callers have their answers and the connection is free again.
+// runBatch runs a batch in one transaction and returns each change's
+// answer. A lone change runs as a plain transaction. If the shared
+// transaction is lost, the changes that had run and succeeded are answered
+// errBatchLost (their callers run them again), and those that had not run
+// go again here.
+func (s *Store) runBatch(batch []*writeReq) []error {
+	// The statements the batch asked for first are prepared once the
+	// connection is free again.
 	defer s.wstmts.prepareMissed(context.Background())
+	results := make([]error, len(batch))
 	if s.loseBatch() {
-		for _, r := range batch {
-			r.done <- errBatchLost
+		for i := range results {
+			results[i] = errBatchLost
 		}
-		return
+		return results
 	}
 	if len(batch) == 1 {
-		batch[0].done <- s.writeOne(batch[0].ctx, batch[0].fn)
-		return
+		results[0] = s.writeOne(batch[0].ctx, batch[0].fn)
+		return results
 	}
 	t, err := s.write.BeginTx(context.Background(), nil)
 	if err != nil {
-		for _, r := range batch {
-			r.done <- fmt.Errorf("store: begin: %w", err)
+		for i := range results {
+			results[i] = fmt.Errorf("store: begin: %w", err)
 		}
-		return
+		return results
 	}
 	// Every change of the batch runs on one Tx, and the savepoints'
 	// statements go through its cache too, not parsed again for each.
 	bt := s.newTx(t, s.Now())
 	ctx := context.Background()
-	results := make([]error, len(batch))
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err
 			continue
 		}
 		if _, err := bt.exec(ctx, `SAVEPOINT change`); err != nil {
-			s.batchLost(t, batch, results, i)
-			return
+			return s.batchLost(t, batch, results, i)
 		}
 		err := call(r.fn, bt)
 		if err != nil {
 			if _, rerr := bt.exec(ctx, `ROLLBACK TO change`); rerr != nil {
-				s.batchLost(t, batch, results, i+1)
-				return
+				return s.batchLost(t, batch, results, i+1)
 			}
 		}
 		if _, rerr := bt.exec(ctx, `RELEASE change`); rerr != nil {
-			s.batchLost(t, batch, results, i+1)
-			return
+			return s.batchLost(t, batch, results, i+1)
 		}
 		results[i] = err
 	}
@@ -243,27 +245,25 @@ func (s *Store) runBatch(batch []*writeReq) {
 			}
 		}
 	}
-	for i, r := range batch {
-		r.done <- results[i]
-	}
+	return results
 }
 
 // batchLost rolls back a lost batch. Of the first ran changes, those that
 // had failed keep their own answer (nothing of them was to be kept anyway,
 // and running them again would only repeat it) and the others are answered
 // errBatchLost; the rest run again one by one.
-func (s *Store) batchLost(t interface{ Rollback() error }, batch []*writeReq, results []error, ran int) {
+func (s *Store) batchLost(t interface{ Rollback() error }, batch []*writeReq, results []error, ran int) []error {
 	t.Rollback()
 	for i, r := range batch {
 		switch {
 		case i < ran && results[i] != nil:
-			r.done <- results[i]
 		case i < ran:
-			r.done <- errBatchLost
+			results[i] = errBatchLost
 		default:
-			r.done <- s.writeOne(r.ctx, r.fn)
+			results[i] = s.writeOne(r.ctx, r.fn)
 		}
 	}
+	return results
 }
 
 // call runs a change, turning a panic into its error so the batch goes on.
