@@ -116,19 +116,44 @@ func joinWhere(where []string) string {
 // Measures returns one page of measures in code order and the cursor of the
 // next page ("" at the end). Status and alert are filled in for f.Today.
 func (q Queries) Measures(ctx context.Context, f model.MeasureFilter) ([]model.Measure, string, error) {
-	where, args, err := measureWhere(f)
-	if err != nil {
-		return nil, "", err
-	}
-	if f.After > 0 {
-		where = append(where, `m.id > ?`)
-		args = append(args, f.After)
-	}
 	limit, err := model.PageLimit(f.Limit, DefaultMeasureLimit, MaxMeasureLimit)
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m`+joinWhere(where)+` ORDER BY m.id LIMIT `+strconv.Itoa(limit+1), args...)
+	unit := f.Unit
+	f.Unit = ""
+	where, args, err := measureWhere(f)
+	if err != nil {
+		return nil, "", err
+	}
+	var query string
+	if unit == "" {
+		if f.After > 0 {
+			where = append(where, `m.id > ?`)
+			args = append(args, f.After)
+		}
+		query = `SELECT ` + measureCols + ` FROM measures m` + joinWhere(where) + ` ORDER BY m.id`
+	} else {
+		// A unit's measures are the ones it leads and the ones it
+		// cooperates on (never both), each read in id order from its
+		// index and merged: a page reads its rows and stops, where a set
+		// of all the unit's ids (measureWhere's) was built and sorted
+		// first, some 1,000 at the large scale. The second part's first
+		// column is measure_units' own, so its index gives the order.
+		lead := append([]string{`m.lead_unit = ?`}, where...)
+		coop := append([]string{`mu.unit = ?`}, where...)
+		largs := append([]any{unit}, args...)
+		cargs := append([]any{unit}, args...)
+		if f.After > 0 {
+			lead, largs = append(lead, `m.id > ?`), append(largs, f.After)
+			coop, cargs = append(coop, `mu.measure_id > ?`), append(cargs, f.After)
+		}
+		query = `SELECT ` + measureCols + ` FROM measures m` + q.d.byLeadUnit + joinWhere(lead) +
+			` UNION ALL SELECT mu.measure_id` + strings.TrimPrefix(measureCols, "m.id") +
+			` FROM measure_units mu JOIN measures m ON m.id = mu.measure_id` + joinWhere(coop) + ` ORDER BY 1`
+		args = append(largs, cargs...)
+	}
+	rows, err := q.query(ctx, query+` LIMIT `+strconv.Itoa(limit+1), args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("store: measures: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"testing"
 
 	"github.com/luoshi-edu/luoshi/internal/model"
@@ -267,23 +268,8 @@ func sortedCopy(c []string) []string {
 // the ones it cooperates on, each once, with the filter's other
 // conditions applied to both, on both engines.
 func TestStatusCountsByUnit(t *testing.T) {
-	s := openTestStore(t)
+	s, ms, day := unitMeasures(t)
 	ctx := context.Background()
-	seedUnits(t, s, "A", "B", "C")
-	day := model.Ymd(2024, 10, 15)
-	var ms []model.Measure
-	for i := 0; i < 48; i++ {
-		m := model.Measure{Code: fmt.Sprintf("2024H2-%03d", i+1), Title: "m", Theme: []string{"research", "culture"}[i%2], Period: "2024-H2",
-			LeadUnit: []string{"A", "B", "C"}[i%3], Start: model.Ymd(2024, 7, 1), Due: day.AddDays(i - 24), Progress: (i * 29) % 101, Cancelled: i%11 == 0}
-		if m.LeadUnit != "A" && i%4 != 0 {
-			m.CooperatingUnits = []string{"A"}
-		}
-		if m.LeadUnit == "A" && i%5 == 0 {
-			m.CooperatingUnits = []string{"B"}
-		}
-		ms = append(ms, m)
-	}
-	insertMeasures(t, s, ms)
 	today := model.Today{Day: day, Thresholds: model.DefaultThresholds}
 	for _, f := range []model.MeasureFilter{{Unit: "A"}, {Unit: "B"}, {Unit: "A", Theme: "research"}, {Unit: "C", Theme: "culture"}, {Unit: "Z"}} {
 		f.Today = today
@@ -300,6 +286,71 @@ func TestStatusCountsByUnit(t *testing.T) {
 		}
 		if !countsEqual(got, want) {
 			t.Errorf("unit %s theme %q: counts %v, want %v", f.Unit, f.Theme, got, want)
+		}
+	}
+}
+
+// unitMeasures stores 48 measures led by units A, B and C in turn, most of
+// B's and C's with A cooperating and some of A's with B.
+func unitMeasures(t *testing.T) (*Store, []model.Measure, model.Date) {
+	s := openTestStore(t)
+	seedUnits(t, s, "A", "B", "C")
+	day := model.Ymd(2024, 10, 15)
+	var ms []model.Measure
+	for i := 0; i < 48; i++ {
+		m := model.Measure{Code: fmt.Sprintf("2024H2-%03d", i+1), Title: "m", Theme: []string{"research", "culture"}[i%2], Period: "2024-H2",
+			LeadUnit: []string{"A", "B", "C"}[i%3], Start: model.Ymd(2024, 7, 1), Due: day.AddDays(i - 24), Progress: (i * 29) % 101, Cancelled: i%11 == 0}
+		if m.LeadUnit != "A" && i%4 != 0 {
+			m.CooperatingUnits = []string{"A"}
+		}
+		if m.LeadUnit == "A" && i%5 == 0 {
+			m.CooperatingUnits = []string{"B"}
+		}
+		ms = append(ms, m)
+	}
+	insertMeasures(t, s, ms)
+	return s, ms, day
+}
+
+// TestMeasuresByUnitPages: a unit's list, led and cooperating measures
+// merged, pages through exactly the unit's measures that match the other
+// filters, in id order, each once, with its cooperating units.
+func TestMeasuresByUnitPages(t *testing.T) {
+	s, ms, day := unitMeasures(t)
+	ctx := context.Background()
+	today := model.Today{Day: day, Thresholds: model.DefaultThresholds}
+	for _, f := range []model.MeasureFilter{{Unit: "A"}, {Unit: "B"}, {Unit: "A", Theme: "research"}, {Unit: "A", Status: model.Overdue},
+		{Unit: "C", Theme: "culture", Status: model.Done}, {Unit: "Z"}} {
+		f.Today = today
+		var want []string
+		for _, m := range ms {
+			st, _ := model.Derive(m.Cancelled, m.Progress, m.Start, m.Due, day, today.Thresholds)
+			if (m.LeadUnit == f.Unit || slices.Contains(m.CooperatingUnits, f.Unit)) && (f.Theme == "" || m.Theme == f.Theme) && (f.Status == "" || st == f.Status) {
+				want = append(want, m.Code)
+			}
+		}
+		var got []string
+		f.Limit = 4
+		for pages := 0; pages < 20; pages++ {
+			page, next, err := s.Measures(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range page {
+				got = append(got, m.Code)
+				if m.LeadUnit != f.Unit && !slices.Contains(m.CooperatingUnits, f.Unit) {
+					t.Errorf("unit %s: %s led by %s with %v", f.Unit, m.Code, m.LeadUnit, m.CooperatingUnits)
+				}
+			}
+			if next == "" {
+				break
+			}
+			if f.After, err = strconv.ParseInt(next, 10, 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("unit %s theme %q status %q: pages give %v, want %v", f.Unit, f.Theme, f.Status, got, want)
 		}
 	}
 }
