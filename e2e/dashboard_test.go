@@ -28,6 +28,7 @@ func TestDashboardUnitOverdue(t *testing.T) {
 	url := startServer(t)
 	dir, n := shots(t)
 	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 900),
 		chromedp.Navigate(url+"/dashboard"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "chenguoqiang"),
@@ -42,6 +43,17 @@ func TestDashboardUnitOverdue(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatalf("sign in and open the dashboard: %v", err)
+	}
+	// On a 1366 px screen every table beside its chart shows all its
+	// columns: none is cut off at the edge of its box.
+	cut, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".dash-pair .scroll")).
+		filter(function (e) { return e.scrollWidth > e.clientWidth; }).
+		map(function (e) { return (e.id || e.querySelector("table").id) + " " + e.clientWidth + "/" + e.scrollWidth; })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cut) > 0 {
+		t.Errorf("at 1366 px these tables beside their charts are cut off (shown/needed px): %v", cut)
 	}
 	// The unit with the most overdue measures, and the middle of its bar
 	// in viewport coordinates.
