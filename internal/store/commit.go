@@ -152,13 +152,9 @@ func (s *Store) loseBatch() bool {
 	}
 }
 
-// writer runs queued changes, as many together as are waiting. Their
-// callers are answered by the syncer once the batch is on disk; meanwhile
-// the writer runs the next batch.
+// writer runs queued changes, as many together as are waiting.
 func (s *Store) writer() {
 	defer close(s.writerDone)
-	sy := s.startSyncer()
-	defer sy.stop()
 	for {
 		var first *writeReq
 		select {
@@ -183,57 +179,59 @@ func (s *Store) writer() {
 				break more
 			}
 		}
-		sy.answer(batch, s.runBatch(batch))
+		s.runBatch(batch)
 	}
 }
 
-// runBatch runs a batch in one transaction and returns each change's
-// answer. A lone change runs as a plain transaction. If the shared
-// transaction is lost, the changes that had run and succeeded are answered
-// errBatchLost (their callers run them again), and those that had not run
-// go again here.
-func (s *Store) runBatch(batch []*writeReq) []error {
-	// The statements the batch asked for first are prepared once the
-	// connection is free again.
+// runBatch runs a batch in one transaction. A lone change runs as a plain
+// transaction. If the shared transaction is lost, the changes that had run
+// and succeeded are answered errBatchLost (their callers run them again),
+// and those that had not run go again here.
+func (s *Store) runBatch(batch []*writeReq) {
+	// The statements the batch asked for first are prepared once its
+	// callers have their answers and the connection is free again.
 	defer s.wstmts.prepareMissed(context.Background())
-	results := make([]error, len(batch))
 	if s.loseBatch() {
-		for i := range results {
-			results[i] = errBatchLost
+		for _, r := range batch {
+			r.done <- errBatchLost
 		}
-		return results
+		return
 	}
 	if len(batch) == 1 {
-		results[0] = s.writeOne(batch[0].ctx, batch[0].fn)
-		return results
+		batch[0].done <- s.writeOne(batch[0].ctx, batch[0].fn)
+		return
 	}
 	t, err := s.write.BeginTx(context.Background(), nil)
 	if err != nil {
-		for i := range results {
-			results[i] = fmt.Errorf("store: begin: %w", err)
+		for _, r := range batch {
+			r.done <- fmt.Errorf("store: begin: %w", err)
 		}
-		return results
+		return
 	}
 	// Every change of the batch runs on one Tx, and the savepoints'
 	// statements go through its cache too, not parsed again for each.
 	bt := s.newTx(t, s.Now())
 	ctx := context.Background()
+	results := make([]error, len(batch))
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err
 			continue
 		}
 		if _, err := bt.exec(ctx, `SAVEPOINT change`); err != nil {
-			return s.batchLost(t, batch, results, i)
+			s.batchLost(t, batch, results, i)
+			return
 		}
 		err := call(r.fn, bt)
 		if err != nil {
 			if _, rerr := bt.exec(ctx, `ROLLBACK TO change`); rerr != nil {
-				return s.batchLost(t, batch, results, i+1)
+				s.batchLost(t, batch, results, i+1)
+				return
 			}
 		}
 		if _, rerr := bt.exec(ctx, `RELEASE change`); rerr != nil {
-			return s.batchLost(t, batch, results, i+1)
+			s.batchLost(t, batch, results, i+1)
+			return
 		}
 		results[i] = err
 	}
@@ -245,25 +243,27 @@ func (s *Store) runBatch(batch []*writeReq) []error {
 			}
 		}
 	}
-	return results
+	for i, r := range batch {
+		r.done <- results[i]
+	}
 }
 
 // batchLost rolls back a lost batch. Of the first ran changes, those that
 // had failed keep their own answer (nothing of them was to be kept anyway,
 // and running them again would only repeat it) and the others are answered
 // errBatchLost; the rest run again one by one.
-func (s *Store) batchLost(t interface{ Rollback() error }, batch []*writeReq, results []error, ran int) []error {
+func (s *Store) batchLost(t interface{ Rollback() error }, batch []*writeReq, results []error, ran int) {
 	t.Rollback()
 	for i, r := range batch {
 		switch {
 		case i < ran && results[i] != nil:
+			r.done <- results[i]
 		case i < ran:
-			results[i] = errBatchLost
+			r.done <- errBatchLost
 		default:
-			results[i] = s.writeOne(r.ctx, r.fn)
+			r.done <- s.writeOne(r.ctx, r.fn)
 		}
 	}
-	return results
 }
 
 // call runs a change, turning a panic into its error so the batch goes on.

@@ -67,8 +67,6 @@ type Store struct {
 	Now func() time.Time
 	// gen counts the write transactions this process has committed.
 	gen atomic.Int64
-	// syncs and syncErrors count the syncer's syncs of the log (sync.go).
-	syncs, syncErrors atomic.Int64
 	// migrationBackup is the copy the last Migrate took (MigrationBackup).
 	migrationBackup string
 }
