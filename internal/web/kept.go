@@ -57,6 +57,7 @@ func (k *keptContent) deflate() []byte {
 // gzip member (the content's deflated form kept, head and tail stored).
 func writeKept(w http.ResponseWriter, r *http.Request, status int, head []byte, k *keptContent, tail []byte) {
 	hd := w.Header()
+	hd.Add("Vary", "Accept-Encoding")
 	if status == http.StatusOK {
 		etag := keptETag(head, k, tail)
 		hd.Set("ETag", etag)
@@ -66,7 +67,6 @@ func writeKept(w http.ResponseWriter, r *http.Request, status int, head []byte, 
 			return
 		}
 	}
-	hd.Add("Vary", "Accept-Encoding")
 	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		hd.Set("Content-Length", strconv.Itoa(len(head)+len(k.html)+len(tail)))
 		w.WriteHeader(status)
@@ -145,23 +145,29 @@ func etagMatches(header, etag string) bool {
 }
 
 // acceptsGzip reports whether an Accept-Encoding header allows gzip: named
-// (or "*") without q=0.
+// without q=0, or not named and "*" is, without q=0 (RFC 9110 12.5.3).
 func acceptsGzip(header string) bool {
+	gzip, star := -1, -1 // -1 not named, 0 refused, 1 accepted
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(part, ";")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if name != "gzip" && name != "x-gzip" && name != "*" {
-			continue
-		}
+		ok := 1
 		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
-		if v, ok := strings.CutPrefix(q, "q="); ok {
+		if v, found := strings.CutPrefix(q, "q="); found {
 			if f, err := strconv.ParseFloat(v, 64); err == nil && f == 0 {
-				return false
+				ok = 0
 			}
 		}
-		return true
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "gzip", "x-gzip":
+			gzip = ok
+		case "*":
+			star = ok
+		}
 	}
-	return false
+	if gzip >= 0 {
+		return gzip == 1
+	}
+	return star == 1
 }
 
 // crc32Shift returns the operator that carries a CRC-32 (IEEE) over n

@@ -83,15 +83,15 @@ func TestWriteKept(t *testing.T) {
 				t.Errorf("case %d: Content-Length %s for %d bytes", i, res.Header.Get("Content-Length"), len(raw))
 			}
 		}
-		for _, ae := range []string{"", "identity", "gzip;q=0", "br"} {
+		for _, ae := range []string{"", "identity", "gzip;q=0", "br", "*;q=1, gzip;q=0", "gzip; q=0.0, *"} {
 			if res := get("Accept-Encoding", ae); res.Header.Get("Content-Encoding") != "" {
 				t.Errorf("case %d: gzipped for Accept-Encoding %q", i, ae)
 			}
 		}
 		if res := get("If-None-Match", `"x", `+strings.TrimPrefix(etag, "W/")); res.StatusCode != http.StatusNotModified {
 			t.Errorf("case %d: If-None-Match with its ETag: %d", i, res.StatusCode)
-		} else if b, _ := io.ReadAll(res.Body); len(b) != 0 {
-			t.Errorf("case %d: 304 has a body", i)
+		} else if b, _ := io.ReadAll(res.Body); len(b) != 0 || res.Header.Get("Vary") != "Accept-Encoding" || res.Header.Get("ETag") != etag {
+			t.Errorf("case %d: 304 has a body (%d bytes) or lacks the 200's Vary and ETag: %v", i, len(b), res.Header)
 		}
 	}
 	r := httptest.NewRequest("GET", "/", nil)
