@@ -113,7 +113,7 @@ func joinWhere(where []string) string {
 	return " WHERE " + strings.Join(where, " AND ")
 }
 
-// Measures returns one page of measures in code order and the cursor of the
+// Measures returns one page of measures in id order and the cursor of the
 // next page ("" at the end). Status and alert are filled in for f.Today.
 func (q Queries) Measures(ctx context.Context, f model.MeasureFilter) ([]model.Measure, string, error) {
 	limit, err := model.PageLimit(f.Limit, DefaultMeasureLimit, MaxMeasureLimit)
