@@ -225,14 +225,6 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if err := existingDB(*db); err != nil {
 		return err
 	}
-	// The raw commit rate of the (first) database, before any server holds it.
-	var commits store.CommitRate
-	if *serverURL == "" && (*only == "" || strings.Contains(*only, "progress")) {
-		var err error
-		if commits, err = store.MeasureCommitRate(ctx, dbs[0], 3*time.Second); err != nil {
-			return err
-		}
-	}
 	// What the clients cycle over, read before any server starts, each
 	// database closed again so that the servers have its connections.
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -313,15 +305,23 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *only != "" {
 		lo.Only = strings.Split(*only, ",")
 	}
+	if *serverURL == "" {
+		// The raw commit rate of the (first) database, beside the servers
+		// (idle while it is measured: bench run starts them --jobs=false).
+		lo.RawCommits = func(ctx context.Context) (float64, error) {
+			r, err := store.MeasureCommitRate(ctx, dbs[0], min(3*time.Second, *duration))
+			return r.PerSec(), err
+		}
+	}
 	res, err := bench.Load(ctx, t, lo)
 	if err != nil {
 		return err
 	}
 	bench.WriteTable(stdout, res)
 	for _, r := range res {
-		if r.Endpoint == bench.EndpointProgress && commits.PerSec() > 0 {
-			fmt.Fprintf(stdout, "progress reports: %.0f/s, %.0f%% of the raw durable commit rate of the same database (%.0f/s, bench commits, measured before the run)\n",
-				r.PerSec, 100*r.PerSec/commits.PerSec(), commits.PerSec())
+		if of := r.OfRawCommits(); of > 0 {
+			fmt.Fprintf(stdout, "progress reports: %.0f/s, %.0f%% of the raw durable commit rate of the same database (%.0f/s just before them and %.0f/s just after, bench commits)\n",
+				r.PerSec, 100*of, r.RawBefore, r.RawAfter)
 		}
 	}
 	if len(dbs)**servers > 1 {

@@ -35,6 +35,13 @@ type LoadOptions struct {
 	// Only, when set, drives only the endpoints whose names contain one
 	// of these words (the floor is always measured).
 	Only []string
+	// RawCommits, when set, measures the raw durable commit rate (commits
+	// a second) of the database the progress reports go to. Load calls it
+	// just before and just after the progress-report endpoint: a disk's
+	// rate drifts over a run (on the shared 2-core machines it fell from
+	// 5,600 to 3,300/s within minutes), so the rate the reports are
+	// compared with is the one of their own minutes.
+	RawCommits func(context.Context) (float64, error)
 }
 
 // wanted reports whether the endpoint named name is to be driven.
@@ -94,6 +101,19 @@ type Result struct {
 	// CPU is the server process's CPU time (user and system) while this
 	// endpoint ran; 0 where it cannot be read.
 	CPU time.Duration
+	// RawBefore and RawAfter are the raw durable commit rates measured
+	// just before and just after the endpoint (progress reports with
+	// LoadOptions.RawCommits; else 0).
+	RawBefore, RawAfter float64
+}
+
+// OfRawCommits is PerSec as a fraction of the mean of RawBefore and
+// RawAfter (0 where they were not measured).
+func (r Result) OfRawCommits() float64 {
+	if r.RawBefore <= 0 || r.RawAfter <= 0 {
+		return 0
+	}
+	return r.PerSec / ((r.RawBefore + r.RawAfter) / 2)
 }
 
 // Target is what a load test drives: one institution or several (a
@@ -320,9 +340,23 @@ func Load(ctx context.Context, t Target, o LoadOptions) ([]Result, error) {
 		if ep.name == EndpointFloor {
 			ps = []int{t.FloorPID}
 		}
+		raw := o.RawCommits != nil && ep.name == EndpointProgress
+		var before float64
+		if raw {
+			var err error
+			if before, err = o.RawCommits(ctx); err != nil {
+				return out, err
+			}
+		}
 		res, err := drive(ctx, client, o, ps, ep.name, ep.want, ep.req)
 		if err != nil {
 			return out, err
+		}
+		if raw {
+			if res.RawAfter, err = o.RawCommits(ctx); err != nil {
+				return out, err
+			}
+			res.RawBefore = before
 		}
 		out = append(out, res)
 	}
