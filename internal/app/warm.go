@@ -13,14 +13,10 @@ import (
 // institution. Warming them before anyone asks keeps that off user
 // requests.
 func (a *App) Warm(ctx context.Context) error {
-	t, err := a.Today(ctx)
-	if err != nil {
-		return err
-	}
 	if _, err := a.Board(ctx, System, model.BoardFilter{}); err != nil {
 		return err
 	}
-	_, err = a.store.Dashboard(ctx, t)
+	_, err := a.Dashboard(ctx, System)
 	return err
 }
 
