@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -144,22 +145,30 @@ func (h *handler) topicAdd(w http.ResponseWriter, r *http.Request) {
 	prepDone(w, r, id, "topics")
 }
 
-// topicDelete removes a topic (office).
-func (h *handler) topicDelete(w http.ResponseWriter, r *http.Request) {
+// prepRemove is the preparation's removals: the meeting in the path, the
+// item in the path's param (what names it in an error), then back to the
+// page's section.
+func (h *handler) prepRemove(w http.ResponseWriter, r *http.Request, param, what, section string,
+	remove func(ctx context.Context, actor model.Account, meeting, item int64) error) {
 	id, err := meetingID(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	tid, err := pathInt(r, "topic", "topic")
+	item, err := pathInt(r, param, what)
 	if err == nil {
-		err = h.a.DeleteRetreatTopic(r.Context(), signedInOf(r).Account, id, tid)
+		err = remove(r.Context(), signedInOf(r).Account, id, item)
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	prepDone(w, r, id, "topics")
+	prepDone(w, r, id, section)
+}
+
+// topicDelete removes a topic (office).
+func (h *handler) topicDelete(w http.ResponseWriter, r *http.Request) {
+	h.prepRemove(w, r, "topic", "topic", "topics", h.a.DeleteRetreatTopic)
 }
 
 // groupAdd adds a group (office).
@@ -185,20 +194,7 @@ func (h *handler) groupAdd(w http.ResponseWriter, r *http.Request) {
 
 // groupDelete removes a group (office).
 func (h *handler) groupDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := meetingID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	gid, err := pathInt(r, "group", "group")
-	if err == nil {
-		err = h.a.DeleteRetreatGroup(r.Context(), signedInOf(r).Account, id, gid)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	prepDone(w, r, id, "groups")
+	h.prepRemove(w, r, "group", "group", "groups", h.a.DeleteRetreatGroup)
 }
 
 // remarksRequest asks every group member for remarks by a day (office).
@@ -222,20 +218,7 @@ func (h *handler) remarksRequest(w http.ResponseWriter, r *http.Request) {
 
 // remarksWithdraw withdraws a request (office).
 func (h *handler) remarksWithdraw(w http.ResponseWriter, r *http.Request) {
-	id, err := meetingID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rid, err := pathInt(r, "remarks", "request for remarks")
-	if err == nil {
-		err = h.a.WithdrawRemarks(r.Context(), signedInOf(r).Account, id, rid)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	prepDone(w, r, id, "remarks")
+	h.prepRemove(w, r, "remarks", "request for remarks", "remarks", h.a.WithdrawRemarks)
 }
 
 // remarksData is a participant's page: the request and, for who may
