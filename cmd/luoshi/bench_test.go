@@ -82,7 +82,7 @@ func TestBenchGenAndRun(t *testing.T) {
 			if code, cout, cerr = runCLI("bench", "commits", "--db", db, "--duration", "0s"); code != 2 || !strings.Contains(cerr, "--duration must be positive") {
 				t.Errorf("bench commits --duration 0s: exit %d\n%s%s", code, cout, cerr)
 			}
-			for _, ep := range []string{bench.EndpointFloor, bench.EndpointBoard, bench.EndpointBoardGzip, bench.EndpointBoard304, bench.EndpointList, bench.EndpointDeep, bench.EndpointPage, bench.EndpointSearch, bench.EndpointDash, bench.EndpointNotices, bench.EndpointUnit, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
+			for _, ep := range []string{bench.EndpointFloor, bench.EndpointBoard, bench.EndpointBoardGzip, bench.EndpointBoard304, bench.EndpointList, bench.EndpointListUnit, bench.EndpointListWords, bench.EndpointDeep, bench.EndpointPage, bench.EndpointSearch, bench.EndpointDash, bench.EndpointNotices, bench.EndpointUnit, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
 				var row string
 				for _, line := range strings.Split(out, "\n") {
 					if strings.HasPrefix(line, ep+" ") {
@@ -198,7 +198,7 @@ func TestBenchProvince(t *testing.T) {
 	}
 	rows := 0
 	for _, line := range strings.Split(out, "\n") {
-		for _, ep := range []string{bench.EndpointBoard, bench.EndpointBoardGzip, bench.EndpointBoard304, bench.EndpointList, bench.EndpointDeep, bench.EndpointPage, bench.EndpointSearch, bench.EndpointDash, bench.EndpointNotices, bench.EndpointUnit, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
+		for _, ep := range []string{bench.EndpointBoard, bench.EndpointBoardGzip, bench.EndpointBoard304, bench.EndpointList, bench.EndpointListUnit, bench.EndpointListWords, bench.EndpointDeep, bench.EndpointPage, bench.EndpointSearch, bench.EndpointDash, bench.EndpointNotices, bench.EndpointUnit, bench.EndpointProgress, bench.EndpointSignIn, bench.EndpointTodoOffice, bench.EndpointTodoLeader, bench.EndpointTodoUnit} {
 			if !strings.HasPrefix(line, ep+" ") {
 				continue
 			}
@@ -208,8 +208,8 @@ func TestBenchProvince(t *testing.T) {
 			}
 		}
 	}
-	if rows != 15 {
-		t.Errorf("bench run --province: %d endpoint rows, want 15:\n%s", rows, out)
+	if rows != 17 {
+		t.Errorf("bench run --province: %d endpoint rows, want 17:\n%s", rows, out)
 	}
 	// The clients reached both institutions: each schema holds more
 	// progress reports than it was generated with.

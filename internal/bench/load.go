@@ -65,7 +65,13 @@ const (
 	// the ETag it was given (304, no body).
 	EndpointBoardGzip = "board, gzipped (GET / HTML, Accept-Encoding: gzip)"
 	EndpointBoard304  = "board, unchanged (GET / HTML, If-None-Match: 304)"
-	EndpointList      = "measure list (GET /api/v1/measures)"
+	// The measures list three ways: the office's overdue list (the
+	// supervision's daily list), a unit's overdue measures (those it
+	// leads and those it cooperates on, merged) and a theme's measures
+	// holding some words (a substring of title, code or detail).
+	EndpointList      = "overdue list, first page (GET /api/v1/measures)"
+	EndpointListUnit  = "a unit's overdue list (GET /api/v1/measures?unit=)"
+	EndpointListWords = "a theme's measures with words (GET /api/v1/measures?theme=&q=)"
 	EndpointDeep      = "overdue list, deep pages (GET /api/v1/measures?cursor=)"
 	EndpointPage      = "measure page (GET /measures/{code} HTML)"
 	EndpointSearch    = "search (GET /api/v1/search)"
@@ -254,16 +260,20 @@ func Load(ctx context.Context, t Target, o LoadOptions) ([]Result, error) {
 			return r, err
 		}},
 		{EndpointList, 200, func(c, i int) (*http.Request, error) {
+			sl, base, _ := pick(i)
+			q := url.Values{"limit": {"50"}, "status": {"overdue"}}
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/measures?"+q.Encode(), nil)
+			return bearer(r, sl.office[c]), err
+		}},
+		{EndpointListUnit, 200, func(c, i int) (*http.Request, error) {
 			sl, base, j := pick(i)
-			// Alternately: a unit's overdue measures, and a theme with words.
-			q := url.Values{"limit": {"50"}}
-			if j%2 == 0 {
-				q.Set("unit", sl.fix.unitCodes[(c+j)%len(sl.fix.unitCodes)])
-				q.Set("status", "overdue")
-			} else {
-				q.Set("theme", model.Themes[(c+j)%len(model.Themes)])
-				q.Set("q", objects[(c+j)%len(objects)])
-			}
+			q := url.Values{"limit": {"50"}, "status": {"overdue"}, "unit": {sl.fix.unitCodes[(c+j)%len(sl.fix.unitCodes)]}}
+			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/measures?"+q.Encode(), nil)
+			return bearer(r, sl.office[c]), err
+		}},
+		{EndpointListWords, 200, func(c, i int) (*http.Request, error) {
+			sl, base, j := pick(i)
+			q := url.Values{"limit": {"50"}, "theme": {model.Themes[(c+j)%len(model.Themes)]}, "q": {objects[(c+j)%len(objects)]}}
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/measures?"+q.Encode(), nil)
 			return bearer(r, sl.office[c]), err
 		}},
