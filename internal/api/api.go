@@ -6,6 +6,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
@@ -234,6 +235,13 @@ const contentType = "application/json; charset=utf-8"
 // writeJSON writes v with a status.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", contentType)
+	if a, ok := v.(jsonAppender); ok {
+		b := append(a.appendJSON(make([]byte, 0, 32<<10)), '\n')
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.WriteHeader(status)
+		_, err := w.Write(b)
+		return err
+	}
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -107,9 +107,15 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d == 0 {
 		return []byte("null"), nil
 	}
-	b := make([]byte, 0, 12)
-	b = append(d.appendYMD(append(b, '"')), '"')
-	return b, nil
+	return d.AppendJSON(make([]byte, 0, 12)), nil
+}
+
+// AppendJSON appends the day's JSON ("YYYY-MM-DD", or null for no date).
+func (d Date) AppendJSON(b []byte) []byte {
+	if d == 0 {
+		return append(b, "null"...)
+	}
+	return append(d.appendYMD(append(b, '"')), '"')
 }
 
 // UnmarshalJSON reads YYYY-MM-DD or null.
