@@ -21,18 +21,7 @@ type jsonAppender interface {
 
 func (p measurePage) appendJSON(b []byte) []byte {
 	b = append(b, `{"items":`...)
-	if p.Items == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range p.Items {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = p.Items[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, p.Items, func(b []byte, m *measureJSON) []byte { return m.appendJSON(b) })
 	b = append(b, `,"next_cursor":`...)
 	b = appendJSONString(b, p.NextCursor)
 	return append(b, '}')
@@ -52,18 +41,7 @@ func (m *measureJSON) appendJSON(b []byte) []byte {
 	b = append(b, `,"lead_unit":`...)
 	b = appendJSONString(b, m.LeadUnit)
 	b = append(b, `,"cooperating_units":`...)
-	if m.CooperatingUnits == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, u := range m.CooperatingUnits {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, u)
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, m.CooperatingUnits, func(b []byte, u *string) []byte { return appendJSONString(b, *u) })
 	b = append(b, `,"leader":`...)
 	b = appendJSONString(b, m.Leader)
 	b = append(b, `,"owner":`...)
@@ -79,24 +57,15 @@ func (m *measureJSON) appendJSON(b []byte) []byte {
 	b = append(b, `,"recur":`...)
 	b = appendJSONString(b, m.Recur)
 	b = append(b, `,"milestones":`...)
-	if m.Milestones == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, s := range m.Milestones {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"title":`...)
-			b = appendJSONString(b, s.Title)
-			b = append(b, `,"due":`...)
-			b = s.Due.AppendJSON(b)
-			b = append(b, `,"done":`...)
-			b = strconv.AppendBool(b, s.Done)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, m.Milestones, func(b []byte, s *milestoneJSON) []byte {
+		b = append(b, `{"title":`...)
+		b = appendJSONString(b, s.Title)
+		b = append(b, `,"due":`...)
+		b = s.Due.AppendJSON(b)
+		b = append(b, `,"done":`...)
+		b = strconv.AppendBool(b, s.Done)
+		return append(b, '}')
+	})
 	b = append(b, `,"status":`...)
 	b = appendJSONString(b, string(m.Status))
 	b = append(b, `,"alert":`...)
@@ -120,6 +89,22 @@ func (m *measureJSON) appendJSON(b []byte) []byte {
 	b = append(b, `,"updated":`...)
 	b = appendJSONTime(b, m.Updated)
 	return append(b, '}')
+}
+
+// appendJSONList appends a slice as a JSON array of each's items, or null
+// for a nil slice, as encoding/json does.
+func appendJSONList[T any](b []byte, items []T, each func([]byte, *T) []byte) []byte {
+	if items == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, &items[i])
+	}
+	return append(b, ']')
 }
 
 // appendJSONTime appends t as time.Time's MarshalJSON does (RFC 3339 with
