@@ -7,9 +7,9 @@ import (
 )
 
 // The measures list writes its pages by hand rather than through
-// encoding/json's reflection: a page is up to 200 measures of 21 fields,
-// and encoding it was a fifth of the overdue list's CPU under load (pprof,
-// `luoshi bench run --only deep --cpuprofile`). The bytes are exactly
+// encoding/json's reflection: a page is 100 measures of 21 fields by
+// default (up to 1,000), and encoding it was a fifth of the overdue list's
+// CPU under load (pprof, `luoshi bench run --only deep --cpuprofile`). The bytes are exactly
 // encoding/json's (with SetEscapeHTML(false), as writeJSON sets it):
 // TestMeasurePageJSON compares them on every field, filled by reflection,
 // so a field added to measureJSON and not here fails it.
