@@ -39,34 +39,9 @@ func (d Date) String() string {
 	return string(d.appendYMD(b[:0]))
 }
 
-// appendYMD appends the day as YYYY-MM-DD. Every list and page writes
-// dates by the hundred, so it computes the civil date from the day count
-// itself (Howard Hinnant's days_from_civil, inverted) rather than through
-// a time.Time and its layout; a year outside 0–9999, which no date of
-// luoshi's has, goes through time.
-func (d Date) appendYMD(b []byte) []byte {
-	z := int64(d) + 719468 // days from 0000-03-01
-	era := z / 146097
-	if z < 0 {
-		era = (z - 146096) / 146097
-	}
-	doe := z - era*146097                                  // day of the 400-year era
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // year of the era
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100) // day of the March-based year
-	mp := (5*doy + 2) / 153
-	day := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if m > 12 {
-		m -= 12
-		y++
-	}
-	if y < 0 || y > 9999 {
-		return d.Time().AppendFormat(b, "2006-01-02")
-	}
-	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
-}
+// appendYMD appends the day as YYYY-MM-DD, with no string in between:
+// every list and page writes dates by the hundred.
+func (d Date) appendYMD(b []byte) []byte { return d.Time().AppendFormat(b, "2006-01-02") }
 
 // AddDays returns the day n days later.
 func (d Date) AddDays(n int) Date { return d + Date(n) }
@@ -104,9 +79,6 @@ func ParseDate(s string) (Date, error) {
 
 // MarshalJSON writes YYYY-MM-DD or null.
 func (d Date) MarshalJSON() ([]byte, error) {
-	if d == 0 {
-		return []byte("null"), nil
-	}
 	return d.AppendJSON(make([]byte, 0, 12)), nil
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // TestDateFormat: a day's YYYY-MM-DD and JSON are time's, for every day of
-// the years a date may have and beyond, on both sides of each era's edges.
+// the years a date may have and beyond, and at the years' limits.
 func TestDateFormat(t *testing.T) {
 	check := func(d Date) {
 		t.Helper()
