@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -285,4 +287,39 @@ func BenchmarkProgressReport(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkProgressReportsConcurrent files reports from 8 goroutines at
+// once on measures spread over the institution, so the writer's group
+// commit runs as under the server's load. Besides the time per report it
+// reports the process's CPU time per report ("cpu-µs/op", user and system): the single writer is the limit on this path, and its CPU
+// per change is what a faster disk cannot buy back. (/proc counts in
+// hundredths of a second: run a few thousand reports.)
+func BenchmarkProgressReportsConcurrent(b *testing.B) {
+	a := benchApp(b)
+	ctx := context.Background()
+	office, err := apptest.Store(a).Account(ctx, "p00001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 100})
+	if err != nil || len(ms) == 0 {
+		b.Fatalf("no open measure: %v", err)
+	}
+	var next atomic.Int64
+	cpu0 := cpuTimeOf(os.Getpid())
+
+	b.SetParallelism(max(1, 8/runtime.GOMAXPROCS(0)))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1)
+			r := model.ProgressReport{Percent: 10 + int(i%80), Note: "按计划推进，完成阶段性任务。"}
+			if _, err := a.ReportProgress(ctx, office, ms[int(i)%len(ms)].Code, &r); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64((cpuTimeOf(os.Getpid())-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 }

@@ -12,13 +12,16 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// Group commit. SQLite has one writer, and with synchronous=FULL every commit
-// waits for the disk; one commit per change caps a server at a few thousand
-// changes a second whatever the CPU. So changes that arrive while the writer
-// is busy are run together: each inside its own SAVEPOINT (a change that
-// fails is rolled back alone, exactly as if it had had its own transaction),
-// all under one transaction and one commit. Nobody is answered before that
-// commit, so an acknowledged change is as durable as before.
+// Group commit. SQLite has one writer, and every durable commit waits for
+// the disk; one commit per change caps a server at a few thousand changes a
+// second whatever the CPU. So changes that arrive while the writer is busy
+// or the disk is syncing are run together: each inside its own SAVEPOINT (a
+// change that fails is rolled back alone, exactly as if it had had its own
+// transaction), all under one transaction and one commit. The writer
+// commits without waiting for the disk and goes on with the next changes
+// while the syncer fsyncs the WAL (wal_sync.go); nobody is answered before
+// that fsync, so an acknowledged change is as durable as with one
+// synchronous commit of its own.
 //
 // A change whose shared transaction was lost under it (errBatchLost) is run
 // once more; if that is lost too, its caller is told EUNAVAILABLE, to come
@@ -152,14 +155,41 @@ func (s *Store) loseBatch() bool {
 	}
 }
 
-// writer runs queued changes, as many together as are waiting.
+// batch is the writer's open transaction: the changes run in it so far,
+// each in a savepoint of its own, waiting for one commit. A change that
+// failed is not in it: it was rolled back to its savepoint and answered.
+type batch struct {
+	t    *sql.Tx
+	tx   *Tx
+	reqs []*writeReq
+}
+
+// writer runs queued changes. It runs each change as it arrives into the
+// open transaction, and commits that when nothing more is waiting and the
+// syncer has put the last commit on disk, or when maxBatch changes are in
+// it: while the disk syncs one batch, the next one grows, so the changes
+// of busy moments share commits and fsyncs, and a change arriving when the
+// disk is idle is committed at once. The syncer answers the callers.
 func (s *Store) writer() {
 	defer close(s.writerDone)
+	defer close(s.acks)
+	var b *batch
+	var handed int64 // batches handed to the syncer
 	for {
-		var first *writeReq
+		if b != nil && (len(b.reqs) >= maxBatch || len(s.writes) == 0 && s.synced.Load() == handed) {
+			if s.commit(b) {
+				handed++
+			}
+			b = nil
+		}
 		select {
-		case first = <-s.writes:
+		case r := <-s.writes:
+			b = s.run(b, r)
+		case <-s.syncedBell:
 		case <-s.closed:
+			if b != nil {
+				s.commit(b)
+			}
 			for {
 				select {
 				case r := <-s.writes:
@@ -169,101 +199,101 @@ func (s *Store) writer() {
 				}
 			}
 		}
-		batch := []*writeReq{first}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case r := <-s.writes:
-				batch = append(batch, r)
-			default:
-				break more
-			}
-		}
-		s.runBatch(batch)
 	}
 }
 
-// runBatch runs a batch in one transaction. A lone change runs as a plain
-// transaction. If the shared transaction is lost, the changes that had run
-// and succeeded are answered errBatchLost (their callers run them again),
-// and those that had not run go again here.
-func (s *Store) runBatch(batch []*writeReq) {
-	// The statements the batch asked for first are prepared once its
-	// callers have their answers and the connection is free again.
+// run runs change r in the open transaction b (beginning one when b is
+// nil) under a savepoint, and returns the open transaction: b, or nil when
+// it was lost. A change that fails is rolled back to its savepoint and
+// answered at once; nothing of it is kept whatever becomes of the rest.
+func (s *Store) run(b *batch, r *writeReq) *batch {
+	if err := r.ctx.Err(); err != nil {
+		r.done <- err
+		return b
+	}
+	if s.wal.failed.Load() != nil {
+		r.done <- model.Errorf(model.EUNAVAILABLE, "the disk failed to save a change: no change is taken until luoshi is restarted")
+		return b
+	}
+	if b == nil {
+		t, err := s.write.BeginTx(context.Background(), nil)
+		if err != nil {
+			r.done <- fmt.Errorf("store: begin: %w", err)
+			return nil
+		}
+		// Every change of the batch runs on one Tx, and the savepoints'
+		// statements go through its cache too, not parsed again for each.
+		b = &batch{t: t, tx: s.newTx(t, s.Now())}
+	}
+	b.tx.now = s.Now()
+	ctx := context.Background()
+	if _, err := b.tx.exec(ctx, `SAVEPOINT change`); err != nil {
+		s.lose(b, r, nil)
+		return nil
+	}
+	err := call(r.fn, b.tx)
+	if err != nil {
+		if _, rerr := b.tx.exec(ctx, `ROLLBACK TO change`); rerr != nil {
+			s.lose(b, r, err)
+			return nil
+		}
+	}
+	if _, rerr := b.tx.exec(ctx, `RELEASE change`); rerr != nil {
+		s.lose(b, r, err)
+		return nil
+	}
+	if err != nil {
+		r.done <- err
+		return b
+	}
+	b.reqs = append(b.reqs, r)
+	return b
+}
+
+// lose rolls back a lost transaction (a change ended it under the others,
+// as an interrupted statement can): the changes in it are answered
+// errBatchLost and go again; r, the change running when it was lost, too,
+// unless it had failed (failed, it is answered its own error: nothing of
+// it was to be kept anyway, and running it again would only repeat it).
+func (s *Store) lose(b *batch, r *writeReq, failed error) {
+	b.t.Rollback()
+	for _, q := range b.reqs {
+		q.done <- errBatchLost
+	}
+	if failed != nil {
+		r.done <- failed
+	} else {
+		r.done <- errBatchLost
+	}
+}
+
+// commit commits b and hands its callers to the syncer, reporting whether
+// it did; on a failed commit they are answered the error.
+func (s *Store) commit(b *batch) bool {
+	// The statements the batch asked for first are prepared once the
+	// connection is free again.
 	defer s.wstmts.prepareMissed(context.Background())
 	if s.loseBatch() {
-		for _, r := range batch {
+		b.t.Rollback()
+		for _, r := range b.reqs {
 			r.done <- errBatchLost
 		}
-		return
+		return false
 	}
-	if len(batch) == 1 {
-		batch[0].done <- s.writeOne(batch[0].ctx, batch[0].fn)
-		return
+	if err := b.t.Commit(); err != nil {
+		for _, r := range b.reqs {
+			r.done <- fmt.Errorf("store: commit: %w", err)
+		}
+		return false
 	}
-	t, err := s.write.BeginTx(context.Background(), nil)
-	if err != nil {
-		for _, r := range batch {
-			r.done <- fmt.Errorf("store: begin: %w", err)
-		}
-		return
+	if len(b.reqs) == 0 {
+		return false
 	}
-	// Every change of the batch runs on one Tx, and the savepoints'
-	// statements go through its cache too, not parsed again for each.
-	bt := s.newTx(t, s.Now())
-	ctx := context.Background()
-	results := make([]error, len(batch))
-	for i, r := range batch {
-		if err := r.ctx.Err(); err != nil {
-			results[i] = err
-			continue
-		}
-		if _, err := bt.exec(ctx, `SAVEPOINT change`); err != nil {
-			s.batchLost(t, batch, results, i)
-			return
-		}
-		err := call(r.fn, bt)
-		if err != nil {
-			if _, rerr := bt.exec(ctx, `ROLLBACK TO change`); rerr != nil {
-				s.batchLost(t, batch, results, i+1)
-				return
-			}
-		}
-		if _, rerr := bt.exec(ctx, `RELEASE change`); rerr != nil {
-			s.batchLost(t, batch, results, i+1)
-			return
-		}
-		results[i] = err
+	if len(b.reqs) > 1 {
+		groupCommits.Add(1)
 	}
-	groupCommits.Add(1)
-	if err := t.Commit(); err != nil {
-		for i := range results {
-			if results[i] == nil {
-				results[i] = fmt.Errorf("store: commit: %w", err)
-			}
-		}
-	}
-	for i, r := range batch {
-		r.done <- results[i]
-	}
-}
-
-// batchLost rolls back a lost batch. Of the first ran changes, those that
-// had failed keep their own answer (nothing of them was to be kept anyway,
-// and running them again would only repeat it) and the others are answered
-// errBatchLost; the rest run again one by one.
-func (s *Store) batchLost(t interface{ Rollback() error }, batch []*writeReq, results []error, ran int) {
-	t.Rollback()
-	for i, r := range batch {
-		switch {
-		case i < ran && results[i] != nil:
-			r.done <- results[i]
-		case i < ran:
-			r.done <- errBatchLost
-		default:
-			r.done <- s.writeOne(r.ctx, r.fn)
-		}
-	}
+	s.acks <- b.reqs
+	return true
 }
 
 // call runs a change, turning a panic into its error so the batch goes on.

@@ -38,7 +38,7 @@ func MeasureCommitRate(ctx context.Context, dsn string, d time.Duration) (Commit
 	if IsPostgres(dsn) {
 		db, err = sql.Open("pgx", dsn)
 	} else {
-		db, err = sql.Open("sqlite", sqliteDSN(dsn, true))
+		db, err = sql.Open("sqlite", sqliteDSN(dsn, sqliteDurable))
 	}
 	if err != nil {
 		return CommitRate{}, fmt.Errorf("store: commit rate: %w", err)

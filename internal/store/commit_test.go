@@ -16,9 +16,10 @@ import (
 func holdWriter(t *testing.T, s *Store) (release chan struct{}, done chan error) {
 	t.Helper()
 	release, done, started := make(chan struct{}), make(chan error, 1), make(chan struct{})
+	var once sync.Once // a change may run twice (commit.go)
 	go func() {
 		done <- s.Write(context.Background(), func(tx *Tx) error {
-			close(started)
+			once.Do(func() { close(started) })
 			<-release
 			return tx.SetSetting(context.Background(), "held", "1")
 		})

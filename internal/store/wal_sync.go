@@ -1,0 +1,134 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+)
+
+// The WAL is synced off the writer. The writer's connection commits with
+// synchronous=NORMAL: SQLite writes the transaction's pages to the WAL
+// and returns without waiting for the disk. The writer hands the batch's
+// callers to the syncer goroutine and goes on with the next batch, while
+// the syncer fsyncs the WAL file and only then answers them. So an
+// acknowledged change is on disk exactly as with synchronous=FULL (one
+// fsync of the same file after its frames were written), but the writer
+// runs the next changes during the wait instead of sitting in it, and
+// batches waiting for the disk share one fsync.
+//
+// Two things differ from FULL, and neither loses an acknowledged change:
+//   - a reader may see a change a moment (one fsync) before its caller is
+//     answered; after a power cut in that moment the change is gone, and its
+//     caller, never answered, sends it again;
+//   - SQLite still syncs the WAL before each checkpoint and the database
+//     file after it, and the WAL header when the log is reused (NORMAL's
+//     own rules), so the file is as consistent as before.
+
+// walSyncer syncs one database's WAL file.
+type walSyncer struct {
+	path string // the database file; its log is path + "-wal"
+	f    *os.File
+	// failed holds the first failed sync: every later change is refused
+	// with it, since pages the kernel failed to write may be gone for good
+	// and what the writer builds on them cannot be trusted (restart).
+	failed atomic.Pointer[error]
+	// beforeSync, when set (tests), runs before each fsync; an error it
+	// returns is the sync's.
+	beforeSync atomic.Pointer[func() error]
+}
+
+// sync makes everything written to the WAL so far durable. The file is
+// opened at the first sync (the directory synced too, once, so the log's
+// name survives a power cut) and again if SQLite replaced it.
+func (w *walSyncer) sync() error {
+	if hook := w.beforeSync.Load(); hook != nil {
+		if err := (*hook)(); err != nil {
+			return err
+		}
+	}
+	name := w.path + "-wal"
+	if w.f != nil {
+		if a, err := os.Stat(name); err != nil || !sameFile(w.f, a) {
+			w.f.Close()
+			w.f = nil
+		}
+	}
+	if w.f == nil {
+		f, err := os.OpenFile(name, os.O_RDWR, 0)
+		if err != nil {
+			return fmt.Errorf("store: open the write-ahead log to sync it: %w", err)
+		}
+		if err := syncDir(filepath.Dir(name)); err != nil {
+			f.Close()
+			return err
+		}
+		w.f = f
+	}
+	if err := w.f.Sync(); err != nil {
+		return fmt.Errorf("store: sync the write-ahead log: %w", err)
+	}
+	return nil
+}
+
+func sameFile(f *os.File, fi os.FileInfo) bool {
+	st, err := f.Stat()
+	return err == nil && os.SameFile(st, fi)
+}
+
+// syncDir fsyncs a directory, so a file created in it keeps its name
+// after a power cut.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("store: sync %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("store: sync %s: %w", dir, err)
+	}
+	return nil
+}
+
+// syncer answers the callers of committed batches once the WAL is on
+// disk: one fsync for every batch committed while the last one ran. It
+// counts the batches it synced in s.synced and rings s.syncedBell, so the
+// writer knows the disk is free for its next commit.
+func (s *Store) syncer() {
+	defer close(s.syncerDone)
+	defer func() {
+		if s.wal.f != nil {
+			s.wal.f.Close()
+		}
+	}()
+	for first := range s.acks {
+		acks := [][]*writeReq{first}
+	more:
+		for {
+			select {
+			case a, ok := <-s.acks:
+				if !ok {
+					break more
+				}
+				acks = append(acks, a)
+			default:
+				break more
+			}
+		}
+		err := s.wal.sync()
+		if err != nil {
+			s.wal.failed.CompareAndSwap(nil, &err)
+		}
+		for _, a := range acks {
+			for _, r := range a {
+				r.done <- err
+			}
+		}
+		s.synced.Add(int64(len(acks)))
+		select {
+		case s.syncedBell <- struct{}{}:
+		default:
+		}
+	}
+}
