@@ -531,13 +531,12 @@ func (a *App) ReportProgress(ctx context.Context, actor model.Account, code stri
 		return model.Measure{}, err
 	}
 	r.Author, r.Measure, r.Review, r.Comment = actor.Username, code, model.ReviewPending, ""
-	var out model.Measure
 	err = a.change(ctx, actor, "report_progress", "measure", func(tx *store.Tx, ev *Event) error {
-		m, err := tx.Measure(ctx, code, t)
+		m, err := tx.ReportTarget(ctx, code, actor.Unit)
 		if err != nil {
 			return err
 		}
-		if !CanReport(actor, m) {
+		if !canReportInvolved(actor, m.Involved) {
 			return forbidden("report progress on " + code)
 		}
 		if m.Cancelled {
@@ -546,7 +545,6 @@ func (a *App) ReportProgress(ctx context.Context, actor model.Account, code stri
 		if r.Date < m.Start.AddDays(-31) {
 			return model.Invalid("date", "is long before the measure starts (%s)", m.Start)
 		}
-		before := m.Progress
 		if err := tx.InsertProgress(ctx, m.ID, r); err != nil {
 			return err
 		}
@@ -556,15 +554,17 @@ func (a *App) ReportProgress(ctx context.Context, actor model.Account, code stri
 				return err
 			}
 		}
-		m.Progress = r.Percent
-		m.Derive(t.Day, t.Thresholds)
-		out = m
 		ev.ID = code
-		ev.Before = map[string]any{"progress": before}
+		ev.Before = map[string]any{"progress": m.Progress}
 		ev.After = r
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return model.Measure{}, err
+	}
+	// The measure as the report left it, read after the commit off the
+	// writer (its status and alert come from the whole measure).
+	return a.store.Measure(ctx, code, t)
 }
 
 // ReviewProgress accepts or returns a progress report with a comment (office).

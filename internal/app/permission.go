@@ -42,7 +42,13 @@ func InvolvesUnit(m model.Measure, unit string) bool {
 
 // CanReport reports whether a may file progress on m.
 func CanReport(a model.Account, m model.Measure) bool {
-	return IsOffice(a) || (a.Role == model.RoleUnit && InvolvesUnit(m, a.Unit))
+	return canReportInvolved(a, InvolvesUnit(m, a.Unit))
+}
+
+// canReportInvolved is CanReport given whether a's unit leads or
+// cooperates on the measure.
+func canReportInvolved(a model.Account, involved bool) bool {
+	return IsOffice(a) || (a.Role == model.RoleUnit && involved)
 }
 
 // CanEdit reports whether a may change some fields of m: the office all of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -413,6 +414,37 @@ func milestonesOrEmpty(ms []model.Milestone) []model.Milestone {
 func isUnique(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint") || strings.Contains(s, "duplicate key")
+}
+
+// ReportTarget is what filing a progress report checks of its measure
+// before the report goes in.
+type ReportTarget struct {
+	ID        int64
+	Cancelled bool
+	Start     model.Date
+	Progress  int
+	// Involved: the unit asked about leads or cooperates on the measure.
+	Involved bool
+}
+
+// ReportTarget reads, in the change's transaction, what a report on the
+// measure code checks, and whether unit ("" for none) takes part in it:
+// one indexed row, so the single writer does not load the whole measure
+// (its columns, milestones and cooperating units) for each report.
+func (tx *Tx) ReportTarget(ctx context.Context, code, unit string) (ReportTarget, error) {
+	var t ReportTarget
+	var start int64
+	err := tx.queryRow(ctx, `SELECT id, cancelled, start_day, progress,
+		? <> '' AND (lead_unit = ? OR EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_id = m.id AND u.unit = ?))
+		FROM measures m WHERE code = ?`, unit, unit, unit, code).Scan(&t.ID, &t.Cancelled, &start, &t.Progress, &t.Involved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, model.Errorf(model.ENOTFOUND, "measure %s not found", code)
+	}
+	if err != nil {
+		return t, fmt.Errorf("store: measure %s: %w", code, err)
+	}
+	t.Start = model.Date(start)
+	return t, nil
 }
 
 // InsertProgress adds a progress report, moves the measure's progress to it
