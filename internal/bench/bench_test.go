@@ -263,59 +263,63 @@ func BenchmarkMeasurePage(b *testing.B) {
 	}
 }
 
+// reporting is the office's account and the codes of n open measures, for
+// the benchmarks that file progress reports.
+func reporting(b *testing.B, a *app.App, n int) (model.Account, []string) {
+	ctx := context.Background()
+	office, err := apptest.Store(a).Account(ctx, "p00001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: n})
+	if err != nil || len(ms) == 0 {
+		b.Fatalf("no open measure: %v", err)
+	}
+	codes := make([]string, len(ms))
+	for i, m := range ms {
+		codes[i] = m.Code
+	}
+	return office, codes
+}
+
 // BenchmarkProgressReport files reports through the whole app path:
 // permission, validation, one transaction with a durable commit, one audit
 // event. It adds rows to the cached database (to one measure).
 func BenchmarkProgressReport(b *testing.B) {
 	a := benchApp(b)
 	ctx := context.Background()
-	office, err := apptest.Store(a).Account(ctx, "p00001")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 1})
-	if err != nil || len(ms) == 0 {
-		b.Fatalf("no open measure: %v", err)
-	}
-	code := ms[0].Code
+	office, codes := reporting(b, a, 1)
 	i := 0
 	b.ResetTimer()
 	for b.Loop() {
 		i++
 		r := model.ProgressReport{Percent: 10 + i%80, Note: "按计划推进，完成阶段性任务。"}
-		if _, err := a.ReportProgress(ctx, office, code, &r); err != nil {
+		if _, err := a.ReportProgress(ctx, office, codes[0], &r); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkProgressReportsConcurrent files reports from 8 goroutines at
-// once on measures spread over the institution, so the writer's group
-// commit runs as under the server's load. Besides the time per report it
-// reports the process's CPU time per report ("cpu-µs/op", user and system): the single writer is the limit on this path, and its CPU
-// per change is what a faster disk cannot buy back. (/proc counts in
-// hundredths of a second: run a few thousand reports.)
+// once on 100 measures, so the writer's group commit runs as under the
+// server's load. Besides the time per report it reports the process's CPU
+// time per report ("cpu-µs/op", user and system): the single writer is the
+// limit on this path, and its CPU per change is what a faster disk cannot
+// buy back. (/proc counts in hundredths of a second: run a few thousand
+// reports, e.g. -benchtime 5000x.)
 func BenchmarkProgressReportsConcurrent(b *testing.B) {
 	a := benchApp(b)
 	ctx := context.Background()
-	office, err := apptest.Store(a).Account(ctx, "p00001")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ms, _, err := apptest.Store(a).Measures(ctx, model.MeasureFilter{Today: benchToday(), Status: model.OnTrack, Limit: 100})
-	if err != nil || len(ms) == 0 {
-		b.Fatalf("no open measure: %v", err)
-	}
+	office, codes := reporting(b, a, 100)
 	var next atomic.Int64
 	cpu0 := cpuTimeOf(os.Getpid())
-
 	b.SetParallelism(max(1, 8/runtime.GOMAXPROCS(0)))
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := next.Add(1)
 			r := model.ProgressReport{Percent: 10 + int(i%80), Note: "按计划推进，完成阶段性任务。"}
-			if _, err := a.ReportProgress(ctx, office, ms[int(i)%len(ms)].Code, &r); err != nil {
+			if _, err := a.ReportProgress(ctx, office, codes[int(i)%len(codes)], &r); err != nil {
 				b.Error(err)
 				return
 			}
