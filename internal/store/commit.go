@@ -19,8 +19,8 @@ import (
 // change that fails is rolled back alone, exactly as if it had had its own
 // transaction), all under one transaction and one commit. The writer
 // commits without waiting for the disk and goes on with the next changes
-// while the syncer fsyncs the WAL (wal_sync.go); nobody is answered before
-// that fsync, so an acknowledged change is as durable as with one
+// while the syncer syncs the WAL to disk (wal_sync.go); nobody is answered
+// before that sync, so an acknowledged change is as durable as with one
 // synchronous commit of its own.
 //
 // A change whose shared transaction was lost under it (errBatchLost) is run
@@ -168,7 +168,7 @@ type batch struct {
 // open transaction, and commits that when nothing more is waiting and the
 // syncer has put the last commit on disk, or when maxBatch changes are in
 // it: while the disk syncs one batch, the next one grows, so the changes
-// of busy moments share commits and fsyncs, and a change arriving when the
+// of busy moments share commits and syncs, and a change arriving when the
 // disk is idle is committed at once. The syncer answers the callers.
 func (s *Store) writer() {
 	defer close(s.writerDone)
