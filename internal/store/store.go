@@ -141,7 +141,7 @@ func openSQLite(path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s.writes, s.closed, s.writerDone = make(chan *writeReq, maxBatch), make(chan struct{}), make(chan struct{})
-	s.acks, s.syncedBell, s.syncerDone, s.wal.path = make(chan []*writeReq, maxBatch), make(chan struct{}, 1), make(chan struct{}), path
+	s.acks, s.syncedBell, s.syncerDone = make(chan []*writeReq, maxBatch), make(chan struct{}, 1), make(chan struct{})
 	go s.syncer()
 	go s.writer()
 	return s, nil
@@ -168,7 +168,7 @@ const (
 //   - journal_mode=WAL: readers never block the writer nor it them;
 //   - an acknowledged change survives power loss: synchronous=FULL, except
 //     on the server's writer, which commits with NORMAL and whose callers
-//     are answered only after the syncer's fsync of the WAL (wal_sync.go);
+//     are answered only after the syncer has synced the WAL (wal_sync.go);
 //   - foreign_keys=ON: the schema's REFERENCES are enforced;
 //   - _txlock=immediate on a writing connection: a write transaction takes
 //     the write lock at BEGIN, so it never fails half-way on a lock upgrade;

@@ -34,8 +34,7 @@ import (
 
 // walSyncer syncs one database's WAL file.
 type walSyncer struct {
-	path string // the database file; its log is path + "-wal"
-	f    *os.File
+	f *os.File // the log, open since the first sync
 	// failed holds the first failed sync: every later change is refused
 	// with it, since pages the kernel failed to write may be gone for good
 	// and what the writer builds on them cannot be trusted (restart).
@@ -45,16 +44,15 @@ type walSyncer struct {
 	beforeSync atomic.Pointer[func() error]
 }
 
-// sync makes everything written to the WAL so far durable. The file is
-// opened at the first sync (the directory synced too, once, so the log's
-// name survives a power cut) and again if SQLite replaced it.
-func (w *walSyncer) sync() error {
+// sync makes everything written to the WAL file name so far durable. The
+// file is opened at the first sync (the directory synced too, once, so the
+// log's name survives a power cut) and again if SQLite replaced it.
+func (w *walSyncer) sync(name string) error {
 	if hook := w.beforeSync.Load(); hook != nil {
 		if err := (*hook)(); err != nil {
 			return err
 		}
 	}
-	name := w.path + "-wal"
 	if w.f != nil {
 		if a, err := os.Stat(name); err != nil || !sameFile(w.f, a) {
 			w.f.Close()
@@ -126,7 +124,7 @@ func (s *Store) syncer() {
 				break more
 			}
 		}
-		err := s.wal.sync()
+		err := s.wal.sync(s.path + "-wal")
 		if err != nil {
 			s.wal.failed.CompareAndSwap(nil, &err)
 		}
