@@ -96,11 +96,11 @@ func (h *handler) reportProgress(w http.ResponseWriter, r *http.Request, s app.S
 		return err
 	}
 	rep := model.ProgressReport{Date: req.Date, Percent: req.Percent, Note: req.Note, Risk: req.Risk}
-	m, err := h.app.ReportProgress(r.Context(), s.Account, r.PathValue("code"), &rep)
+	st, err := h.app.ReportProgress(r.Context(), s.Account, r.PathValue("code"), &rep)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, progressCreated{progressJSON: progressOut(rep), Status: m.Status, Alert: m.Alert, Progress: m.Progress})
+	return writeJSON(w, http.StatusCreated, progressCreated{progressJSON: progressOut(rep), Status: st.Status, Alert: st.Alert, Progress: st.Progress})
 }
 
 // reviewProgress accepts or returns a report (office) and answers with it.

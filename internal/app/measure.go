@@ -518,19 +518,22 @@ func checkLeader(ctx context.Context, q refReader, leader string) error {
 
 // ReportProgress files a progress report on a measure, with the evidence
 // files in r.Evidence, in one transaction. It moves the measure's progress,
-// and with it the derived status.
-func (a *App) ReportProgress(ctx context.Context, actor model.Account, code string, r *model.ProgressReport) (model.Measure, error) {
+// and with it the derived status, and answers where the measure now stands:
+// derived in the change from the row it read, so filing a report reads
+// nothing after its commit.
+func (a *App) ReportProgress(ctx context.Context, actor model.Account, code string, r *model.ProgressReport) (model.Standing, error) {
 	t, err := a.Today(ctx)
 	if err != nil {
-		return model.Measure{}, err
+		return model.Standing{}, err
 	}
 	if err := r.Validate(t.Day); err != nil {
-		return model.Measure{}, err
+		return model.Standing{}, err
 	}
 	if err := checkEvidence(actor, r.Evidence, 0); err != nil {
-		return model.Measure{}, err
+		return model.Standing{}, err
 	}
 	r.Author, r.Measure, r.Review, r.Comment = actor.Username, code, model.ReviewPending, ""
+	var st model.Standing
 	err = a.change(ctx, actor, "report_progress", "measure", func(tx *store.Tx, ev *Event) error {
 		m, err := tx.ReportTarget(ctx, code, actor.Unit)
 		if err != nil {
@@ -557,14 +560,14 @@ func (a *App) ReportProgress(ctx context.Context, actor model.Account, code stri
 		ev.ID = code
 		ev.Before = map[string]any{"progress": m.Progress}
 		ev.After = r
+		st.Progress = r.Percent
+		st.Status, st.Alert = model.Derive(m.Cancelled, r.Percent, m.Start, m.Due, t.Day, t.Thresholds)
 		return nil
 	})
 	if err != nil {
-		return model.Measure{}, err
+		return model.Standing{}, err
 	}
-	// The measure as the report left it, read after the commit off the
-	// writer (its status and alert come from the whole measure).
-	return a.store.Measure(ctx, code, t)
+	return st, nil
 }
 
 // ReviewProgress accepts or returns a progress report with a comment (office).

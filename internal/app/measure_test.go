@@ -91,3 +91,45 @@ func TestOneAuditEventPerChange(t *testing.T) {
 		t.Errorf("audit event %+v", ev)
 	}
 }
+
+// TestReportProgressStanding: the standing a report answers with (derived
+// in the change, with nothing read after its commit) is the measure's
+// progress, status and light as the measure page then shows them: on a
+// measure due later, two due in ten and in thirty days, one overdue and one
+// ongoing, at several percents.
+func TestReportProgressStanding(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	office := apptest.Account(t, a, apptest.Office)
+	codes := []string{apptest.MeasureA, apptest.MeasureB, apptest.MeasureC}
+	for _, days := range []int{10, 30} {
+		m := model.Measure{Title: "完成实验室安全检查", Theme: "research", Period: "2024-H2", LeadUnit: "KJC",
+			Start: model.Ymd(2024, 7, 1), Due: apptest.Today.AddDays(days)}
+		if err := a.CreateMeasure(ctx, office, &m); err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, m.Code)
+	}
+	lights := map[model.Alert]bool{}
+	for _, code := range codes {
+		for _, pct := range []int{0, 5, 40, 70, 100} {
+			r := model.ProgressReport{Percent: pct, Note: "进展"}
+			st, err := a.ReportProgress(ctx, office, code, &r)
+			if err != nil {
+				t.Fatalf("%s at %d%%: %v", code, pct, err)
+			}
+			det, err := a.Measure(ctx, office, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := det.Measure
+			if want := (model.Standing{Progress: m.Progress, Status: m.Status, Alert: m.Alert}); st != want || st.Progress != pct {
+				t.Errorf("%s at %d%%: answered %+v, the page shows %+v", code, pct, st, want)
+			}
+			lights[st.Alert] = true
+		}
+	}
+	if len(lights) < 4 {
+		t.Errorf("the fixture shows only the lights %v: the test compares too little", lights)
+	}
+}

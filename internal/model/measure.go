@@ -62,6 +62,14 @@ func ValidMeasureCode(s string) bool { return measureCode.MatchString(s) }
 // MeasureCode builds the code of the n-th measure of a period.
 func MeasureCode(p Period, n int) string { return fmt.Sprintf("%s-%03d", p.MeasureCodePrefix(), n) }
 
+// Standing is where a measure stands after a change: its progress and the
+// status and alert derived from it for the day.
+type Standing struct {
+	Progress int
+	Status   Status
+	Alert    Alert
+}
+
 // Derive fills in the measure's status and alert for day today.
 func (m *Measure) Derive(today Date, th Thresholds) {
 	m.Status, m.Alert = Derive(m.Cancelled, m.Progress, m.Start, m.Due, today, th)

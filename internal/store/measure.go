@@ -422,6 +422,7 @@ type ReportTarget struct {
 	ID        int64
 	Cancelled bool
 	Start     model.Date
+	Due       model.Date // 0 for an ongoing measure
 	Progress  int
 	// Involved: the unit asked about leads or cooperates on the measure.
 	Involved bool
@@ -434,16 +435,17 @@ type ReportTarget struct {
 func (tx *Tx) ReportTarget(ctx context.Context, code, unit string) (ReportTarget, error) {
 	var t ReportTarget
 	var start int64
-	err := tx.queryRow(ctx, `SELECT id, cancelled, start_day, progress,
+	var due sql.NullInt64
+	err := tx.queryRow(ctx, `SELECT id, cancelled, start_day, due_day, progress,
 		? <> '' AND (lead_unit = ? OR EXISTS (SELECT 1 FROM measure_units u WHERE u.measure_id = m.id AND u.unit = ?))
-		FROM measures m WHERE code = ?`, unit, unit, unit, code).Scan(&t.ID, &t.Cancelled, &start, &t.Progress, &t.Involved)
+		FROM measures m WHERE code = ?`, unit, unit, unit, code).Scan(&t.ID, &t.Cancelled, &start, &due, &t.Progress, &t.Involved)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, model.Errorf(model.ENOTFOUND, "measure %s not found", code)
 	}
 	if err != nil {
 		return t, fmt.Errorf("store: measure %s: %w", code, err)
 	}
-	t.Start = model.Date(start)
+	t.Start, t.Due = model.Date(start), dayOf(due)
 	return t, nil
 }
 
