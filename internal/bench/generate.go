@@ -297,9 +297,10 @@ func (g *gen) genMeasures(ctx context.Context, tx *store.Tx) error {
 		}
 		id := int64(i + 1)
 		created := ms0 + int64(i)*1000
-		rows = append(rows, []any{id, code, title, "围绕" + title + "，制定实施方案，明确任务书、时间表和路线图。",
+		row := []any{id, code, title, "围绕" + title + "，制定实施方案，明确任务书、时间表和路线图。",
 			model.Themes[r.IntN(len(model.Themes))], period, g.units[unit], leader, owner, int64(start), nullDay(due), deadline,
-			r.IntN(4), "[]", progress, b2i(cancelled), src, ss, se, created, created})
+			r.IntN(4), "[]", progress, b2i(cancelled), src, ss, se, created, created}
+		var coopUnits []string
 		if r.IntN(2) == 0 {
 			seen := map[int]bool{unit: true}
 			for k := 0; k < 1+r.IntN(3); k++ {
@@ -307,14 +308,17 @@ func (g *gen) genMeasures(ctx context.Context, tx *store.Tx) error {
 				if !seen[c] {
 					seen[c] = true
 					coop = append(coop, []any{id, g.units[c]})
+					coopUnits = append(coopUnits, g.units[c])
 				}
 			}
 		}
+		rows = append(rows, append(row, store.CooperatingText(coopUnits)))
 		audit = append(audit, []any{created, "office", "create", "measure", code, "", `{"code":"` + code + `"}`})
 		g.ms = append(g.ms, genMeasure{id: id, code: code, start: start, due: due, progress: progress, unit: unit})
 	}
 	cols := []string{"id", "code", "title", "detail", "theme", "period", "lead_unit", "leader", "owner", "start_day", "due_day", "deadline",
-		"priority", "milestones", "progress", "cancelled", "source_item", "source_start", "source_end", "created_at", "updated_at"}
+		"priority", "milestones", "progress", "cancelled", "source_item", "source_start", "source_end", "created_at", "updated_at",
+		"cooperating_units"}
 	if err := g.insert(ctx, tx, "measures", cols, rows, true); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,26 +24,37 @@ const (
 
 const measureCols = `m.id, m.code, m.title, m.detail, m.theme, m.period, m.lead_unit, m.leader, m.owner,
 	m.start_day, m.due_day, m.deadline, m.priority, m.milestones, m.progress, m.cancelled,
-	coalesce(m.source_item, 0), m.source_start, m.source_end, m.updated_at, m.recur, coalesce(m.recur_prev, 0)`
+	coalesce(m.source_item, 0), m.source_start, m.source_end, m.updated_at, m.recur, coalesce(m.recur_prev, 0), m.cooperating_units`
 
 func scanMeasure(sc interface{ Scan(...any) error }) (model.Measure, error) {
 	var m model.Measure
 	var due sql.NullInt64
 	var ms string
 	var updated int64
+	var coop string
 	err := sc.Scan(&m.ID, &m.Code, &m.Title, &m.Detail, &m.Theme, &m.Period, &m.LeadUnit, &m.Leader, &m.Owner,
 		&m.Start, &due, &m.Deadline, &m.Priority, &ms, &m.Progress, &m.Cancelled,
-		&m.Source.AgendaItem, &m.Source.Start, &m.Source.End, &updated, &m.Recur, &m.RecurPrev)
+		&m.Source.AgendaItem, &m.Source.Start, &m.Source.End, &updated, &m.Recur, &m.RecurPrev, &coop)
 	if err != nil {
 		return m, err
 	}
 	m.Due = dayOf(due)
 	m.Updated = msTime(updated)
 	m.CooperatingUnits = []string{}
+	if coop != "" {
+		m.CooperatingUnits = strings.Split(coop, ",")
+	}
 	if err := json.Unmarshal([]byte(ms), &m.Milestones); err != nil {
 		return m, fmt.Errorf("store: milestones of %s: %w", m.Code, err)
 	}
 	return m, nil
+}
+
+// CooperatingText is a measure's cooperating_units column: the codes of
+// its rows in measure_units, sorted and joined by commas (0034). Bulk
+// loaders that write both tables use it too.
+func CooperatingText(units []string) string {
+	return strings.Join(slices.Sorted(slices.Values(units)), ",")
 }
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms) }
@@ -170,8 +182,7 @@ func (q Queries) Measures(ctx context.Context, f model.MeasureFilter) ([]model.M
 	return out, next, nil
 }
 
-// collectMeasures scans rows of measureCols, derives status and loads the
-// cooperating units of all of them in one query (never one per row).
+// collectMeasures scans rows of measureCols and derives their status.
 func (q Queries) collectMeasures(ctx context.Context, rows *sql.Rows, t model.Today) ([]model.Measure, error) {
 	defer rows.Close()
 	var out []model.Measure
@@ -185,20 +196,6 @@ func (q Queries) collectMeasures(ctx context.Context, rows *sql.Rows, t model.To
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	rows.Close()
-	ids := make([]int64, len(out))
-	for i, m := range out {
-		ids[i] = m.ID
-	}
-	units, err := q.linked(ctx, `SELECT measure_id, unit FROM measure_units WHERE measure_id IN (%s) ORDER BY measure_id, unit`, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if u := units[out[i].ID]; u != nil {
-			out[i].CooperatingUnits = u
-		}
 	}
 	return out, nil
 }
@@ -347,11 +344,11 @@ func (tx *Tx) InsertMeasure(ctx context.Context, m *model.Measure) error {
 	}
 	err = tx.queryRow(ctx, `INSERT INTO measures (code, title, detail, theme, period, lead_unit, leader, owner, start_day, due_day,
 		deadline, priority, milestones, progress, cancelled, source_item, source_start, source_end, created_at, updated_at, rev,
-		recur, recur_prev)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		recur, recur_prev, cooperating_units)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.Code, m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
 		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), src, m.Source.Start, m.Source.End, now, now, rev,
-		m.Recur, prev).Scan(&m.ID)
+		m.Recur, prev, CooperatingText(m.CooperatingUnits)).Scan(&m.ID)
 	if err != nil {
 		if isUnique(err) && strings.Contains(err.Error(), "recur_prev") {
 			return model.Errorf(model.ECONFLICT, "the occurrence this measure follows already has a next one")
@@ -378,10 +375,11 @@ func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
 		return err
 	}
 	_, err = tx.exec(ctx, `UPDATE measures SET title = ?, detail = ?, theme = ?, period = ?, lead_unit = ?, leader = ?, owner = ?,
-		start_day = ?, due_day = ?, deadline = ?, priority = ?, milestones = ?, progress = ?, cancelled = ?, recur = ?, updated_at = ?, rev = ?
+		start_day = ?, due_day = ?, deadline = ?, priority = ?, milestones = ?, progress = ?, cancelled = ?, recur = ?, updated_at = ?, rev = ?,
+		cooperating_units = ?
 		WHERE id = ?`,
 		m.Title, m.Detail, m.Theme, m.Period, m.LeadUnit, m.Leader, m.Owner, int64(m.Start), nullDay(m.Due),
-		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), m.Recur, now, rev, m.ID)
+		m.Deadline, m.Priority, string(ms), m.Progress, b2i(m.Cancelled), m.Recur, now, rev, CooperatingText(m.CooperatingUnits), m.ID)
 	if err != nil {
 		return fmt.Errorf("store: update measure: %w", err)
 	}
@@ -395,6 +393,8 @@ func (tx *Tx) UpdateMeasure(ctx context.Context, m *model.Measure) error {
 	return tx.indexMeasure(ctx, m)
 }
 
+// setCooperating writes m's rows of measure_units; its cooperating_units
+// column is written by the statement that writes the measure.
 func (tx *Tx) setCooperating(ctx context.Context, m *model.Measure) error {
 	for _, u := range m.CooperatingUnits {
 		if _, err := tx.exec(ctx, `INSERT INTO measure_units (measure_id, unit) VALUES (?, ?)`, m.ID, u); err != nil {
