@@ -44,7 +44,10 @@ func scanMeasure(sc interface{ Scan(...any) error }) (model.Measure, error) {
 	if coop != "" {
 		m.CooperatingUnits = strings.Split(coop, ",")
 	}
-	if err := json.Unmarshal([]byte(ms), &m.Milestones); err != nil {
+	// Most measures have no milestones: "[]" needs no JSON decoder.
+	if ms == "[]" {
+		m.Milestones = []model.Milestone{}
+	} else if err := json.Unmarshal([]byte(ms), &m.Milestones); err != nil {
 		return m, fmt.Errorf("store: milestones of %s: %w", m.Code, err)
 	}
 	return m, nil
