@@ -71,6 +71,12 @@ type Store struct {
 	syncedBell chan struct{}
 	syncerDone chan struct{}
 	wal        walSyncer
+	// checkpointBell is rung by the syncer after each sync; the
+	// checkpointer, on a connection of its own, copies the WAL into the
+	// database file (checkpoint.go).
+	checkpointBell   chan struct{}
+	checkpointerDone chan struct{}
+	checkpointStats
 	// Now is the clock; tests move it.
 	Now func() time.Time
 	// gen counts the write transactions this process has committed.
@@ -123,6 +129,15 @@ func openSQLite(path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
+	// The checkpointer's connection (checkpoint.go).
+	c, err := sql.Open("sqlite", sqliteDSN(path, sqliteWriter))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	c.SetMaxOpenConns(1)
+	c.SetMaxIdleConns(1)
 	// One reader a core: a read is CPU work in this process (the SQLite
 	// library is Go code), so more readers than cores only wait, and each
 	// holds its own pages, prepared statements and copy of the schema. On
@@ -137,11 +152,14 @@ func openSQLite(path string) (*Store, error) {
 	s := &Store{write: w, read: r, path: path, Now: time.Now, wstmts: newStmtCache(w), rstmts: newStmtCache(r)}
 	s.Queries = Queries{q: preparedDB{r, s.rstmts}, d: sqliteDialect}
 	if err := w.Ping(); err != nil {
+		c.Close()
 		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s.writes, s.closed, s.writerDone = make(chan *writeReq, maxBatch), make(chan struct{}), make(chan struct{})
 	s.acks, s.syncedBell, s.syncerDone = make(chan []*writeReq, maxBatch), make(chan struct{}, 1), make(chan struct{})
+	s.checkpointBell, s.checkpointerDone = make(chan struct{}, 1), make(chan struct{})
+	go s.checkpointer(c)
 	go s.syncer()
 	go s.writer()
 	return s, nil
@@ -169,6 +187,8 @@ const (
 //   - an acknowledged change survives power loss: synchronous=FULL, except
 //     on the server's writer, which commits with NORMAL and whose callers
 //     are answered only after the syncer has synced the WAL (wal_sync.go);
+//   - the writer checkpoints only past writerAutoCheckpoint pages: the
+//     checkpointer does it on a connection of its own (checkpoint.go);
 //   - foreign_keys=ON: the schema's REFERENCES are enforced;
 //   - _txlock=immediate on a writing connection: a write transaction takes
 //     the write lock at BEGIN, so it never fails half-way on a lock upgrade;
@@ -183,6 +203,7 @@ func sqliteDSN(path string, c sqliteConn) string {
 	v.Add("_pragma", "journal_mode(WAL)")
 	if c == sqliteWriter {
 		v.Add("_pragma", "synchronous(NORMAL)")
+		v.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", writerAutoCheckpoint))
 	} else {
 		v.Add("_pragma", "synchronous(FULL)")
 	}
@@ -211,6 +232,7 @@ func (s *Store) Close() error {
 			close(s.closed)
 			<-s.writerDone
 			<-s.syncerDone
+			<-s.checkpointerDone
 		}
 	}
 	for _, c := range []*stmtCache{s.wstmts, s.rstmts} {

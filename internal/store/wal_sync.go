@@ -138,5 +138,12 @@ func (s *Store) syncer() {
 		case s.syncedBell <- struct{}{}:
 		default:
 		}
+		for _, a := range acks {
+			s.syncedChanges.Add(int64(len(a)))
+		}
+		select {
+		case s.checkpointBell <- struct{}{}:
+		default:
+		}
 	}
 }
