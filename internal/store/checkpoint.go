@@ -18,26 +18,33 @@ import (
 // So the server's checkpoints run on a connection of their own, in the
 // checkpointer goroutine: after every checkpointEvery changes the syncer
 // has put on disk, it runs a PASSIVE checkpoint, which copies what no
-// reader still needs and never blocks the writer or a reader. The writer
-// keeps an automatic checkpoint as a backstop (writerAutoCheckpoint pages),
-// for one change that writes more than that (an import) or a checkpointer
-// that falls behind.
+// reader still needs and never blocks the writer or a reader.
+//
+// The log starts over only when a write transaction begins with all of it
+// copied; under steady writes that seldom happens, since new changes land
+// while the checkpointer copies. So the writer keeps an automatic checkpoint,
+// at writerAutoCheckpoint pages (about 80 MB of log), which copies the
+// little the checkpointer has not and lets the log start over; it is also
+// the backstop for one change that writes more than that (an import).
+// Each of those stops the writer for a sync of the database file: at
+// 4,000 pages they came several times a second and set the p99.
 //
 // Alternating 8 s runs of the bench's progress reports on the large
-// institution (8 clients, four rounds): with the writer checkpointing,
-// 39 / 41 / 45 / 40 % of the raw commit rate at p99 12–16 ms; with the
-// checkpointer every 100 changes 52 / 47 / 47 / 48 % at p99 16–17 ms (the
-// checkpoint's sync of the database file holds up the WAL's next sync);
-// every 40 changes 39 / 45 / 41 / 45 % at 12–16 ms. Every 1,000 changes
-// the checkpoints grew and p99 reached 19 ms; after every batch their
-// syncs cost more than they saved.
+// institution (8 clients): with the writer checkpointing every 1,000
+// pages, 39 / 41 / 45 / 40 / 43 / 41 % of the raw commit rate at p99
+// 11–16 ms; with the checkpointer and the writer at 4,000 pages,
+// 52 / 47 / 47 / 48 / 45 / 47 % at p99 16–17 ms; at 20,000 pages,
+// 48 / 51 / 52 / 51 % at p99 6–8 ms (10,000: 48 / 44 / 46 / 52 / 41 % at
+// 10–13 ms). A checkpoint every 40 changes instead of 100 was slower
+// (39–45 %); after every batch its syncs cost more than they saved.
 
 // checkpointEvery is how many synced changes the checkpointer lets pass
 // between two checkpoints: about 1,000 pages of progress reports.
 const checkpointEvery = 100
 
-// writerAutoCheckpoint is the writer's own wal_autocheckpoint, in pages.
-const writerAutoCheckpoint = 4000
+// writerAutoCheckpoint is the writer's own wal_autocheckpoint, in pages
+// of 4 KB.
+const writerAutoCheckpoint = 20000
 
 // checkpointer runs a PASSIVE checkpoint on db after every checkpointEvery
 // changes the syncer has synced (it rings s.checkpointBell after each
