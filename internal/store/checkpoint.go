@@ -62,9 +62,7 @@ func (s *Store) checkpointer(db *sql.DB) {
 		}
 		if n := s.syncedChanges.Load(); n-last >= checkpointEvery {
 			last = n
-			if _, err := db.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`); err == nil {
-				s.checkpointedAt.Store(n)
-			}
+			db.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
 		}
 	}
 }
@@ -73,7 +71,4 @@ func (s *Store) checkpointer(db *sql.DB) {
 type checkpointStats struct {
 	// syncedChanges counts the changes the syncer has put on disk.
 	syncedChanges atomic.Int64
-	// checkpointedAt is syncedChanges when the last checkpoint that
-	// succeeded began: the database file holds at least those changes.
-	checkpointedAt atomic.Int64
 }
