@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"sync/atomic"
 )
 
 // Checkpoints off the writer. A checkpoint copies the pages the WAL holds
@@ -65,10 +64,4 @@ func (s *Store) checkpointer(db *sql.DB) {
 			db.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
 		}
 	}
-}
-
-// checkpointStats are the counts the checkpointer goes by.
-type checkpointStats struct {
-	// syncedChanges counts the changes the syncer has put on disk.
-	syncedChanges atomic.Int64
 }

@@ -64,19 +64,20 @@ type Store struct {
 	closed     chan struct{}
 	writerDone chan struct{}
 	// acks carry committed batches from the writer to the syncer, which
-	// answers their callers once the WAL is on disk, counts them in synced
-	// and rings syncedBell (wal_sync.go).
-	acks       chan []*writeReq
-	synced     atomic.Int64
-	syncedBell chan struct{}
-	syncerDone chan struct{}
-	wal        walSyncer
+	// answers their callers once the WAL is on disk, counts the batches in
+	// synced and their changes in syncedChanges, and rings syncedBell
+	// (wal_sync.go).
+	acks          chan []*writeReq
+	synced        atomic.Int64
+	syncedChanges atomic.Int64
+	syncedBell    chan struct{}
+	syncerDone    chan struct{}
+	wal           walSyncer
 	// checkpointBell is rung by the syncer after each sync; the
 	// checkpointer, on a connection of its own, copies the WAL into the
 	// database file (checkpoint.go).
 	checkpointBell   chan struct{}
 	checkpointerDone chan struct{}
-	checkpointStats
 	// Now is the clock; tests move it.
 	Now func() time.Time
 	// gen counts the write transactions this process has committed.
