@@ -128,19 +128,19 @@ func (s *Store) syncer() {
 		if err != nil {
 			s.wal.failed.CompareAndSwap(nil, &err)
 		}
+		changes := 0
 		for _, a := range acks {
 			for _, r := range a {
 				r.done <- err
 			}
+			changes += len(a)
 		}
 		s.synced.Add(int64(len(acks)))
 		select {
 		case s.syncedBell <- struct{}{}:
 		default:
 		}
-		for _, a := range acks {
-			s.syncedChanges.Add(int64(len(a)))
-		}
+		s.syncedChanges.Add(int64(changes))
 		select {
 		case s.checkpointBell <- struct{}{}:
 		default:
