@@ -390,7 +390,7 @@ func (s *Store) boardLists(ctx context.Context, b *model.Board, t model.Today, w
 		if err != nil {
 			return err
 		}
-		ms, err := s.collectMeasures(ctx, rows, t)
+		ms, err := collectMeasures(rows, t)
 		if err != nil {
 			return err
 		}
@@ -444,7 +444,7 @@ func (s *Store) liveLists(ctx context.Context, b *model.Board, lb *liveBoard, ke
 		if err != nil {
 			return err
 		}
-		ms, err := s.collectMeasures(ctx, rows, lb.today)
+		ms, err := collectMeasures(rows, lb.today)
 		*list = ms
 		return err
 	}

@@ -26,7 +26,7 @@ func (q Queries) BulletinCandidates(ctx context.Context, t model.Today, from, to
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: bulletin candidates: %w", err)
 	}
-	ms, err := q.collectMeasures(ctx, rows, t)
+	ms, err := collectMeasures(rows, t)
 	if err != nil {
 		return nil, nil, err
 	}

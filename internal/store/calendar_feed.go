@@ -71,5 +71,5 @@ func (q Queries) CalendarMeasures(ctx context.Context, f CalendarFilter) ([]mode
 	if err != nil {
 		return nil, fmt.Errorf("store: calendar: %w", err)
 	}
-	return q.collectMeasures(ctx, rows, f.Today)
+	return collectMeasures(rows, f.Today)
 }

@@ -363,7 +363,7 @@ func (s *Store) Portfolio(ctx context.Context, t model.Today, leader string) (*m
 	if err != nil {
 		return nil, fmt.Errorf("store: portfolio: %w", err)
 	}
-	ms, err := s.collectMeasures(ctx, rows, t)
+	ms, err := collectMeasures(rows, t)
 	if err != nil {
 		return nil, err
 	}

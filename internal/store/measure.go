@@ -173,7 +173,7 @@ func (q Queries) Measures(ctx context.Context, f model.MeasureFilter) ([]model.M
 	if err != nil {
 		return nil, "", fmt.Errorf("store: measures: %w", err)
 	}
-	out, err := q.collectMeasures(ctx, rows, f.Today)
+	out, err := collectMeasures(rows, f.Today)
 	if err != nil {
 		return nil, "", err
 	}
@@ -186,7 +186,7 @@ func (q Queries) Measures(ctx context.Context, f model.MeasureFilter) ([]model.M
 }
 
 // collectMeasures scans rows of measureCols and derives their status.
-func (q Queries) collectMeasures(ctx context.Context, rows *sql.Rows, t model.Today) ([]model.Measure, error) {
+func collectMeasures(rows *sql.Rows, t model.Today) ([]model.Measure, error) {
 	defer rows.Close()
 	var out []model.Measure
 	for rows.Next() {
@@ -287,7 +287,7 @@ func (q Queries) Measure(ctx context.Context, code string, t model.Today) (model
 	if err != nil {
 		return model.Measure{}, err
 	}
-	out, err := q.collectMeasures(ctx, rows, t)
+	out, err := collectMeasures(rows, t)
 	if err != nil {
 		return model.Measure{}, err
 	}
@@ -308,7 +308,7 @@ func (q Queries) RecurringDue(ctx context.Context, t model.Today) ([]model.Measu
 	if err != nil {
 		return nil, fmt.Errorf("store: recurring due: %w", err)
 	}
-	return q.collectMeasures(ctx, rows, t)
+	return collectMeasures(rows, t)
 }
 
 // NextMeasureCode reserves the next code of a period ("2024H2-018").

@@ -23,7 +23,7 @@ func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.Not
 	if err != nil {
 		return nil, fmt.Errorf("store: notice subjects: %w", err)
 	}
-	ms, err := q.collectMeasures(ctx, rows, t)
+	ms, err := collectMeasures(rows, t)
 	if err != nil {
 		return nil, err
 	}
