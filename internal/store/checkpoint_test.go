@@ -13,7 +13,7 @@ import (
 // file read alone, without its log, comes to hold the changes. A PASSIVE
 // checkpoint copies only what no reader still needs, so the test writes
 // until one has copied checkpointEvery changes, but at most maxChanges:
-// about 3 pages each, far below the writer's own threshold.
+// about 3 pages each, so 9,000 pages, below the writer's own threshold.
 func TestCheckpointerCopiesTheLog(t *testing.T) {
 	s := openSQLiteStore(t)
 	ctx := context.Background()
@@ -21,7 +21,7 @@ func TestCheckpointerCopiesTheLog(t *testing.T) {
 	if err := s.write.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != writerAutoCheckpoint {
 		t.Fatalf("the writer checkpoints past %d pages (%v), want %d", auto, err, writerAutoCheckpoint)
 	}
-	const maxChanges = 10 * checkpointEvery
+	const maxChanges = 3 * checkpointEvery
 	copied := 0
 	for i := 0; i < maxChanges && copied < checkpointEvery; i++ {
 		if err := s.Write(ctx, func(tx *Tx) error { return tx.SetSetting(ctx, fmt.Sprintf("k%05d", i), "v") }); err != nil {
