@@ -43,9 +43,9 @@ import (
 // batch of four reports, against 0.09 ms to run one: timed in the writer
 // and the syncer, not kept). Fewer checkpoints also copy a page written by
 // many changes (a table's or an index's last page, the counters) once.
-// In 12 alternating 8 s runs against 100, 1,000 gave more reports in 10,
-// at p99 4.9–5.7 ms against 5.4–9.6 ms, and the log's sync took 363–419 µs
-// against 365–549 µs.
+// In 12 alternating 8 s runs against 100, 1,000 gave more reports in 10;
+// p99 4.8–5.7 ms against 5.4–9.6 ms (in the 6 runs that printed it), and
+// the log's sync took 351–419 µs against 365–549 µs.
 
 // checkpointEvery is how many synced changes the checkpointer lets pass
 // between two checkpoints: about 11,000 pages of progress reports, half
