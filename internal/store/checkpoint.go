@@ -31,8 +31,8 @@ import (
 // Alternating 8 s runs of the bench's progress reports on the large
 // institution (8 clients): with the writer checkpointing every 1,000
 // pages, 39 / 41 / 45 / 40 / 43 / 41 % of the raw commit rate at p99
-// 11–16 ms; with the checkpointer and the writer at 4,000 pages,
-// 52 / 47 / 47 / 48 / 45 / 47 % at p99 16–17 ms; at 20,000 pages,
+// 11–16 ms; with the checkpointer every 100 changes and the writer at
+// 4,000 pages, 52 / 47 / 47 / 48 / 45 / 47 % at p99 16–17 ms; at 20,000 pages,
 // 48 / 51 / 52 / 51 % at p99 6–8 ms (10,000: 48 / 44 / 46 / 52 / 41 % at
 // 10–13 ms). A checkpoint every 40 changes instead of 100 was slower
 // (39–45 %); after every batch its syncs cost more than they saved.
