@@ -371,7 +371,9 @@ func assessFloat(v sql.NullFloat64) *float64 {
 }
 
 // AssessmentSources lists the records behind the figures of unit (of every
-// unit when ""), by unit: five queries, each on an index of its filter.
+// unit when ""), by unit: five queries, each on an index of its filter
+// (the measures on time: the unit's, or all of them read in one pass when
+// every unit's are asked for, as publishing does; migration 0035).
 func (q Queries) AssessmentSources(ctx context.Context, sp AssessmentSpan, unit string) (map[string]model.AssessmentSources, error) {
 	out := map[string]model.AssessmentSources{}
 	add := func(u string, fn func(s *model.AssessmentSources)) {

@@ -216,10 +216,29 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 	} else {
 		since = lb.rev
 	}
-	rows, err := s.query(ctx, `SELECT id, lead_unit, leader, theme, period, cancelled, progress, start_day, due_day, `+doneDaySQL(t)+`
-		FROM measures m WHERE rev > ?`, since)
+	cols := `SELECT m.id, m.lead_unit, m.leader, m.theme, m.period, m.cancelled, m.progress, m.start_day, m.due_day, ` + doneDaySQL(t)
+	if err := lb.fold(s.query(ctx, cols+` FROM measures m WHERE m.rev > ?`, since)); err != nil {
+		return nil, err
+	}
+	// A progress report moves its measure's progress without its rev: it
+	// keeps the counter itself (migration 0035). A measure both edited and
+	// reported on is folded in twice, the second time over the first.
+	if since >= 0 {
+		if err := lb.fold(s.query(ctx, cols+` FROM measures m WHERE m.id IN
+			(SELECT p.measure_id FROM progress_reports p WHERE p.rev > ? AND p.rev > 0)`, since)); err != nil {
+			return nil, err
+		}
+	}
+	lb.rev = n
+	s.board.live = lb
+	return lb, nil
+}
+
+// fold takes the measures rows read into the aggregates, each measure's
+// contribution replacing the one it had.
+func (lb *liveBoard) fold(rows *sql.Rows, err error) error {
 	if err != nil {
-		return nil, fmt.Errorf("store: board: %w", err)
+		return fmt.Errorf("store: board: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -229,9 +248,9 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 		var start model.Date
 		var due, done sql.NullInt64
 		if err := rows.Scan(&id, &c.unit, &c.leader, &c.theme, &c.period, &cancelled, &c.progress, &start, &due, &done); err != nil {
-			return nil, err
+			return err
 		}
-		c.status, c.alert = model.Derive(cancelled, c.progress, start, dayOf(due), t.Day, t.Thresholds)
+		c.status, c.alert = model.Derive(cancelled, c.progress, start, dayOf(due), lb.today.Day, lb.today.Thresholds)
 		c.open = !cancelled && c.progress < 100
 		c.due = dayOf(due)
 		c.cancelled, c.done = cancelled, dayOf(done)
@@ -256,12 +275,7 @@ func (s *Store) refreshLive(ctx context.Context, t model.Today, n int64) (*liveB
 			lb.ids = append(lb.ids, id)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	lb.rev = n
-	s.board.live = lb
-	return lb, nil
+	return rows.Err()
 }
 
 // boardFromUnits copies per-unit totals into a board, leaving out zeros.

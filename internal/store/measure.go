@@ -455,20 +455,22 @@ func (tx *Tx) ReportTarget(ctx context.Context, code, unit string) (ReportTarget
 // InsertProgress adds a progress report, moves the measure's progress to it
 // and bumps the board's change counter.
 func (tx *Tx) InsertProgress(ctx context.Context, measureID int64, r *model.ProgressReport) error {
-	err := tx.queryRow(ctx, `INSERT INTO progress_reports (measure_id, day, percent, note, risk, author, review, comment, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		measureID, int64(r.Date), r.Percent, r.Note, b2i(r.Risk), r.Author, r.Review, r.Comment, tx.now.UnixMilli()).Scan(&r.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert progress: %w", err)
-	}
-	r.CreatedAt = msTime(tx.now.UnixMilli())
+	// The report carries the counter's value, not its measure's rev: the
+	// board finds the measure through it (refreshLive, migration 0035).
 	rev, err := tx.Bump(ctx, "measures")
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?, rev = ?,
+	err = tx.queryRow(ctx, `INSERT INTO progress_reports (measure_id, day, percent, note, risk, author, review, comment, created_at, rev)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		measureID, int64(r.Date), r.Percent, r.Note, b2i(r.Risk), r.Author, r.Review, r.Comment, tx.now.UnixMilli(), rev).Scan(&r.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert progress: %w", err)
+	}
+	r.CreatedAt = msTime(tx.now.UnixMilli())
+	_, err = tx.exec(ctx, `UPDATE measures SET progress = ?, updated_at = ?,
 		last_report_day = CASE WHEN last_report_day IS NULL OR last_report_day < ? THEN ? ELSE last_report_day END WHERE id = ?`,
-		r.Percent, tx.now.UnixMilli(), rev, int64(r.Date), int64(r.Date), measureID)
+		r.Percent, tx.now.UnixMilli(), int64(r.Date), int64(r.Date), measureID)
 	return err
 }
 
