@@ -18,3 +18,12 @@ ALTER TABLE progress_reports ADD COLUMN rev BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX progress_reports_rev ON progress_reports(rev) WHERE rev > 0;
 DROP INDEX measures_period_summary;
 DROP INDEX measures_assess_due;
+--
+-- measures_assess_due was also what the board's overdue and due-soon
+-- counts read alone. measures_open_due_reported (0022) serves them now, so
+-- it carries the two columns its condition names: the planner counts from
+-- an index only when the index holds every column the query names. A
+-- report already rewrote its entry (its condition names progress), so the
+-- wider entry costs a report no other page.
+DROP INDEX measures_open_due_reported;
+CREATE INDEX measures_open_due_reported ON measures(due_day, last_report_day, start_day, cancelled, progress) WHERE cancelled = 0 AND progress < 100;
