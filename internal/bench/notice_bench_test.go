@@ -51,6 +51,7 @@ func benchDailyJob(b *testing.B, nextDay bool) {
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "daily.db")
 	notices := 0
+	var longestChange, longestCommit time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		a := noticeApp(b, path)
@@ -66,6 +67,7 @@ func benchDailyJob(b *testing.B, nextDay bool) {
 				b.Fatal(err)
 			}
 		}
+		apptest.Store(a).WriterHolds()
 		b.StartTimer()
 		run, err := a.RunDay(ctx, "bench")
 		if err != nil || !run.Ran {
@@ -73,10 +75,15 @@ func benchDailyJob(b *testing.B, nextDay bool) {
 		}
 		notices = run.Notices
 		b.StopTimer()
+		change, commit := apptest.Store(a).WriterHolds()
+		longestChange, longestCommit = max(longestChange, change), max(longestCommit, commit)
 		apptest.Store(a).Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(notices), "notices/run")
+	// The writer is held by the run's longest change and a commit after it.
+	b.ReportMetric(float64(longestChange.Microseconds())/1000, "ms-longest-change")
+	b.ReportMetric(float64(longestCommit.Microseconds())/1000, "ms-longest-commit")
 }
 
 // BenchmarkNoticeLists reads the notice lists a day's run leaves: an

@@ -36,6 +36,29 @@ const maxBatch = 64
 // and /metrics-style curiosity; it costs an atomic add per batch).
 var groupCommits atomic.Int64
 
+// holds keeps the longest a change ran on the writer and the longest a
+// commit took (nanoseconds) since WriterHolds last read them: how long a
+// change arriving at the worst moment waits for the writer.
+type holds struct{ change, commit atomic.Int64 }
+
+func (h *holds) note(v *atomic.Int64, since time.Time) {
+	d := int64(time.Since(since))
+	for {
+		old := v.Load()
+		if d <= old || v.CompareAndSwap(old, d) {
+			return
+		}
+	}
+}
+
+// WriterHolds reports the longest a change ran on the writer and the
+// longest commit since the last call, and starts counting afresh (for the
+// benchmarks: the daily run must not hold the writer for long). A store
+// without a writer (PostgreSQL) reports zeros.
+func (s *Store) WriterHolds() (change, commit time.Duration) {
+	return time.Duration(s.holds.change.Swap(0)), time.Duration(s.holds.commit.Swap(0))
+}
+
 // writeReq is a change waiting for the writer.
 type writeReq struct {
 	ctx  context.Context
@@ -227,6 +250,8 @@ func (s *Store) run(b *batch, r *writeReq) *batch {
 	}
 	b.tx.now = s.Now()
 	ctx := context.Background()
+	began := time.Now()
+	defer s.holds.note(&s.holds.change, began)
 	if _, err := b.tx.exec(ctx, `SAVEPOINT change`); err != nil {
 		s.lose(b, r, nil)
 		return nil
@@ -280,7 +305,10 @@ func (s *Store) commit(b *batch) bool {
 		}
 		return false
 	}
-	if err := b.t.Commit(); err != nil {
+	began := time.Now()
+	err := b.t.Commit()
+	s.holds.note(&s.holds.commit, began)
+	if err != nil {
 		for _, r := range b.reqs {
 			r.done <- fmt.Errorf("store: commit: %w", err)
 		}

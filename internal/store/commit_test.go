@@ -99,3 +99,26 @@ func TestGroupCommit(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterHolds: the writer reports the longest a change held it and the
+// longest commit since it was last asked, then counts afresh.
+func TestWriterHolds(t *testing.T) {
+	s := openSQLiteStore(t)
+	ctx := context.Background()
+	s.WriterHolds()
+	const held = 30 * time.Millisecond
+	err := s.Write(ctx, func(tx *Tx) error {
+		time.Sleep(held) // a change that takes this long, as a large one does
+		return tx.SetSetting(ctx, "held", "1")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	change, commit := s.WriterHolds()
+	if change < held || commit <= 0 {
+		t.Errorf("after a change of %v the writer reports a change of %v and a commit of %v", held, change, commit)
+	}
+	if change, commit := s.WriterHolds(); change != 0 || commit != 0 {
+		t.Errorf("asked again with no change since: %v and %v, want zeros", change, commit)
+	}
+}

@@ -63,6 +63,7 @@ type Store struct {
 	writes     chan *writeReq
 	closed     chan struct{}
 	writerDone chan struct{}
+	holds      holds
 	// acks carry committed batches from the writer to the syncer, which
 	// answers their callers once the WAL is on disk, counts the batches in
 	// synced and their changes in syncedChanges, and rings syncedBell
