@@ -73,6 +73,10 @@ type dialect struct {
 	// idSetArg is the parameter of idSetSQL: a JSON array for SQLite's
 	// json_each, an int8[] for PostgreSQL.
 	idSetArg func(ids []int64) any
+	// recipientGroupsSQL yields the rows (notice id, account) of one
+	// parameter, a JSON array of groups [[notice ids…], [accounts…]]: every
+	// notice of a group goes to every account of it.
+	recipientGroupsSQL string
 	// byLeadUnit follows "FROM measures m" where a unit's led measures are
 	// read in id order (measures_lead_unit): SQLite's planner, seeing a
 	// status filter, reads them through measures_board instead and sorts
@@ -85,15 +89,16 @@ type dialect struct {
 // they are derived data, rebuilt from the tables listed, and PostgreSQL has
 // no counterpart of them.
 var sqliteDialect = dialect{
-	name:           "sqlite",
-	unsealAuditSQL: `DROP TRIGGER audit_events_sealed`,
-	tablesSQL:      `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-	columnsSQL:     `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
-	keySQL:         `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
-	integritySQL:   `PRAGMA integrity_check`,
-	fullText:       sqliteSearch,
-	idSetSQL:       `SELECT value FROM json_each(?)`,
-	byLeadUnit:     ` INDEXED BY measures_lead_unit`,
+	name:               "sqlite",
+	unsealAuditSQL:     `DROP TRIGGER audit_events_sealed`,
+	tablesSQL:          `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+	columnsSQL:         `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
+	keySQL:             `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
+	integritySQL:       `PRAGMA integrity_check`,
+	fullText:           sqliteSearch,
+	idSetSQL:           `SELECT value FROM json_each(?)`,
+	recipientGroupsSQL: `SELECT n.value, a.value FROM json_each(?) g, json_each(g.value, '$[0]') n, json_each(g.value, '$[1]') a`,
+	byLeadUnit:         ` INDEXED BY measures_lead_unit`,
 	idSetArg: func(ids []int64) any {
 		b := make([]byte, 0, 8*len(ids)+2)
 		b = append(b, '[')
@@ -131,7 +136,9 @@ var postgresDialect = dialect{
 	noBackup:          "luoshi backup copies SQLite files; back up PostgreSQL with pg_dump",
 	fullText:          postgresSearch,
 	idSetSQL:          `SELECT unnest(?::int8[])`,
-	idSetArg:          func(ids []int64) any { return ids },
+	recipientGroupsSQL: `SELECT n.value::int8, a.value FROM jsonb_array_elements(?::jsonb) g,
+		jsonb_array_elements_text(g.value->0) n, jsonb_array_elements_text(g.value->1) a`,
+	idSetArg: func(ids []int64) any { return ids },
 }
 
 // migrationLock is the PostgreSQL advisory lock class servers take turns on

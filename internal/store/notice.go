@@ -28,9 +28,10 @@ func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.Not
 		return nil, err
 	}
 	last := map[int64]model.Date{}
-	pr, err := q.query(ctx, `SELECT p.measure_id, MAX(p.day) FROM progress_reports p
-		JOIN measures m ON m.id = p.measure_id
-		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? AND p.review <> 'withdrawn' GROUP BY p.measure_id`, int64(t.Day))
+	// last_report_day is each measure's last report not withdrawn, kept
+	// with its reports; measures_open_due_reported covers the read.
+	pr, err := q.query(ctx, `SELECT m.id, m.last_report_day FROM measures m
+		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? AND m.last_report_day IS NOT NULL`, int64(t.Day))
 	if err != nil {
 		return nil, fmt.Errorf("store: last reports: %w", err)
 	}
@@ -201,28 +202,37 @@ func (tx *Tx) InsertNotices(ctx context.Context, ns []model.Notice, measureIDs [
 		}
 	}
 	slices.SortFunc(out, func(a, b model.Notice) int { return cmp.Compare(a.ID, b.ID) })
-	var recips []any
-	flush := func() error {
-		if len(recips) == 0 {
-			return nil
-		}
-		_, err := tx.exec(ctx, `INSERT INTO notice_recipients (notice_id, account) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(recips)/2), ", "), recips...)
-		recips = recips[:0]
-		return err
-	}
+	// Recipients go in one statement, notices with the same recipients
+	// (a unit's accounts, mostly) together: [[ids…], [accounts…]] per
+	// group, which the engine crosses into rows.
+	groups := map[string]int{}
+	var ids [][]int64
+	var accts [][]string
 	for _, n := range out {
-		for _, a := range n.Recipients {
-			recips = append(recips, n.ID, a)
-			if len(recips) >= 400 {
-				if err := flush(); err != nil {
-					return nil, fmt.Errorf("store: notice recipients: %w", err)
-				}
-			}
+		if len(n.Recipients) == 0 {
+			continue
 		}
+		key := strings.Join(n.Recipients, "\x00")
+		g, ok := groups[key]
+		if !ok {
+			g = len(ids)
+			groups[key] = g
+			ids, accts = append(ids, nil), append(accts, n.Recipients)
+		}
+		ids[g] = append(ids[g], n.ID)
 	}
-	if err := flush(); err != nil {
-		return nil, fmt.Errorf("store: notice recipients: %w", err)
+	if len(ids) > 0 {
+		arg := make([][2]any, len(ids))
+		for g := range ids {
+			arg[g] = [2]any{ids[g], accts[g]}
+		}
+		js, err := json.Marshal(arg)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO notice_recipients (notice_id, account) `+tx.d.recipientGroupsSQL, string(js)); err != nil {
+			return nil, fmt.Errorf("store: notice recipients: %w", err)
+		}
 	}
 	return out, nil
 }
@@ -266,8 +276,8 @@ func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice,
 }
 
 // Notices lists notices, newest first, at most f.Limit (see NoticeFilter).
-// The inbox (Recipient) walks notice_recipients_account, the unread count
-// notice_recipients_unread; the office's filters use notices_unit and
+// The inbox (Recipient) walks notice_recipients by its key (account,
+// notice_id), the unread count notice_recipients_unread; the office's filters use notices_unit and
 // notices_kind, both ordered by id.
 func (q Queries) Notices(ctx context.Context, f model.NoticeFilter) ([]model.Notice, error) {
 	var err error
@@ -306,7 +316,7 @@ func (q Queries) Notices(ctx context.Context, f model.NoticeFilter) ([]model.Not
 		where, args = append(where, `n.measure_id = (SELECT id FROM measures WHERE code = ?)`), append(args, f.Measure)
 	}
 	// The inbox orders by the recipient row's notice_id, so that
-	// notice_recipients_account serves both the filter and the order.
+	// notice_recipients' key serves both the filter and the order.
 	idCol := `n.id`
 	if f.Recipient != "" {
 		idCol = `r.notice_id`
