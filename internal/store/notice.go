@@ -276,8 +276,8 @@ func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice,
 }
 
 // Notices lists notices, newest first, at most f.Limit (see NoticeFilter).
-// The inbox (Recipient) walks notice_recipients by its key (account,
-// notice_id), the unread count notice_recipients_unread; the office's filters use notices_unit and
+// The inbox (Recipient) and the unread count walk notice_recipients by its
+// key (account, notice_id); the office's filters use notices_unit and
 // notices_kind, both ordered by id.
 func (q Queries) Notices(ctx context.Context, f model.NoticeFilter) ([]model.Notice, error) {
 	var err error
