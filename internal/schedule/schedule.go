@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/luoshi-edu/luoshi/internal/app"
@@ -70,6 +71,11 @@ func (s *Scheduler) Step(ctx context.Context) (app.DayRun, int, error) {
 	}
 }
 
+// bigDay is a daily run that issued enough notices for its plan to leave
+// tens of megabytes of heap behind: the large institution's first run,
+// 23,489 notices, left the server at 121 MB resident, 17 MB of it in use.
+const bigDay = 1000
+
 // Run steps until ctx ends, logging what it did and any error.
 func (s *Scheduler) Run(ctx context.Context) {
 	every := s.Every
@@ -85,6 +91,11 @@ func (s *Scheduler) Run(ctx context.Context) {
 			s.App.Log.Error("scheduler", "err", err)
 		case run.Ran:
 			s.App.Log.Info("notices issued", "day", run.Day.String(), "notices", run.Notices, "deliveries", run.Deliveries)
+			if run.Notices >= bigDay {
+				// The day's plan is garbage now; hand its pages back to the
+				// system rather than keep them until the scavenger does.
+				debug.FreeOSMemory()
+			}
 		}
 		if sent > 0 {
 			s.App.Log.Info("deliveries sent", "count", sent)
