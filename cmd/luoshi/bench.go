@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -257,6 +259,7 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer floor.stop()
 	t.FloorURL, t.FloorPID = floor.url, floor.pid
+	var started []*child
 	for k, d := range dbs {
 		if *serverURL != "" {
 			t.Sites[k].Servers = []bench.Server{{URL: strings.TrimSuffix(*serverURL, "/"), PID: *serverPID}}
@@ -280,6 +283,7 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return err
 			}
 			defer srv.stop()
+			started = append(started, srv)
 			t.Sites[k].Servers = append(t.Sites[k].Servers, bench.Server{URL: srv.url, PID: srv.pid})
 		}
 	}
@@ -323,6 +327,19 @@ func benchRun(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stdout, "progress reports: %.0f/s, %.0f%% of the raw durable commit rate of the same database (%.0f/s just before them and %.0f/s just after, bench commits)\n",
 				r.PerSec, 100*of, r.RawBefore, r.RawAfter)
 		}
+	}
+	if *serverURL == "" && !*province && lo.Wants(bench.StepDailyRun) {
+		// The servers measured run without their jobs; the day's run is
+		// measured on its own, by a server that runs them.
+		for _, srv := range started {
+			srv.stop()
+		}
+		day, err := firstDailyRun(ctx, stderr, dbs[0], conns)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, bench.StepDailyRun+": %d notices in %.2f s, by a server started with its jobs on after the endpoints (its peak RSS %.1f MB, %.1f MB once the run was over)\n",
+			day.notices, day.took.Seconds(), float64(day.peak)/(1<<20), float64(day.after)/(1<<20))
 	}
 	if len(dbs)**servers > 1 {
 		fmt.Fprintln(stdout, "The servers and the floor run in processes of their own; RSS is the sum of the servers' peak resident sets (VmHWM, reset before each endpoint), CPU their CPU time together as a share of one core.")
@@ -387,10 +404,91 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 
 // child is a luoshi process bench run started: the server or the floor.
 type child struct {
-	url  string
-	pid  int
-	cmd  *exec.Cmd
-	done chan error
+	url     string
+	pid     int
+	cmd     *exec.Cmd
+	done    chan error
+	stopped sync.Once
+}
+
+// dayRun is what bench run saw of a server's first daily run.
+type dayRun struct {
+	notices     int
+	took        time.Duration
+	peak, after int64 // the server's peak RSS and its RSS after the run
+}
+
+// firstDailyRun starts a server with its jobs on over db, which has had no
+// daily run yet, and waits (at most 10 minutes) for the run its scheduler
+// makes at once: the notices, the time the server says it took, and the
+// server's peak resident set since it started.
+func firstDailyRun(ctx context.Context, stderr io.Writer, db string, conns int) (dayRun, error) {
+	var day dayRun
+	if conns > 0 {
+		var err error
+		if db, err = store.WithURLParam(db, "pool_max_conns", strconv.Itoa(conns)); err != nil {
+			return day, err
+		}
+	}
+	w := &dayWatch{w: stderr, ran: make(chan dayLine, 1)}
+	srv, err := startChild(ctx, w, "/healthz", "serve", "--db", db, "--log-format", "json")
+	if err != nil {
+		return day, err
+	}
+	defer srv.stop()
+	select {
+	case l := <-w.ran:
+		if l.Msg != "notices issued" {
+			return day, fmt.Errorf("bench: the daily run failed: %s", l.Err)
+		}
+		day.notices, day.took = l.Notices, time.Duration(l.TookMS)*time.Millisecond
+	case err := <-srv.done:
+		return day, fmt.Errorf("bench: the server exited before its daily run: %v", err)
+	case <-time.After(10 * time.Minute):
+		return day, errors.New("bench: no daily run within 10 minutes")
+	case <-ctx.Done():
+		return day, ctx.Err()
+	}
+	day.peak, day.after = bench.PeakRSSOf(srv.pid), bench.RSSOf(srv.pid)
+	return day, nil
+}
+
+// dayLine is a server's log line about its daily run.
+type dayLine struct {
+	Msg     string `json:"msg"`
+	Notices int    `json:"notices"`
+	TookMS  int64  `json:"took_ms"`
+	Err     string `json:"err"`
+}
+
+// dayWatch passes a server's output on and sends its first log line about
+// the daily run (done or failed) to ran.
+type dayWatch struct {
+	w    io.Writer
+	mu   sync.Mutex
+	line []byte
+	ran  chan dayLine
+}
+
+func (d *dayWatch) Write(p []byte) (int, error) {
+	d.mu.Lock()
+	d.line = append(d.line, p...)
+	for {
+		i := bytes.IndexByte(d.line, '\n')
+		if i < 0 {
+			break
+		}
+		var l dayLine
+		if json.Unmarshal(d.line[:i], &l) == nil && (l.Msg == "notices issued" || l.Msg == "scheduler") {
+			select {
+			case d.ran <- l:
+			default:
+			}
+		}
+		d.line = d.line[i+1:]
+	}
+	d.mu.Unlock()
+	return d.w.Write(p)
 }
 
 // startChild runs this program with args and --addr on a free loopback
@@ -440,13 +538,15 @@ func startChild(ctx context.Context, stderr io.Writer, ready string, args ...str
 // stop asks the process to finish (so that a server writes its profiles)
 // and kills it if it has not within 30 seconds.
 func (c *child) stop() {
-	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
-		c.cmd.Process.Kill()
-	}
-	select {
-	case <-c.done:
-	case <-time.After(30 * time.Second):
-		c.cmd.Process.Kill()
-		<-c.done
-	}
+	c.stopped.Do(func() {
+		if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
+			c.cmd.Process.Kill()
+		}
+		select {
+		case <-c.done:
+		case <-time.After(30 * time.Second):
+			c.cmd.Process.Kill()
+			<-c.done
+		}
+	})
 }

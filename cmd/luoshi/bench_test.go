@@ -75,6 +75,11 @@ func TestBenchGenAndRun(t *testing.T) {
 			if !regexp.MustCompile(`progress reports: \d+/s, \d+% of the raw durable commit rate of the same database \([1-9]\d*/s just before them and [1-9]\d*/s just after`).MatchString(out) {
 				t.Errorf("bench run gives no ratio to the raw commit rate:\n%s", out)
 			}
+			// After the endpoints, a server with its jobs on makes the
+			// institution's first daily run.
+			if !regexp.MustCompile(`first daily run: [1-9]\d* notices in \d+\.\d\d s, by a server started with its jobs on after the endpoints \(its peak RSS [1-9][\d.]* MB`).MatchString(out) {
+				t.Errorf("bench run does not report the first daily run:\n%s", out)
+			}
 			code, cout, cerr := runCLI("bench", "commits", "--db", db, "--duration", "300ms")
 			if m := regexp.MustCompile(`raw durable commits: (\d+) in [^=]+ = (\d+)/s`).FindStringSubmatch(cout); code != 0 || m == nil || m[1] == "0" {
 				t.Errorf("bench commits: exit %d\n%s%s", code, cout, cerr)

@@ -307,6 +307,8 @@ type DayRun struct {
 	Deliveries int
 	// Renewed are the codes of the recurring measures' new occurrences.
 	Renewed []string
+	// Took is how long the run took, from its start to its last commit.
+	Took time.Duration
 }
 
 // RunDay is the daily job: on the institution's day, once the digest hour
@@ -317,6 +319,7 @@ type DayRun struct {
 // the job in the database, and the transaction that writes the notices
 // also records the day, so a second server's run rolls back.
 func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
+	began := time.Now()
 	t, err := a.Today(ctx)
 	if err != nil {
 		return DayRun{}, err
@@ -442,6 +445,7 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	if errors.Is(err, errDayDone) {
 		return DayRun{Day: t.Day}, nil
 	}
+	run.Took = time.Since(began)
 	return run, err
 }
 

@@ -44,8 +44,8 @@ type LoadOptions struct {
 	RawCommits func(context.Context) (float64, error)
 }
 
-// wanted reports whether the endpoint named name is to be driven.
-func (o LoadOptions) wanted(name string) bool {
+// Wants reports whether the endpoint (or step) named name is to be driven.
+func (o LoadOptions) Wants(name string) bool {
 	if len(o.Only) == 0 || name == EndpointFloor {
 		return true
 	}
@@ -56,6 +56,10 @@ func (o LoadOptions) wanted(name string) bool {
 	}
 	return false
 }
+
+// StepDailyRun is bench run's last step, after the endpoints: a server
+// started with its jobs on makes its first daily run (cmd/luoshi).
+const StepDailyRun = "first daily run"
 
 // Endpoint names, in the order Load drives them.
 const (
@@ -340,7 +344,7 @@ func Load(ctx context.Context, t Target, o LoadOptions) ([]Result, error) {
 
 	var out []Result
 	for _, ep := range endpoints {
-		if !o.wanted(ep.name) {
+		if !o.Wants(ep.name) {
 			continue
 		}
 		if o.Progress != nil {
@@ -720,13 +724,21 @@ func peakRSS(pids []int) int64 {
 		if pid <= 0 {
 			return 0
 		}
-		sum += peakRSSOf(pid)
+		sum += PeakRSSOf(pid)
 	}
 	return sum
 }
 
-// peakRSSOf reads VmHWM of process pid, in bytes; 0 when unknown.
-func peakRSSOf(pid int) int64 {
+// PeakRSSOf reads the peak resident set (VmHWM) of process pid, in bytes;
+// 0 when unknown.
+func PeakRSSOf(pid int) int64 { return statusKB(pid, "VmHWM:") }
+
+// RSSOf reads the resident set (VmRSS) of process pid, in bytes; 0 when
+// unknown.
+func RSSOf(pid int) int64 { return statusKB(pid, "VmRSS:") }
+
+// statusKB reads a field given in kB from /proc/PID/status, in bytes.
+func statusKB(pid int, field string) int64 {
 	if pid <= 0 {
 		return 0
 	}
@@ -737,7 +749,7 @@ func peakRSSOf(pid int) int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return kb << 10
 		}
