@@ -484,13 +484,30 @@ func (a *App) planDay(ctx context.Context, t model.Today, r model.NoticeRules) (
 	if err != nil {
 		return nil, err
 	}
-	var out []plannedNotice
+	// Notices with the same kind, unit, owner and (where it counts) leader
+	// share one list of recipients (read only from here on): the large institution's first
+	// run made 23,489 lists of 28 accounts, from a few thousand distinct.
+	type audience struct {
+		kind                model.NoticeKind
+		unit, owner, leader string
+	}
+	lists := map[audience][]string{}
+	out := make([]plannedNotice, 0, len(all)-len(have))
 	for _, p := range all {
 		if have[p.tr.Key] {
 			continue
 		}
 		n := model.NewNotice(p.tr, *p.m, t.Day, au.unitName[p.m.LeadUnit], au.names[p.m.Leader])
-		n.Recipients = model.NoticeRecipients(p.tr.Kind, *p.m, au.unitAccounts, au.office)
+		k := audience{p.tr.Kind, p.m.LeadUnit, p.m.Owner, ""}
+		if model.NoticeToLeader(p.tr.Kind) {
+			k.leader = p.m.Leader
+		}
+		r, ok := lists[k]
+		if !ok {
+			r = model.NoticeRecipients(p.tr.Kind, *p.m, au.unitAccounts, au.office)
+			lists[k] = r
+		}
+		n.Recipients = r
 		out = append(out, plannedNotice{n, p.m.ID})
 	}
 	return out, nil

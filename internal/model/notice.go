@@ -201,7 +201,7 @@ func NoticeRecipients(k NoticeKind, m Measure, unitAccounts map[string][]string,
 	for _, a := range unitAccounts[m.LeadUnit] {
 		set[a] = true
 	}
-	if k == NoticeSupervision || k == NoticeBulletin {
+	if NoticeToLeader(k) {
 		set[m.Leader] = true
 	}
 	if k == NoticeBulletin {
@@ -217,6 +217,10 @@ func NoticeRecipients(k NoticeKind, m Measure, unitAccounts map[string][]string,
 	sort.Strings(out)
 	return out
 }
+
+// NoticeToLeader reports whether a notice of kind k goes to the measure's
+// leader in charge as well (NoticeRecipients).
+func NoticeToLeader(k NoticeKind) bool { return k == NoticeSupervision || k == NoticeBulletin }
 
 // Notice is a numbered document sent about a measure.
 type Notice struct {

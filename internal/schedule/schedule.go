@@ -90,12 +90,12 @@ func (s *Scheduler) Run(ctx context.Context) {
 		case err != nil && ctx.Err() == nil:
 			s.App.Log.Error("scheduler", "err", err)
 		case run.Ran:
-			s.App.Log.Info("notices issued", "day", run.Day.String(), "notices", run.Notices, "deliveries", run.Deliveries, "took_ms", run.Took.Milliseconds())
 			if run.Notices >= bigDay {
 				// The day's plan is garbage now; hand its pages back to the
 				// system rather than keep them until the scavenger does.
 				debug.FreeOSMemory()
 			}
+			s.App.Log.Info("notices issued", "day", run.Day.String(), "notices", run.Notices, "deliveries", run.Deliveries, "took_ms", run.Took.Milliseconds())
 		}
 		if sent > 0 {
 			s.App.Log.Info("deliveries sent", "count", sent)
