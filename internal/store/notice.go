@@ -128,7 +128,8 @@ func (q Queries) NoticeOccasions(ctx context.Context, occasions []string) (map[s
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // InsertNotices records notices, each with the next number of its kind's
-// series for its year, and their recipients, a hundred rows per statement.
+// series for its year, a hundred notices per statement, and their
+// recipients in one statement.
 // A notice whose occasion already has one is skipped (its number then
 // stays unused: the daily job's day guard keeps that from happening). It
 // fills in ID, Number and Created of each notice written and returns them.
@@ -276,8 +277,9 @@ func scanNotice(sc interface{ Scan(...any) error }, extra ...any) (model.Notice,
 }
 
 // Notices lists notices, newest first, at most f.Limit (see NoticeFilter).
-// The inbox (Recipient) and the unread count walk notice_recipients by its
-// key (account, notice_id); the office's filters use notices_unit and
+// The inbox (Recipient) walks notice_recipients by its key (account,
+// notice_id), and so does the unread count on SQLite (PostgreSQL keeps the
+// partial index notice_recipients_unread for it); the office's filters use notices_unit and
 // notices_kind, both ordered by id.
 func (q Queries) Notices(ctx context.Context, f model.NoticeFilter) ([]model.Notice, error) {
 	var err error
