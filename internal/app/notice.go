@@ -485,8 +485,9 @@ func (a *App) planDay(ctx context.Context, t model.Today, r model.NoticeRules) (
 		return nil, err
 	}
 	// Notices with the same kind, unit, owner and (where it counts) leader
-	// share one list of recipients (read only from here on): the large institution's first
-	// run made 23,489 lists of 28 accounts, from a few thousand distinct.
+	// share one list of recipients, read only from here on: the large
+	// institution's first run made 23,489 lists of 28 accounts, from a few
+	// thousand distinct.
 	type audience struct {
 		kind                model.NoticeKind
 		unit, owner, leader string

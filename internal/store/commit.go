@@ -41,7 +41,8 @@ var groupCommits atomic.Int64
 // change arriving at the worst moment waits for the writer.
 type holds struct{ change, commit atomic.Int64 }
 
-func (h *holds) note(v *atomic.Int64, since time.Time) {
+// noteLongest raises v to the time since since, if that is longer.
+func noteLongest(v *atomic.Int64, since time.Time) {
 	d := int64(time.Since(since))
 	for {
 		old := v.Load()
@@ -251,7 +252,7 @@ func (s *Store) run(b *batch, r *writeReq) *batch {
 	b.tx.now = s.Now()
 	ctx := context.Background()
 	began := time.Now()
-	defer s.holds.note(&s.holds.change, began)
+	defer noteLongest(&s.holds.change, began)
 	if _, err := b.tx.exec(ctx, `SAVEPOINT change`); err != nil {
 		s.lose(b, r, nil)
 		return nil
@@ -307,7 +308,7 @@ func (s *Store) commit(b *batch) bool {
 	}
 	began := time.Now()
 	err := b.t.Commit()
-	s.holds.note(&s.holds.commit, began)
+	noteLongest(&s.holds.commit, began)
 	if err != nil {
 		for _, r := range b.reqs {
 			r.done <- fmt.Errorf("store: commit: %w", err)
