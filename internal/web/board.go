@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"strings"
@@ -20,7 +21,9 @@ type boardCard struct {
 	N     int
 }
 
-// segment is one coloured part of a unit's stacked bar, in percent.
+// segment is one coloured part of a unit's stacked bar, in percent, to
+// the hundredth: the bar is a few hundred pixels wide, and the board has
+// seven such numbers a row (to 17 digits they were a tenth of its bytes).
 type segment struct {
 	Class    string
 	X, Width float64
@@ -162,13 +165,17 @@ func segments(u model.BoardRow) []segment {
 		total += s.N
 	}
 	var out []segment
-	x := 0.0
+	// Each edge is rounded, not each width: the parts then meet exactly
+	// and end at 100.
+	edge := func(n int) float64 { return math.Round(10000*float64(n)/float64(total)) / 100 }
+	before := 0
 	for _, s := range parts {
 		if s.N == 0 || total == 0 {
 			continue
 		}
-		s.X, s.Width = x, 100*float64(s.N)/float64(total)
-		x += s.Width
+		s.X = edge(before)
+		before += s.N
+		s.Width = math.Round(100*(edge(before)-s.X)) / 100
 		out = append(out, s)
 	}
 	return out
