@@ -65,10 +65,11 @@ type pageTemplates struct {
 	base  map[string]*template.Template // lang → layout and parts, never executed
 	pages sync.Map                      // lang + "/" + name → *template.Template
 	mu    sync.Mutex                    // held while a page is parsed
+	fold  bool                          // fold fixed translations (fold.go)
 }
 
 func newPageTemplates() *pageTemplates {
-	pt := &pageTemplates{names: map[string]bool{}, base: map[string]*template.Template{}}
+	pt := &pageTemplates{names: map[string]bool{}, base: map[string]*template.Template{}, fold: foldTranslations}
 	files, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		panic(err)
@@ -108,6 +109,9 @@ func (pt *pageTemplates) page(lang, name string) (*template.Template, error) {
 	t, err := c.ParseFS(templateFiles, "templates/"+name+".html")
 	if err != nil {
 		return nil, fmt.Errorf("web: page %s: %w", name, err)
+	}
+	if pt.fold {
+		foldPage(t, lang)
 	}
 	pt.pages.Store(key, t)
 	return t, nil
