@@ -22,14 +22,17 @@ var foldTranslations = true
 // content is kept, the layout was half of the CPU a view costs (pprof).
 //
 // The page is escaped first (html/template does it on first execution, so
-// the layout is executed once, into nothing, without data), and a call is
+// the layout and the navigation are executed once, into nothing, without
+// data), and a call is
 // folded only where html/template put the escaper of HTML text, of a
 // quoted attribute's value or of a title: there, text without the
 // characters those escapers change comes out as it is. Anything else (a
 // URL, an unquoted attribute, a translation with a quote or an ampersand)
 // is left to be escaped on each view. It returns how many calls it folded.
 func foldPage(t *template.Template, lang string) int {
-	_ = t.ExecuteTemplate(io.Discard, "layout", nil) // escapes; the error of no data is expected
+	for _, name := range []string{"layout", "navlist"} {
+		_ = t.ExecuteTemplate(io.Discard, name, nil) // escapes; the error of no data is expected
+	}
 	n := 0
 	for _, tt := range t.Templates() {
 		if tt.Tree != nil && tt.Tree.Root != nil {

@@ -45,6 +45,7 @@ type handler struct {
 	pages      *pageTemplates
 	boards     pageCache // rendered board content
 	dashboards pageCache // rendered dashboard content
+	navs       navLists  // rendered navigation links
 }
 
 func newHandler(a *app.App) *handler {
@@ -285,6 +286,8 @@ type page struct {
 	// Content is set while the layout is rendered around kept content
 	// (render): a marker where kept goes.
 	Content template.HTML
+	// NavList is the navigation's links, set by render (navList).
+	NavList template.HTML
 	// kept, when set, is the page's content already rendered (a cached
 	// board); the layout is still rendered for the reader.
 	kept *keptContent
@@ -369,7 +372,13 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		p.Content = contentMarker
 		defer func() { p.Content = "" }()
 	}
-	if err := t.ExecuteTemplate(b, "layout", p); err != nil {
+	if p.User != nil {
+		p.NavList, err = h.navs.get(t, p)
+	}
+	if err == nil {
+		err = t.ExecuteTemplate(b, "layout", p)
+	}
+	if err != nil {
 		h.a.Log.Error("web: render", "page", name, "err", err, "request_id", p.RequestID)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
