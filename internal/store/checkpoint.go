@@ -38,20 +38,22 @@ import (
 // 10–13 ms). A checkpoint every 40 changes instead of 100 was slower
 // (39–45 %); after every batch its syncs cost more than they saved.
 //
-// Every 1,000 changes rather than 100: a checkpoint writes the database
-// file and syncs it while the syncer syncs the log on the same disk, and
-// the log's sync is what a change waits for longest (about 0.4 ms for a
-// batch of four reports, against 0.09 ms to run one: timed in the writer
-// and the syncer, not kept). Fewer checkpoints also copy a page written by
-// many changes (a table's or an index's last page, the counters) once.
-// In 12 alternating 8 s runs against 100, 1,000 gave more reports in 10;
-// p99 4.8–5.7 ms against 5.4–9.6 ms (in the 6 runs that printed it), and
-// the log's sync took 351–419 µs against 365–549 µs.
+// Every 100 changes, not 1,000. A checkpoint writes the database file and
+// syncs it while the syncer syncs the log on the same disk, and the log's
+// sync is what a change waits for longest (about 0.4 ms for a batch of
+// four reports, against 0.09 ms to run one). Measured through the bench's
+// own clients, 1,000 gave more reports in 10 of 12 alternating runs and a
+// p99 of 4.8–5.7 ms against 5.4–9.6 ms. But wrk (tools/wrk), whose clients
+// leave the server both cores, showed what a large checkpoint costs the
+// changes queued behind its sync: p99 of 15 s of reports at c=8, 2 runs
+// each, 100: 7.8 / 10.7 ms, 250: 13.1 / 14.6, 1,000: 15.5–17.5, 4,000:
+// 21.6 / 23.4, at 4,040–4,260 reports/s for all. Through the bench's
+// clients 100 and 1,000 then gave 55 / 56 / 55 % and 56 / 56 / 54 % of the
+// raw commit rate (p99 6.4–7.3 ms against 5.3–5.7).
 
 // checkpointEvery is how many synced changes the checkpointer lets pass
-// between two checkpoints: about 11,000 pages of progress reports, half
-// the writer's own threshold.
-const checkpointEvery = 1000
+// between two checkpoints: about 1,100 pages of progress reports.
+const checkpointEvery = 100
 
 // writerAutoCheckpoint is the writer's own wal_autocheckpoint, in pages
 // of 4 KB.
