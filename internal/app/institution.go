@@ -16,8 +16,13 @@ import (
 const settingInstitution = "institution"
 
 // Institution returns the institution's profile; an institution that has
-// set none gets an empty profile with the default time zone.
+// set none gets an empty profile with the default time zone. Every page's
+// navigation shows its short name, so the read is remembered (memo.go).
 func (a *App) Institution(ctx context.Context) (model.Institution, error) {
+	return remember(ctx, a, "institution", a.readInstitution)
+}
+
+func (a *App) readInstitution(ctx context.Context) (model.Institution, error) {
 	in := model.Institution{TimeZone: model.DefaultTimeZone}
 	v, err := a.store.Setting(ctx, settingInstitution, "")
 	if err != nil || v == "" {
