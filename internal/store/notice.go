@@ -13,13 +13,16 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/model"
 )
 
-// NoticeSubjects returns every measure the notice rules look at on day
-// t.Day (open: not cancelled, not complete, started) with the day of its
-// latest progress report. It reads every open measure: the daily job calls
-// it once a day.
-func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.NoticeSubject, error) {
+// NoticeSubjects returns every measure led by unit that the notice rules
+// look at on day t.Day (open: not cancelled, not complete, started), in id
+// order, with the day of its latest progress report and, from unsigned
+// (UnsignedSupervision), of its oldest unsigned supervision notice. The
+// daily job calls it once a day for each unit, so that it holds one unit's
+// measures at a time, not every open measure (measures_board covers the
+// reads).
+func (q Queries) NoticeSubjects(ctx context.Context, t model.Today, unit string, unsigned map[int64]model.Date) ([]model.NoticeSubject, error) {
 	rows, err := q.query(ctx, `SELECT `+measureCols+` FROM measures m
-		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? ORDER BY m.id`, int64(t.Day))
+		WHERE m.lead_unit = ? AND m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? ORDER BY m.id`, unit, int64(t.Day))
 	if err != nil {
 		return nil, fmt.Errorf("store: notice subjects: %w", err)
 	}
@@ -29,9 +32,9 @@ func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.Not
 	}
 	last := map[int64]model.Date{}
 	// last_report_day is each measure's last report not withdrawn, kept
-	// with its reports; measures_open_due_reported covers the read.
+	// with its reports.
 	pr, err := q.query(ctx, `SELECT m.id, m.last_report_day FROM measures m
-		WHERE m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? AND m.last_report_day IS NOT NULL`, int64(t.Day))
+		WHERE m.lead_unit = ? AND m.cancelled = 0 AND m.progress < 100 AND m.start_day <= ? AND m.last_report_day IS NOT NULL`, unit, int64(t.Day))
 	if err != nil {
 		return nil, fmt.Errorf("store: last reports: %w", err)
 	}
@@ -47,29 +50,33 @@ func (q Queries) NoticeSubjects(ctx context.Context, t model.Today) ([]model.Not
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	unsigned := map[int64]model.Date{}
-	us, err := q.query(ctx, `SELECT measure_id, MIN(day) FROM notices
-		WHERE kind = 'supervision' AND signed_at IS NULL AND voided_at IS NULL AND measure_id IS NOT NULL GROUP BY measure_id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: unsigned notices: %w", err)
-	}
-	defer us.Close()
-	for us.Next() {
-		var id int64
-		var d model.Date
-		if err := us.Scan(&id, &d); err != nil {
-			return nil, err
-		}
-		unsigned[id] = d
-	}
-	if err := us.Err(); err != nil {
-		return nil, err
-	}
 	out := make([]model.NoticeSubject, len(ms))
 	for i, m := range ms {
 		out[i] = model.NoticeSubject{Measure: m, LastReport: last[m.ID], UnsignedSince: unsigned[m.ID]}
 	}
 	return out, nil
+}
+
+// UnsignedSupervision returns, for each measure with a supervision notice
+// not signed for (nor voided), the day of the oldest: few, read once for
+// a day's NoticeSubjects.
+func (q Queries) UnsignedSupervision(ctx context.Context) (map[int64]model.Date, error) {
+	out := map[int64]model.Date{}
+	rows, err := q.query(ctx, `SELECT measure_id, MIN(day) FROM notices
+		WHERE kind = 'supervision' AND signed_at IS NULL AND voided_at IS NULL AND measure_id IS NOT NULL GROUP BY measure_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unsigned notices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var d model.Date
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, err
+		}
+		out[id] = d
+	}
+	return out, rows.Err()
 }
 
 // SignNotice records that by signed for notice id now; false when it was
