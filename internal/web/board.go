@@ -22,8 +22,8 @@ type boardCard struct {
 }
 
 // segment is one coloured part of a unit's stacked bar, in percent, to
-// the hundredth: the bar is a few hundred pixels wide, and the board has
-// seven such numbers a row (to 17 digits they were a tenth of its bytes).
+// the hundredth: the bar is a few hundred pixels wide, and a row has up to
+// a dozen such numbers (to 17 digits they were a tenth of the board).
 type segment struct {
 	Class    string
 	X, Width float64

@@ -286,7 +286,7 @@ type page struct {
 	// Content is set while the layout is rendered around kept content
 	// (render): a marker where kept goes.
 	Content template.HTML
-	// NavList is the navigation's links, set by render (navList).
+	// NavList is the navigation's links, set by render (navLists).
 	NavList template.HTML
 	// kept, when set, is the page's content already rendered (a cached
 	// board); the layout is still rendered for the reader.
