@@ -413,18 +413,18 @@ func (a *App) RunDay(ctx context.Context, owner string) (DayRun, error) {
 	if err != nil {
 		return run, err
 	}
+	extraOf := map[string][]plannedNotice{}
+	for _, n := range extra {
+		extraOf[n.notice.Unit] = append(extraOf[n.notice.Unit], n)
+	}
 	var plan []plannedNotice
-	for _, unit := range dayUnits(au, extra) {
+	for _, unit := range dayUnits(au, extraOf) {
 		p, err := a.planDay(ctx, t, r, au, unit, unsigned)
 		if err != nil {
 			return run, err
 		}
 		plan = append(plan, p...)
-		for _, n := range extra {
-			if n.notice.Unit == unit {
-				plan = append(plan, n)
-			}
-		}
+		plan = append(plan, extraOf[unit]...)
 		parts := chunks(plan)
 		if len(parts) < 2 {
 			continue
@@ -482,13 +482,13 @@ type plannedNotice struct {
 // dayUnits are the units the daily run goes through, in order: every
 // unit, and whatever else the extra notices name (a leader's remarks
 // notice has no unit, and comes first).
-func dayUnits(au noticeAudience, extra []plannedNotice) []string {
-	units := make([]string, 0, len(au.unitName))
+func dayUnits(au noticeAudience, extraOf map[string][]plannedNotice) []string {
+	units := make([]string, 0, len(au.unitName)+len(extraOf))
 	for u := range au.unitName {
 		units = append(units, u)
 	}
-	for _, n := range extra {
-		units = append(units, n.notice.Unit)
+	for u := range extraOf {
+		units = append(units, u)
 	}
 	slices.Sort(units)
 	return slices.Compact(units)
