@@ -30,6 +30,8 @@ type App struct {
 
 	sugg suggester
 	memo memo
+	// sessions keeps the sessions requests carry (session.go).
+	sessions keptSessions
 }
 
 // New wires an App over a store.
@@ -65,7 +67,7 @@ const (
 func (a *App) Today(ctx context.Context) (model.Today, error) {
 	// Every page asks; the settings are remembered (the day itself is
 	// worked out from the clock each time).
-	set, err := remember(ctx, a, "today-settings", func(ctx context.Context) (map[string]string, error) {
+	set, err := rememberOf(ctx, a, "today-settings", settingsTable, func(ctx context.Context) (map[string]string, error) {
 		return a.store.Settings(ctx, settingThresholds, settingClock, settingInstitution)
 	})
 	if err != nil {

@@ -15,6 +15,11 @@ func Remember(ctx context.Context, a *App, key string, read func(context.Context
 	return remember(ctx, a, key, read)
 }
 
+// RememberOf is rememberOf for the memo's tests.
+func RememberOf(ctx context.Context, a *App, key string, tables []string, read func(context.Context) (int, error)) (int, error) {
+	return rememberOf(ctx, a, key, tables, read)
+}
+
 // AgeMemo makes the memo's entry under key older than memoTTL.
 func AgeMemo(a *App, key string) {
 	a.memo.mu.Lock()

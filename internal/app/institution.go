@@ -19,7 +19,7 @@ const settingInstitution = "institution"
 // set none gets an empty profile with the default time zone. Every page's
 // navigation shows its short name, so the read is remembered (memo.go).
 func (a *App) Institution(ctx context.Context) (model.Institution, error) {
-	return remember(ctx, a, "institution", a.readInstitution)
+	return rememberOf(ctx, a, "institution", settingsTable, a.readInstitution)
 }
 
 func (a *App) readInstitution(ctx context.Context) (model.Institution, error) {

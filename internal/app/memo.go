@@ -34,6 +34,12 @@ type memoEntry struct {
 	renewing bool
 }
 
+// The tables some remembered reads read (rememberOf).
+var (
+	settingsTable = []string{"settings"}
+	unitsTable    = []string{"units"}
+)
+
 // memoMax bounds the entries (one per reader of the to-do, a few shared):
 // past it the memo starts afresh.
 const memoMax = 4096
@@ -46,8 +52,19 @@ const memoRead = 30 * time.Second
 // they get must copy it first. read gets a context of its own when it runs
 // in the background, after the request that started it has ended.
 func remember[T any](ctx context.Context, a *App, key string, read func(context.Context) (T, error)) (T, error) {
+	return rememberAt(ctx, a, key, a.store.Generation(), read)
+}
+
+// rememberOf is remember for a read of the tables named only: its value
+// holds through this process's writes to other tables (a stream of progress
+// reports leaves the settings and the units as they were).
+func rememberOf[T any](ctx context.Context, a *App, key string, tables []string, read func(context.Context) (T, error)) (T, error) {
+	return rememberAt(ctx, a, key, a.store.TablesGeneration(tables...), read)
+}
+
+// rememberAt is remember's work, for a value read at generation gen.
+func rememberAt[T any](ctx context.Context, a *App, key string, gen int64, read func(context.Context) (T, error)) (T, error) {
 	m := &a.memo
-	gen := a.store.Generation()
 	m.mu.Lock()
 	e := m.entries[key]
 	switch {

@@ -43,6 +43,37 @@ func TestMemoAfterWrite(t *testing.T) {
 	}
 }
 
+// TestMemoOfTables: a value read from some tables holds through this
+// process's writes to others (a progress report), and is read again after
+// a write to one of its own (a setting).
+func TestMemoOfTables(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	reads := 0
+	read := func(context.Context) (int, error) { reads++; return reads, nil }
+	get := func() int {
+		v, err := app.RememberOf(ctx, a, "k", []string{"settings"}, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	get()
+	r := model.ProgressReport{Percent: 30, Note: "按计划推进"}
+	if _, err := a.ReportProgress(ctx, apptest.Account(t, a, "kjc1"), apptest.MeasureA, &r); err != nil {
+		t.Fatal(err)
+	}
+	if get(); reads != 1 {
+		t.Errorf("read %d times across a progress report, want 1", reads)
+	}
+	if err := a.PinToday(ctx, app.System, apptest.Today); err != nil {
+		t.Fatal(err)
+	}
+	if get(); reads != 2 {
+		t.Errorf("read %d times across a setting's change, want 2", reads)
+	}
+}
+
 // TestMemoSharesOneRead: requests asking at once for what is not kept yet
 // share one read; a value past its time is answered while one background
 // read renews it.

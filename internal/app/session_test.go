@@ -5,8 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
+	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestSessionIdleExpiry: a session used within the idle timeout stays
@@ -68,5 +70,76 @@ func TestLanguageKeptPerAccount(t *testing.T) {
 	}
 	if err := a.SetLanguage(ctx, acct, "fr"); model.ErrorOf(err) == nil || model.ErrorOf(err).Field != "lang" {
 		t.Errorf("unknown language: %v", err)
+	}
+}
+
+// TestSessionEndsOnEveryServer: a session is kept between requests, yet
+// ends at once on the server that signed it out, disabled its account or
+// reset its password, and within app.SessionTrust on another server of the
+// same database (two apps with a store each, as two servers).
+func TestSessionEndsOnEveryServer(t *testing.T) {
+	s1 := apptest.OpenStore(t)
+	a1 := apptest.NewOn(t, s1)
+	s2, err := store.Open(s1.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s2.Close() })
+	a2 := apptest.Bare(t, s2)
+	now := a1.Now()
+	a1.Now = func() time.Time { return now }
+	s1.Now, a2.Now, s2.Now = a1.Now, a1.Now, a1.Now
+	ctx := context.Background()
+	valid := func(a *app.App, token string) bool {
+		t.Helper()
+		_, err := a.Session(ctx, token)
+		if err != nil && model.ErrorCode(err) != model.EUNAUTHORIZED {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+
+	// Signed out on server 1: refused there at once, on server 2 (which
+	// kept the session) once SessionTrust has passed.
+	s, err := a1.SignIn(ctx, apptest.UnitKJC, apptest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !valid(a1, s.Token) || !valid(a2, s.Token) {
+		t.Fatal("a new session is refused")
+	}
+	if err := a1.SignOut(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if valid(a1, s.Token) {
+		t.Error("the server that signed the session out still takes it")
+	}
+	now = now.Add(app.SessionTrust)
+	if valid(a2, s.Token) {
+		t.Errorf("another server takes a signed-out session %s later", app.SessionTrust)
+	}
+
+	// Disabled on server 2: refused there at once.
+	s, err = a1.SignIn(ctx, apptest.UnitKJC, apptest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !valid(a2, s.Token) {
+		t.Fatal("a new session is refused")
+	}
+	// Its name changed on server 2: seen there at once.
+	name := "改名后的科技处"
+	if _, err := a2.UpdateAccount(ctx, app.System, apptest.UnitKJC, app.AccountPatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if si, err := a2.Session(ctx, s.Token); err != nil || si.Account.Name != name {
+		t.Errorf("after the account's name changed: %q, %v; want %q", si.Account.Name, err, name)
+	}
+	disabled := true
+	if _, err := a2.UpdateAccount(ctx, app.System, apptest.UnitKJC, app.AccountPatch{Disabled: &disabled}); err != nil {
+		t.Fatal(err)
+	}
+	if valid(a2, s.Token) {
+		t.Error("the server that disabled the account still takes its session")
 	}
 }

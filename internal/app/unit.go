@@ -14,7 +14,7 @@ import (
 // Units lists all units, active or not; everyone signed in may see them.
 // Pages that offer units for something new use ActiveUnits.
 func (a *App) Units(ctx context.Context) ([]model.Unit, error) {
-	us, err := remember(ctx, a, "units", func(ctx context.Context) ([]model.Unit, error) { return a.store.Units(ctx) })
+	us, err := rememberOf(ctx, a, "units", unitsTable, func(ctx context.Context) ([]model.Unit, error) { return a.store.Units(ctx) })
 	return slices.Clone(us), err
 }
 
@@ -31,7 +31,7 @@ type UnitIndex struct {
 // wanted the map, and the board's and dashboard's keys the version, which
 // each request built again (sorting and hashing 120 units for every board).
 func (a *App) UnitIndex(ctx context.Context) (UnitIndex, error) {
-	return remember(ctx, a, "unit-index", func(ctx context.Context) (UnitIndex, error) {
+	return rememberOf(ctx, a, "unit-index", unitsTable, func(ctx context.Context) (UnitIndex, error) {
 		us, err := a.store.Units(ctx)
 		if err != nil {
 			return UnitIndex{}, err

@@ -11,7 +11,7 @@ import (
 // Leaders lists the leaders' accounts. Everyone signed in may see who is in
 // charge: the board and the measure lists filter by leader.
 func (a *App) Leaders(ctx context.Context) ([]model.Account, error) {
-	ls, err := remember(ctx, a, "leaders", func(ctx context.Context) ([]model.Account, error) {
+	ls, err := rememberOf(ctx, a, "leaders", []string{"accounts"}, func(ctx context.Context) ([]model.Account, error) {
 		return enabled(a.store.AccountsBy(ctx, store.AccountFilter{Role: model.RoleLeader}))
 	})
 	return slices.Clone(ls), err
@@ -39,7 +39,7 @@ func enabled(all []model.Account, err error) ([]model.Account, error) {
 
 // Periods lists the periods measures and meetings fall in, for filters.
 func (a *App) Periods(ctx context.Context) ([]model.Period, error) {
-	ps, err := remember(ctx, a, "periods", func(ctx context.Context) ([]model.Period, error) { return a.store.Periods(ctx) })
+	ps, err := rememberOf(ctx, a, "periods", []string{"periods"}, func(ctx context.Context) ([]model.Period, error) { return a.store.Periods(ctx) })
 	return slices.Clone(ps), err
 }
 

@@ -315,6 +315,8 @@ func (s *Store) commit(b *batch) bool {
 		}
 		return false
 	}
+	// Committed, so readers see it: counted before anyone is told.
+	s.tables.moved(b.tx.wrote)
 	if len(b.reqs) == 0 {
 		return false
 	}
@@ -341,13 +343,15 @@ func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := call(fn, s.newTx(t, s.Now())); err != nil {
+	tx := s.newTx(t, s.Now())
+	if err := call(fn, tx); err != nil {
 		t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.tables.moved(tx.wrote)
 	return nil
 }
 
@@ -357,5 +361,6 @@ func (s *Store) newTx(t *sql.Tx, now time.Time) *Tx {
 	if s.wstmts != nil {
 		q = preparedTx{t, s.wstmts}
 	}
-	return &Tx{Queries: Queries{q: q, d: s.d}, tx: t, now: now}
+	w := &written{}
+	return &Tx{Queries: Queries{q: noting{q, w}, d: s.d}, tx: t, now: now, wrote: w}
 }

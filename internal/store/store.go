@@ -83,6 +83,8 @@ type Store struct {
 	Now func() time.Time
 	// gen counts the write transactions this process has committed.
 	gen atomic.Int64
+	// tables counts them per table written (tables.go).
+	tables tableGens
 	// migrationBackup is the copy the last Migrate took (MigrationBackup).
 	migrationBackup string
 }
@@ -98,6 +100,8 @@ type Tx struct {
 	Queries
 	tx  *sql.Tx
 	now time.Time
+	// wrote notes the tables its statements write (tables.go).
+	wrote *written
 }
 
 // Now is the time the transaction started at: every row it stamps agrees.
@@ -330,6 +334,8 @@ func (s *Store) migrate(ctx context.Context, upTo int) (int, error) {
 			if err := tx.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil || n > 0 {
 				return err
 			}
+			// A migration may write any table (tables.go).
+			tx.wrote.every = true
 			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("store: migration %s: %w", name, err)
 			}
