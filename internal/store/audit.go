@@ -24,41 +24,48 @@ import (
 //     each in a savepoint, a change that fails rolls its head move back with
 //     its event, and the next change chains on from the event before.
 //
+// The row is read once per transaction and written once, before it commits;
+// in between the head moves in memory (deferred.go).
+//
 // The application never changes or deletes an event; the one exception is
 // PurgeAudit, the retention purge, which removes the oldest events and
 // records that it did as an event of its own. TestAuditRowsOnlyPurged keeps
 // it so.
 
 // lockHead returns the seq and hash of the chain's last event (0 and
-// model.GenesisHash before the first), locked for this transaction, and
-// whether the head row exists yet (it is created with the first event, so
-// that a fresh database holds no rows and CopyAll can fill it). How the
-// row is held differs by engine: see dialect.lockAuditHead.
-func (tx *Tx) lockHead(ctx context.Context) (seq int64, hash string, exists bool, err error) {
+// model.GenesisHash before the first), locked for this transaction. The
+// head row is created with the first event, so that a fresh database holds
+// no rows and CopyAll can fill it. How the
+// row is held differs by engine: see dialect.lockAuditHead. The row is
+// read once per transaction; later changes in it take the head as the
+// transaction moved it (deferred.go).
+func (tx *Tx) lockHead(ctx context.Context) (seq int64, hash string, err error) {
+	h := &tx.later.head
+	if h.read {
+		return h.seq, h.hash, nil
+	}
+	exists := true
 	err = tx.d.lockAuditHead(ctx, tx, &seq, &hash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return 0, model.GenesisHash, false, nil
+		seq, hash, exists = 0, model.GenesisHash, false
 	case err != nil:
-		return 0, "", false, fmt.Errorf("store: audit chain head: %w", err)
+		return 0, "", fmt.Errorf("store: audit chain head: %w", err)
 	}
-	return seq, hash, true, nil
+	*h = chainHead{read: true, seq: seq, hash: hash, exists: exists}
+	return seq, hash, nil
 }
 
-func (tx *Tx) moveHead(ctx context.Context, exists bool, seq int64, hash string) error {
-	q := `UPDATE audit_chain SET seq = ?, hash = ? WHERE id = 1`
-	if !exists {
-		q = `INSERT INTO audit_chain (seq, hash, id) VALUES (?, ?, 1)`
-	}
-	if _, err := tx.exec(ctx, q, seq, hash); err != nil {
-		return fmt.Errorf("store: audit chain head: %w", err)
-	}
-	return nil
+// moveHead moves the chain's head to seq and hash; the row is written
+// when the transaction finishes (deferred.go).
+func (tx *Tx) moveHead(seq int64, hash string) {
+	h := &tx.later.head
+	h.seq, h.hash, h.moved = seq, hash, true
 }
 
 // InsertAudit records one audit event as the next link of the chain.
 func (tx *Tx) InsertAudit(ctx context.Context, ev model.AuditEvent) error {
-	seq, prev, exists, err := tx.lockHead(ctx)
+	seq, prev, err := tx.lockHead(ctx)
 	if err != nil {
 		return err
 	}
@@ -70,7 +77,8 @@ func (tx *Tx) InsertAudit(ctx context.Context, ev model.AuditEvent) error {
 	if err != nil {
 		return fmt.Errorf("store: audit event: %w", err)
 	}
-	return tx.moveHead(ctx, exists, ev.Seq, ev.Hash)
+	tx.moveHead(ev.Seq, ev.Hash)
+	return nil
 }
 
 // sealBatch is how many events SealAudit chains per UPDATE.
@@ -89,7 +97,7 @@ func (tx *Tx) SealAudit(ctx context.Context) (int64, error) {
 	if err := tx.queryRow(ctx, `SELECT min(id) FROM audit_events WHERE seq IS NULL`).Scan(&unsealed); err != nil || !unsealed.Valid {
 		return 0, err
 	}
-	seq, prev, exists, err := tx.lockHead(ctx)
+	seq, prev, err := tx.lockHead(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -145,7 +153,8 @@ func (tx *Tx) SealAudit(ctx context.Context) (int64, error) {
 	if sealed == 0 {
 		return 0, nil
 	}
-	return sealed, tx.moveHead(ctx, exists, seq, prev)
+	tx.moveHead(seq, prev)
+	return sealed, nil
 }
 
 const auditColumns = `id, seq, prev_hash, hash, at, actor, action, entity, entity_id, before, after`

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -179,7 +180,9 @@ func TestAuditEventsCannotChange(t *testing.T) {
 // TestAuditGroupCommitRollsBackHead: on SQLite several changes share a
 // transaction, each in a savepoint. A change that fails after writing its
 // event must take its move of the chain's head back with it, or the next
-// change would chain onto an event that does not exist.
+// change would chain onto an event that does not exist; and its bump of a
+// counter, or the numbers given out would skip (both rows are moved in
+// memory and written once per transaction: deferred.go).
 func TestAuditGroupCommitRollsBackHead(t *testing.T) {
 	s := openSQLiteStore(t)
 	ctx := context.Background()
@@ -188,12 +191,18 @@ func TestAuditGroupCommitRollsBackHead(t *testing.T) {
 	before := groupCommits.Load()
 	const n = 9
 	errs := make([]error, n)
+	numbers := make([]int64, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			errs[i] = s.Write(ctx, func(tx *Tx) error {
+				v, err := tx.Bump(ctx, "probe_seq")
+				if err != nil {
+					return err
+				}
+				numbers[i] = v
 				if err := tx.InsertAudit(ctx, model.AuditEvent{At: tx.Now(), Actor: "x", Action: "update", Entity: "measure", EntityID: fmt.Sprint(i)}); err != nil {
 					return err
 				}
@@ -214,13 +223,25 @@ func TestAuditGroupCommitRollsBackHead(t *testing.T) {
 		t.Fatal("no commit covered more than one change")
 	}
 	kept := 0
+	var given []int64
 	for i, err := range errs {
 		if (i%3 == 1) != (err != nil) {
 			t.Errorf("change %d: %v", i, err)
 		}
 		if err == nil {
 			kept++
+			given = append(given, numbers[i])
 		}
+	}
+	slices.Sort(given)
+	for i, v := range given {
+		if v != int64(i+1) {
+			t.Errorf("numbers given to the kept changes: %v, want 1…%d", given, kept)
+			break
+		}
+	}
+	if v, err := s.Counter(ctx, "probe_seq"); err != nil || v != int64(kept) {
+		t.Errorf("counter after the batch: %d, %v; want %d", v, err, kept)
 	}
 	c := verify(t, s)
 	if !c.Intact() || c.Events != int64(1+kept) || c.Last != int64(1+kept) {

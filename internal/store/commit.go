@@ -257,12 +257,14 @@ func (s *Store) run(b *batch, r *writeReq) *batch {
 		s.lose(b, r, nil)
 		return nil
 	}
+	before := b.tx.later.keep()
 	err := call(r.fn, b.tx)
 	if err != nil {
 		if _, rerr := b.tx.exec(ctx, `ROLLBACK TO change`); rerr != nil {
 			s.lose(b, r, err)
 			return nil
 		}
+		b.tx.later = before
 	}
 	if _, rerr := b.tx.exec(ctx, `RELEASE change`); rerr != nil {
 		s.lose(b, r, err)
@@ -307,7 +309,12 @@ func (s *Store) commit(b *batch) bool {
 		return false
 	}
 	began := time.Now()
-	err := b.t.Commit()
+	err := b.tx.finish(context.Background())
+	if err != nil {
+		b.t.Rollback()
+	} else {
+		err = b.t.Commit()
+	}
 	noteLongest(&s.holds.commit, began)
 	if err != nil {
 		for _, r := range b.reqs {
@@ -345,6 +352,10 @@ func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := s.newTx(t, s.Now())
 	if err := call(fn, tx); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := tx.finish(ctx); err != nil {
 		t.Rollback()
 		return err
 	}

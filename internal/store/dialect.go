@@ -164,8 +164,8 @@ func (d dialect) lockMigrations(ctx context.Context, tx *Tx) error {
 // PostgreSQL: SELECT … FOR UPDATE holds the row; the very first event
 // creates it (ON CONFLICT DO NOTHING waits for a server creating it at the
 // same moment) and locks it then. SQLite: its one writer already
-// serialises, a plain read suffices (and costs a fraction of an upsert: it
-// matters, once per change).
+// serialises, a plain read suffices. Either way it runs once per
+// transaction (Tx.lockHead).
 func (d dialect) lockAuditHead(ctx context.Context, tx *Tx, seq *int64, hash *string) error {
 	q := `SELECT seq, hash FROM audit_chain WHERE id = 1`
 	if !d.concurrentWriters {

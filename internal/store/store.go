@@ -102,6 +102,9 @@ type Tx struct {
 	now time.Time
 	// wrote notes the tables its statements write (tables.go).
 	wrote *written
+	// later holds the rows it moved and writes before it commits
+	// (deferred.go).
+	later deferred
 }
 
 // Now is the time the transaction started at: every row it stamps agrees.

@@ -202,12 +202,24 @@ func (q Queries) Counter(ctx context.Context, name string) (int64, error) {
 	return v, err
 }
 
-// Bump increments a counter and returns its new value.
+// Bump increments a counter and returns its new value. The transaction's
+// first bump of a counter writes it (and, on PostgreSQL, holds its row);
+// later ones move it in memory, written when the transaction finishes
+// (deferred.go).
 func (tx *Tx) Bump(ctx context.Context, name string) (int64, error) {
+	if c := tx.later.counter(name); c != nil {
+		c.value++
+		c.moved = true
+		return c.value, nil
+	}
 	var v int64
 	err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
 		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&v)
-	return v, err
+	if err != nil {
+		return 0, err
+	}
+	tx.later.counters = append(tx.later.counters, counterValue{name: name, value: v})
+	return v, nil
 }
 
 // Periods lists the periods, latest first.
