@@ -51,9 +51,17 @@ import (
 // clients 100 and 1,000 then gave 55 / 56 / 55 % and 56 / 56 / 54 % of the
 // raw commit rate (p99 6.4–7.3 ms against 5.3–5.7).
 
+//
+// Every 50 changes, not 100, once a change cost fewer statements (the audit
+// head and counters written once per batch, deferred.go): reports came
+// faster, and at 100 the p99 under wrk rose to 9.6–16.5 ms in 6 runs (4,080–
+// 4,330 reports/s); at 50, 8.4–9.4 ms in 4 runs (4,040–4,170/s), and 200
+// and 400 were worse still (14.4–18.2 and 16.9–21.8 ms). Through the
+// bench's own clients 50 gave 65 / 66 / 66 % of the raw commit rate.
+
 // checkpointEvery is how many synced changes the checkpointer lets pass
-// between two checkpoints: about 1,100 pages of progress reports.
-const checkpointEvery = 100
+// between two checkpoints: about 550 pages of progress reports.
+const checkpointEvery = 50
 
 // writerAutoCheckpoint is the writer's own wal_autocheckpoint, in pages
 // of 4 KB.
