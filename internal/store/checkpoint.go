@@ -60,7 +60,7 @@ import (
 // bench's own clients 50 gave 65 / 66 / 66 % of the raw commit rate.
 
 // checkpointEvery is how many synced changes the checkpointer lets pass
-// between two checkpoints: about 550 pages of progress reports.
+// between two checkpoints.
 const checkpointEvery = 50
 
 // writerAutoCheckpoint is the writer's own wal_autocheckpoint, in pages
