@@ -8,7 +8,6 @@ import (
 	"github.com/luoshi-edu/luoshi/internal/app"
 	"github.com/luoshi-edu/luoshi/internal/apptest"
 	"github.com/luoshi-edu/luoshi/internal/model"
-	"github.com/luoshi-edu/luoshi/internal/store"
 )
 
 // TestSessionIdleExpiry: a session used within the idle timeout stays
@@ -78,17 +77,11 @@ func TestLanguageKeptPerAccount(t *testing.T) {
 // reset its password, and within app.SessionTrust on another server of the
 // same database (two apps with a store each, as two servers).
 func TestSessionEndsOnEveryServer(t *testing.T) {
-	s1 := apptest.OpenStore(t)
-	a1 := apptest.NewOn(t, s1)
-	s2, err := store.Open(s1.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s2.Close() })
-	a2 := apptest.Bare(t, s2)
+	a1 := apptest.New(t)
 	now := a1.Now()
 	a1.Now = func() time.Time { return now }
-	s1.Now, a2.Now, s2.Now = a1.Now, a1.Now, a1.Now
+	apptest.Store(a1).Now = a1.Now
+	a2 := apptest.Beside(t, a1)
 	ctx := context.Background()
 	valid := func(a *app.App, token string) bool {
 		t.Helper()

@@ -206,15 +206,8 @@ func TestOldFailuresCleared(t *testing.T) {
 // either add up, a lock set through one holds on the other, and attempts
 // made at once through both never slip past the address limit.
 func TestLimitsAcrossServers(t *testing.T) {
-	s1 := apptest.OpenStore(t)
-	a1 := apptest.NewOn(t, s1)
-	s2, err := store.Open(s1.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s2.Close() })
-	a2 := apptest.Bare(t, s2)
-	a2.Now, s2.Now = a1.Now, a1.Now
+	a1 := apptest.New(t)
+	a2 := apptest.Beside(t, a1)
 	apps := []*app.App{a1, a2}
 	ctx := app.WithClient(context.Background(), "192.0.2.40")
 
@@ -263,7 +256,7 @@ func TestLimitsAcrossServers(t *testing.T) {
 	if _, err := a2.SignIn(app.WithClient(ctx, "192.0.2.99"), apptest.UnitJWC, apptest.Password); model.ErrorCode(err) != model.EUNAUTHORIZED {
 		t.Errorf("after ten failures at once: %v, want the account locked", err)
 	}
-	if n := lockEvents(t, s1, apptest.UnitJWC); n != 1 {
+	if n := lockEvents(t, apptest.Store(a1), apptest.UnitJWC); n != 1 {
 		t.Errorf("%d lock events for ten failures at once, want 1", n)
 	}
 }

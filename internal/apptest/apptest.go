@@ -90,6 +90,21 @@ func BareOn(t testing.TB, s *store.Store, day model.Date) *app.App {
 	return a
 }
 
+// Beside is a second server on a's database: an App over a store of its
+// own, with nothing loaded, on a's clock (as a.Now is when Beside is
+// called, so set a's clock first).
+func Beside(t testing.TB, a *app.App) *app.App {
+	t.Helper()
+	s, err := store.Open(Store(a).Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	b := Bare(t, s)
+	b.Now, s.Now = a.Now, a.Now
+	return b
+}
+
 // Keep remembers s as the database under a, for an App a benchmark builds
 // once for all its runs.
 func Keep(a *app.App, s *store.Store) { stores.Store(a, s) }

@@ -387,13 +387,7 @@ func TestTwoSchedulersOnce(t *testing.T) {
 	c := &clock{t: time.Date(2024, 9, 10, 0, 0, 0, 0, shanghai)}
 	s1 := apptest.OpenStore(t)
 	a1 := setup(t, s1, c)
-	s2, err := store.Open(s1.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	a2 := apptest.Bare(t, s2)
-	a2.Now, s2.Now = c.Now, c.Now
+	a2 := apptest.Beside(t, a1)
 	setEmails(t, a1)
 	cert, pool := channeltest.Cert(t)
 	box := &channeltest.Mailbox{}

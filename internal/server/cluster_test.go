@@ -35,13 +35,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	}
 	t.Cleanup(drop)
 	a1 := apptest.NewOn(t, s1)
-	s2, err := store.Open(s1.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s2.Close() })
-	a2 := apptest.Bare(t, s2)
-	a2.Now, s2.Now = a1.Now, a1.Now
+	a2 := apptest.Beside(t, a1)
 	srv1, srv2 := httptest.NewServer(server.New(a1)), httptest.NewServer(server.New(a2))
 	t.Cleanup(srv1.Close)
 	t.Cleanup(srv2.Close)
