@@ -37,7 +37,7 @@ type memoEntry struct {
 // The tables some remembered reads read (rememberOf).
 var (
 	settingsTable = []string{"settings"}
-	unitsTable    = []string{"units"}
+	unitsTable    = []string{"units", "unit_aliases"}
 )
 
 // memoMax bounds the entries (one per reader of the to-do, a few shared):

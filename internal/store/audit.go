@@ -401,7 +401,10 @@ func (s *Store) VerifyAudit(ctx context.Context) (model.AuditCheck, error) {
 // Tamper runs stmts in one transaction around the audit events' guard, the
 // way an insider with the database owner's rights could change the chain
 // behind the application's back. It exists for the tests that show
-// verification finds such a change; nothing in luoshi calls it.
+// verification finds such a change; nothing in luoshi calls it. Its
+// statements write the rows directly, behind the head a transaction keeps
+// in memory (deferred.go): it must not share a batch with InsertAudit, and
+// the tests run it alone.
 func (s *Store) Tamper(ctx context.Context, stmts ...string) error {
 	return s.Write(ctx, func(tx *Tx) error {
 		for _, q := range append([]string{tx.d.unsealAuditSQL}, stmts...) {

@@ -50,14 +50,15 @@ import (
 // 21.6 / 23.4, at 4,040–4,260 reports/s for all. Through the bench's
 // clients 100 and 1,000 then gave 55 / 56 / 55 % and 56 / 56 / 54 % of the
 // raw commit rate (p99 6.4–7.3 ms against 5.3–5.7).
-
 //
-// Every 50 changes, not 100, once a change cost fewer statements (the audit
-// head and counters written once per batch, deferred.go): reports came
-// faster, and at 100 the p99 under wrk rose to 9.6–16.5 ms in 6 runs (4,080–
-// 4,330 reports/s); at 50, 8.4–9.4 ms in 4 runs (4,040–4,170/s), and 200
+// Then every 50, once a change cost fewer statements (the audit head and
+// the counters written once per batch, deferred.go): reports came faster,
+// and at 100 the p99 under wrk rose to 9.6–16.5 ms in 6 runs (4,080–4,330
+// reports/s); at 50 it was 8.4–9.4 ms in 4 runs (4,040–4,170/s), and 200
 // and 400 were worse still (14.4–18.2 and 16.9–21.8 ms). Through the
-// bench's own clients 50 gave 65 / 66 / 66 % of the raw commit rate.
+// bench's own clients 50 gave 65 / 66 / 66 % of the raw commit rate. (The
+// 40 found slower above was measured before group commit's changes got
+// cheaper, and through the bench's clients only.)
 
 // checkpointEvery is how many synced changes the checkpointer lets pass
 // between two checkpoints.

@@ -314,6 +314,10 @@ func (s *Store) commit(b *batch) bool {
 		b.t.Rollback()
 	} else {
 		err = b.t.Commit()
+		// Committed, so readers see it: counted before anyone is told,
+		// and when the commit says it failed too (it may have been kept
+		// nonetheless; counting more than was written costs a read).
+		s.tables.moved(b.tx.wrote)
 	}
 	noteLongest(&s.holds.commit, began)
 	if err != nil {
@@ -322,8 +326,6 @@ func (s *Store) commit(b *batch) bool {
 		}
 		return false
 	}
-	// Committed, so readers see it: counted before anyone is told.
-	s.tables.moved(b.tx.wrote)
 	if len(b.reqs) == 0 {
 		return false
 	}
@@ -359,10 +361,13 @@ func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
 		t.Rollback()
 		return err
 	}
-	if err := t.Commit(); err != nil {
+	// Counted also when the commit says it failed: a connection lost at
+	// COMMIT may have kept it all the same.
+	err = t.Commit()
+	s.tables.moved(tx.wrote)
+	if err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	s.tables.moved(tx.wrote)
 	return nil
 }
 
