@@ -111,9 +111,9 @@ func (a *App) Session(ctx context.Context, token string) (SignedIn, error) {
 
 // SessionTrust is how long a session read from the database is answered
 // without reading it again, when this process wrote no session and no
-// account since: a sign-out, a disabled account or a changed password here
-// counts at once; one on another server of the same PostgreSQL database
-// counts within this time.
+// account since: a sign-out, a disabled account or a changed password or
+// role made here counts at once; one made by another process (another
+// server of the same PostgreSQL database, luoshi import) within this time.
 const SessionTrust = 2 * time.Second
 
 // sessionsKept bounds the sessions kept; past it the keeping starts afresh.

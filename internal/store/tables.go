@@ -23,8 +23,9 @@ import (
 // than was written only costs a read; a statement writing a table without
 // naming it would be missed, which is why it is the statements' text that
 // is read and not a list kept beside them. No trigger of ours writes
-// sessions, accounts, settings, units or periods (the tables read this
-// way); a trigger that did would have to be named by its readers too.
+// sessions, accounts, settings, units, unit_aliases or periods (the tables
+// read this way); a trigger that did would have to be named by its readers
+// too.
 //
 // Like Generation, this sees only this process's writes: other servers on
 // one PostgreSQL write unseen, and whoever keeps a result must also bound
