@@ -35,10 +35,9 @@ import (
 // lockHead returns the seq and hash of the chain's last event (0 and
 // model.GenesisHash before the first), locked for this transaction. The
 // head row is created with the first event, so that a fresh database holds
-// no rows and CopyAll can fill it. How the
-// row is held differs by engine: see dialect.lockAuditHead. The row is
-// read once per transaction; later changes in it take the head as the
-// transaction moved it (deferred.go).
+// no rows and CopyAll can fill it. How the row is held differs by engine:
+// see dialect.lockAuditHead. The row is read once per transaction; later
+// changes in it take the head as the transaction moved it (deferred.go).
 func (tx *Tx) lockHead(ctx context.Context) (seq int64, hash string, err error) {
 	h := &tx.later.head
 	if h.read {

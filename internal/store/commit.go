@@ -309,20 +309,11 @@ func (s *Store) commit(b *batch) bool {
 		return false
 	}
 	began := time.Now()
-	err := b.tx.finish(context.Background())
-	if err != nil {
-		b.t.Rollback()
-	} else {
-		err = b.t.Commit()
-		// Committed, so readers see it: counted before anyone is told,
-		// and when the commit says it failed too (it may have been kept
-		// nonetheless; counting more than was written costs a read).
-		s.tables.moved(b.tx.wrote)
-	}
+	err := s.commitTx(context.Background(), b.tx)
 	noteLongest(&s.holds.commit, began)
 	if err != nil {
 		for _, r := range b.reqs {
-			r.done <- fmt.Errorf("store: commit: %w", err)
+			r.done <- err
 		}
 		return false
 	}
@@ -357,13 +348,19 @@ func (s *Store) writeOne(ctx context.Context, fn func(tx *Tx) error) error {
 		t.Rollback()
 		return err
 	}
+	return s.commitTx(ctx, tx)
+}
+
+// commitTx writes what tx deferred (deferred.go) and commits it. The tables
+// it wrote are counted once it is committed, so before anyone is told, and
+// also when the commit says it failed: a connection lost at COMMIT may have
+// kept it all the same, and counting more than was written costs a read.
+func (s *Store) commitTx(ctx context.Context, tx *Tx) error {
 	if err := tx.finish(ctx); err != nil {
-		t.Rollback()
+		tx.tx.Rollback()
 		return err
 	}
-	// Counted also when the commit says it failed: a connection lost at
-	// COMMIT may have kept it all the same.
-	err = t.Commit()
+	err := tx.tx.Commit()
 	s.tables.moved(tx.wrote)
 	if err != nil {
 		return fmt.Errorf("store: commit: %w", err)

@@ -62,7 +62,6 @@ func (g *tableGens) moved(w *written) {
 		}
 		v.(*atomic.Int64).Add(1)
 	}
-	w.reset()
 }
 
 // written is what a write transaction's statements wrote so far. One
@@ -70,11 +69,6 @@ func (g *tableGens) moved(w *written) {
 type written struct {
 	every  bool
 	tables map[string]struct{}
-}
-
-func (w *written) reset() {
-	w.every = false
-	clear(w.tables)
 }
 
 // note reads the tables statement q writes.
